@@ -1,0 +1,72 @@
+/**
+ * What every command shares: `--json`, `--lang`, and the rendering of typed errors (a
+ * localised message and the exit code of SPEC §3, never a stack trace).
+ */
+import { Command, Flags, Errors } from '@oclif/core';
+import { EXIT, HandoverError, isHandoverError } from './errors.js';
+import { type Lang, resolveLang, t } from './i18n/index.js';
+
+export abstract class BaseCommand extends Command {
+  static override enableJsonFlag = true;
+
+  static override baseFlags = {
+    lang: Flags.option({
+      options: ['fi', 'sv', 'en'] as const,
+      description:
+        'Language of messages (default: HANDOVER_LANG, the configured default, then the system locale).',
+      helpGroup: 'GLOBAL',
+    })(),
+  };
+
+  /** Language for messages, resolved from --lang, HANDOVER_LANG and the locale. */
+  protected lang: Lang = resolveLang();
+
+  protected setLang(flag: string | undefined, configured?: string): Lang {
+    this.lang = resolveLang(flag, configured);
+    return this.lang;
+  }
+
+  protected msg(key: string, vars: Record<string, string | number> = {}): string {
+    return t(key, this.lang, vars);
+  }
+
+  /** A line for people on stderr, never on stdout when --json is on. */
+  protected note(line: string): void {
+    process.stderr.write(`${line}\n`);
+  }
+
+  protected override async catch(
+    err: Error & { exitCode?: number; oclif?: { exit?: number } },
+  ): Promise<unknown> {
+    if (isHandoverError(err)) return this.fail(err);
+    // oclif's own parse and usage errors carry their exit code (2, set in package.json).
+    if (err instanceof Errors.ExitError) throw err;
+    if (err.oclif?.exit !== undefined && err instanceof Errors.CLIError) {
+      if (this.jsonEnabled()) {
+        this.logJson({ error: { code: 'USAGE', message: err.message, exit: err.oclif.exit } });
+        return this.exit(err.oclif.exit);
+      }
+      throw err;
+    }
+    // Anything else is a bug: report it as one, still without personal data or a stack,
+    // unless HANDOVER_DEBUG asks for the stack.
+    if (process.env.HANDOVER_DEBUG) process.stderr.write(`${err.stack}\n`);
+    return this.fail(new HandoverError('INTERNAL', EXIT.invalid, { vars: { name: err.name } }));
+  }
+
+  private fail(err: HandoverError): never {
+    const message = t(err.key, this.lang, err.vars);
+    if (this.jsonEnabled()) {
+      this.logJson({ error: { code: err.code, message, exit: err.exit, details: err.details } });
+    } else {
+      process.stderr.write(`${this.config.bin}: ${err.code}: ${message}\n`);
+      for (const d of err.details) {
+        const where = d.pointer !== undefined ? `${d.pointer || '/'} ` : '';
+        process.stderr.write(`  ${d.rule ? `${d.rule} ` : ''}${where}${d.message ?? ''}\n`);
+      }
+      const hint = t(`${err.key}__hint`, this.lang, err.vars);
+      if (!hint.endsWith('__hint')) process.stderr.write(`  ${hint}\n`);
+    }
+    return this.exit(err.exit);
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The own organisation profile and defaults: HANDOVER_HOME/config.json, written atomically.
+ * The Party follows the handover schema's Party shape so that it is validated by the same rules.
+ */
+import { readFileSync } from 'node:fs';
+import { EXIT, HandoverError } from '../errors.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { homePath } from '../paths.js';
+import type { Party } from '../schema/types.js';
+
+export interface Defaults {
+  /** Language of prompts and messages. */
+  language?: 'fi' | 'sv' | 'en';
+  /** Letter language when the recipient municipality does not decide it. */
+  letterLanguage?: 'fi' | 'sv' | 'en';
+  /** Folder where `new` writes its files. */
+  outputFolder?: string;
+  /** Alias of the signing key. */
+  keyAlias?: string;
+  /** Key store backend: the OS keychain (default) or an encrypted PKCS#8 file. */
+  keyStore?: 'keychain' | 'file';
+}
+
+export interface Config {
+  /** The own organisation, in the Party shape of the handover schema. */
+  organization?: Party['organization'];
+  contact?: Party['contact'];
+  backupContact?: Party['backupContact'];
+  defaults?: Defaults;
+  /** The organisation's own additions and overrides to the service catalogue. */
+  services?: Record<
+    string,
+    {
+      classification?: 'aftercare' | 'basic' | 'needs-agreement';
+      categories?: string[];
+      name?: Record<string, string>;
+    }
+  >;
+}
+
+export const configPath = (): string => homePath('config.json');
+
+export function loadConfig(): Config {
+  let text: string;
+  try {
+    text = readFileSync(configPath(), 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new HandoverError('CONFIG_UNREADABLE', EXIT.environment, {
+      vars: { file: configPath() },
+      cause: e,
+    });
+  }
+  try {
+    const c = JSON.parse(text) as unknown;
+    if (c === null || typeof c !== 'object' || Array.isArray(c)) throw new Error('not an object');
+    return c as Config;
+  } catch (e) {
+    throw new HandoverError('CONFIG_INVALID', EXIT.environment, { vars: { file: configPath() }, cause: e });
+  }
+}
+
+export function saveConfig(config: Config): void {
+  writeFileAtomic(configPath(), `${JSON.stringify(config, null, 2)}\n`, { force: true, mkdir: true });
+}
+
+/** The own organisation as a Party, or undefined when no profile has been saved. */
+export function ownParty(config: Config = loadConfig()): Party | undefined {
+  if (!config.organization) return undefined;
+  const p: Party = { organization: config.organization };
+  if (config.contact) p.contact = config.contact;
+  if (config.backupContact) p.backupContact = config.backupContact;
+  return p;
+}

@@ -1,0 +1,65 @@
+/**
+ * Message catalogues: templates/messages/<lang>/<namespace>.json, flat keys. `t('rules.HETU_INVALID')`
+ * reads key HETU_INVALID of namespace rules. Catalogues load lazily, once per process.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { templatesDir } from '../paths.js';
+
+export const LANGS = ['fi', 'sv', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+
+export const isLang = (v: unknown): v is Lang =>
+  typeof v === 'string' && (LANGS as readonly string[]).includes(v);
+
+const cache = new Map<string, Record<string, string>>();
+
+function catalogue(lang: Lang, ns: string): Record<string, string> {
+  const id = `${lang}/${ns}`;
+  let c = cache.get(id);
+  if (!c) {
+    try {
+      c = JSON.parse(readFileSync(join(templatesDir(), 'messages', lang, `${ns}.json`), 'utf8')) as Record<
+        string,
+        string
+      >;
+    } catch {
+      c = {};
+    }
+    cache.set(id, c);
+  }
+  return c;
+}
+
+/** Replaces {name} placeholders. */
+export function format(template: string, vars: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+}
+
+/** Translates `namespace.KEY`; falls back to English, then to the key itself. */
+export function t(key: string, lang: Lang, vars: Record<string, string | number> = {}): string {
+  const dot = key.indexOf('.');
+  const ns = key.slice(0, dot);
+  const k = key.slice(dot + 1);
+  const s = catalogue(lang, ns)[k] ?? catalogue('en', ns)[k];
+  return s === undefined ? key : format(s, vars);
+}
+
+/** Has the catalogue this key (in English, the reference locale)? */
+export const hasKey = (key: string): boolean => {
+  const dot = key.indexOf('.');
+  return catalogue('en', key.slice(0, dot))[key.slice(dot + 1)] !== undefined;
+};
+
+/**
+ * The user's language: an explicit choice, then HANDOVER_LANG, then the configured default,
+ * then the locale of the environment (fi_FI, sv_FI), else English.
+ */
+export function resolveLang(explicit?: string, configured?: string): Lang {
+  if (isLang(explicit)) return explicit;
+  const env = process.env.HANDOVER_LANG;
+  if (isLang(env)) return env;
+  if (isLang(configured)) return configured;
+  const loc = (process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || '').slice(0, 2);
+  return isLang(loc) ? loc : 'en';
+}
