@@ -163,6 +163,7 @@ export const handover = {
       createdAt: dateTime('When the handover was made, with offset (luontiaika).'),
       language: { enum: ['fi', 'sv', 'en'], description: 'Language of the free-text fields.' },
       sender: {
+        type: 'object',
         $ref: '#/$defs/Party',
         required: ['organization', 'contact'],
         description: 'The sending organisation (lähettäjä); a contact person is required.',
