@@ -1,0 +1,19 @@
+import { BaseCommand } from '../../base-command.js';
+import { type ConfigListResult, configList } from '../../services/config.js';
+
+export default class ConfigList extends BaseCommand {
+  static override summary = 'List the organisation profile and defaults.';
+  static override examples = ['<%= config.bin %> config list', '<%= config.bin %> config list --json'];
+
+  async run(): Promise<ConfigListResult> {
+    const { flags } = await this.parse(ConfigList);
+    this.setLang(flags.lang);
+    const r = configList();
+    if (!this.jsonEnabled()) {
+      const entries = Object.entries(r.values);
+      if (entries.length === 0) this.note(this.msg('config.LIST_EMPTY', { path: r.path }));
+      for (const [k, v] of entries) process.stdout.write(`${k}=${v}\n`);
+    }
+    return r;
+  }
+}
