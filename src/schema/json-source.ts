@@ -1,0 +1,221 @@
+/**
+ * Reading a JSON document as a security reviewer expects: strict UTF-8, no duplicate keys
+ * (two parsers could otherwise read two different documents from one signed file), bounded
+ * nesting, and positions (line, column) for every JSON pointer a finding names.
+ *
+ * JSON.parse builds the value (native and fast); one iterative scan, with no recursion so that
+ * hostile nesting cannot overflow the stack, checks duplicates and depth. Positions are found
+ * by a second scan only when a file has findings, so valid files pay for one scan.
+ */
+
+export const MAX_DEPTH = 64;
+
+export interface ParseProblem {
+  /** A machine reason, also the i18n key suffix: not-utf8, empty, syntax, duplicate-key, too-deep, not-object. */
+  reason: 'not-utf8' | 'empty' | 'syntax' | 'duplicate-key' | 'too-deep';
+  pointer: string;
+  line: number | null;
+  column: number | null;
+  /** Extra values for the message (a key name is structure, not personal data). */
+  params: Record<string, string | number>;
+}
+
+export type ParseResult = { ok: true; value: unknown; text: string } | { ok: false; problem: ParseProblem; text?: string };
+
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/** Line and column (1-based) of a character offset. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+const escapePointer = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** Reads a string literal starting at the quote at `i`; returns its end (after the closing quote). */
+function skipString(text: string, i: number): number {
+  let j = i + 1;
+  for (;;) {
+    const q = text.indexOf('"', j);
+    if (q === -1) return text.length;
+    // Count the backslashes before the quote: an odd number escapes it.
+    let b = q - 1;
+    while (text.charCodeAt(b) === 92) b--;
+    if ((q - 1 - b) % 2 === 0) return q + 1;
+    j = q + 1;
+  }
+}
+
+interface Frame {
+  isObject: boolean;
+  keys: Set<string> | undefined;
+  pointer: string;
+  index: number;
+}
+
+/**
+ * Walks syntactically valid JSON text. `onValue(pointer, offset)` is called for each value
+ * when given; returns a problem for a duplicate key or too deep nesting.
+ */
+function scan(text: string, onValue?: (pointer: string, offset: number) => boolean): ParseProblem | undefined {
+  const stack: Frame[] = [];
+  let pendingKey: string | undefined;
+  const n = text.length;
+  let i = 0;
+  const childPointer = (): string => {
+    const top = stack[stack.length - 1];
+    if (!top) return '';
+    if (top.isObject) return `${top.pointer}/${escapePointer(pendingKey ?? '')}`;
+    return `${top.pointer}/${top.index}`;
+  };
+  const track = onValue !== undefined;
+  let expectKey = false;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 13 || c === 9 || c === 44 || c === 58) {
+      i++;
+      continue;
+    }
+    if (c === 34 && expectKey) {
+      const end = skipString(text, i);
+      const raw = text.slice(i + 1, end - 1);
+      const key = raw.includes('\\') ? (JSON.parse(text.slice(i, end)) as string) : raw;
+      const top = stack[stack.length - 1]!;
+      if (!top.keys) top.keys = new Set();
+      if (top.keys.has(key)) {
+        const pos = lineColumn(text, i);
+        return {
+          reason: 'duplicate-key',
+          pointer: `${top.pointer}/${escapePointer(key)}`,
+          line: pos.line,
+          column: pos.column,
+          params: { key: key.length > 80 ? `${key.slice(0, 80)}…` : key },
+        };
+      }
+      top.keys.add(key);
+      pendingKey = key;
+      expectKey = false;
+      i = end;
+      continue;
+    }
+    if (c === 125 || c === 93) {
+      // } or ]
+      stack.pop();
+      const top = stack[stack.length - 1];
+      if (top && !top.isObject) top.index++;
+      expectKey = top?.isObject ?? false;
+      i++;
+      continue;
+    }
+    // A value starts here.
+    const pointer = track || c === 123 || c === 91 ? childPointer() : '';
+    if (track && onValue(pointer, i)) return undefined;
+    if (c === 123 || c === 91) {
+      if (stack.length >= MAX_DEPTH) {
+        const pos = lineColumn(text, i);
+        return { reason: 'too-deep', pointer, line: pos.line, column: pos.column, params: { max: MAX_DEPTH } };
+      }
+      stack.push({ isObject: c === 123, keys: undefined, pointer, index: 0 });
+      expectKey = c === 123;
+      i++;
+      continue;
+    }
+    // A scalar: string, number, true, false, null.
+    if (c === 34) i = skipString(text, i);
+    else {
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === 44 || d === 125 || d === 93 || d === 32 || d === 10 || d === 13 || d === 9) break;
+        i++;
+      }
+    }
+    const top = stack[stack.length - 1];
+    if (top) {
+      if (top.isObject) expectKey = true;
+      else top.index++;
+    }
+  }
+  return undefined;
+}
+
+/** Decodes and parses a file's bytes. */
+export function parseJson(bytes: Uint8Array): ParseResult {
+  let text: string;
+  try {
+    text = decoder.decode(bytes);
+  } catch {
+    return { ok: false, problem: { reason: 'not-utf8', pointer: '', line: null, column: null, params: {} } };
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return parseJsonText(text);
+}
+
+export function parseJsonText(text: string): ParseResult {
+  if (text.trim() === '') {
+    return { ok: false, text, problem: { reason: 'empty', pointer: '', line: null, column: null, params: {} } };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    const m = /position (\d+)/.exec((e as Error).message);
+    const pos = m ? lineColumn(text, Number(m[1])) : lineColumn(text, text.length);
+    return { ok: false, text, problem: { reason: 'syntax', pointer: '', line: pos.line, column: pos.column, params: {} } };
+  }
+  const problem = scan(text);
+  if (problem) return { ok: false, text, problem };
+  return { ok: true, value, text };
+}
+
+/**
+ * Positions of the given pointers (the value's first character). A pointer that is not in
+ * the document (a missing required member) gets the position of its nearest present parent.
+ */
+export function locate(text: string, pointers: Iterable<string>): Map<string, { line: number; column: number }> {
+  const wanted = new Set<string>();
+  for (const p of pointers) {
+    // The pointer and every ancestor, so that a missing member falls back to its parent.
+    let q = p;
+    for (;;) {
+      wanted.add(q);
+      if (q === '') break;
+      q = q.slice(0, q.lastIndexOf('/'));
+    }
+  }
+  const offsets = new Map<string, number>();
+  let remaining = wanted.size;
+  scan(text, (pointer, offset) => {
+    if (wanted.has(pointer) && !offsets.has(pointer)) {
+      offsets.set(pointer, offset);
+      remaining--;
+    }
+    return remaining === 0;
+  });
+  const out = new Map<string, { line: number; column: number }>();
+  // Offsets to line/column in one pass over the sorted offsets.
+  const sorted = [...offsets.entries()].sort((a, b) => a[1] - b[1]);
+  let line = 1;
+  let lineStart = 0;
+  let at = 0;
+  for (const [pointer, offset] of sorted) {
+    for (let k = text.indexOf('\n', at); k !== -1 && k < offset; k = text.indexOf('\n', k + 1)) {
+      line++;
+      lineStart = k + 1;
+      at = k + 1;
+    }
+    out.set(pointer, { line, column: offset - lineStart + 1 });
+  }
+  for (const p of wanted) {
+    if (out.has(p)) continue;
+    let q = p;
+    while (q !== '' && !out.has(q)) q = q.slice(0, q.lastIndexOf('/'));
+    const pos = out.get(q);
+    if (pos) out.set(p, pos);
+  }
+  return out;
+}

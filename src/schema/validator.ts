@@ -1,0 +1,140 @@
+/**
+ * The one ajv wrapper: compiles the three published schemas once per process (draft 2020-12,
+ * all errors, full date formats) and turns ajv's errors into plain {pointer, keyword, params}
+ * issues, with one best error for each anyOf/oneOf instead of a flood.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { schemasDir } from '../paths.js';
+
+export type DocumentKind = 'handover' | 'receipt' | 'withdrawal';
+
+export interface SchemaIssue {
+  /** JSON pointer of the failing value; for a missing member, the member's own pointer. */
+  pointer: string;
+  /** The schema keyword that failed (required, type, enum, format, pattern, additionalProperties, …). */
+  keyword: string;
+  params: Record<string, string | number>;
+}
+
+const require = createRequire(import.meta.url);
+let compiled: Map<DocumentKind, ValidateFunction> | undefined;
+
+function compileAll(): Map<DocumentKind, ValidateFunction> {
+  // ajv is CommonJS; require() keeps start-up of commands that never validate free of it.
+  const Ajv2020 = require('ajv/dist/2020.js').default as typeof import('ajv/dist/2020.js').default;
+  const addFormats = require('ajv-formats').default as typeof import('ajv-formats').default;
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  addFormats(ajv, { mode: 'full', formats: ['date', 'date-time', 'email', 'uuid'] });
+  const m = new Map<DocumentKind, ValidateFunction>();
+  for (const kind of ['handover', 'receipt', 'withdrawal'] as const) {
+    const schema = JSON.parse(readFileSync(join(schemasDir(), `${kind}.schema.json`), 'utf8')) as object;
+    m.set(kind, ajv.compile(schema));
+  }
+  return m;
+}
+
+const escape = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
+const TRIMMED = '^\\S';
+
+function toIssue(e: ErrorObject): SchemaIssue {
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required':
+      return { pointer: `${e.instancePath}/${escape(String(p.missingProperty))}`, keyword: 'required', params: { property: String(p.missingProperty) } };
+    case 'additionalProperties':
+      return {
+        pointer: `${e.instancePath}/${escape(String(p.additionalProperty))}`,
+        keyword: 'additionalProperties',
+        params: { property: String(p.additionalProperty).slice(0, 80) },
+      };
+    case 'pattern': {
+      const pattern = String(p.pattern);
+      return { pointer: e.instancePath, keyword: 'pattern', params: { pattern, shape: pattern.startsWith(TRIMMED) ? 'trimmed' : 'pattern' } };
+    }
+    case 'type':
+      return { pointer: e.instancePath, keyword: 'type', params: { type: String(p.type) } };
+    case 'enum':
+      return { pointer: e.instancePath, keyword: 'enum', params: { values: (p.allowedValues as unknown[]).map(String).join(', ') } };
+    case 'const':
+      return { pointer: e.instancePath, keyword: 'const', params: { value: String(p.allowedValue) } };
+    case 'format':
+      return { pointer: e.instancePath, keyword: 'format', params: { format: String(p.format) } };
+    case 'minLength':
+    case 'maxLength':
+    case 'minItems':
+    case 'maxItems':
+      return { pointer: e.instancePath, keyword: e.keyword, params: { limit: Number(p.limit) } };
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return { pointer: e.instancePath, keyword: e.keyword, params: { limit: Number(p.limit) } };
+    case 'uniqueItems':
+    {
+      // The later of the two equal items is the one to remove.
+      const [first, later] = [Number(p.i), Number(p.j)].sort((a, b) => a - b) as [number, number];
+      return { pointer: `${e.instancePath}/${later}`, keyword: 'uniqueItems', params: { i: first, j: later } };
+    }
+    default:
+      return { pointer: e.instancePath, keyword: e.keyword, params: {} };
+  }
+}
+
+/**
+ * One best error per anyOf/oneOf: the branch error that got deepest into the document, or
+ * the anyOf error itself (with its alternatives) when every branch failed at the same place.
+ */
+function bestErrors(errors: ErrorObject[]): ErrorObject[] {
+  const alternatives = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  if (alternatives.length === 0) return errors.filter((e) => e.keyword !== 'if');
+  const drop = new Set<ErrorObject>();
+  const keep: ErrorObject[] = [];
+  for (const alt of alternatives) {
+    const prefix = `${alt.schemaPath}/`;
+    const branches = errors.filter((e) => e !== alt && e.schemaPath.startsWith(prefix) && e.instancePath.startsWith(alt.instancePath));
+    for (const b of branches) drop.add(b);
+    drop.add(alt);
+    const deepest = branches.reduce<ErrorObject | undefined>(
+      (best, e) => (!best || e.instancePath.length > best.instancePath.length ? e : best),
+      undefined,
+    );
+    if (deepest && deepest.instancePath.length > alt.instancePath.length) keep.push(deepest);
+    else {
+      const missing = branches.filter((b) => b.keyword === 'required').map((b) => String((b.params as { missingProperty?: unknown }).missingProperty));
+      keep.push({ ...alt, params: { ...alt.params, alternatives: missing.join('|') } });
+    }
+  }
+  return [...errors.filter((e) => !drop.has(e) && e.keyword !== 'if'), ...keep];
+}
+
+export function validateSchema(kind: DocumentKind, value: unknown): SchemaIssue[] {
+  compiled ??= compileAll();
+  const fn = compiled.get(kind)!;
+  if (fn(value)) return [];
+  const issues = bestErrors(fn.errors ?? []).map((e) => {
+    if (e.keyword === 'anyOf' || e.keyword === 'oneOf') {
+      return { pointer: e.instancePath, keyword: e.keyword, params: { alternatives: String((e.params as { alternatives?: string }).alternatives ?? '') } };
+    }
+    return toIssue(e);
+  });
+  // ajv can report the same pointer and keyword twice (e.g. through $ref and its siblings).
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const id = `${i.pointer}\u0000${i.keyword}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+/** Which document a parsed value is, by its `kind` member (a handover has none). */
+export function documentKind(value: unknown): DocumentKind {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const k = (value as { kind?: unknown }).kind;
+    if (k === 'receipt' || k === 'withdrawal') return k;
+  }
+  return 'handover';
+}
