@@ -1,0 +1,203 @@
+/**
+ * CMS EnvelopedData (RFC 5652) for confidential transport, SPEC §9: AES-256-CBC content
+ * encryption, RSA-OAEP (SHA-256) key transport, DER ContentInfo, the form that
+ * `openssl cms -decrypt -inform DER` opens. pkijs does the ASN.1; it is loaded lazily because
+ * only seal, open and import need it.
+ */
+import type { KeyObject, X509Certificate } from 'node:crypto';
+import { EXIT, HandoverError } from '../errors.js';
+
+const OID = {
+  envelopedData: '1.2.840.113549.1.7.3',
+  rsaEncryption: '1.2.840.113549.1.1.1',
+  rsaOaep: '1.2.840.113549.1.1.7',
+  subjectKeyIdentifier: '2.5.29.14',
+} as const;
+
+export type KeyTransport = 'rsa-oaep' | 'rsa-pkcs1-v1_5' | 'other';
+
+/** Who a .p7m is encrypted for, as its RecipientInfos name them. */
+export interface P7mRecipient {
+  kind: 'issuerAndSerialNumber' | 'subjectKeyIdentifier' | 'keyAgreement' | 'other';
+  /** Issuer distinguished name, e.g. "CN=Example, O=Example". */
+  issuer?: string;
+  /** Serial number in lower-case hex. */
+  serialNumber?: string;
+  /** Subject key identifier in lower-case hex. */
+  subjectKeyIdentifier?: string;
+  keyTransport: KeyTransport;
+}
+
+/** What the decryption needs: our private key and our certificate (leaf first). */
+export interface DecryptionIdentity {
+  privateKey: KeyObject;
+  chain: X509Certificate[];
+}
+
+type Pkijs = typeof import('pkijs');
+
+async function loadPkijs(): Promise<{ pkijs: Pkijs; engine: InstanceType<Pkijs['CryptoEngine']> }> {
+  const pkijs = await import('pkijs');
+  const { webcrypto } = await import('node:crypto');
+  const engine = new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as never });
+  // Parsing helpers inside pkijs ask for the global engine; every call below also passes ours.
+  pkijs.setEngine('node', engine);
+  return { pkijs, engine };
+}
+
+const err = (code: string, vars: Record<string, string | number> = {}, cause?: unknown): HandoverError =>
+  new HandoverError(code, EXIT.invalid, { key: `seal.${code}`, vars, cause });
+
+const hex = (b: ArrayBuffer | Uint8Array): string => Buffer.from(b as Uint8Array).toString('hex');
+
+const toArrayBuffer = (b: Uint8Array): ArrayBuffer =>
+  b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+
+/** An RSA recipient certificate, from PEM or DER; anything else is refused with a clear code. */
+export async function parseRecipientCertificate(bytes: Uint8Array): Promise<{ der: Uint8Array }> {
+  const { X509Certificate } = await import('node:crypto');
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(Buffer.from(bytes));
+  } catch (e) {
+    throw err('RECIPIENT_CERT_INVALID', {}, e);
+  }
+  if (cert.publicKey.asymmetricKeyType !== 'rsa') {
+    throw err('RECIPIENT_KEY_UNSUPPORTED', { type: String(cert.publicKey.asymmetricKeyType) });
+  }
+  const now = Date.now();
+  if (Date.parse(cert.validTo) < now || Date.parse(cert.validFrom) > now) {
+    throw err('RECIPIENT_CERT_EXPIRED', { validTo: new Date(cert.validTo).toISOString().slice(0, 10) });
+  }
+  return { der: new Uint8Array(cert.raw) };
+}
+
+/** Encrypts `content` for the holder of `recipientCertDer`; returns a DER ContentInfo. */
+export async function sealBytes(content: Uint8Array, recipientCertDer: Uint8Array): Promise<Uint8Array> {
+  const { pkijs, engine } = await loadPkijs();
+  const cert = pkijs.Certificate.fromBER(toArrayBuffer(recipientCertDer));
+  // Unsplit content gives definite lengths throughout: DER, as the product promises, rather
+  // than the indefinite-length BER that pkijs writes by default.
+  const enveloped = new pkijs.EnvelopedData({ disableSplit: true });
+  enveloped.addRecipientByCertificate(cert, { oaepHashAlgorithm: 'SHA-256' }, 1, engine);
+  await enveloped.encrypt({ name: 'AES-CBC', length: 256 } as never, toArrayBuffer(content), engine);
+  const info = new pkijs.ContentInfo({ contentType: OID.envelopedData, content: enveloped.toSchema() });
+  return new Uint8Array(info.toSchema().toBER(false));
+}
+
+async function parseEnveloped(pkijs: Pkijs, bytes: Uint8Array) {
+  try {
+    const info = pkijs.ContentInfo.fromBER(toArrayBuffer(bytes));
+    if (info.contentType !== OID.envelopedData) throw new Error(`content type ${info.contentType}`);
+    return new pkijs.EnvelopedData({ schema: info.content });
+  } catch (e) {
+    throw err('P7M_MALFORMED', {}, e);
+  }
+}
+
+function describeRecipients(pkijs: Pkijs, enveloped: InstanceType<Pkijs['EnvelopedData']>): P7mRecipient[] {
+  return enveloped.recipientInfos.map((ri) => {
+    const v = ri.value;
+    if (!(v instanceof pkijs.KeyTransRecipientInfo)) {
+      return { kind: ri.variant === 2 ? 'keyAgreement' : 'other', keyTransport: 'other' } as P7mRecipient;
+    }
+    const alg = v.keyEncryptionAlgorithm.algorithmId;
+    const keyTransport: KeyTransport =
+      alg === OID.rsaOaep ? 'rsa-oaep' : alg === OID.rsaEncryption ? 'rsa-pkcs1-v1_5' : 'other';
+    if (v.rid instanceof pkijs.IssuerAndSerialNumber) {
+      return {
+        kind: 'issuerAndSerialNumber',
+        issuer: nameToString(v.rid.issuer),
+        serialNumber: hex(v.rid.serialNumber.valueBlock.valueHexView),
+        keyTransport,
+      };
+    }
+    return {
+      kind: 'subjectKeyIdentifier',
+      subjectKeyIdentifier: hex(v.rid.valueBlock.valueHexView),
+      keyTransport,
+    };
+  });
+}
+
+const SHORT_NAMES: Record<string, string> = {
+  '2.5.4.3': 'CN',
+  '2.5.4.5': 'serialNumber',
+  '2.5.4.6': 'C',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '2.5.4.97': 'organizationIdentifier',
+};
+
+function nameToString(name: InstanceType<Pkijs['RelativeDistinguishedNames']>): string {
+  return name.typesAndValues
+    .map((tv) => `${SHORT_NAMES[tv.type] ?? tv.type}=${String(tv.value.valueBlock.value)}`)
+    .join(', ');
+}
+
+/** Lists the recipients of a .p7m without decrypting it. */
+export async function inspectP7m(bytes: Uint8Array): Promise<P7mRecipient[]> {
+  const { pkijs } = await loadPkijs();
+  return describeRecipients(pkijs, await parseEnveloped(pkijs, bytes));
+}
+
+/**
+ * Decrypts a .p7m with our key. The recipient identifiers are compared with our certificate
+ * first, so that a file for someone else says so instead of failing inside RSA. A file that
+ * decrypts is not yet proven intact (CBC has no integrity): the caller verifies the signed
+ * document inside.
+ */
+export async function decryptP7m(bytes: Uint8Array, identity: DecryptionIdentity): Promise<Uint8Array> {
+  const { pkijs, engine } = await loadPkijs();
+  const enveloped = await parseEnveloped(pkijs, bytes);
+  const leaf = identity.chain[0];
+  if (!leaf) throw err('P7M_NOT_FOR_US', { recipients: '-' });
+  const ours = pkijs.Certificate.fromBER(toArrayBuffer(new Uint8Array(leaf.raw)));
+  const ourSki = ours.extensions?.find((x) => x.extnID === OID.subjectKeyIdentifier)?.parsedValue as
+    | { valueBlock: { valueHexView: Uint8Array } }
+    | undefined;
+  const ourSkiHex = ourSki ? hex(ourSki.valueBlock.valueHexView) : undefined;
+  const ourSerialHex = hex(ours.serialNumber.valueBlock.valueHexView);
+
+  const index = enveloped.recipientInfos.findIndex((ri) => {
+    const v = ri.value;
+    if (!(v instanceof pkijs.KeyTransRecipientInfo)) return false;
+    if (v.rid instanceof pkijs.IssuerAndSerialNumber) {
+      return (
+        v.rid.issuer.isEqual(ours.issuer) && hex(v.rid.serialNumber.valueBlock.valueHexView) === ourSerialHex
+      );
+    }
+    return ourSkiHex !== undefined && hex(v.rid.valueBlock.valueHexView) === ourSkiHex;
+  });
+  const recipients = describeRecipients(pkijs, enveloped);
+  if (index < 0) {
+    const names = recipients.map((r) =>
+      r.kind === 'issuerAndSerialNumber'
+        ? `${r.issuer} #${r.serialNumber}`
+        : r.kind === 'subjectKeyIdentifier'
+          ? `keyid ${r.subjectKeyIdentifier}`
+          : r.kind,
+    );
+    throw err('P7M_NOT_FOR_US', { recipients: names.join('; ') || '-' });
+  }
+  const transport = recipients[index]?.keyTransport;
+  // Node refuses PKCS#1 v1.5 decryption (Marvin attack hardening) and WebCrypto lacks it:
+  // name the cause and the re-encryption command instead of a generic failure.
+  if (transport === 'rsa-pkcs1-v1_5') throw err('P7M_PKCS1_V15');
+  if (transport !== 'rsa-oaep') throw err('P7M_UNSUPPORTED');
+
+  const pkcs8 = identity.privateKey.export({ format: 'der', type: 'pkcs8' });
+  let plain: ArrayBuffer;
+  try {
+    plain = await enveloped.decrypt(
+      index,
+      { recipientCertificate: ours, recipientPrivateKey: toArrayBuffer(new Uint8Array(pkcs8)) },
+      engine,
+    );
+  } catch (e) {
+    throw err('P7M_DECRYPT_FAILED', {}, e);
+  }
+  return new Uint8Array(plain);
+}
