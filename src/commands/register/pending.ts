@@ -1,0 +1,36 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../../base-command.js';
+import {
+  pendingRegister,
+  REGISTER_FORMATS,
+  type RegisterPendingResult,
+  renderRegister,
+} from '../../services/register.js';
+
+export default class RegisterPending extends BaseCommand {
+  static override summary = 'List sent handovers that have had no receipt for longer than a given time.';
+  static override examples = [
+    '<%= config.bin %> register pending',
+    '<%= config.bin %> register pending --older-than 2w --format csv',
+  ];
+  static override flags = {
+    'older-than': Flags.string({
+      default: '14d',
+      description: 'Age without a receipt: hours, days or weeks, e.g. 36h, 14d, 2w.',
+    }),
+    format: Flags.option({
+      options: REGISTER_FORMATS,
+      default: 'table' as const,
+      description: 'Output format.',
+    })(),
+  };
+
+  async run(): Promise<RegisterPendingResult> {
+    const { flags } = await this.parse(RegisterPending);
+    this.setLang(flags.lang);
+    const result = pendingRegister({ olderThan: flags['older-than'] });
+    if (!this.jsonEnabled())
+      process.stdout.write(await renderRegister(result.entries, flags.format, this.lang));
+    return result;
+  }
+}

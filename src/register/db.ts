@@ -1,0 +1,438 @@
+/**
+ * The register (SPEC §8): an embedded SQLite database at HANDOVER_HOME/register.sqlite with
+ * the metadata of every handover sent and received, the receipts and the withdrawals.
+ *
+ * Metadata only: ids, business ids and organisation names, dates, hashes, status, rule codes
+ * and non-personal file names. Nothing in a handover's `youth` member ever reaches a column,
+ * and no column takes free text, so that the file can be backed up and inspected without
+ * becoming a second copy of the client record.
+ *
+ * Every change that touches more than one row runs in one transaction (WAL, synchronous FULL):
+ * a process killed at any moment leaves either the whole change or none of it.
+ */
+import { closeSync, openSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type BetterSqlite3 from 'better-sqlite3';
+import { EXIT, HandoverError } from '../errors.js';
+import { ensurePrivateDir } from '../io/atomic-write.js';
+import { handoverHome, homePath } from '../paths.js';
+
+export type Direction = 'sent' | 'received';
+export const HANDOVER_STATUSES = [
+  'sent',
+  'acknowledged',
+  'rejected',
+  'received',
+  'accepted',
+  'withdrawn',
+  'superseded',
+] as const;
+export type HandoverStatus = (typeof HANDOVER_STATUSES)[number];
+export const isHandoverStatus = (v: unknown): v is HandoverStatus =>
+  typeof v === 'string' && (HANDOVER_STATUSES as readonly string[]).includes(v);
+
+export interface Reason {
+  rule: string;
+  pointer?: string;
+}
+
+export interface HandoverRow {
+  id: string;
+  direction: Direction;
+  type: string;
+  senderBusinessId: string;
+  senderName: string;
+  recipientBusinessId: string;
+  recipientName: string;
+  createdAt: string;
+  /** sentAt for a sent handover, receivedAt for a received one. */
+  eventAt: string;
+  sha256: string;
+  status: HandoverStatus;
+  supersedes: string | null;
+  supersededBy: string | null;
+  /** The receipt we issued (received) or got back (sent). */
+  receiptId: string | null;
+  /** Rule codes of a rejection, ours (received) or the recipient's (sent). */
+  rejectionCodes: string[];
+  /** Name of the file, never carrying personal data (`<yyyymmdd>-<id8>.handover.json`). */
+  fileName: string | null;
+  updatedAt: string;
+}
+
+export interface ReceiptRow {
+  id: string;
+  /** issued: we wrote it for a handover we received; received: it came back for one we sent. */
+  direction: 'issued' | 'received';
+  handoverId: string;
+  handoverSha256: string;
+  receivedAt: string;
+  outcome: 'accepted' | 'rejected';
+  reasons: Reason[];
+  receiverBusinessId: string;
+  sha256: string | null;
+  fileName: string | null;
+  recordedAt: string;
+}
+
+export interface WithdrawalRow {
+  id: string;
+  /** issued: we withdrew a handover we sent; received: the sender withdrew one we received. */
+  direction: 'issued' | 'received';
+  handoverId: string;
+  withdrawnAt: string;
+  senderBusinessId: string;
+  sha256: string | null;
+  fileName: string | null;
+  recordedAt: string;
+}
+
+/**
+ * Migrations in order; `PRAGMA user_version` is the number applied. Append only: a shipped
+ * migration is never edited, so every register on every machine reaches the same shape.
+ */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE handovers (
+     id TEXT NOT NULL,
+     direction TEXT NOT NULL CHECK (direction IN ('sent', 'received')),
+     type TEXT NOT NULL,
+     sender_business_id TEXT NOT NULL,
+     sender_name TEXT NOT NULL,
+     recipient_business_id TEXT NOT NULL,
+     recipient_name TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     event_at TEXT NOT NULL,
+     sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+     status TEXT NOT NULL CHECK (status IN ('sent','acknowledged','rejected','received','accepted','withdrawn','superseded')),
+     supersedes TEXT,
+     superseded_by TEXT,
+     receipt_id TEXT,
+     rejection_codes TEXT NOT NULL DEFAULT '[]',
+     file_name TEXT,
+     updated_at TEXT NOT NULL,
+     PRIMARY KEY (id, direction)
+   ) WITHOUT ROWID;
+   CREATE INDEX handovers_status ON handovers (status, event_at);
+   CREATE TABLE receipts (
+     id TEXT PRIMARY KEY,
+     direction TEXT NOT NULL CHECK (direction IN ('issued', 'received')),
+     handover_id TEXT NOT NULL,
+     handover_sha256 TEXT NOT NULL,
+     received_at TEXT NOT NULL,
+     outcome TEXT NOT NULL CHECK (outcome IN ('accepted', 'rejected')),
+     reasons TEXT NOT NULL DEFAULT '[]',
+     receiver_business_id TEXT NOT NULL,
+     sha256 TEXT,
+     file_name TEXT,
+     recorded_at TEXT NOT NULL
+   );
+   CREATE INDEX receipts_handover ON receipts (handover_id, direction);
+   CREATE TABLE withdrawals (
+     id TEXT PRIMARY KEY,
+     direction TEXT NOT NULL CHECK (direction IN ('issued', 'received')),
+     handover_id TEXT NOT NULL,
+     withdrawn_at TEXT NOT NULL,
+     sender_business_id TEXT NOT NULL,
+     sha256 TEXT,
+     file_name TEXT,
+     recorded_at TEXT NOT NULL
+   );
+   CREATE INDEX withdrawals_handover ON withdrawals (handover_id, direction);`,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+export const registerPath = (): string => homePath('register.sqlite');
+
+type Db = BetterSqlite3.Database;
+type Row = Record<string, unknown>;
+
+const unavailable = (cause: unknown, file: string): HandoverError =>
+  new HandoverError('REGISTER_UNAVAILABLE', EXIT.environment, {
+    key: 'register.REGISTER_UNAVAILABLE',
+    vars: { file, reason: String((cause as { code?: unknown })?.code ?? (cause as Error)?.message ?? cause) },
+    cause,
+  });
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : String(v ?? ''));
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const jsonArray = <T>(v: unknown): T[] => {
+  try {
+    const a = JSON.parse(str(v)) as unknown;
+    return Array.isArray(a) ? (a as T[]) : [];
+  } catch {
+    return [];
+  }
+};
+
+function toHandover(r: Row): HandoverRow {
+  return {
+    id: str(r.id),
+    direction: str(r.direction) as Direction,
+    type: str(r.type),
+    senderBusinessId: str(r.sender_business_id),
+    senderName: str(r.sender_name),
+    recipientBusinessId: str(r.recipient_business_id),
+    recipientName: str(r.recipient_name),
+    createdAt: str(r.created_at),
+    eventAt: str(r.event_at),
+    sha256: str(r.sha256),
+    status: str(r.status) as HandoverStatus,
+    supersedes: strOrNull(r.supersedes),
+    supersededBy: strOrNull(r.superseded_by),
+    receiptId: strOrNull(r.receipt_id),
+    rejectionCodes: jsonArray<string>(r.rejection_codes),
+    fileName: strOrNull(r.file_name),
+    updatedAt: str(r.updated_at),
+  };
+}
+
+function toReceipt(r: Row): ReceiptRow {
+  return {
+    id: str(r.id),
+    direction: str(r.direction) as ReceiptRow['direction'],
+    handoverId: str(r.handover_id),
+    handoverSha256: str(r.handover_sha256),
+    receivedAt: str(r.received_at),
+    outcome: str(r.outcome) as ReceiptRow['outcome'],
+    reasons: jsonArray<Reason>(r.reasons),
+    receiverBusinessId: str(r.receiver_business_id),
+    sha256: strOrNull(r.sha256),
+    fileName: strOrNull(r.file_name),
+    recordedAt: str(r.recorded_at),
+  };
+}
+
+function toWithdrawal(r: Row): WithdrawalRow {
+  return {
+    id: str(r.id),
+    direction: str(r.direction) as WithdrawalRow['direction'],
+    handoverId: str(r.handover_id),
+    withdrawnAt: str(r.withdrawn_at),
+    senderBusinessId: str(r.sender_business_id),
+    sha256: strOrNull(r.sha256),
+    fileName: strOrNull(r.file_name),
+    recordedAt: str(r.recorded_at),
+  };
+}
+
+function migrate(db: Db): void {
+  // IMMEDIATE takes the write lock before reading user_version: two processes opening a new
+  // register at once cannot both run the same migration.
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    let version = Number(db.pragma('user_version', { simple: true }));
+    if (version > MIGRATIONS.length) {
+      throw new HandoverError('REGISTER_TOO_NEW', EXIT.environment, {
+        key: 'register.REGISTER_TOO_NEW',
+        vars: { version, supported: MIGRATIONS.length },
+      });
+    }
+    for (; version < MIGRATIONS.length; version++) {
+      db.exec(MIGRATIONS[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    }
+    db.exec('COMMIT');
+  } catch (e) {
+    db.exec('ROLLBACK');
+    throw e;
+  }
+}
+
+export class Register {
+  private readonly stmts = new Map<string, BetterSqlite3.Statement>();
+
+  private constructor(
+    private readonly db: Db,
+    readonly file: string,
+  ) {}
+
+  /** Opens (creating and migrating when needed) the register; exit 4 when SQLite is unusable. */
+  static open(file: string = registerPath()): Register {
+    let Database: typeof BetterSqlite3;
+    try {
+      // Native module: loaded only by the commands that use the register.
+      Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+    } catch (e) {
+      throw unavailable(e, file);
+    }
+    let db: Db | undefined;
+    try {
+      if (file === registerPath()) ensurePrivateDir(handoverHome());
+      // Create the file owner-only first: SQLite gives the -wal and -shm files the same mode.
+      if (file !== ':memory:') closeSync(openSync(file, 'a', 0o600));
+      db = new Database(file, { timeout: 10_000 });
+      db.pragma('journal_mode = WAL');
+      // FULL: a committed row survives a power cut too, so that a receipt file written after
+      // the commit never outlives its row.
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+      // Deleted metadata is overwritten, not left in free pages.
+      db.pragma('secure_delete = ON');
+      migrate(db);
+      return new Register(db, file);
+    } catch (e) {
+      try {
+        db?.close();
+      } catch {}
+      if (e instanceof HandoverError) throw e;
+      throw unavailable(e, file);
+    }
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private stmt(sql: string): BetterSqlite3.Statement {
+    let s = this.stmts.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.stmts.set(sql, s);
+    }
+    return s;
+  }
+
+  /** Runs `fn` in one IMMEDIATE transaction: all of its changes or none survive a crash. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  getHandover(id: string, direction: Direction): HandoverRow | undefined {
+    const r = this.stmt('SELECT * FROM handovers WHERE id = ? AND direction = ?').get(id, direction) as
+      | Row
+      | undefined;
+    return r ? toHandover(r) : undefined;
+  }
+
+  /** Inserts or replaces the row of (id, direction). */
+  putHandover(row: Omit<HandoverRow, 'updatedAt'> & { updatedAt?: string }): void {
+    this.stmt(
+      `INSERT INTO handovers (id, direction, type, sender_business_id, sender_name, recipient_business_id,
+         recipient_name, created_at, event_at, sha256, status, supersedes, superseded_by, receipt_id,
+         rejection_codes, file_name, updated_at)
+       VALUES (@id, @direction, @type, @senderBusinessId, @senderName, @recipientBusinessId, @recipientName,
+         @createdAt, @eventAt, @sha256, @status, @supersedes, @supersededBy, @receiptId, @rejectionCodes,
+         @fileName, @updatedAt)
+       ON CONFLICT (id, direction) DO UPDATE SET type = excluded.type,
+         sender_business_id = excluded.sender_business_id, sender_name = excluded.sender_name,
+         recipient_business_id = excluded.recipient_business_id, recipient_name = excluded.recipient_name,
+         created_at = excluded.created_at, event_at = excluded.event_at, sha256 = excluded.sha256,
+         status = excluded.status, supersedes = excluded.supersedes, superseded_by = excluded.superseded_by,
+         receipt_id = excluded.receipt_id, rejection_codes = excluded.rejection_codes,
+         file_name = excluded.file_name, updated_at = excluded.updated_at`,
+    ).run({
+      ...row,
+      rejectionCodes: JSON.stringify(row.rejectionCodes),
+      updatedAt: row.updatedAt ?? new Date().toISOString(),
+    });
+  }
+
+  /** Changes status (and optionally the receipt and rejection codes) of one handover. */
+  updateHandover(
+    id: string,
+    direction: Direction,
+    change: {
+      status?: HandoverStatus;
+      receiptId?: string | null;
+      rejectionCodes?: string[];
+      supersededBy?: string | null;
+    },
+    now: Date = new Date(),
+  ): boolean {
+    const r = this.stmt(
+      `UPDATE handovers SET
+         status = coalesce(@status, status),
+         receipt_id = CASE WHEN @setReceipt THEN @receiptId ELSE receipt_id END,
+         rejection_codes = coalesce(@rejectionCodes, rejection_codes),
+         superseded_by = CASE WHEN @setSuperseded THEN @supersededBy ELSE superseded_by END,
+         updated_at = @updatedAt
+       WHERE id = @id AND direction = @direction`,
+    ).run({
+      id,
+      direction,
+      status: change.status ?? null,
+      setReceipt: change.receiptId !== undefined ? 1 : 0,
+      receiptId: change.receiptId ?? null,
+      rejectionCodes: change.rejectionCodes ? JSON.stringify(change.rejectionCodes) : null,
+      setSuperseded: change.supersededBy !== undefined ? 1 : 0,
+      supersededBy: change.supersededBy ?? null,
+      updatedAt: now.toISOString(),
+    });
+    return r.changes > 0;
+  }
+
+  putReceipt(row: Omit<ReceiptRow, 'recordedAt'> & { recordedAt?: string }): void {
+    this.stmt(
+      `INSERT OR REPLACE INTO receipts (id, direction, handover_id, handover_sha256, received_at, outcome,
+         reasons, receiver_business_id, sha256, file_name, recorded_at)
+       VALUES (@id, @direction, @handoverId, @handoverSha256, @receivedAt, @outcome, @reasons,
+         @receiverBusinessId, @sha256, @fileName, @recordedAt)`,
+    ).run({
+      ...row,
+      reasons: JSON.stringify(row.reasons),
+      recordedAt: row.recordedAt ?? new Date().toISOString(),
+    });
+  }
+
+  getReceipt(id: string): ReceiptRow | undefined {
+    const r = this.stmt('SELECT * FROM receipts WHERE id = ?').get(id) as Row | undefined;
+    return r ? toReceipt(r) : undefined;
+  }
+
+  receipts(direction?: ReceiptRow['direction']): ReceiptRow[] {
+    const rows = direction
+      ? this.stmt('SELECT * FROM receipts WHERE direction = ? ORDER BY recorded_at, id').all(direction)
+      : this.stmt('SELECT * FROM receipts ORDER BY recorded_at, id').all();
+    return (rows as Row[]).map(toReceipt);
+  }
+
+  putWithdrawal(row: Omit<WithdrawalRow, 'recordedAt'> & { recordedAt?: string }): void {
+    this.stmt(
+      `INSERT OR REPLACE INTO withdrawals (id, direction, handover_id, withdrawn_at, sender_business_id, sha256,
+         file_name, recorded_at)
+       VALUES (@id, @direction, @handoverId, @withdrawnAt, @senderBusinessId, @sha256, @fileName, @recordedAt)`,
+    ).run({ ...row, recordedAt: row.recordedAt ?? new Date().toISOString() });
+  }
+
+  getWithdrawal(id: string): WithdrawalRow | undefined {
+    const r = this.stmt('SELECT * FROM withdrawals WHERE id = ?').get(id) as Row | undefined;
+    return r ? toWithdrawal(r) : undefined;
+  }
+
+  withdrawalFor(handoverId: string, direction: WithdrawalRow['direction']): WithdrawalRow | undefined {
+    const r = this.stmt(
+      'SELECT * FROM withdrawals WHERE handover_id = ? AND direction = ? ORDER BY recorded_at DESC LIMIT 1',
+    ).get(handoverId, direction) as Row | undefined;
+    return r ? toWithdrawal(r) : undefined;
+  }
+
+  /** Handovers, newest first, optionally of one status and direction. */
+  list(filter: { status?: HandoverStatus; direction?: Direction } = {}): HandoverRow[] {
+    const rows = this.stmt(
+      `SELECT * FROM handovers
+       WHERE (@status IS NULL OR status = @status) AND (@direction IS NULL OR direction = @direction)
+       ORDER BY event_at DESC, id`,
+    ).all({ status: filter.status ?? null, direction: filter.direction ?? null }) as Row[];
+    return rows.map(toHandover);
+  }
+
+  /** Sent handovers still without a receipt that were sent before `before`. */
+  pending(before: Date): HandoverRow[] {
+    const rows = this.stmt(
+      `SELECT * FROM handovers WHERE direction = 'sent' AND status = 'sent' AND event_at < ?
+       ORDER BY event_at, id`,
+    ).all(before.toISOString()) as Row[];
+    return rows.map(toHandover);
+  }
+
+  /** `PRAGMA integrity_check`: 'ok' for a sound database file. */
+  integrityCheck(): string {
+    return (this.db.pragma('integrity_check') as { integrity_check: string }[])
+      .map((r) => r.integrity_check)
+      .join('\n');
+  }
+
+  userVersion(): number {
+    return Number(this.db.pragma('user_version', { simple: true }));
+  }
+}

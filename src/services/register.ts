@@ -1,0 +1,184 @@
+/**
+ * `handover register list|pending`, and `registerSent` with which `handover new` (and
+ * `withdraw`) records what this organisation sends.
+ */
+import { EXIT, HandoverError } from '../errors.js';
+import { type Lang, t } from '../i18n/index.js';
+import { type HandoverRow, type HandoverStatus, Register } from '../register/db.js';
+import { parseDuration } from '../register/duration.js';
+import type { Handover } from '../schema/types.js';
+
+export const REGISTER_FORMATS = ['table', 'json', 'csv'] as const;
+export type RegisterFormat = (typeof REGISTER_FORMATS)[number];
+
+/** One register row as commands return it under --json (no personal data by construction). */
+export type RegisterEntry = HandoverRow;
+
+export interface RegisterListResult {
+  entries: RegisterEntry[];
+}
+
+export interface RegisterPendingResult {
+  olderThan: string;
+  before: string;
+  entries: RegisterEntry[];
+}
+
+/**
+ * Records a sent handover as a `sent` row in a transaction of its own (or inside `reg` when
+ * a caller already holds one). A handover with `supersedes` marks the earlier one superseded.
+ * Sending the same id again with the same bytes changes nothing; with other bytes it is
+ * ID_CONFLICT (exit 1): an id names one document for both parties.
+ */
+export function registerSent(
+  doc: Handover,
+  sha256: string,
+  fileName: string,
+  opts: { now?: Date; register?: Register } = {},
+): void {
+  const reg = opts.register ?? Register.open();
+  const now = opts.now ?? new Date();
+  try {
+    reg.transaction(() => recordSent(reg, doc, sha256, fileName, now));
+  } finally {
+    if (!opts.register) reg.close();
+  }
+}
+
+/** The body of registerSent, for callers already inside a transaction. */
+export function recordSent(
+  reg: Register,
+  doc: Handover,
+  sha256: string,
+  fileName: string,
+  now: Date,
+): HandoverRow {
+  const existing = reg.getHandover(doc.id, 'sent');
+  if (existing) {
+    if (existing.sha256 === sha256) return existing;
+    throw new HandoverError('ID_CONFLICT', EXIT.invalid, {
+      key: 'register.ID_CONFLICT',
+      vars: { id: doc.id },
+    });
+  }
+  const row: HandoverRow = {
+    id: doc.id,
+    direction: 'sent',
+    type: doc.type,
+    senderBusinessId: doc.sender.organization.businessId,
+    senderName: doc.sender.organization.name,
+    recipientBusinessId: doc.recipient.organization.businessId,
+    recipientName: doc.recipient.organization.name,
+    createdAt: doc.createdAt,
+    eventAt: now.toISOString(),
+    sha256,
+    status: 'sent',
+    supersedes: doc.supersedes ?? null,
+    supersededBy: null,
+    receiptId: null,
+    rejectionCodes: [],
+    fileName,
+    updatedAt: now.toISOString(),
+  };
+  reg.putHandover(row);
+  if (doc.supersedes)
+    reg.updateHandover(doc.supersedes, 'sent', { status: 'superseded', supersededBy: doc.id }, now);
+  return row;
+}
+
+export function listRegister(opts: { status?: HandoverStatus } = {}): RegisterListResult {
+  const reg = Register.open();
+  try {
+    return { entries: reg.list(opts.status ? { status: opts.status } : {}) };
+  } finally {
+    reg.close();
+  }
+}
+
+export function pendingRegister(opts: { olderThan: string; now?: Date }): RegisterPendingResult {
+  const ms = parseDuration(opts.olderThan);
+  if (ms === undefined) {
+    throw new HandoverError('DURATION_INVALID', EXIT.usage, {
+      key: 'register.DURATION_INVALID',
+      vars: { value: opts.olderThan.slice(0, 40) },
+    });
+  }
+  const before = new Date((opts.now ?? new Date()).getTime() - ms);
+  const reg = Register.open();
+  try {
+    return { olderThan: opts.olderThan, before: before.toISOString(), entries: reg.pending(before) };
+  } finally {
+    reg.close();
+  }
+}
+
+const COLUMNS = [
+  'id',
+  'direction',
+  'status',
+  'type',
+  'eventAt',
+  'counterpart',
+  'counterpartBusinessId',
+  'rejectionCodes',
+  'supersedes',
+] as const;
+
+function cells(e: RegisterEntry, lang: Lang): string[] {
+  const sent = e.direction === 'sent';
+  return [
+    e.id,
+    t(`register.direction_${e.direction}`, lang),
+    t(`register.status_${e.status}`, lang),
+    e.type,
+    e.eventAt,
+    sent ? e.recipientName : e.senderName,
+    sent ? e.recipientBusinessId : e.senderBusinessId,
+    e.rejectionCodes.join(' '),
+    e.supersedes ?? '',
+  ];
+}
+
+/**
+ * A spreadsheet runs a cell that starts with = + - @ (or a tab or carriage return that hides
+ * one) as a formula: organisation names come from other parties' files, so every such cell
+ * is defused with a leading apostrophe (OWASP CSV injection).
+ */
+export const defuseCell = (v: string): string => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+
+export async function renderRegister(
+  entries: RegisterEntry[],
+  format: RegisterFormat,
+  lang: Lang,
+): Promise<string> {
+  if (format === 'json') return `${JSON.stringify(entries, null, 2)}\n`;
+  const header = COLUMNS.map((c) => t(`register.col_${c}`, lang));
+  const body = entries.map((e) => cells(e, lang));
+  if (format === 'csv') {
+    const { stringify } = await import('csv-stringify/sync');
+    return stringify(
+      [header, ...body].map((r) => r.map(defuseCell)),
+      { record_delimiter: 'windows' },
+    );
+  }
+  if (entries.length === 0) return `${t('register.empty', lang)}\n`;
+  // The table shows what a worker scans for; the full id and parties stay in json/csv.
+  const short = [header, ...body].map((r) => [
+    r[0]!.slice(0, 8),
+    r[1]!,
+    r[2]!,
+    r[4]!.slice(0, 10),
+    r[5]!,
+    r[6]!,
+    r[7]!,
+  ]);
+  const widths = short[0]!.map((_, i) => Math.max(...short.map((r) => [...r[i]!].length)));
+  return `${short
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')}\n`;
+}

@@ -1,0 +1,119 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { HandoverError } from '../../src/errors.js';
+import { Register } from '../../src/register/db.js';
+import type { Handover } from '../../src/schema/types.js';
+import { defuseCell, pendingRegister, registerSent, renderRegister } from '../../src/services/register.js';
+import { tempDir } from '../helpers/cli.js';
+
+const doc = (id: string, over: Partial<Handover> = {}): Handover =>
+  ({
+    schemaVersion: '1.0',
+    id,
+    type: 'aftercare',
+    createdAt: '2026-03-02T10:00:00+02:00',
+    language: 'fi',
+    sender: { organization: { name: 'Lähettäjä', businessId: '0166906-4' } },
+    recipient: { organization: { name: '=HYPERLINK("http://x")', businessId: '2082259-7' } },
+    youth: { name: { given: 'Testi', family: 'Nuori' }, birthDate: '2006-05-02', newMunicipalityCode: '091' },
+    consent: { basis: 'consent', recordedBy: 'T', scope: ['identity'] },
+    services: [],
+    ...over,
+  }) as Handover;
+
+const A = '11111111-1111-4111-8111-111111111111';
+const B = '22222222-2222-4222-8222-222222222222';
+
+function withHome<T>(fn: (home: string) => T): T {
+  const saved = process.env.HANDOVER_HOME;
+  const home = tempDir();
+  process.env.HANDOVER_HOME = home;
+  try {
+    return fn(home);
+  } finally {
+    if (saved === undefined) delete process.env.HANDOVER_HOME;
+    else process.env.HANDOVER_HOME = saved;
+  }
+}
+
+describe('registerSent', () => {
+  it('records a sent handover, is idempotent, and refuses other content under the same id', () =>
+    withHome((home) => {
+      registerSent(doc(A), 'a'.repeat(64), '20260302-11111111.handover.json');
+      registerSent(doc(A), 'a'.repeat(64), '20260302-11111111.handover.json');
+      try {
+        registerSent(doc(A), 'b'.repeat(64), '20260302-11111111.handover.json');
+        expect.unreachable();
+      } catch (e) {
+        expect((e as HandoverError).code).toBe('ID_CONFLICT');
+        expect((e as HandoverError).exit).toBe(1);
+      }
+      const reg = Register.open(join(home, 'register.sqlite'));
+      try {
+        const rows = reg.list();
+        expect(rows).toHaveLength(1);
+        expect(rows[0]).toMatchObject({ id: A, direction: 'sent', status: 'sent', sha256: 'a'.repeat(64) });
+      } finally {
+        reg.close();
+      }
+    }));
+
+  it('links a correction to the handover it supersedes', () =>
+    withHome((home) => {
+      registerSent(doc(A), 'a'.repeat(64), 'a.json');
+      registerSent(doc(B, { supersedes: A }), 'b'.repeat(64), 'b.json');
+      const reg = Register.open(join(home, 'register.sqlite'));
+      try {
+        expect(reg.getHandover(A, 'sent')).toMatchObject({ status: 'superseded', supersededBy: B });
+        expect(reg.getHandover(B, 'sent')).toMatchObject({ status: 'sent', supersedes: A });
+      } finally {
+        reg.close();
+      }
+    }));
+});
+
+describe('pendingRegister', () => {
+  it('lists sent handovers older than the cut-off and refuses a bad duration with exit 2', () =>
+    withHome(() => {
+      registerSent(doc(A), 'a'.repeat(64), 'a.json', { now: new Date('2026-01-01T00:00:00Z') });
+      registerSent(doc(B), 'b'.repeat(64), 'b.json', { now: new Date('2026-01-20T00:00:00Z') });
+      const now = new Date('2026-01-21T00:00:00Z');
+      expect(pendingRegister({ olderThan: '14d', now }).entries.map((e) => e.id)).toEqual([A]);
+      expect(pendingRegister({ olderThan: '12h', now }).entries.map((e) => e.id)).toEqual([A, B]);
+      expect(pendingRegister({ olderThan: '3w', now }).entries).toEqual([]);
+      try {
+        pendingRegister({ olderThan: 'soon', now });
+        expect.unreachable();
+      } catch (e) {
+        expect((e as HandoverError).code).toBe('DURATION_INVALID');
+        expect((e as HandoverError).exit).toBe(2);
+      }
+    }));
+});
+
+describe('renderRegister', () => {
+  it('defuses every cell a spreadsheet would run as a formula', () => {
+    for (const c of ['=1+1', '+1', '-1', '@SUM(A1)', '\t=1', '\r=1']) expect(defuseCell(c)).toBe(`'${c}`);
+    for (const c of ['Helsinki', '2026-01-01', '0166906-4', '']) expect(defuseCell(c)).toBe(c);
+  });
+
+  it('writes CSV with localized headers and a defused organisation name', async () =>
+    withHome(async () => {
+      registerSent(doc(A), 'a'.repeat(64), 'a.json', { now: new Date('2026-01-01T00:00:00Z') });
+      const reg = Register.open();
+      const entries = reg.list();
+      reg.close();
+      const csv = await renderRegister(entries, 'csv', 'fi');
+      const lines = csv.trimEnd().split('\r\n');
+      expect(lines[0]).toBe(
+        'Tunnus,Suunta,Tila,Tyyppi,Lähetetty tai vastaanotettu,Toinen osapuoli,Y-tunnus,Hylkäyksen syyt,Korvaa',
+      );
+      expect(lines[1]).toBe(
+        `${A},lähtevä,lähetetty,aftercare,2026-01-01T00:00:00.000Z,"'=HYPERLINK(""http://x"")",2082259-7,,`,
+      );
+      const table = await renderRegister(entries, 'table', 'sv');
+      expect(table).toMatch(/^Id\s+Riktning\s+Status/);
+      expect(table).toContain('11111111  utgående  skickad');
+      expect(await renderRegister([], 'table', 'en')).toBe('The register has no matching handovers.\n');
+    }));
+});
