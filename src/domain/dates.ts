@@ -1,0 +1,121 @@
+/**
+ * Calendar dates as 'YYYY-MM-DD' strings, without time zones: the law counts days in
+ * Finland, so a date never passes through a Date object that could shift it by an offset.
+ */
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+// RFC 3339 date-time with a mandatory offset (Z or ±hh:mm).
+const DATE_TIME_RE = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+
+export interface YMD {
+  y: number;
+  m: number;
+  d: number;
+}
+
+export const isLeapYear = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
+export function daysInMonth(y: number, m: number): number {
+  if (m === 2) return isLeapYear(y) ? 29 : 28;
+  return [4, 6, 9, 11].includes(m) ? 30 : 31;
+}
+
+/** The parts of a real calendar date, or undefined (wrong shape, 2023-02-29, month 13…). */
+export function parseDate(s: unknown): YMD | undefined {
+  if (typeof s !== 'string') return undefined;
+  const m = DATE_RE.exec(s);
+  if (!m) return undefined;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return undefined;
+  return { y, m: mo, d };
+}
+
+export const isDate = (s: unknown): s is string => parseDate(s) !== undefined;
+
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+
+export const formatDate = ({ y, m, d }: YMD): string => `${pad(y, 4)}-${pad(m)}-${pad(d)}`;
+
+function must(s: string): YMD {
+  const p = parseDate(s);
+  if (!p) throw new RangeError('not a calendar date');
+  return p;
+}
+
+/**
+ * N months after a date: the same day N months later, or the last day of that month when
+ * the day does not exist there (Act 150/1930, 4 §).
+ */
+export function addMonths(date: string, n: number): string {
+  const { y, m, d } = must(date);
+  const idx = y * 12 + (m - 1) + n;
+  const ny = Math.floor(idx / 12);
+  const nm = (idx % 12) + 1;
+  return formatDate({ y: ny, m: nm, d: Math.min(d, daysInMonth(ny, nm)) });
+}
+
+/** N years after a date; 29 February becomes 28 February in a common year (Act 150/1930, 4 §). */
+export const addYears = (date: string, n: number): string => addMonths(date, n * 12);
+
+export function addDays(date: string, n: number): string {
+  const { y, m, d } = must(date);
+  // UTC arithmetic on a date-only value has no offset to shift it.
+  const t = Date.UTC(y, m - 1, d) + n * 86_400_000;
+  const r = new Date(t);
+  return formatDate({ y: r.getUTCFullYear(), m: r.getUTCMonth() + 1, d: r.getUTCDate() });
+}
+
+export const dayBefore = (date: string): string => addDays(date, -1);
+
+/** Negative, zero or positive; both must be 'YYYY-MM-DD' (4-digit years compare as text). */
+export const compareDates = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export const minDate = (a: string, b: string): string => (compareDates(a, b) <= 0 ? a : b);
+export const maxDate = (a: string, b: string): string => (compareDates(a, b) >= 0 ? a : b);
+
+/** The day the person turns `age`: the anniversary computed like any other year count. */
+export const birthday = (birthDate: string, age: number): string => addYears(birthDate, age);
+
+/** Age in whole years on a date. */
+export function ageOn(birthDate: string, date: string): number {
+  const b = must(birthDate);
+  const on = must(date);
+  let age = on.y - b.y;
+  if (age > 0 && compareDates(birthday(birthDate, age), date) > 0) age -= 1;
+  return age;
+}
+
+/** A valid RFC 3339 date-time with offset (the shape the schema demands for createdAt). */
+export function isDateTime(s: unknown): s is string {
+  if (typeof s !== 'string' || !DATE_TIME_RE.test(s)) return false;
+  if (!isDate(s.slice(0, 10))) return false;
+  return !Number.isNaN(Date.parse(s));
+}
+
+/** Milliseconds since the epoch of an RFC 3339 date-time, or undefined when malformed. */
+export const instant = (s: unknown): number | undefined => (isDateTime(s) ? Date.parse(s) : undefined);
+
+const HELSINKI = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Helsinki',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The Europe/Helsinki calendar date of an RFC 3339 date-time, or undefined when malformed. */
+export function helsinkiDate(dateTime: unknown): string | undefined {
+  const ms = instant(dateTime);
+  if (ms === undefined) return undefined;
+  const parts = HELSINKI.formatToParts(new Date(ms));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  const s = `${get('year')}-${get('month')}-${get('day')}`;
+  return isDate(s) ? s : undefined;
+}
+
+/** d.m.yyyy, as dates are written in Finnish and Swedish. */
+export function formatDateFi(date: string): string {
+  const p = parseDate(date);
+  return p ? `${p.d}.${p.m}.${p.y}` : date;
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addMonths,
+  addYears,
+  ageOn,
+  compareDates,
+  dayBefore,
+  formatDateFi,
+  helsinkiDate,
+  isDate,
+  isDateTime,
+} from '../../src/domain/dates.js';
+
+describe('calendar dates', () => {
+  it('accepts only real dates', () => {
+    expect(isDate('2024-02-29')).toBe(true);
+    expect(isDate('2023-02-29')).toBe(false);
+    expect(isDate('1900-02-29')).toBe(false);
+    expect(isDate('2000-02-29')).toBe(true);
+    expect(isDate('2024-13-01')).toBe(false);
+    expect(isDate('2024-04-31')).toBe(false);
+    expect(isDate('2024-4-01')).toBe(false);
+    expect(isDate(20240401)).toBe(false);
+  });
+
+  it('moves 29 February to the last day of February in a common year (Act 150/1930, 4 §)', () => {
+    expect(addYears('2004-02-29', 23)).toBe('2027-02-28');
+    expect(addYears('2004-02-29', 24)).toBe('2028-02-29');
+    expect(addYears('2006-05-02', 5)).toBe('2011-05-02');
+  });
+
+  it('counts months the same way', () => {
+    expect(addMonths('2024-08-31', 6)).toBe('2025-02-28');
+    expect(addMonths('2023-08-31', 6)).toBe('2024-02-29');
+    expect(addMonths('2024-01-15', 6)).toBe('2024-07-15');
+    expect(addMonths('2024-11-30', 3)).toBe('2025-02-28');
+  });
+
+  it('gives the day before across month and year ends', () => {
+    expect(dayBefore('2024-03-01')).toBe('2024-02-29');
+    expect(dayBefore('2023-03-01')).toBe('2023-02-28');
+    expect(dayBefore('2025-01-01')).toBe('2024-12-31');
+  });
+
+  it('computes ages with the same anniversary rule', () => {
+    expect(ageOn('2004-02-29', '2027-02-27')).toBe(22);
+    expect(ageOn('2004-02-29', '2027-02-28')).toBe(23);
+    expect(ageOn('2000-06-10', '2024-01-01')).toBe(23);
+    expect(ageOn('2000-06-10', '2000-06-10')).toBe(0);
+  });
+
+  it('compares dates', () => {
+    expect(compareDates('2024-01-02', '2024-01-10')).toBeLessThan(0);
+    expect(compareDates('2024-01-10', '2024-01-10')).toBe(0);
+    expect(compareDates('2025-01-01', '2024-12-31')).toBeGreaterThan(0);
+  });
+
+  it('reads createdAt as a Helsinki calendar date', () => {
+    expect(helsinkiDate('2026-11-20T10:00:00+02:00')).toBe('2026-11-20');
+    // 23:30 UTC on 31 December is already New Year in Helsinki (UTC+2 in winter).
+    expect(helsinkiDate('2023-12-31T23:30:00Z')).toBe('2024-01-01');
+    // Summer time: UTC+3.
+    expect(helsinkiDate('2024-06-30T21:00:00Z')).toBe('2024-07-01');
+    expect(helsinkiDate('2024-06-30T20:59:59Z')).toBe('2024-06-30');
+    expect(helsinkiDate('2024-07-01T01:00:00-05:00')).toBe('2024-07-01');
+    expect(helsinkiDate('2024-07-01T10:00:00')).toBeUndefined();
+    expect(helsinkiDate('2024-02-30T10:00:00Z')).toBeUndefined();
+    expect(isDateTime('2026-11-20T10:00:00.123+02:00')).toBe(true);
+  });
+
+  it('writes d.m.yyyy', () => {
+    expect(formatDateFi('2027-02-08')).toBe('8.2.2027');
+  });
+});
