@@ -4,11 +4,20 @@
  * line breaks the chain. Metadata only: ids, hashes, outcome; never a name or identity code.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  readSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { userInfo } from 'node:os';
-import { homePath } from '../paths.js';
 import { ensurePrivateDir } from '../io/atomic-write.js';
-import { handoverHome } from '../paths.js';
+import { handoverHome, homePath } from '../paths.js';
 
 export const AUDIT_EVENTS = [
   'create',
@@ -54,6 +63,51 @@ function osUser(): string {
   }
 }
 
+/**
+ * Serialises appends across processes (a batch import may run several at once): without it
+ * two writers read the same last line and both chain to it, which `audit --verify` would then
+ * rightly report as an edit. A lock older than LOCK_STALE_MS belongs to a crashed process.
+ */
+const LOCK_STALE_MS = 10_000;
+const LOCK_WAIT_MS = 5_000;
+
+function withLock<T>(fn: () => T): T {
+  const lock = `${auditPath()}.lock`;
+  const start = Date.now();
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  let held = false;
+  while (!held) {
+    try {
+      closeSync(openSync(lock, 'wx', 0o600));
+      held = true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') break; // cannot lock here: log anyway
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) unlinkSync(lock);
+      } catch {}
+      if (Date.now() - start > LOCK_WAIT_MS) break;
+      Atomics.wait(pause, 0, 0, 10);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    if (held)
+      try {
+        unlinkSync(lock);
+      } catch {}
+  }
+}
+
+/** Whether the file ends in a newline (a crash can leave a partial last line without one). */
+function endsWithNewline(fd: number): boolean {
+  const size = fstatSync(fd).size;
+  if (size === 0) return true;
+  const b = Buffer.alloc(1);
+  readSync(fd, b, 0, 1, size - 1);
+  return b[0] === 0x0a;
+}
+
 /** Reads the last line of the log without reading the whole file. */
 function lastLine(fd: number): string | undefined {
   const size = fstatSync(fd).size;
@@ -70,26 +124,46 @@ function lastLine(fd: number): string | undefined {
   }
 }
 
+function seqOf(line: string): number | undefined {
+  try {
+    const seq = (JSON.parse(line) as Partial<AuditEntry>).seq;
+    return Number.isSafeInteger(seq) ? seq : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function lastReadableSeq(): number {
+  const lines = readFileSync(auditPath(), 'utf8').split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const seq = seqOf(lines[i] ?? '');
+    if (seq !== undefined) return seq;
+  }
+  return 0;
+}
+
 export function appendAudit(input: AuditInput, now: Date = new Date()): AuditEntry {
   ensurePrivateDir(handoverHome());
-  const fd = openSync(auditPath(), 'a+', 0o600);
-  try {
-    const last = lastLine(fd);
-    let seq = 1;
-    let prev = GENESIS;
-    if (last) {
-      prev = lineHash(last);
-      try {
-        seq = (JSON.parse(last) as AuditEntry).seq + 1;
-      } catch {
-        seq = 0; // a damaged last line: `audit --verify` reports it; keep logging.
+  return withLock(() => {
+    const fd = openSync(auditPath(), 'a+', 0o600);
+    try {
+      const last = lastLine(fd);
+      let seq = 1;
+      let prev = GENESIS;
+      if (last) {
+        prev = lineHash(last);
+        // A damaged last line: `audit --verify` reports it; keep logging, numbered on from
+        // the last readable entry so that the numbers still show order.
+        seq = (seqOf(last) ?? lastReadableSeq()) + 1;
       }
+      const entry: AuditEntry = { seq, time: now.toISOString(), user: osUser(), prev, ...input };
+      // After a torn write, start on a fresh line so that the new entry stays readable.
+      const lead = endsWithNewline(fd) ? '' : '\n';
+      writeSync(fd, `${lead}${JSON.stringify(entry)}\n`);
+      fsyncSync(fd);
+      return entry;
+    } finally {
+      closeSync(fd);
     }
-    const entry: AuditEntry = { seq, time: now.toISOString(), user: osUser(), prev, ...input };
-    writeSync(fd, `${JSON.stringify(entry)}\n`);
-    fsyncSync(fd);
-    return entry;
-  } finally {
-    closeSync(fd);
-  }
+  });
 }
