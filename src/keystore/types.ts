@@ -16,6 +16,8 @@ export interface KeyStore {
   get(alias: string): Promise<Uint8Array | undefined>;
   /** Removes the key; false when there was none. */
   remove(alias: string): Promise<boolean>;
+  /** Aliases that have a key in this store. */
+  list(): Promise<string[]>;
 }
 
 /** A key ready to sign with: the private key and its certificate chain, leaf first. */
