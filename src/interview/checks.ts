@@ -105,3 +105,11 @@ export function checkValue(kind: ValueKind, value: string): Problem | undefined 
       return isValidHetu(value) ? undefined : { rule: 'HETU_INVALID', reason: 'CHECK_hetu' };
   }
 }
+
+/** A date as typed in Finland (31.3.2026) or in ISO form, as 'YYYY-MM-DD'; undefined when not a date. */
+export function parseDateInput(raw: string): string | undefined {
+  const s = raw.trim();
+  const fi = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(s);
+  const iso = fi ? `${fi[3]}-${fi[2]!.padStart(2, '0')}-${fi[1]!.padStart(2, '0')}` : s;
+  return isIsoDate(iso) ? iso : undefined;
+}
