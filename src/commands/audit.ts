@@ -1,0 +1,46 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../base-command.js';
+import { EXIT, HandoverError } from '../errors.js';
+import { type AuditResult, runAudit } from '../services/audit.js';
+
+export default class Audit extends BaseCommand {
+  static override summary = 'List the audit log; with --verify, check its hash chain.';
+  static override description =
+    'Each line of the audit log carries the SHA-256 of the line before it. --verify reports an edited, removed or reordered line with its line number and exits 1 when the chain is broken.';
+  static override examples = ['<%= config.bin %> audit', '<%= config.bin %> audit --verify --json'];
+  static override flags = {
+    verify: Flags.boolean({ description: 'Check the hash chain (exit 1 when broken).' }),
+    last: Flags.integer({ min: 0, description: 'List only the last N entries (the check covers all).' }),
+  };
+
+  async run(): Promise<AuditResult> {
+    const { flags } = await this.parse(Audit);
+    this.setLang(flags.lang);
+    const result = runAudit({ verify: flags.verify, last: flags.last });
+    const v = result.verification;
+    if (!this.jsonEnabled()) {
+      if (result.entries.length === 0) this.log(this.msg('audit.empty'));
+      for (const e of result.entries) {
+        const cols = [
+          e.time,
+          e.event.padEnd(8),
+          e.outcome.padEnd(9),
+          (e.handoverId ?? '-').slice(0, 8).padEnd(8),
+        ];
+        this.log(`${String(e.line).padStart(5)}  ${cols.join('  ')}  ${(e.sha256 ?? '-').slice(0, 12)}`);
+      }
+      if (v?.ok) this.log(this.msg('audit.intact', { count: v.lines, head: v.head }));
+    }
+    if (v && !v.ok) {
+      throw new HandoverError('AUDIT_CHAIN_BROKEN', EXIT.invalid, {
+        key: 'audit.AUDIT_CHAIN_BROKEN',
+        vars: { count: v.problems.length, lines: v.lines },
+        details: v.problems.map((p) => ({
+          ...p,
+          message: this.msg(`audit.problem_${p.kind}`, { line: p.line, missing: p.missing ?? 0 }),
+        })),
+      });
+    }
+    return result;
+  }
+}
