@@ -18,6 +18,8 @@ export interface KeyStore {
   remove(alias: string): Promise<boolean>;
   /** Aliases that have a key in this store. */
   list(): Promise<string[]>;
+  /** Fails fast (KEYSTORE_UNAVAILABLE) when the store cannot be reached at all. */
+  probe?(): Promise<void>;
 }
 
 /** A key ready to sign with: the private key and its certificate chain, leaf first. */

@@ -2,7 +2,14 @@
  * X.509 helpers: self-signed organisation certificates for pilots, PEM chains, PKCS#12 import,
  * and the public facts about a certificate that we show and store. node-forge is loaded lazily.
  */
-import { createHash, createPrivateKey, createPublicKey, type KeyObject, randomBytes, X509Certificate } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  type KeyObject,
+  randomBytes,
+  X509Certificate,
+} from 'node:crypto';
 import { EXIT, HandoverError } from '../errors.js';
 
 export interface CertInfo {
@@ -46,7 +53,8 @@ export function parsePemChain(text: string): X509Certificate[] {
       throw new HandoverError('CERT_INVALID', EXIT.invalid, { key: 'trust.CERT_INVALID', cause: e });
     }
   }
-  if (certs.length === 0) throw new HandoverError('CERT_INVALID', EXIT.invalid, { key: 'trust.CERT_INVALID' });
+  if (certs.length === 0)
+    throw new HandoverError('CERT_INVALID', EXIT.invalid, { key: 'trust.CERT_INVALID' });
   return certs;
 }
 
@@ -104,8 +112,13 @@ export async function createSelfSigned(opts: SelfSignedOptions): Promise<X509Cer
     { shortName: 'C', value: 'FI' },
     { shortName: 'O', value: opts.organizationName, valueTagClass: utf8 as never },
   ];
-  if (opts.businessId) attrs.push({ type: '2.5.4.97', value: `NTRFI-${opts.businessId}`, valueTagClass: utf8 as never });
-  attrs.push({ shortName: 'CN', value: opts.commonName ?? opts.organizationName, valueTagClass: utf8 as never });
+  if (opts.businessId)
+    attrs.push({ type: '2.5.4.97', value: `NTRFI-${opts.businessId}`, valueTagClass: utf8 as never });
+  attrs.push({
+    shortName: 'CN',
+    value: opts.commonName ?? opts.organizationName,
+    valueTagClass: utf8 as never,
+  });
   cert.setSubject(attrs);
   cert.setIssuer(attrs);
   cert.setExtensions([
@@ -161,7 +174,9 @@ export async function parsePkcs12(bytes: Uint8Array, passphrase: string): Promis
   const der = forge.asn1.toDer(forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(rsa))).getBytes();
   const pkcs8Der = new Uint8Array(Buffer.from(der, 'binary'));
   const privateKey = createPrivateKey({ key: Buffer.from(pkcs8Der), format: 'der', type: 'pkcs8' });
-  const certs = certBags.flatMap((b) => (b.cert ? [new X509Certificate(forge.pki.certificateToPem(b.cert))] : []));
+  const certs = certBags.flatMap((b) =>
+    b.cert ? [new X509Certificate(forge.pki.certificateToPem(b.cert))] : [],
+  );
   const leaf = certs.find((c) => keyMatchesCert(privateKey, c));
   if (!leaf) throw p12Error('P12_NO_CERT');
   return { pkcs8Der, chain: orderChain(leaf, certs) };

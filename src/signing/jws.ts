@@ -98,7 +98,12 @@ const invalid = (reason: VerifyReason, extra: Partial<VerifyResult> = {}): Verif
 });
 const signerOf = (c: X509Certificate): SignerInfo => {
   const i: CertInfo = certInfo(c);
-  return { subject: i.subject, fingerprint256: i.fingerprint256, notBefore: i.notBefore, notAfter: i.notAfter };
+  return {
+    subject: i.subject,
+    fingerprint256: i.fingerprint256,
+    notBefore: i.notBefore,
+    notAfter: i.notAfter,
+  };
 };
 
 function parseHeader(b64: string): ProtectedHeader | undefined {
@@ -126,21 +131,24 @@ export async function verifyDocument(
   if (typeof jws !== 'string') return invalid('malformed');
   const parts = jws.split('.');
   const B64U = /^[A-Za-z0-9_-]+$/;
-  if (parts.length !== 3 || parts[1] !== '' || !B64U.test(parts[0] ?? '') || !B64U.test(parts[2] ?? '')) {
-    return invalid('malformed');
-  }
+  if (parts.length !== 3 || parts[1] !== '' || !B64U.test(parts[0] ?? '')) return invalid('malformed');
   const [prot, , signature] = parts as [string, string, string];
   const h = parseHeader(prot);
   if (!h) return invalid('header');
+  // The algorithm is judged before anything else, so that alg "none" (with its empty
+  // signature) and HMAC are named for what they are.
   if (!(ALLOWED_ALGS as readonly string[]).includes(h.alg)) return invalid('alg-not-allowed', { alg: String(h.alg) });
+  if (!B64U.test(signature)) return invalid('malformed', { alg: h.alg });
   if (h.typ !== JWS_TYP) return invalid('header', { alg: h.alg });
-  if (!Array.isArray(h.crit) || h.crit.length !== 1 || h.crit[0] !== 'sigT') return invalid('crit', { alg: h.alg });
+  if (!Array.isArray(h.crit) || h.crit.length !== 1 || h.crit[0] !== 'sigT')
+    return invalid('crit', { alg: h.alg });
   if (typeof h.sigT !== 'string' || !RFC3339_UTC.test(h.sigT) || Number.isNaN(Date.parse(h.sigT))) {
     return invalid('sigT', { alg: h.alg });
   }
   const signedAt = new Date(h.sigT);
   const now = opts.now ?? new Date();
-  if (signedAt.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS) return invalid('sigT', { alg: h.alg, signedAt: h.sigT });
+  if (signedAt.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS)
+    return invalid('sigT', { alg: h.alg, signedAt: h.sigT });
   if (!Array.isArray(h.x5c) || h.x5c.length === 0 || h.x5c.length > 10) return invalid('x5c', { alg: h.alg });
   let chain: X509Certificate[];
   try {
@@ -173,6 +181,7 @@ export async function verifyDocument(
 
   const anchors = opts.trustAnchors ?? loadTrustStore().map((e) => e.cert);
   const decision = evaluateTrust(chain, anchors, signedAt);
-  if (!decision.trusted) return { status: 'untrusted', code: 'SIGNATURE_UNTRUSTED', reason: decision.reason, ...base };
+  if (!decision.trusted)
+    return { status: 'untrusted', code: 'SIGNATURE_UNTRUSTED', reason: decision.reason, ...base };
   return { status: 'valid', ...base };
 }

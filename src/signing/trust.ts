@@ -3,8 +3,9 @@
  * file per certificate under HANDOVER_HOME/trust/, and the path check that decides whether a
  * signer's chain ends at one of them.
  */
-import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
+
 import type { X509Certificate } from 'node:crypto';
+import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { EXIT, HandoverError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { homePath } from '../paths.js';
@@ -25,7 +26,15 @@ export const trustDir = (): string => homePath('trust');
 
 const entryOf = (name: string, cert: X509Certificate): TrustEntry => {
   const i = certInfo(cert);
-  return { name, subject: i.subject, fingerprint256: i.fingerprint256, notBefore: i.notBefore, notAfter: i.notAfter, pem: cert.toString(), cert };
+  return {
+    name,
+    subject: i.subject,
+    fingerprint256: i.fingerprint256,
+    notBefore: i.notBefore,
+    notAfter: i.notAfter,
+    pem: cert.toString(),
+    cert,
+  };
 };
 
 export function loadTrustStore(): TrustEntry[] {
@@ -77,13 +86,20 @@ export function addTrusted(pem: string, name?: string): AddResult {
   const existing = loadTrustStore().find((e) => e.fingerprint256 === cert.fingerprint256);
   if (existing) return { entry: existing, added: false };
   const n = name ?? defaultName(cert);
-  if (!NAME.test(n)) throw new HandoverError('TRUST_NAME_INVALID', EXIT.usage, { key: 'trust.TRUST_NAME_INVALID', vars: { name: n } });
+  if (!NAME.test(n))
+    throw new HandoverError('TRUST_NAME_INVALID', EXIT.usage, {
+      key: 'trust.TRUST_NAME_INVALID',
+      vars: { name: n },
+    });
   // link() inside writeFileAtomic refuses an existing name: OUTPUT_EXISTS, never a silent replace.
   try {
     writeFileAtomic(homePath('trust', `${n}.pem`), cert.toString(), { mkdir: true });
   } catch (e) {
     if (e instanceof HandoverError && e.code === 'OUTPUT_EXISTS') {
-      throw new HandoverError('TRUST_NAME_EXISTS', EXIT.usage, { key: 'trust.TRUST_NAME_EXISTS', vars: { name: n } });
+      throw new HandoverError('TRUST_NAME_EXISTS', EXIT.usage, {
+        key: 'trust.TRUST_NAME_EXISTS',
+        vars: { name: n },
+      });
     }
     throw e;
   }
@@ -93,15 +109,23 @@ export function addTrusted(pem: string, name?: string): AddResult {
 /** Removes by name or SHA-256 fingerprint (with or without colons). */
 export function removeTrusted(nameOrFingerprint: string): TrustEntry {
   const want = normFp(nameOrFingerprint);
-  const entry = loadTrustStore().find((e) => e.name === nameOrFingerprint || normFp(e.fingerprint256) === want);
+  const entry = loadTrustStore().find(
+    (e) => e.name === nameOrFingerprint || normFp(e.fingerprint256) === want,
+  );
   if (!entry) {
-    throw new HandoverError('TRUST_NOT_FOUND', EXIT.invalid, { key: 'trust.TRUST_NOT_FOUND', vars: { name: nameOrFingerprint } });
+    throw new HandoverError('TRUST_NOT_FOUND', EXIT.invalid, {
+      key: 'trust.TRUST_NOT_FOUND',
+      vars: { name: nameOrFingerprint },
+    });
   }
   try {
     unlinkSync(homePath('trust', `${entry.name}.pem`));
   } catch (e) {
     throw new HandoverError('OUTPUT_FAILED', EXIT.io, {
-      vars: { file: homePath('trust', `${entry.name}.pem`), reason: (e as NodeJS.ErrnoException).code ?? 'EIO' },
+      vars: {
+        file: homePath('trust', `${entry.name}.pem`),
+        reason: (e as NodeJS.ErrnoException).code ?? 'EIO',
+      },
       cause: e,
     });
   }
@@ -109,7 +133,9 @@ export function removeTrusted(nameOrFingerprint: string): TrustEntry {
 }
 
 export type TrustReason = 'not-trusted' | 'expired' | 'chain';
-export type TrustDecision = { trusted: true; anchor: X509Certificate } | { trusted: false; reason: TrustReason };
+export type TrustDecision =
+  | { trusted: true; anchor: X509Certificate }
+  | { trusted: false; reason: TrustReason };
 
 const MAX_DEPTH = 8;
 

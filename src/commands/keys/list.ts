@@ -1,0 +1,34 @@
+import { BaseCommand } from '../../base-command.js';
+import { type KeyListEntry, listKeys } from '../../services/keys.js';
+
+export default class KeysList extends BaseCommand {
+  static override summary = 'List the signing keys, their store and their certificates.';
+  static override examples = ['<%= config.bin %> keys list', '<%= config.bin %> keys list --json'];
+
+  async run(): Promise<{ keys: KeyListEntry[] }> {
+    const { flags } = await this.parse(KeysList);
+    this.setLang(flags.lang);
+    const keys = await listKeys();
+    if (!this.jsonEnabled()) {
+      if (keys.length === 0) this.log(this.msg('keys.listEmpty'));
+      const state = {
+        present: 'keys.stateOk',
+        missing: 'keys.stateMissing',
+        unknown: 'keys.stateUnknown',
+      } as const;
+      for (const k of keys) {
+        this.log(
+          this.msg('keys.listRow', {
+            alias: k.alias,
+            store: this.msg(`keys.store_${k.store}`),
+            state: this.msg(state[k.key]),
+            notBefore: k.certificate?.notBefore.slice(0, 10) ?? '?',
+            notAfter: k.certificate?.notAfter.slice(0, 10) ?? '?',
+            subject: k.certificate?.subject ?? '',
+          }),
+        );
+      }
+    }
+    return { keys };
+  }
+}

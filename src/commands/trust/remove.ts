@@ -1,0 +1,19 @@
+import { Args } from '@oclif/core';
+import { BaseCommand } from '../../base-command.js';
+import { type TrustInfo, trustRemove } from '../../services/trust.js';
+
+export default class TrustRemove extends BaseCommand {
+  static override summary = 'Stop trusting a certificate, by name or SHA-256 fingerprint.';
+  static override examples = ['<%= config.bin %> trust remove pohjanmaa'];
+  static override args = {
+    entry: Args.string({ required: true, description: 'Name or SHA-256 fingerprint.' }),
+  };
+
+  async run(): Promise<TrustInfo> {
+    const { args, flags } = await this.parse(TrustRemove);
+    this.setLang(flags.lang);
+    const r = trustRemove({ nameOrFingerprint: args.entry });
+    if (!this.jsonEnabled()) this.log(this.msg('trust.removed', { name: r.name, subject: r.subject }));
+    return r;
+  }
+}

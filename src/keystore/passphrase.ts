@@ -1,0 +1,19 @@
+/**
+ * Where a PKCS#12 passphrase comes from: a named environment variable (scripts), else a
+ * hidden prompt on a terminal. Never a prompt without a TTY: that would hang a script.
+ */
+import { EXIT, HandoverError } from '../errors.js';
+import { type Lang, t } from '../i18n/index.js';
+
+export const P12_PASSPHRASE_ENV = 'HANDOVER_P12_PASSPHRASE';
+
+export async function p12Passphrase(opts: { envName?: string; lang: Lang }): Promise<string> {
+  const name = opts.envName ?? P12_PASSPHRASE_ENV;
+  const fromEnv = process.env[name];
+  if (fromEnv !== undefined) return fromEnv;
+  if (!process.stdin.isTTY || !process.stderr.isTTY || process.env.CI) {
+    throw new HandoverError('P12_PASSPHRASE_MISSING', EXIT.usage, { key: 'keys.P12_PASSPHRASE_MISSING' });
+  }
+  const { password } = await import('@inquirer/prompts');
+  return password({ message: t('keys.passphrasePrompt', opts.lang), mask: true }, { output: process.stderr });
+}

@@ -1,0 +1,149 @@
+/**
+ * `handover verify`: the signature of a handover file, receipt or withdrawal notice against the
+ * trust store; a cover-letter PDF goes to the PDF verifier of the letter module.
+ */
+
+import type { X509Certificate } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { EXIT, HandoverError } from '../errors.js';
+import { type Lang, t } from '../i18n/index.js';
+import { appendAudit } from '../register/audit.js';
+import {
+  type SignatureCode,
+  type SignerInfo,
+  type VerifyReason,
+  type VerifyResult,
+  type VerifyStatus,
+  verifyDocument,
+} from '../signing/jws.js';
+import { readJsonObject } from './sign.js';
+
+export interface VerifyFileResult {
+  file: string;
+  /** What was verified: a JSON document by its `kind`, or a PDF. */
+  kind: 'handover' | 'receipt' | 'withdrawal' | 'pdf';
+  /** Exit 0 only when true: the signature is valid and its signer is trusted. */
+  ok: boolean;
+  status: VerifyStatus;
+  code?: SignatureCode;
+  reason?: VerifyReason;
+  signer?: SignerInfo;
+  signedAt?: string;
+  alg?: string;
+  id?: string;
+  /** SHA-256 of the file as read. */
+  sha256: string;
+  /** The PDF verifier's own result, as it gives it. */
+  pdf?: unknown;
+}
+
+export interface VerifyOptions {
+  file: string;
+  now?: Date;
+  trustAnchors?: X509Certificate[];
+}
+
+type PdfVerifier = (
+  path: string,
+) => Promise<{ status?: VerifyStatus; ok?: boolean; valid?: boolean } & Record<string, unknown>>;
+
+/** The letter module's verifier, when this build has one. */
+async function pdfVerifier(): Promise<PdfVerifier | undefined> {
+  try {
+    const spec = './verify-pdf.js';
+    return ((await import(spec)) as { verifyPdf?: PdfVerifier }).verifyPdf;
+  } catch {
+    return undefined;
+  }
+}
+
+const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+
+function readBytes(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new HandoverError('PATH_NOT_FOUND', EXIT.usage, { vars: { file }, cause: e });
+    throw new HandoverError('FILE_UNREADABLE', EXIT.invalid, {
+      key: 'signing.FILE_UNREADABLE',
+      vars: { file },
+      cause: e,
+    });
+  }
+}
+
+const auditOutcome = (s: VerifyStatus) =>
+  s === 'valid' ? 'valid' : s === 'untrusted' ? 'untrusted' : 'invalid';
+
+export async function verifyFile(opts: VerifyOptions): Promise<VerifyFileResult> {
+  const bytes = readBytes(opts.file);
+  const hash = sha256(bytes);
+  if (extname(opts.file).toLowerCase() === '.pdf' || bytes.subarray(0, 5).toString('latin1') === '%PDF-') {
+    const verifyPdf = await pdfVerifier();
+    if (!verifyPdf)
+      throw new HandoverError('PDF_NOT_SUPPORTED', EXIT.invalid, { key: 'signing.PDF_NOT_SUPPORTED' });
+    const pdf = await verifyPdf(opts.file);
+    const status: VerifyStatus = pdf.status ?? (pdf.ok || pdf.valid ? 'valid' : 'invalid');
+    appendAudit({ event: 'verify', outcome: auditOutcome(status), sha256: hash, detail: 'pdf' }, opts.now);
+    return { file: opts.file, kind: 'pdf', ok: status === 'valid', status, sha256: hash, pdf };
+  }
+  const doc = readJsonObject(opts.file);
+  const v = await verifyDocument(doc, {
+    ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.trustAnchors ? { trustAnchors: opts.trustAnchors } : {}),
+  });
+  const kind = doc.kind === 'receipt' || doc.kind === 'withdrawal' ? doc.kind : 'handover';
+  const id = typeof doc.id === 'string' ? doc.id : undefined;
+  appendAudit(
+    {
+      event: 'verify',
+      outcome: auditOutcome(v.status),
+      ...(id ? { handoverId: id } : {}),
+      sha256: hash,
+      detail: v.code ?? kind,
+    },
+    opts.now,
+  );
+  return { file: opts.file, kind, ok: v.status === 'valid', ...v, ...(id ? { id } : {}), sha256: hash };
+}
+
+/** The localised explanation of a result's reason. */
+export const reasonText = (r: Pick<VerifyResult, 'reason'>, lang: Lang): string =>
+  r.reason ? t(`signing.reason_${r.reason}`, lang) : '';
+
+/** A finding in the six-key shape of `validate --json` (SPEC §5.5). */
+export interface SignatureFinding {
+  rule: SignatureCode;
+  severity: 'error';
+  pointer: string;
+  line: number | null;
+  column: number | null;
+  message: string;
+}
+
+/**
+ * `validate --verify-signatures` and `import`: the signature of a parsed document as findings.
+ * None when valid and trusted; SIGNATURE_MISSING at "" and the others at "/signature".
+ */
+export async function verifyFindings(
+  doc: unknown,
+  lang: Lang,
+  opts: { now?: Date; trustAnchors?: X509Certificate[] } = {},
+): Promise<SignatureFinding[]> {
+  const v = await verifyDocument(doc, opts);
+  if (v.status === 'valid') return [];
+  const rule: SignatureCode = v.code ?? 'SIGNATURE_INVALID';
+  return [
+    {
+      rule,
+      severity: 'error',
+      pointer: v.status === 'missing' ? '' : '/signature',
+      line: null,
+      column: null,
+      message: t(`signing.${rule}`, lang, { reasonText: reasonText(v, lang) }),
+    },
+  ];
+}
