@@ -1,0 +1,188 @@
+/**
+ * `handover open`: decrypts a .p7m with our key, then verifies the signed document inside.
+ * CBC has no integrity of its own, so the signature is the integrity check: the decrypted
+ * file is written only when it verifies (or, asked explicitly, when it carries no signature).
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { EXIT, HandoverError, isHandoverError } from '../errors.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import type { SigningIdentity } from '../keystore/types.js';
+import { appendAudit } from '../register/audit.js';
+import type { DecryptionIdentity } from '../signing/cms.js';
+
+export interface OpenOptions {
+  file: string;
+  /** Output file or folder; default: the input without `.p7m`, beside it. */
+  out?: string;
+  /** Key alias in the key store; default: the configured one. */
+  alias?: string;
+  force?: boolean;
+  /** Write a file that carries no signature (e.g. a calendar invitation), integrity unchecked. */
+  allowUnsigned?: boolean;
+  /** For tests: the identity to decrypt with, instead of the key store. */
+  identity?: DecryptionIdentity;
+  now?: Date;
+}
+
+export type InnerKind = 'handover' | 'receipt' | 'withdrawal' | 'pdf' | 'other';
+
+export interface OpenResult {
+  input: string;
+  output: string;
+  kind: InnerKind;
+  sha256: string;
+  bytes: number;
+  /** Whether the signature inside was checked and valid; false only with allowUnsigned. */
+  verified: boolean;
+  signer?: { subject: string; fingerprint256: string };
+  signedAt?: string;
+}
+
+const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+
+/** Decrypts with our key from the key store (or the given identity). For `import` of a .p7m. */
+export async function decryptBytes(
+  bytes: Uint8Array,
+  identity?: DecryptionIdentity | SigningIdentity,
+  alias?: string,
+): Promise<Uint8Array> {
+  const { decryptP7m } = await import('../signing/cms.js');
+  let id = identity;
+  if (!id) {
+    const { loadSigningIdentity } = await import('../keystore/index.js');
+    id = await loadSigningIdentity(alias);
+  }
+  return decryptP7m(bytes, id);
+}
+
+interface Inner {
+  kind: InnerKind;
+  handoverId?: string;
+  status: 'valid' | 'unsigned' | 'failed';
+  code?: string;
+  signer?: { subject: string; fingerprint256: string };
+  signedAt?: string;
+}
+
+async function verifyInner(plain: Uint8Array, now: Date | undefined): Promise<Inner> {
+  const head = Buffer.from(plain.subarray(0, 5)).toString('latin1');
+  if (head === '%PDF-') return verifyInnerPdf(plain);
+  const { parseJson } = await import('../schema/json-source.js');
+  const parsed = parseJson(plain);
+  if (
+    !parsed.ok ||
+    parsed.value === null ||
+    typeof parsed.value !== 'object' ||
+    Array.isArray(parsed.value)
+  ) {
+    return { kind: 'other', status: 'unsigned' };
+  }
+  const doc = parsed.value as { kind?: unknown; id?: unknown; signature?: unknown };
+  const kind: InnerKind =
+    doc.kind === 'receipt' ? 'receipt' : doc.kind === 'withdrawal' ? 'withdrawal' : 'handover';
+  const handoverId = typeof doc.id === 'string' && /^[0-9a-f-]{36}$/i.test(doc.id) ? doc.id : undefined;
+  const { verifyDocument } = await import('../signing/jws.js');
+  const v = await verifyDocument(doc, now ? { now } : {});
+  if (v.status === 'missing') return { kind, handoverId, status: 'unsigned', code: v.code };
+  const signer = v.signer
+    ? { subject: v.signer.subject, fingerprint256: v.signer.fingerprint256 }
+    : undefined;
+  if (v.status === 'valid') return { kind, handoverId, status: 'valid', signer, signedAt: v.signedAt };
+  return { kind, handoverId, status: 'failed', code: v.code ?? 'SIGNATURE_INVALID', signer };
+}
+
+type PdfVerifier = (bytes: Uint8Array) => Promise<unknown> | unknown;
+
+/** The PDF signature check ships with the cover-letter module; without it a PDF is unverifiable. */
+async function verifyInnerPdf(plain: Uint8Array): Promise<Inner> {
+  let verifyPdf: PdfVerifier | undefined;
+  try {
+    const spec = './verify-pdf.js';
+    verifyPdf = ((await import(spec)) as { verifyPdf?: PdfVerifier }).verifyPdf;
+  } catch {
+    verifyPdf = undefined;
+  }
+  if (!verifyPdf) return { kind: 'pdf', status: 'unsigned' };
+  const r = (await verifyPdf(plain)) as { status?: string; code?: string; valid?: boolean } | undefined;
+  if (r?.status === 'valid' || (r?.status === undefined && r?.valid === true))
+    return { kind: 'pdf', status: 'valid' };
+  if (r?.status === 'missing') return { kind: 'pdf', status: 'unsigned' };
+  return { kind: 'pdf', status: 'failed', code: r?.code ?? 'SIGNATURE_INVALID' };
+}
+
+function outputPath(file: string, out: string | undefined): string {
+  const name = basename(file).replace(/\.p7m$/i, '');
+  const stem = name === basename(file) ? `${name}.decrypted` : name;
+  if (out === undefined) return resolve(join(dirname(file), stem));
+  if (out.endsWith('/') || out.endsWith('\\')) return resolve(join(out, stem));
+  try {
+    if (statSync(out).isDirectory()) return resolve(join(out, stem));
+  } catch {
+    // Not there yet: a file name.
+  }
+  return resolve(out);
+}
+
+export async function open(opts: OpenOptions): Promise<OpenResult> {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(opts.file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT')
+      throw new HandoverError('PATH_NOT_FOUND', EXIT.usage, { vars: { file: opts.file } });
+    throw new HandoverError('INPUT_UNREADABLE', EXIT.invalid, {
+      key: 'seal.INPUT_UNREADABLE',
+      vars: { file: opts.file, reason: code ?? 'EIO' },
+    });
+  }
+  const fail = (e: unknown, handoverId?: string): never => {
+    const code = isHandoverError(e) ? e.code : 'INTERNAL';
+    appendAudit({ event: 'open', outcome: 'failed', handoverId, detail: code });
+    throw e;
+  };
+
+  let plain: Uint8Array;
+  try {
+    plain = await decryptBytes(bytes, opts.identity, opts.alias);
+  } catch (e) {
+    // A missing key store is the environment, not the file: no audit line about the file.
+    if (isHandoverError(e) && e.exit === EXIT.environment) throw e;
+    return fail(e);
+  }
+  const inner = await verifyInner(plain, opts.now);
+  if (inner.status === 'failed') {
+    fail(
+      new HandoverError('INNER_NOT_VERIFIED', EXIT.invalid, {
+        key: 'seal.INNER_NOT_VERIFIED',
+        vars: { kind: inner.kind, code: inner.code ?? 'SIGNATURE_INVALID' },
+      }),
+      inner.handoverId,
+    );
+  }
+  if (inner.status === 'unsigned' && !opts.allowUnsigned) {
+    fail(new HandoverError('INNER_UNSIGNED', EXIT.invalid, { key: 'seal.INNER_UNSIGNED' }), inner.handoverId);
+  }
+  const output = outputPath(opts.file, opts.out);
+  writeFileAtomic(output, plain, { force: opts.force, mkdir: true });
+  const digest = sha256(plain);
+  appendAudit({
+    event: 'open',
+    outcome: 'ok',
+    handoverId: inner.handoverId,
+    sha256: digest,
+    detail: inner.status === 'valid' ? inner.kind : `${inner.kind}:unsigned`,
+  });
+  return {
+    input: opts.file,
+    output,
+    kind: inner.kind,
+    sha256: digest,
+    bytes: plain.length,
+    verified: inner.status === 'valid',
+    ...(inner.signer ? { signer: inner.signer } : {}),
+    ...(inner.signedAt ? { signedAt: inner.signedAt } : {}),
+  };
+}
