@@ -62,6 +62,13 @@ export function lawTable(): readonly LawRow[] {
   return table;
 }
 
+/** The day a transitional provision keeps the right to, when it covers this youth. */
+function transitionLastDay(row: LawRow, birth: string): string | undefined {
+  const tr = row.transition;
+  if (!tr?.ages.includes(ageOn(birth, tr.onDate))) return undefined;
+  return minDate(tr.until, dayBefore(birthday(birth, tr.neverPastAge)));
+}
+
 const asDate = (v: unknown): string | undefined => (isDate(v) ? v : helsinkiDate(v));
 
 /** The row of the law in force on `date` for this type. */
@@ -89,9 +96,8 @@ export function lastDayOfRight(input: RightInput): RightResult | undefined {
   let lastDay = dayBefore(birthday(birth, row.ageLimit));
   let factor: LimitingFactor = 'age';
 
-  const tr = row.transition;
-  if (tr !== undefined && tr.ages.includes(ageOn(birth, tr.onDate))) {
-    const kept = minDate(tr.until, dayBefore(birthday(birth, tr.neverPastAge)));
+  const kept = transitionLastDay(row, birth);
+  if (kept !== undefined) {
     if (compareDates(kept, lastDay) > 0) {
       lastDay = kept;
       factor = 'transition';

@@ -1,0 +1,18 @@
+/** A finding as a sentence in the user's language (templates/messages/<lang>/rules.json). */
+import { hasKey, type Lang, t } from '../../i18n/index.js';
+import { formatDateFi, isDate } from '../dates.js';
+import type { RuleFinding } from './types.js';
+
+/**
+ * The message of a finding: the variant `CODE__<reason>` when the catalogue has one, else
+ * the code's general message. Dates are written d.m.yyyy in Finnish and Swedish.
+ */
+export function ruleMessage(finding: RuleFinding, lang: Lang): string {
+  const params: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(finding.params ?? {}))
+    params[k] = lang !== 'en' && isDate(v) ? formatDateFi(v) : v;
+  const reason = finding.params?.reason;
+  const variant = reason === undefined ? undefined : `rules.${finding.rule}__${reason}`;
+  const key = variant !== undefined && hasKey(variant) ? variant : `rules.${finding.rule}`;
+  return t(key, lang, params);
+}

@@ -1,0 +1,30 @@
+/** BUSINESS_ID_INVALID, MUNICIPALITY_UNKNOWN, BACKUP_CONTACT_MISSING: organisations and places. */
+import { isValidBusinessId } from '../business-id.js';
+import { isMunicipalityCode } from '../municipalities.js';
+import { finding } from './registry.js';
+import { has, type Json, obj, type RuleFinding } from './types.js';
+
+/** The organisation of a party at `/member`, e.g. partyRules(doc, 'receiver'). */
+export function partyRules(doc: Json, member: string): RuleFinding[] {
+  const org = obj(obj(doc, member), 'organization');
+  if (!org) return [];
+  const out: RuleFinding[] = [];
+  const base = `/${member}/organization`;
+  if (typeof org.businessId === 'string' && !isValidBusinessId(org.businessId))
+    out.push(finding('BUSINESS_ID_INVALID', `${base}/businessId`));
+  if (typeof org.municipalityCode === 'string' && !isMunicipalityCode(org.municipalityCode))
+    out.push(finding('MUNICIPALITY_UNKNOWN', `${base}/municipalityCode`, { code: org.municipalityCode }));
+  return out;
+}
+
+export function youthMunicipalityRule(doc: Json): RuleFinding[] {
+  const code = obj(doc, 'youth')?.newMunicipalityCode;
+  if (typeof code !== 'string' || isMunicipalityCode(code)) return [];
+  return [finding('MUNICIPALITY_UNKNOWN', '/youth/newMunicipalityCode', { code })];
+}
+
+export function backupContactRule(doc: Json): RuleFinding[] {
+  const sender = obj(doc, 'sender');
+  if (!sender || has(sender, 'backupContact')) return [];
+  return [finding('BACKUP_CONTACT_MISSING', '/sender')];
+}

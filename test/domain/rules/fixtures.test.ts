@@ -1,0 +1,97 @@
+/**
+ * Every rule has a pair of fixtures in test/fixtures/rules: the invalid one triggers exactly
+ * that rule at the expected pointer, the valid one is the same case fixed.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RULES, runRules } from '../../../src/domain/rules/index.js';
+import { validateSchema } from '../../../src/schema/validator.js';
+import { ROOT } from '../../helpers/cli.js';
+
+const EXPECTED: Record<string, string> = {
+  HETU_INVALID: '/youth/personalIdentityCode',
+  HETU_BIRTHDATE_MISMATCH: '/youth/birthDate',
+  BUSINESS_ID_INVALID: '/recipient/organization/businessId',
+  MUNICIPALITY_UNKNOWN: '/youth/newMunicipalityCode',
+  SERVICE_CODE_UNKNOWN: '/services/0/code',
+  DATE_ORDER: '/services/0/period/to',
+  ENTITLEMENT_AGE_LIMIT: '/entitlement/endsOn',
+  ENTITLEMENT_BASIS_MISMATCH: '/entitlement/basis',
+  PLACEMENT_AFTER_18: '/entitlement/placementEndedOn',
+  ENTITLEMENT_EXPIRED: '/entitlement/endsOn',
+  ENTITLEMENT_OPEN_CARE_SHORT: '/entitlement/placementEndedOn',
+  SERVICE_AFTER_ENTITLEMENT: '/services/0/period/to',
+  CONSENT_INCOMPLETE: '/consent',
+  CONSENT_SCOPE: '/youth/contact',
+  SERVICE_PAYER: '/services/3/payer',
+  SERVICE_PLAN_BASIS: '/services/2',
+  BACKUP_CONTACT_MISSING: '/sender',
+  SERVICE_GOAL_UNKNOWN: '/services/0/clientPlanGoal',
+  SERVICE_PRICE_MISSING: '/services/1',
+  DUPLICATE_ID: '/services/1/id',
+};
+
+const load = (name: string): unknown =>
+  JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'rules', name), 'utf8'));
+
+describe('rule fixtures', () => {
+  it('cover every rule that runRules emits', () => {
+    const emittedElsewhere = [
+      'JSON_PARSE',
+      'FILE_TOO_LARGE',
+      'SCHEMA',
+      'FILE_UNREADABLE',
+      'SIGNATURE_MISSING',
+      'SIGNATURE_INVALID',
+      'SIGNATURE_UNTRUSTED',
+      'NOT_ADDRESSED_TO_US',
+      'ID_CONFLICT',
+    ];
+    expect(Object.keys(EXPECTED).sort()).toEqual(
+      Object.keys(RULES)
+        .filter((c) => !emittedElsewhere.includes(c))
+        .sort(),
+    );
+  });
+
+  describe.each(Object.entries(EXPECTED))('%s', (code, pointer) => {
+    it('invalid: the rule fires at its pointer, and nothing else does', () => {
+      const doc = load(`${code}.invalid.json`);
+      expect(validateSchema('handover', doc)).toEqual([]);
+      const findings = runRules(doc);
+      expect(findings).toContainEqual(
+        expect.objectContaining({
+          rule: code,
+          pointer,
+          severity: RULES[code as keyof typeof RULES].severity,
+        }),
+      );
+      expect(findings.map((f) => f.rule)).toEqual(findings.map(() => code));
+    });
+
+    it('valid: the same case fixed has no finding at all', () => {
+      const doc = load(`${code}.valid.json`);
+      expect(validateSchema('handover', doc)).toEqual([]);
+      expect(runRules(doc)).toEqual([]);
+    });
+  });
+});
+
+describe('examples', () => {
+  it.each(['aftercare.handover.json', 'integration-support.handover.json'])(
+    '%s passes the schema and every rule',
+    (name) => {
+      const doc = JSON.parse(readFileSync(join(ROOT, 'templates', 'examples', name), 'utf8'));
+      expect(validateSchema('handover', doc)).toEqual([]);
+      expect(runRules(doc)).toEqual([]);
+    },
+  );
+
+  it('minimal.draft.json is partial: the schema names what is missing, the rules find no bad value', () => {
+    const doc = JSON.parse(readFileSync(join(ROOT, 'templates', 'examples', 'minimal.draft.json'), 'utf8'));
+    const missing = validateSchema('handover', doc).map((i) => i.keyword);
+    expect(missing).toContain('required');
+    expect(runRules(doc)).toEqual([]);
+  });
+});
