@@ -14,9 +14,11 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export interface ErrorDetail {
   rule?: string;
+  severity?: string;
   pointer?: string;
+  line?: number | null;
+  column?: number | null;
   message?: string;
-  [k: string]: unknown;
 }
 
 export class HandoverError extends Error {

@@ -4,8 +4,8 @@
  * issues, with one best error for each anyOf/oneOf instead of a flood.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { schemasDir } from '../paths.js';
 
@@ -23,6 +23,16 @@ const require = createRequire(import.meta.url);
 let compiled: Map<DocumentKind, ValidateFunction> | undefined;
 
 function compileAll(): Map<DocumentKind, ValidateFunction> {
+  // The build precompiles the schemas (dist/schema/standalone.cjs); from the sources, compile here.
+  try {
+    const pre = require('./standalone.cjs') as Record<DocumentKind, ValidateFunction>;
+    return new Map((['handover', 'receipt', 'withdrawal'] as const).map((k) => [k, pre[k]]));
+  } catch {
+    return compileAtRuntime();
+  }
+}
+
+function compileAtRuntime(): Map<DocumentKind, ValidateFunction> {
   // ajv is CommonJS; require() keeps start-up of commands that never validate free of it.
   const Ajv2020 = require('ajv/dist/2020.js').default as typeof import('ajv/dist/2020.js').default;
   const addFormats = require('ajv-formats').default as typeof import('ajv-formats').default;
@@ -36,28 +46,40 @@ function compileAll(): Map<DocumentKind, ValidateFunction> {
   return m;
 }
 
-const escape = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
+const escapePointer = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
 const TRIMMED = '^\\S';
 
 function toIssue(e: ErrorObject): SchemaIssue {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'required':
-      return { pointer: `${e.instancePath}/${escape(String(p.missingProperty))}`, keyword: 'required', params: { property: String(p.missingProperty) } };
+      return {
+        pointer: `${e.instancePath}/${escapePointer(String(p.missingProperty))}`,
+        keyword: 'required',
+        params: { property: String(p.missingProperty) },
+      };
     case 'additionalProperties':
       return {
-        pointer: `${e.instancePath}/${escape(String(p.additionalProperty))}`,
+        pointer: `${e.instancePath}/${escapePointer(String(p.additionalProperty))}`,
         keyword: 'additionalProperties',
         params: { property: String(p.additionalProperty).slice(0, 80) },
       };
     case 'pattern': {
       const pattern = String(p.pattern);
-      return { pointer: e.instancePath, keyword: 'pattern', params: { pattern, shape: pattern.startsWith(TRIMMED) ? 'trimmed' : 'pattern' } };
+      return {
+        pointer: e.instancePath,
+        keyword: 'pattern',
+        params: { pattern, shape: pattern.startsWith(TRIMMED) ? 'trimmed' : 'pattern' },
+      };
     }
     case 'type':
       return { pointer: e.instancePath, keyword: 'type', params: { type: String(p.type) } };
     case 'enum':
-      return { pointer: e.instancePath, keyword: 'enum', params: { values: (p.allowedValues as unknown[]).map(String).join(', ') } };
+      return {
+        pointer: e.instancePath,
+        keyword: 'enum',
+        params: { values: (p.allowedValues as unknown[]).map(String).join(', ') },
+      };
     case 'const':
       return { pointer: e.instancePath, keyword: 'const', params: { value: String(p.allowedValue) } };
     case 'format':
@@ -72,11 +94,14 @@ function toIssue(e: ErrorObject): SchemaIssue {
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
       return { pointer: e.instancePath, keyword: e.keyword, params: { limit: Number(p.limit) } };
-    case 'uniqueItems':
-    {
+    case 'uniqueItems': {
       // The later of the two equal items is the one to remove.
       const [first, later] = [Number(p.i), Number(p.j)].sort((a, b) => a - b) as [number, number];
-      return { pointer: `${e.instancePath}/${later}`, keyword: 'uniqueItems', params: { i: first, j: later } };
+      return {
+        pointer: `${e.instancePath}/${later}`,
+        keyword: 'uniqueItems',
+        params: { i: first, j: later },
+      };
     }
     default:
       return { pointer: e.instancePath, keyword: e.keyword, params: {} };
@@ -94,7 +119,9 @@ function bestErrors(errors: ErrorObject[]): ErrorObject[] {
   const keep: ErrorObject[] = [];
   for (const alt of alternatives) {
     const prefix = `${alt.schemaPath}/`;
-    const branches = errors.filter((e) => e !== alt && e.schemaPath.startsWith(prefix) && e.instancePath.startsWith(alt.instancePath));
+    const branches = errors.filter(
+      (e) => e !== alt && e.schemaPath.startsWith(prefix) && e.instancePath.startsWith(alt.instancePath),
+    );
     for (const b of branches) drop.add(b);
     drop.add(alt);
     const deepest = branches.reduce<ErrorObject | undefined>(
@@ -103,7 +130,9 @@ function bestErrors(errors: ErrorObject[]): ErrorObject[] {
     );
     if (deepest && deepest.instancePath.length > alt.instancePath.length) keep.push(deepest);
     else {
-      const missing = branches.filter((b) => b.keyword === 'required').map((b) => String((b.params as { missingProperty?: unknown }).missingProperty));
+      const missing = branches
+        .filter((b) => b.keyword === 'required')
+        .map((b) => String((b.params as { missingProperty?: unknown }).missingProperty));
       keep.push({ ...alt, params: { ...alt.params, alternatives: missing.join('|') } });
     }
   }
@@ -116,7 +145,11 @@ export function validateSchema(kind: DocumentKind, value: unknown): SchemaIssue[
   if (fn(value)) return [];
   const issues = bestErrors(fn.errors ?? []).map((e) => {
     if (e.keyword === 'anyOf' || e.keyword === 'oneOf') {
-      return { pointer: e.instancePath, keyword: e.keyword, params: { alternatives: String((e.params as { alternatives?: string }).alternatives ?? '') } };
+      return {
+        pointer: e.instancePath,
+        keyword: e.keyword,
+        params: { alternatives: String((e.params as { alternatives?: string }).alternatives ?? '') },
+      };
     }
     return toIssue(e);
   });

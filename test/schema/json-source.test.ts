@@ -32,7 +32,12 @@ describe('parseJson', () => {
 
   it('finds a duplicate key, with its pointer and position', () => {
     const r = parseJsonText('{\n "youth": {\n  "name": 1,\n  "name": 2\n }\n}');
-    expect(!r.ok && r.problem).toMatchObject({ reason: 'duplicate-key', pointer: '/youth/name', line: 4, column: 3 });
+    expect(!r.ok && r.problem).toMatchObject({
+      reason: 'duplicate-key',
+      pointer: '/youth/name',
+      line: 4,
+      column: 3,
+    });
   });
 
   it('finds duplicates written with different escapes of the same key', () => {

@@ -5,7 +5,10 @@ import { documentKind, validateSchema } from '../../src/schema/validator.js';
 import { ROOT } from '../helpers/cli.js';
 
 const complete = () =>
-  JSON.parse(readFileSync(join(ROOT, 'test/fixtures/schema/complete.handover.json'), 'utf8')) as Record<string, any>;
+  JSON.parse(readFileSync(join(ROOT, 'test/fixtures/schema/complete.handover.json'), 'utf8')) as Record<
+    string,
+    any
+  >;
 
 describe('validateSchema', () => {
   it('accepts a complete handover', () => {
@@ -23,20 +26,26 @@ describe('validateSchema', () => {
   it('rejects an unknown member, so nothing outside the consent scope rides along', () => {
     const doc = complete();
     doc.youth.diagnosis = 'x';
-    expect(validateSchema('handover', doc)).toMatchObject([{ pointer: '/youth/diagnosis', keyword: 'additionalProperties' }]);
+    expect(validateSchema('handover', doc)).toMatchObject([
+      { pointer: '/youth/diagnosis', keyword: 'additionalProperties' },
+    ]);
   });
 
   it('gives one best error for a contact person with neither e-mail nor phone', () => {
     const doc = complete();
     doc.sender.contact = { name: 'Sanna' };
     const issues = validateSchema('handover', doc);
-    expect(issues).toEqual([{ pointer: '/sender/contact', keyword: 'anyOf', params: { alternatives: 'email|phone' } }]);
+    expect(issues).toEqual([
+      { pointer: '/sender/contact', keyword: 'anyOf', params: { alternatives: 'email|phone' } },
+    ]);
   });
 
   it('requires a contact person of the sender but not of the recipient', () => {
     const doc = complete();
     delete doc.sender.contact;
-    expect(validateSchema('handover', doc)).toMatchObject([{ pointer: '/sender/contact', keyword: 'required' }]);
+    expect(validateSchema('handover', doc)).toMatchObject([
+      { pointer: '/sender/contact', keyword: 'required' },
+    ]);
   });
 
   it.each([
@@ -44,14 +53,29 @@ describe('validateSchema', () => {
     ['empty text', (d: any) => (d.youth.name.given = ''), '/youth/name/given', 'minLength'],
     ['impossible date', (d: any) => (d.youth.birthDate = '2006-02-30'), '/youth/birthDate', 'format'],
     ['date-time without offset', (d: any) => (d.createdAt = '2026-11-20T10:00:00'), '/createdAt', 'format'],
-    ['unknown category', (d: any) => d.consent.scope.push('religion'), '/consent/scope/3', 'enum'],
-    ['repeated category', (d: any) => d.consent.scope.push('identity'), '/consent/scope/3', 'uniqueItems'],
+    ['unknown category', (d: any) => d.consent.scope.push('religion'), '/consent/scope/4', 'enum'],
+    ['repeated category', (d: any) => d.consent.scope.push('identity'), '/consent/scope/4', 'uniqueItems'],
     ['empty scope', (d: any) => (d.consent.scope = []), '/consent/scope', 'minItems'],
-    ['negative price', (d: any) => (d.services[0].pricing.unitPriceEur = -1), '/services/0/pricing/unitPriceEur', 'minimum'],
-    ['zero units', (d: any) => (d.services[0].pricing.estimatedUnits = 0), '/services/0/pricing/estimatedUnits', 'exclusiveMinimum'],
+    [
+      'negative price',
+      (d: any) => (d.services[0].pricing.unitPriceEur = -1),
+      '/services/0/pricing/unitPriceEur',
+      'minimum',
+    ],
+    [
+      'zero units',
+      (d: any) => (d.services[0].pricing.estimatedUnits = 0),
+      '/services/0/pricing/estimatedUnits',
+      'exclusiveMinimum',
+    ],
     ['notes over 4000 characters', (d: any) => (d.notes = 'x'.repeat(4001)), '/notes', 'maxLength'],
     ['wrong version', (d: any) => (d.schemaVersion = '2.0'), '/schemaVersion', 'const'],
-    ['postal code of 4 digits', (d: any) => (d.sender.organization.address = { street: 'Katu 1', postalCode: '3310', city: 'Tampere' }), '/sender/organization/address/postalCode', 'pattern'],
+    [
+      'postal code of 4 digits',
+      (d: any) => (d.sender.organization.address = { street: 'Katu 1', postalCode: '3310', city: 'Tampere' }),
+      '/sender/organization/address/postalCode',
+      'pattern',
+    ],
   ])('rejects %s with the keyword that failed', (_name, mutate, pointer, keyword) => {
     const doc = complete();
     mutate(doc);

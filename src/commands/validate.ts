@@ -1,0 +1,72 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../base-command.js';
+import { loadConfig } from '../config/store.js';
+import { startProgress } from '../services/progress.js';
+import { type Summary, validateMany } from '../services/validate.js';
+import { FORMATS, makeReporter } from '../services/validate-report.js';
+
+export default class Validate extends BaseCommand {
+  static override summary = 'Validate handover files, receipts and withdrawal notices: schema and rules.';
+  static override description =
+    `Takes files, folders (walked recursively for *.json) and glob patterns. Each file is checked against the JSON Schema of its kind and the rules of the handover format; every finding has a rule code, a JSON pointer and a line and column.
+
+Exit codes: 0 every file is valid (warnings allowed unless --strict), 1 any file is invalid or unreadable, 2 usage error (e.g. a path that does not exist).`;
+  static override examples = [
+    '<%= config.bin %> validate 20261120-3f2a9c1e.handover.json',
+    '<%= config.bin %> validate inbox/ --format junit > report.xml',
+    '<%= config.bin %> validate "archive/**/*.json" --json --strict',
+  ];
+  static override strict = false;
+  static override args = {
+    paths: Args.string({ description: 'Files, folders or glob patterns.', required: true }),
+  };
+  static override flags = {
+    format: Flags.option({
+      options: FORMATS,
+      default: 'human' as const,
+      description: 'Output format (--json is --format json).',
+    })(),
+    strict: Flags.boolean({ description: 'Warnings make a file invalid too.' }),
+    'verify-signatures': Flags.boolean({
+      description:
+        'Also verify each embedded signature against the trust store (SIGNATURE_MISSING, SIGNATURE_INVALID, SIGNATURE_UNTRUSTED).',
+    }),
+    'max-size': Flags.integer({
+      default: 5120,
+      min: 1,
+      description: 'Size limit of one file in KiB (FILE_TOO_LARGE).',
+    }),
+  };
+
+  async run(): Promise<Summary> {
+    const { argv, flags } = await this.parse(Validate);
+    const config = loadConfig();
+    this.setLang(flags.lang, config.defaults?.language);
+    const format = this.jsonEnabled() ? 'json' : flags.format;
+    const color = format === 'human' && process.stdout.isTTY === true && !process.env.NO_COLOR;
+    const reporter = makeReporter(format, (s) => process.stdout.write(s), this.lang, color);
+    const progress = startProgress(this.msg('validate.progress'));
+    let started = false;
+    const summary = await validateMany(
+      {
+        paths: argv as string[],
+        lang: this.lang,
+        strict: flags.strict,
+        maxBytes: flags['max-size'] * 1024,
+        verifySignatures: flags['verify-signatures'],
+        services: config.services,
+        onProgress: progress?.update,
+      },
+      (r) => {
+        if (!started) reporter.start();
+        started = true;
+        reporter.file(r);
+      },
+    ).finally(() => progress?.stop());
+    if (!started) reporter.start();
+    reporter.end(summary);
+    if (summary.invalid > 0) this.exit(1);
+    // The report is already on stdout; oclif must not print the result again under --json.
+    return this.jsonEnabled() ? (undefined as unknown as Summary) : summary;
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * Validation of one document: read limits, strict JSON, the schema of its kind, then the
+ * domain rules on every well-formed part. Used by `validate` (in worker threads), `import`
+ * and `new`; no oclif, no output.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { type Catalogue, loadCatalogue, type ServiceOverrides } from '../domain/catalogue.js';
+import { type RuleFinding, runReceiptRules, runRules, runWithdrawalRules } from '../domain/rules/index.js';
+import { ruleMessage } from '../domain/rules/messages.js';
+import { type Lang, t } from '../i18n/index.js';
+import { locate, type ParseProblem, parseJson } from '../schema/json-source.js';
+import { type DocumentKind, documentKind, type SchemaIssue, validateSchema } from '../schema/validator.js';
+
+export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+
+export type Severity = 'error' | 'warning';
+
+/** A finding as `validate --json` prints it: exactly these six keys (SPEC §5.5). */
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  pointer: string;
+  line: number | null;
+  column: number | null;
+  message: string;
+}
+
+export interface DocumentResult {
+  kind: DocumentKind | 'unknown';
+  valid: boolean;
+  findings: Finding[];
+  /** The parsed document, when it parsed. */
+  doc?: unknown;
+}
+
+export interface ValidateOptions {
+  lang: Lang;
+  /** Warnings make the document invalid too. */
+  strict?: boolean;
+  maxBytes?: number;
+  /** The organisation's additions to the service catalogue (config `services`). */
+  services?: ServiceOverrides;
+}
+
+let catalogueCache: { key: string; catalogue: Catalogue } | undefined;
+function catalogueFor(services: ServiceOverrides | undefined): Catalogue {
+  const key = services ? JSON.stringify(services) : '';
+  if (catalogueCache?.key !== key) catalogueCache = { key, catalogue: loadCatalogue(services) };
+  return catalogueCache.catalogue;
+}
+
+const parseFinding = (p: ParseProblem, lang: Lang): Finding => ({
+  rule: 'JSON_PARSE',
+  severity: 'error',
+  pointer: p.pointer,
+  line: p.line,
+  column: p.column,
+  message: t(`validate.JSON_PARSE__${p.reason}`, lang, p.params),
+});
+
+function schemaMessage(issue: SchemaIssue, lang: Lang): string {
+  const key =
+    issue.keyword === 'pattern' && issue.params.shape === 'trimmed'
+      ? 'validate.SCHEMA__trimmed'
+      : issue.keyword === 'anyOf' && issue.params.alternatives
+        ? 'validate.SCHEMA__oneOfMembers'
+        : `validate.SCHEMA__${issue.keyword}`;
+  const vars = { ...issue.params, keyword: issue.keyword };
+  let text = t(key, lang, vars);
+  if (text === key) text = t('validate.SCHEMA__other', lang, vars);
+  return text;
+}
+
+function rulesFor(kind: DocumentKind, doc: unknown, services: ServiceOverrides | undefined): RuleFinding[] {
+  switch (kind) {
+    case 'receipt':
+      return runReceiptRules(doc);
+    case 'withdrawal':
+      return runWithdrawalRules(doc);
+    default:
+      return runRules(doc, { catalogue: catalogueFor(services) });
+  }
+}
+
+const isValid = (findings: Finding[], strict: boolean): boolean =>
+  !findings.some((f) => f.severity === 'error' || (strict && f.severity === 'warning'));
+
+/** Validates a document from its bytes (or text already decoded). */
+export function validateDocument(input: Uint8Array | string, opts: ValidateOptions): DocumentResult {
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+  if (bytes.length > maxBytes) return tooLarge(bytes.length, maxBytes, opts.lang);
+  const parsed = parseJson(bytes);
+  if (!parsed.ok)
+    return { kind: 'unknown', valid: false, findings: [parseFinding(parsed.problem, opts.lang)] };
+  const doc = parsed.value;
+  const kind = documentKind(doc);
+  const issues = validateSchema(kind, doc);
+  const schemaPointers = new Set(issues.map((i) => i.pointer));
+  // One code per bad value: a rule stays silent where the schema already failed.
+  const ruleFindings = rulesFor(kind, doc, opts.services).filter((f) => !schemaPointers.has(f.pointer));
+  if (issues.length === 0 && ruleFindings.length === 0) return { kind, valid: true, findings: [], doc };
+  const positions = locate(parsed.text, [
+    ...issues.map((i) => i.pointer),
+    ...ruleFindings.map((f) => f.pointer),
+  ]);
+  const at = (pointer: string) => positions.get(pointer) ?? { line: null, column: null };
+  const findings: Finding[] = [
+    ...issues.map((i) => ({
+      rule: 'SCHEMA',
+      severity: 'error' as const,
+      pointer: i.pointer,
+      ...at(i.pointer),
+      message: schemaMessage(i, opts.lang),
+    })),
+    ...ruleFindings.map((f) => ({
+      rule: f.rule,
+      severity: f.severity,
+      pointer: f.pointer,
+      ...at(f.pointer),
+      message: ruleMessage(f, opts.lang),
+    })),
+  ];
+  return { kind, valid: isValid(findings, opts.strict ?? false), findings, doc };
+}
+
+function tooLarge(size: number, maxBytes: number, lang: Lang): DocumentResult {
+  return {
+    kind: 'unknown',
+    valid: false,
+    findings: [
+      {
+        rule: 'FILE_TOO_LARGE',
+        severity: 'error',
+        pointer: '',
+        line: null,
+        column: null,
+        message: t('validate.FILE_TOO_LARGE', lang, { size, max: maxBytes }),
+      },
+    ],
+  };
+}
+
+export interface FileResult {
+  file: string;
+  kind: DocumentKind | 'unknown';
+  valid: boolean;
+  findings: Finding[];
+}
+
+/** Validates one file; a file that cannot be read is a FILE_UNREADABLE finding, not an error. */
+export function validateFile(file: string, opts: ValidateOptions): FileResult {
+  return readAndValidate(file, opts).result;
+}
+
+/** The same, keeping the parsed document for checks that follow (signatures). */
+export function readAndValidate(file: string, opts: ValidateOptions): { result: FileResult; doc?: unknown } {
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  let bytes: Buffer;
+  try {
+    // Size first: a hostile 6 MiB file is refused without reading it.
+    const st = statSync(file);
+    if (st.isFile() && st.size > maxBytes)
+      return { result: { file, ...tooLarge(st.size, maxBytes, opts.lang) } };
+    bytes = readFileSync(file);
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code ?? 'EIO';
+    return {
+      result: {
+        file,
+        kind: 'unknown',
+        valid: false,
+        findings: [
+          {
+            rule: 'FILE_UNREADABLE',
+            severity: 'error',
+            pointer: '',
+            line: null,
+            column: null,
+            message: t('validate.FILE_UNREADABLE', opts.lang, { reason }),
+          },
+        ],
+      },
+    };
+  }
+  const r = validateDocument(bytes, opts);
+  return { result: { file, kind: r.kind, valid: r.valid, findings: r.findings }, doc: r.doc };
+}

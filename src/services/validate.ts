@@ -1,0 +1,245 @@
+/**
+ * `handover validate`: expand files, folders and globs into a stream of paths, validate them
+ * on every core (worker threads) and hand each result, in input order, to a sink. Nothing is
+ * held per file beyond the batches in flight, so memory stays flat however many files.
+ */
+import { existsSync } from 'node:fs';
+import { opendir, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ServiceOverrides } from '../domain/catalogue.js';
+import { EXIT, HandoverError } from '../errors.js';
+import type { Lang } from '../i18n/index.js';
+import { type FileResult, readAndValidate, type ValidateOptions } from './validate-core.js';
+import { checkSignature } from './validate-signatures.js';
+
+export type { FileResult, Finding } from './validate-core.js';
+export { validateDocument, validateFile } from './validate-core.js';
+
+export interface Summary {
+  files: number;
+  valid: number;
+  invalid: number;
+  errors: number;
+  warnings: number;
+  byRule: Record<string, number>;
+}
+
+export interface ValidateManyOptions {
+  paths: string[];
+  lang: Lang;
+  strict?: boolean;
+  maxBytes?: number;
+  verifySignatures?: boolean;
+  /** Organisation's additions to the service catalogue (config `services`). */
+  services?: ServiceOverrides;
+  /** Worker threads to use; default: one per core. 0 validates in this thread. */
+  workers?: number;
+  onProgress?: (done: number, seen: number) => void;
+}
+
+const GLOB_CHARS = /[*?[\]{}]/;
+const BATCH = 32;
+/** Below this many files the start-up of workers costs more than it saves. */
+const IN_PROCESS_LIMIT = 200;
+
+/** Fails fast, before any output, on a path that does not exist (usage error, SPEC §3). */
+export function checkInputs(paths: string[]): void {
+  if (paths.length === 0) throw new HandoverError('NO_INPUT', EXIT.usage);
+  for (const p of paths) {
+    if (!existsSync(p) && !GLOB_CHARS.test(p))
+      throw new HandoverError('PATH_NOT_FOUND', EXIT.usage, { vars: { file: p } });
+  }
+}
+
+async function* walk(dir: string): AsyncGenerator<string> {
+  const names: { name: string; dir: boolean; file: boolean }[] = [];
+  let handle: Awaited<ReturnType<typeof opendir>>;
+  try {
+    handle = await opendir(dir);
+  } catch {
+    // An unreadable folder: report it as one unreadable input rather than failing the batch.
+    yield dir;
+    return;
+  }
+  for await (const d of handle)
+    names.push({ name: d.name, dir: d.isDirectory(), file: d.isFile() || d.isSymbolicLink() });
+  names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of names) {
+    const p = join(dir, e.name);
+    // Folder links are not followed: a link loop must not hang a batch job.
+    if (e.dir) yield* walk(p);
+    else if (e.file && e.name.toLowerCase().endsWith('.json')) yield p;
+  }
+}
+
+/** Files, folders (recursive, *.json) and globs, in the order given. */
+export async function* expandInputs(paths: string[]): AsyncGenerator<string> {
+  for (const p of paths) {
+    let st: Awaited<ReturnType<typeof stat>> | undefined;
+    try {
+      st = await stat(p);
+    } catch {
+      st = undefined;
+    }
+    // A folder named on the command line is walked even through a link: the user chose it.
+    if (st?.isDirectory()) yield* walk(p);
+    else if (st) yield p;
+    else if (GLOB_CHARS.test(p)) {
+      const { glob } = await import('tinyglobby');
+      const found = await glob(p, { onlyFiles: true, dot: false, expandDirectories: false });
+      found.sort();
+      yield* found;
+    } else yield p; // vanished since checkInputs: validateFile reports FILE_UNREADABLE
+  }
+}
+
+export const emptySummary = (): Summary => ({
+  files: 0,
+  valid: 0,
+  invalid: 0,
+  errors: 0,
+  warnings: 0,
+  byRule: {},
+});
+
+export function addToSummary(s: Summary, r: FileResult): void {
+  s.files++;
+  if (r.valid) s.valid++;
+  else s.invalid++;
+  for (const f of r.findings) {
+    if (f.severity === 'error') s.errors++;
+    else s.warnings++;
+    s.byRule[f.rule] = (s.byRule[f.rule] ?? 0) + 1;
+  }
+}
+
+export interface WorkerInit {
+  opts: ValidateOptions;
+  verifySignatures: boolean;
+}
+
+/** Validates one file in this thread, signatures included when asked. */
+export async function validateOne(file: string, init: WorkerInit): Promise<FileResult> {
+  const { result, doc } = readAndValidate(file, init.opts);
+  if (init.verifySignatures && doc !== undefined) await checkSignature(doc, result, init.opts);
+  return result;
+}
+
+function workerUrl(): URL | undefined {
+  const url = new URL('./validate-worker.js', import.meta.url);
+  // Running from the TypeScript sources (tests) there is no compiled worker: stay in-process.
+  return existsSync(fileURLToPath(url)) ? url : undefined;
+}
+
+export async function validateMany(
+  opts: ValidateManyOptions,
+  sink: (r: FileResult) => void,
+): Promise<Summary> {
+  checkInputs(opts.paths);
+  const init: WorkerInit = {
+    opts: { lang: opts.lang, strict: opts.strict ?? false, maxBytes: opts.maxBytes, services: opts.services },
+    verifySignatures: opts.verifySignatures ?? false,
+  };
+  const summary = emptySummary();
+  let seen = 0;
+  const emit = (r: FileResult) => {
+    addToSummary(summary, r);
+    sink(r);
+    opts.onProgress?.(summary.files, seen);
+  };
+  const it = expandInputs(opts.paths)[Symbol.asyncIterator]();
+  const head: string[] = [];
+  let done = false;
+  while (head.length < IN_PROCESS_LIMIT) {
+    const n = await it.next();
+    if (n.done) {
+      done = true;
+      break;
+    }
+    head.push(n.value);
+    seen++;
+  }
+  const wanted = opts.workers ?? Math.min(availableParallelism(), 8);
+  const url = workerUrl();
+  if (done || wanted === 0 || !url) {
+    for (const f of head) emit(await validateOne(f, init));
+    if (!done)
+      for (let n = await it.next(); !n.done; n = await it.next()) {
+        seen++;
+        emit(await validateOne(n.value, init));
+      }
+    return summary;
+  }
+  await runPool(url, wanted, init, head, it, emit, () => seen++);
+  return summary;
+}
+
+/** Batches go to the least busy worker; results are put back in input order before the sink. */
+async function runPool(
+  url: URL,
+  size: number,
+  init: WorkerInit,
+  head: string[],
+  rest: AsyncIterator<string>,
+  emit: (r: FileResult) => void,
+  onSeen: () => void,
+): Promise<void> {
+  const workers = Array.from({ length: size }, () => new Worker(url, { workerData: init }));
+  const busy = new Map<Worker, number>(workers.map((w) => [w, 0]));
+  const ready = new Map<number, FileResult[]>();
+  let nextToEmit = 0;
+  let nextSeq = 0;
+  let wake: (() => void) | undefined;
+  let failure: Error | undefined;
+  for (const w of workers) {
+    w.on('message', (m: { seq: number; results: FileResult[] }) => {
+      busy.set(w, (busy.get(w) ?? 1) - 1);
+      ready.set(m.seq, m.results);
+      for (let r = ready.get(nextToEmit); r; r = ready.get(nextToEmit)) {
+        ready.delete(nextToEmit++);
+        for (const x of r) emit(x);
+      }
+      wake?.();
+    });
+    w.on('error', (e) => {
+      failure = e;
+      wake?.();
+    });
+  }
+  const waitForSlot = async (): Promise<Worker> => {
+    for (;;) {
+      if (failure) throw failure;
+      let best: Worker | undefined;
+      for (const [w, n] of busy) if (n < 2 && (!best || n < (busy.get(best) ?? 0))) best = w;
+      if (best) return best;
+      await new Promise<void>((r) => (wake = r));
+    }
+  };
+  const send = async (batch: string[]) => {
+    const w = await waitForSlot();
+    busy.set(w, (busy.get(w) ?? 0) + 1);
+    w.postMessage({ seq: nextSeq++, files: batch });
+  };
+  try {
+    for (let i = 0; i < head.length; i += BATCH) await send(head.slice(i, i + BATCH));
+    let batch: string[] = [];
+    for (let n = await rest.next(); !n.done; n = await rest.next()) {
+      onSeen();
+      batch.push(n.value);
+      if (batch.length === BATCH) {
+        await send(batch);
+        batch = [];
+      }
+    }
+    if (batch.length) await send(batch);
+    while (nextToEmit < nextSeq) {
+      if (failure) throw failure;
+      await new Promise<void>((r) => (wake = r));
+    }
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}

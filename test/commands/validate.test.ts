@@ -1,0 +1,170 @@
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import Validate from '../../src/commands/validate.js';
+import { ROOT, runBin, runCommand, tempDir } from '../helpers/cli.js';
+
+const COMPLETE = join(ROOT, 'test/fixtures/schema/complete.handover.json');
+const complete = () => JSON.parse(readFileSync(COMPLETE, 'utf8')) as Record<string, any>;
+const env = { HANDOVER_HOME: tempDir(), HANDOVER_LANG: 'en', NO_COLOR: '1' };
+
+let dir: string;
+beforeAll(() => {
+  dir = tempDir();
+  copyFileSync(COMPLETE, join(dir, 'a.json'));
+  const bad = complete();
+  bad.youth.personalIdentityCode = '131052-308U';
+  delete bad.sender.backupContact;
+  writeFileSync(join(dir, 'b.json'), JSON.stringify(bad, null, 2));
+  mkdirSync(join(dir, 'sub'));
+  writeFileSync(join(dir, 'sub', 'c.json'), '{"schemaVersion": "1.0", "schemaVersion": "1.0"}');
+  writeFileSync(join(dir, 'sub', 'notes.txt'), 'not json, not walked');
+});
+
+describe('validate --json', () => {
+  it('reports each file with exactly the six finding keys, and a summary per rule', async () => {
+    const r = await runCommand(Validate, [dir, '--json'], env);
+    expect(r.exitCode).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.summary).toMatchObject({ files: 3, valid: 1, invalid: 2 });
+    expect(out.summary.byRule).toMatchObject({ HETU_INVALID: 1, BACKUP_CONTACT_MISSING: 1, JSON_PARSE: 1 });
+    const files = Object.fromEntries(out.files.map((f: any) => [f.file.slice(dir.length + 1), f]));
+    expect(Object.keys(files)).toEqual(['a.json', 'b.json', 'sub/c.json']);
+    expect(files['a.json']).toEqual({
+      file: join(dir, 'a.json'),
+      kind: 'handover',
+      valid: true,
+      findings: [],
+    });
+    const hetu = files['b.json'].findings.find((f: any) => f.rule === 'HETU_INVALID');
+    expect(Object.keys(hetu).sort()).toEqual(['column', 'line', 'message', 'pointer', 'rule', 'severity']);
+    const lines = readFileSync(join(dir, 'b.json'), 'utf8').split('\n');
+    const line = lines.findIndex((l) => l.includes('"personalIdentityCode"')) + 1;
+    const column = lines[line - 1]!.indexOf('"131052') + 1;
+    expect(hetu).toMatchObject({ severity: 'error', pointer: '/youth/personalIdentityCode', line, column });
+    expect(hetu.message).not.toContain('131052-308U');
+    expect(files['sub/c.json'].findings).toMatchObject([
+      { rule: 'JSON_PARSE', pointer: '/schemaVersion', line: 1 },
+    ]);
+  });
+
+  it('lets warnings pass unless --strict', async () => {
+    const warnOnly = complete();
+    delete warnOnly.sender.backupContact;
+    const f = join(tempDir(), 'warn.json');
+    writeFileSync(f, JSON.stringify(warnOnly, null, 2));
+    const lenient = await runCommand(Validate, [f, '--json'], env);
+    expect(lenient.exitCode).toBe(0);
+    expect(JSON.parse(lenient.stdout).files[0]).toMatchObject({
+      valid: true,
+      findings: [{ rule: 'BACKUP_CONTACT_MISSING', severity: 'warning', pointer: '/sender' }],
+    });
+    const strict = await runCommand(Validate, [f, '--json', '--strict'], env);
+    expect(strict.exitCode).toBe(1);
+  });
+});
+
+describe('validate (human)', () => {
+  it('groups findings by file with file:line:column', async () => {
+    const r = await runCommand(Validate, [join(dir, 'b.json')], env);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toMatch(/b\.json:\d+:\d+ error HETU_INVALID \/youth\/personalIdentityCode/);
+    expect(r.stdout).toContain('1 files: 0 valid, 1 invalid');
+  });
+
+  it('speaks Finnish and Swedish', async () => {
+    const fi = await runCommand(Validate, [join(dir, 'a.json'), '--lang', 'fi'], env);
+    expect(fi.stdout).toContain('kelvollinen');
+    const sv = await runCommand(Validate, [join(dir, 'a.json')], { ...env, HANDOVER_LANG: 'sv' });
+    expect(sv.stdout).toContain('giltig');
+  });
+});
+
+describe('validate inputs and exit codes', () => {
+  it('exits 2 on a path that does not exist, before any output', async () => {
+    const r = await runCommand(Validate, [join(dir, 'a.json'), join(dir, 'missing.json')], env);
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('PATH_NOT_FOUND');
+  });
+
+  it('takes glob patterns', async () => {
+    const r = await runCommand(Validate, [`${dir}/*.json`, '--json'], env);
+    expect(JSON.parse(r.stdout).summary.files).toBe(2);
+  });
+
+  it('reports a file it cannot read as FILE_UNREADABLE, exit 1', async () => {
+    if (process.getuid?.() === 0) {
+      // root reads any file: a folder passed where a file is expected is unreadable too.
+      const r = await runCommand(Validate, [join(dir, 'sub/c.json/..'), '--json'], env);
+      expect(r.exitCode).toBe(1);
+    }
+    const f = join(tempDir(), 'locked.json');
+    copyFileSync(COMPLETE, f);
+    chmodSync(f, 0o000);
+    const r = await runCommand(Validate, [f, '--json'], env);
+    if (process.getuid?.() !== 0) {
+      expect(r.exitCode).toBe(1);
+      expect(JSON.parse(r.stdout).files[0].findings[0].rule).toBe('FILE_UNREADABLE');
+    } else expect(r.exitCode).toBe(0);
+  });
+
+  it.each([
+    ['an empty file', ''],
+    ['not UTF-8', Buffer.from([0x7b, 0xff, 0x7d])],
+    ['not JSON', 'hello'],
+    ['200,000-deep nesting', `${'['.repeat(200_000)}${']'.repeat(200_000)}`],
+    ['a __proto__ member', '{"__proto__": {"admin": true}}'],
+  ])('turns %s into a finding, not a crash', async (_name, content) => {
+    const f = join(tempDir(), 'hostile.json');
+    writeFileSync(f, content);
+    const r = await runCommand(Validate, [f, '--json'], env);
+    expect(r.exitCode).toBe(1);
+    const findings = JSON.parse(r.stdout).files[0].findings;
+    expect(findings.length).toBeGreaterThan(0);
+    expect(['JSON_PARSE', 'SCHEMA']).toContain(findings[0].rule);
+    expect(r.stderr).not.toMatch(/\bat .+:\d+:\d+\)/);
+  });
+
+  it('refuses a 6 MiB file as FILE_TOO_LARGE without reading it', async () => {
+    const f = join(tempDir(), 'big.json');
+    writeFileSync(f, `{"notes": "${'x'.repeat(6 * 1024 * 1024)}"}`);
+    const r = await runCommand(Validate, [f, '--json'], env);
+    expect(r.exitCode).toBe(1);
+    expect(JSON.parse(r.stdout).files[0].findings).toMatchObject([{ rule: 'FILE_TOO_LARGE', pointer: '' }]);
+  });
+});
+
+describe('validate as a subprocess (worker threads, other formats)', () => {
+  let many: string;
+  beforeAll(() => {
+    many = tempDir();
+    const base = readFileSync(COMPLETE, 'utf8');
+    for (let i = 0; i < 300; i++) writeFileSync(join(many, `${String(i).padStart(3, '0')}.json`), base);
+    writeFileSync(join(many, '150.json'), base.replace('131052', '131052').replace('"905"', '"999"'));
+  });
+
+  it('validates a batch on worker threads, in input order', async () => {
+    const r = await runBin(['validate', many, '--json'], { env });
+    expect(r.exitCode).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.summary).toMatchObject({ files: 300, valid: 299, invalid: 1 });
+    expect(out.files.map((f: any) => f.file)).toEqual([...out.files.map((f: any) => f.file)].sort());
+    expect(out.files[150].findings[0]).toMatchObject({ rule: 'MUNICIPALITY_UNKNOWN' });
+  });
+
+  it('writes JUnit XML and SARIF', async () => {
+    const junit = await runBin(['validate', join(dir, 'b.json'), '--format', 'junit'], { env });
+    expect(junit.stdout).toMatch(/^<\?xml/);
+    expect(junit.stdout).toContain('<failure type="HETU_INVALID"');
+    const sarif = await runBin(['validate', join(dir, 'b.json'), '--format', 'sarif'], { env });
+    const log = JSON.parse(sarif.stdout);
+    expect(log.version).toBe('2.1.0');
+    expect(log.runs[0].results.map((x: any) => x.ruleId)).toContain('HETU_INVALID');
+  });
+
+  it('prints no progress bar and no stack when not on a terminal', async () => {
+    const r = await runBin(['validate', many], { env });
+    expect(r.stderr).toBe('');
+  });
+});
