@@ -1,0 +1,113 @@
+/**
+ * Receipts and withdrawal notices as documents (SPEC §8): their file names, their unsigned
+ * form, and the check of a responsible worker given on the command line. Signing and writing
+ * are left to the services that own the transaction around them.
+ */
+import { randomUUID } from 'node:crypto';
+import { EXIT, HandoverError } from '../errors.js';
+import type { Reason } from '../register/db.js';
+import type { Party, Person, Receipt, Withdrawal } from '../schema/types.js';
+import { validateSchema } from '../schema/validator.js';
+
+/** The schema caps reasons; a file with more errors than that is rejected for its first ones. */
+export const MAX_REASONS = 500;
+
+const helsinkiDay = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Helsinki',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** yyyymmdd of an instant as a calendar date in Finland. */
+export const yyyymmdd = (d: Date): string => helsinkiDay.format(d).replace(/-/g, '');
+
+/** `<yyyymmdd>-<first 8 of the handover id>.<suffix>`: no personal data in a file name. */
+export const documentFileName = (
+  at: Date,
+  handoverId: string,
+  suffix: 'receipt' | 'withdrawal' | 'handover',
+) => `${yyyymmdd(at)}-${handoverId.slice(0, 8).toLowerCase()}.${suffix}.json`;
+
+export const isUuid = (v: unknown): v is string =>
+  typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+
+/** The own Party with the responsible worker (when named) as its contact. */
+export function receiverParty(own: Party, responsible?: Person): Party {
+  return responsible ? { ...own, contact: responsible } : own;
+}
+
+/**
+ * A responsible worker from flags: the Person shape of the schema (a name and an e-mail or a
+ * phone). Checked before any file is touched, so that a typo fails the run with exit 2.
+ */
+export function checkResponsible(p: { name?: string; email?: string; phone?: string }): Person | undefined {
+  if (p.name === undefined && p.email === undefined && p.phone === undefined) return undefined;
+  const person: Person = { name: (p.name ?? '').trim() };
+  if (p.email !== undefined) person.email = p.email.trim();
+  if (p.phone !== undefined) person.phone = p.phone.trim();
+  const probe = {
+    kind: 'receipt',
+    schemaVersion: '1.0',
+    id: randomUUID(),
+    handoverId: randomUUID(),
+    handoverSha256: '0'.repeat(64),
+    receivedAt: new Date().toISOString(),
+    receiver: { organization: { name: 'x', businessId: 'x' }, contact: person },
+    outcome: 'accepted',
+  };
+  const issues = validateSchema('receipt', probe).filter((i) => i.pointer.startsWith('/receiver/contact'));
+  if (issues.length > 0) {
+    throw new HandoverError('RESPONSIBLE_INVALID', EXIT.usage, {
+      key: 'import.RESPONSIBLE_INVALID',
+      details: issues.map((i) => ({
+        pointer: i.pointer.replace('/receiver/contact', ''),
+        message: i.keyword,
+      })),
+    });
+  }
+  return person;
+}
+
+export function buildReceipt(input: {
+  id?: string;
+  handoverId: string;
+  handoverSha256: string;
+  receivedAt: Date | string;
+  receiver: Party;
+  reasons: Reason[];
+}): Receipt {
+  const r: Receipt = {
+    kind: 'receipt',
+    schemaVersion: '1.0',
+    id: input.id ?? randomUUID(),
+    handoverId: input.handoverId,
+    handoverSha256: input.handoverSha256,
+    receivedAt: typeof input.receivedAt === 'string' ? input.receivedAt : input.receivedAt.toISOString(),
+    receiver: input.receiver,
+    outcome: input.reasons.length > 0 ? 'rejected' : 'accepted',
+  };
+  if (input.reasons.length > 0) r.reasons = input.reasons.slice(0, MAX_REASONS);
+  return r;
+}
+
+export function buildWithdrawal(input: {
+  id?: string;
+  handoverId: string;
+  reason: string;
+  withdrawnAt: Date | string;
+  sender: Party;
+}): Withdrawal {
+  return {
+    kind: 'withdrawal',
+    schemaVersion: '1.0',
+    id: input.id ?? randomUUID(),
+    handoverId: input.handoverId,
+    reason: input.reason.trim(),
+    withdrawnAt: typeof input.withdrawnAt === 'string' ? input.withdrawnAt : input.withdrawnAt.toISOString(),
+    sender: input.sender,
+  };
+}
+
+/** Serialised as the files are written: two-space JSON and a final newline. */
+export const documentText = (doc: object): string => `${JSON.stringify(doc, null, 2)}\n`;

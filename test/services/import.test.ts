@@ -1,0 +1,186 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Register } from '../../src/register/db.js';
+import type { Receipt } from '../../src/schema/types.js';
+import { validateSchema } from '../../src/schema/validator.js';
+import { importFiles } from '../../src/services/import.js';
+import { yyyymmdd } from '../../src/services/receipt.js';
+import { registerSent } from '../../src/services/register.js';
+import { verifyDocument } from '../../src/signing/jws.js';
+import { as, handover, makeOrg, type Org, sendFile, trustEachOther } from '../register/orgs.js';
+
+let A: Org;
+let B: Org;
+let C: Org;
+// Signatures carry the real signing time, so the tests run on the real clock.
+const NOW = () => new Date();
+const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
+const receipts = (org: Org) => readdirSync(org.dir).filter((f) => f.endsWith('.receipt.json'));
+const readReceipt = (p: string) => JSON.parse(readFileSync(p, 'utf8')) as Receipt;
+
+beforeAll(async () => {
+  A = await makeOrg('Länsi-Testin hyvinvointialue', '0166906-4', '020');
+  B = await makeOrg('Itä-Testin hyvinvointialue', '2082259-7', '091');
+  C = await makeOrg('Pohjois-Testin hyvinvointialue', '1572860-0', '005');
+  await trustEachOther(A, B);
+});
+
+describe('importing a handover', () => {
+  it('accepts, registers and answers with a signed receipt the sender can verify; the same file again changes nothing', async () => {
+    const file = await sendFile(A, handover(A, B));
+    const r = await as(B, () => importFiles({ files: [file], lang: 'en', now: NOW }));
+    const f = r.files[0]!;
+    expect(r.exit).toBe(0);
+    expect(f).toMatchObject({ kind: 'handover', outcome: 'accepted', status: 'accepted', sha256: sha(file) });
+    expect(f.receiptFile).toBe(
+      join(B.dir, `${yyyymmdd(new Date())}-${f.handoverId!.slice(0, 8)}.receipt.json`),
+    );
+    const receipt = readReceipt(f.receiptFile!);
+    expect(validateSchema('receipt', receipt)).toEqual([]);
+    expect(receipt).toMatchObject({
+      outcome: 'accepted',
+      handoverId: f.handoverId,
+      handoverSha256: sha(file),
+    });
+    expect(receipt.receiver.organization.businessId).toBe(B.businessId);
+    expect(receipt.reasons).toBeUndefined();
+    const v = await as(A, () => verifyDocument(receipt));
+    expect(v.status).toBe('valid');
+
+    const again = await as(B, () => importFiles({ files: [file], lang: 'en', now: NOW }));
+    expect(again.exit).toBe(0);
+    expect(again.files[0]).toMatchObject({ outcome: 'duplicate', status: 'accepted', receiptId: receipt.id });
+    expect(receipts(B).filter((n) => n.includes(f.handoverId!.slice(0, 8)))).toHaveLength(1);
+    expect(readReceipt(f.receiptFile!).id).toBe(receipt.id);
+  });
+
+  it('refuses other content under an id already accepted: ID_CONFLICT, exit 1, register unchanged', async () => {
+    const doc = handover(A, B);
+    const first = await sendFile(A, doc, 'first.json');
+    await as(B, () => importFiles({ files: [first], lang: 'en', now: NOW }));
+    const second = await sendFile(A, { ...doc, notes: 'Korjattu versio' }, 'second.json');
+    const before = receipts(B).length;
+    const r = await as(B, () => importFiles({ files: [second], lang: 'en', now: NOW }));
+    expect(r.exit).toBe(1);
+    expect(r.files[0]!.findings.map((x) => x.rule)).toEqual(['ID_CONFLICT']);
+    expect(receipts(B)).toHaveLength(before);
+    await as(B, () => {
+      const reg = Register.open();
+      expect(reg.getHandover(doc.id, 'received')?.sha256).toBe(sha(first));
+      reg.close();
+    });
+  });
+
+  it('rejects a handover addressed to someone else, with a signed rejected receipt', async () => {
+    const file = await sendFile(A, handover(A, C));
+    const r = await as(B, () => importFiles({ files: [file], lang: 'fi', now: NOW }));
+    expect(r.exit).toBe(1);
+    const f = r.files[0]!;
+    expect(f.outcome).toBe('rejected');
+    expect(f.findings.map((x) => x.rule)).toContain('NOT_ADDRESSED_TO_US');
+    const receipt = readReceipt(f.receiptFile!);
+    expect(receipt.outcome).toBe('rejected');
+    expect(receipt.reasons).toContainEqual({
+      rule: 'NOT_ADDRESSED_TO_US',
+      pointer: '/recipient/organization/businessId',
+    });
+    expect(validateSchema('receipt', receipt)).toEqual([]);
+  });
+
+  it('rejects an untrusted signer, then accepts the same file once the signer is trusted', async () => {
+    const file = await sendFile(C, handover(C, B));
+    const r1 = await as(B, () => importFiles({ files: [file], lang: 'en', now: NOW }));
+    expect(r1.exit).toBe(1);
+    expect(r1.files[0]!.findings.map((x) => x.rule)).toEqual(['SIGNATURE_UNTRUSTED']);
+    expect(readReceipt(r1.files[0]!.receiptFile!).reasons).toEqual([
+      { rule: 'SIGNATURE_UNTRUSTED', pointer: '/signature' },
+    ]);
+    await trustEachOther(B, C);
+    const r2 = await as(B, () => importFiles({ files: [file], lang: 'en', now: NOW }));
+    expect(r2.exit).toBe(0);
+    expect(r2.files[0]).toMatchObject({ outcome: 'accepted', receiptFile: r1.files[0]!.receiptFile });
+    expect(readReceipt(r2.files[0]!.receiptFile!).outcome).toBe('accepted');
+  });
+
+  it('rejects a file changed after signing (SIGNATURE_INVALID) and an unsigned one (SIGNATURE_MISSING)', async () => {
+    const file = await sendFile(A, handover(A, B));
+    const tampered = JSON.parse(readFileSync(file, 'utf8'));
+    tampered.entitlement.endsOn = '2029-04-30';
+    writeFileSync(file, JSON.stringify(tampered));
+    const unsigned = join(A.dir, 'unsigned.json');
+    writeFileSync(unsigned, JSON.stringify(handover(A, B)));
+    const r = await as(B, () => importFiles({ files: [file, unsigned], lang: 'en', now: NOW }));
+    expect(r.exit).toBe(1);
+    expect(r.files.map((f) => f.findings.filter((x) => x.severity === 'error').map((x) => x.rule))).toEqual([
+      ['SIGNATURE_INVALID'],
+      ['SIGNATURE_MISSING'],
+    ]);
+    expect(r.summary).toMatchObject({ files: 2, rejected: 2 });
+  });
+
+  it('rejects an unparseable file without a receipt (a receipt must name a handover id)', async () => {
+    const bad = join(A.dir, 'broken.json');
+    writeFileSync(bad, '{"id": ');
+    const before = receipts(B).length;
+    const r = await as(B, () => importFiles({ files: [bad], lang: 'en', now: NOW }));
+    expect(r.exit).toBe(1);
+    expect(r.files[0]!.findings[0]!.rule).toBe('JSON_PARSE');
+    expect(r.files[0]!.receiptFile).toBeUndefined();
+    expect(receipts(B)).toHaveLength(before);
+  });
+
+  it('--dry-run reports the outcome and writes nothing', async () => {
+    const D = await makeOrg('Etelä-Testin hyvinvointialue', '2082259-7', '092');
+    await trustEachOther(A, D);
+    const file = await sendFile(A, handover(A, D));
+    const r = await as(D, () => importFiles({ files: [file], lang: 'en', now: NOW, dryRun: true }));
+    expect(r).toMatchObject({ dryRun: true, exit: 0 });
+    expect(r.files[0]!.outcome).toBe('accepted');
+    expect(readdirSync(D.dir)).toEqual([]);
+    expect(readdirSync(D.home)).not.toContain('register.sqlite');
+  });
+});
+
+describe('importing a receipt on the sending side', () => {
+  it('marks the sent handover acknowledged, or rejected with the codes', async () => {
+    const ok = handover(A, B);
+    const bad = handover(A, C);
+    const okFile = await sendFile(A, ok);
+    const badFile = await sendFile(A, bad);
+    await as(A, () => {
+      registerSent(ok, sha(okFile), 'ok.json');
+      registerSent(bad, sha(badFile), 'bad.json');
+    });
+    const rb = await as(B, () => importFiles({ files: [okFile, badFile], lang: 'en', now: NOW }));
+    const back = rb.files.map((f) => f.receiptFile!);
+    const ra = await as(A, () => importFiles({ files: back, lang: 'en', now: NOW }));
+    expect(ra.files.map((f) => f.findings)).toEqual([[], []]);
+    expect(ra.exit).toBe(0);
+    expect(ra.files.map((f) => [f.kind, f.outcome, f.status])).toEqual([
+      ['receipt', 'accepted', 'acknowledged'],
+      ['receipt', 'accepted', 'rejected'],
+    ]);
+    await as(A, () => {
+      const reg = Register.open();
+      expect(reg.getHandover(ok.id, 'sent')).toMatchObject({
+        status: 'acknowledged',
+        receiptId: readReceipt(back[0]!).id,
+      });
+      expect(reg.getHandover(bad.id, 'sent')?.rejectionCodes).toEqual(['NOT_ADDRESSED_TO_US']);
+      reg.close();
+    });
+    const twice = await as(A, () => importFiles({ files: [back[0]!], lang: 'en', now: NOW }));
+    expect(twice.files[0]!.outcome).toBe('duplicate');
+  });
+
+  it('rejects a receipt for a handover we never sent', async () => {
+    const doc = handover(A, B);
+    const file = await sendFile(A, doc);
+    const rb = await as(B, () => importFiles({ files: [file], lang: 'en', now: NOW }));
+    const ra = await as(A, () => importFiles({ files: [rb.files[0]!.receiptFile!], lang: 'en', now: NOW }));
+    expect(ra.exit).toBe(1);
+    expect(ra.files[0]!.findings.map((f) => f.rule)).toEqual(['RECEIPT_UNKNOWN_HANDOVER']);
+  });
+});
