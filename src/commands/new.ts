@@ -1,0 +1,81 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../base-command.js';
+import { EXIT, HandoverError } from '../errors.js';
+import { createHandover, type NewResult, readAnswers } from '../services/new.js';
+
+export default class New extends BaseCommand {
+  static override summary =
+    'Make a handover: a consent-gated interview, then a validated, signed handover file.';
+  static override description =
+    `The consent gate comes first: without the youth's consent or a statutory basis nothing is written (exit 3). Only data inside the consent scope is asked and written. A summary is shown before anything is written.
+
+--answers takes a draft (a partial handover file) and asks only what is missing. With --no-interactive, when stdin is not a terminal, or when CI is set, nothing is asked: every missing or invalid field is listed by JSON pointer and rule (exit 1).
+
+Exit codes: 0 written · 1 missing or invalid answers · 2 usage · 3 consent gate closed · 4 no signing key or key store · 5 output not written (e.g. the file exists: --force) · 130 interrupted (Ctrl-C or cancelled at the summary; nothing written).`;
+  static override examples = [
+    '<%= config.bin %> new',
+    '<%= config.bin %> new --lang sv --out ~/handovers',
+    '<%= config.bin %> new --answers draft.json',
+    '<%= config.bin %> new --answers draft.json --no-interactive --json',
+  ];
+  static override flags = {
+    answers: Flags.string({
+      description: 'A draft (partial handover, JSON) with answers already known; - reads stdin.',
+    }),
+    interactive: Flags.boolean({
+      default: true,
+      allowNo: true,
+      description: 'Ask for what is missing (default on a terminal). --no-interactive never prompts.',
+    }),
+    out: Flags.string({
+      description: 'Output folder (default: config defaults.outputFolder, else the current folder).',
+    }),
+    force: Flags.boolean({ description: 'Replace an existing output file.' }),
+    sign: Flags.boolean({ default: true, allowNo: true, description: 'Sign the handover file (default).' }),
+    key: Flags.string({ description: 'Alias of the signing key (default: config defaults.keyAlias).' }),
+    store: Flags.option({
+      options: ['keychain', 'file'] as const,
+      description: 'Key store that holds the key.',
+    })(),
+    now: Flags.string({
+      description: 'Creation time to use (RFC 3339), for reproducible runs; also HANDOVER_NOW.',
+      env: 'HANDOVER_NOW',
+      helpGroup: 'TESTING',
+    }),
+  };
+
+  async run(): Promise<NewResult> {
+    const { flags } = await this.parse(New);
+    this.setLang(flags.lang);
+    const now = flags.now === undefined ? undefined : new Date(flags.now);
+    if (now && Number.isNaN(now.getTime()))
+      throw new HandoverError('USAGE', EXIT.usage, {
+        key: 'interview.BAD_NOW',
+        vars: { value: flags.now ?? '' },
+      });
+    const interactive =
+      flags.interactive && Boolean(process.stdin.isTTY) && !process.env.CI && flags.answers !== '-';
+    const ask = interactive ? await (await import('../prompts/inquirer.js')).terminalAsk() : undefined;
+    const r = await createHandover({
+      lang: this.lang,
+      interactive,
+      ...(ask ? { ask } : {}),
+      ...(flags.answers !== undefined ? { answers: readAnswers(flags.answers) } : {}),
+      ...(flags.out !== undefined ? { out: flags.out } : {}),
+      force: flags.force,
+      ...(now ? { now } : {}),
+      sign: flags.sign,
+      ...(flags.key !== undefined ? { keyAlias: flags.key } : {}),
+      ...(flags.store !== undefined ? { keyStore: flags.store } : {}),
+    });
+    if (!this.jsonEnabled()) {
+      this.note(this.msg('interview.WRITTEN', { file: r.file }));
+      for (const w of r.warnings) this.note(`  ${w.rule} ${w.pointer} ${w.message}`);
+      if (r.profileSaved) this.note(this.msg('interview.PROFILE_SAVED'));
+      this.note(
+        this.msg(r.signed ? 'interview.NEXT_STEPS' : 'interview.NEXT_STEPS_UNSIGNED', { file: r.file }),
+      );
+    }
+    return r;
+  }
+}

@@ -1,0 +1,272 @@
+/**
+ * `handover new`: from a draft (possibly empty) and the worker's answers to a signed handover
+ * file, written atomically only after it validates. Non-interactive runs never prompt: every
+ * missing or invalid field is listed at once (SPEC §3, §4).
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type Config, loadConfig, ownParty, saveConfig } from '../config/store.js';
+import { loadCatalogue, serviceCategories } from '../domain/catalogue.js';
+import { helsinkiDate } from '../domain/dates.js';
+import { letterLanguage } from '../domain/municipalities.js';
+import { type ErrorDetail, EXIT, HandoverError } from '../errors.js';
+import { type Lang, t } from '../i18n/index.js';
+import type { Ask } from '../interview/ask.js';
+import { runInterview, withOffset } from '../interview/flow.js';
+import { missingFields } from '../interview/missing.js';
+import { type Draft, pruneToScope } from '../interview/scope.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { appendAudit } from '../register/audit.js';
+import type { Handover } from '../schema/types.js';
+import { type Finding, validateDocument } from './validate-core.js';
+
+export interface NewOptions {
+  lang: Lang;
+  /** The draft's text and where it came from (a path or "-"), when --answers was given. */
+  answers?: { text: string; source: string };
+  /** Ask questions; false: never prompt (--no-interactive, no TTY, CI). */
+  interactive: boolean;
+  /** Required when interactive. */
+  ask?: Ask;
+  /** Output folder: --out, else config defaults.outputFolder, else the current folder. */
+  out?: string;
+  force?: boolean;
+  /** The clock of this run (--now / HANDOVER_NOW): createdAt and the file name follow it. */
+  now?: Date;
+  sign: boolean;
+  keyAlias?: string;
+  keyStore?: 'keychain' | 'file';
+  /** Record the handover as sent in the local register. */
+  register?: boolean;
+}
+
+export interface NewResult {
+  id: string;
+  /** The handover file written. */
+  file: string;
+  files: string[];
+  sha256: string;
+  signed: boolean;
+  /** Language the cover letter should use (recipient municipality, or the worker's choice). */
+  letterLanguage: 'fi' | 'sv' | 'en';
+  /** Warnings of the validation (the file is valid; these are worth a look). */
+  warnings: Finding[];
+  profileSaved: boolean;
+}
+
+/** Reads --answers: a JSON object (a partial handover). */
+export function readAnswers(file: string): { text: string; source: string } {
+  try {
+    return { text: readFileSync(file === '-' ? 0 : file, 'utf8'), source: file };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new HandoverError('PATH_NOT_FOUND', EXIT.usage, { vars: { file }, cause: e });
+    throw new HandoverError('ANSWERS_UNREADABLE', EXIT.invalid, {
+      key: 'interview.ANSWERS_UNREADABLE',
+      vars: { file },
+      cause: e,
+    });
+  }
+}
+
+function parseDraft(a: { text: string; source: string } | undefined): Draft {
+  if (!a) return {};
+  let v: unknown;
+  try {
+    v = JSON.parse(a.text);
+  } catch (e) {
+    throw new HandoverError('JSON_PARSE', EXIT.invalid, {
+      key: 'interview.ANSWERS_NOT_JSON',
+      vars: { file: a.source },
+      cause: e,
+    });
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v))
+    throw new HandoverError('JSON_PARSE', EXIT.invalid, {
+      key: 'interview.ANSWERS_NOT_JSON',
+      vars: { file: a.source },
+    });
+  const d = v as Draft & { signature?: unknown };
+  // A signature belongs to the document it was made for, never to a new one built from it.
+  delete d.signature;
+  return d;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What the tool itself fills in: format version, id, creation time, language, our own party. */
+function withSystemFields(draft: Draft, config: Config, opts: NewOptions): Draft {
+  const d: Draft = { ...draft };
+  d.schemaVersion = '1.0';
+  if (typeof d.id !== 'string' || !UUID.test(d.id)) d.id = randomUUID();
+  d.createdAt ??= withOffset(opts.now ?? new Date());
+  d.language ??= opts.lang;
+  const own = ownParty(config);
+  if (!d.sender && own) d.sender = own;
+  d.services ??= [];
+  return d;
+}
+
+/** Members in document order, so that the file reads like the schema. */
+function ordered(d: Draft): Handover {
+  const keys = [
+    'schemaVersion',
+    'id',
+    'caseReference',
+    'type',
+    'createdAt',
+    'language',
+    'sender',
+    'recipient',
+    'youth',
+    'consent',
+    'entitlement',
+    'clientPlan',
+    'services',
+    'meeting',
+    'notes',
+    'supersedes',
+  ] as const;
+  const out: Record<string, unknown> = {};
+  for (const k of keys)
+    if ((d as Record<string, unknown>)[k] !== undefined) out[k] = (d as Record<string, unknown>)[k];
+  return out as unknown as Handover;
+}
+
+function outputFolder(opts: NewOptions, config: Config): string {
+  return resolve(opts.out ?? config.defaults?.outputFolder ?? '.');
+}
+
+/** `<yyyymmdd>-<first 8 of id>`: no personal data in file names (SPEC §4). */
+export const baseName = (doc: Pick<Handover, 'id' | 'createdAt'>): string =>
+  `${(helsinkiDate(doc.createdAt) ?? doc.createdAt.slice(0, 10)).replace(/-/g, '')}-${doc.id.slice(0, 8)}`;
+
+export async function createHandover(opts: NewOptions): Promise<NewResult> {
+  const config = loadConfig();
+  const catalogue = loadCatalogue(config.services);
+  let draft = withSystemFields(parseDraft(opts.answers), config, opts);
+  let letterLang: 'fi' | 'sv' | 'en' | undefined;
+  let profileSaved = false;
+
+  if (opts.interactive) {
+    if (!opts.ask) throw new Error('an interactive run needs a terminal');
+    const r = await runInterview({
+      ask: opts.ask,
+      lang: opts.lang,
+      draft,
+      profile: ownParty(config),
+      catalogue,
+    });
+    draft = r.draft;
+    letterLang = r.letterLanguage;
+    if (r.saveProfile) {
+      saveConfig({ ...config, ...r.saveProfile });
+      profileSaved = true;
+    }
+  } else {
+    refuseIncomplete(draft, opts.lang, catalogue, config);
+  }
+
+  const doc = ordered(draft);
+  let text = `${JSON.stringify(doc, null, 2)}\n`;
+  const check = validateDocument(text, {
+    lang: opts.lang,
+    ...(config.services ? { services: config.services } : {}),
+  });
+  if (!check.valid)
+    throw invalidDraft(
+      check.findings
+        .filter((f) => f.severity === 'error')
+        .map((f) => ({ rule: f.rule, pointer: f.pointer, message: f.message })),
+      opts.lang,
+    );
+
+  let signed = false;
+  if (opts.sign) {
+    const { loadSigningIdentity } = await import('../keystore/index.js');
+    const { signDocument } = await import('../signing/jws.js');
+    const identity = await loadSigningIdentity(opts.keyAlias ?? config.defaults?.keyAlias, opts.keyStore);
+    const signedDoc = await signDocument(doc, identity, opts.now ? { now: opts.now } : {});
+    text = `${JSON.stringify(signedDoc, null, 2)}\n`;
+    signed = true;
+  }
+
+  const folder = outputFolder(opts, config);
+  const name = `${baseName(doc)}.handover.json`;
+  const file = join(folder, name);
+  writeFileAtomic(file, text, { force: opts.force ?? false, mkdir: true });
+  const sha256 = createHash('sha256').update(text, 'utf8').digest('hex');
+  appendAudit({
+    event: 'create',
+    outcome: 'ok',
+    handoverId: doc.id,
+    sha256,
+    detail: signed ? 'signed' : 'unsigned',
+  });
+  if (opts.register !== false) {
+    const { registerSent } = await import('./register.js');
+    registerSent(doc, sha256, name, opts.now ? { now: opts.now } : {});
+  }
+  return {
+    id: doc.id,
+    file,
+    files: [file],
+    sha256,
+    signed,
+    letterLanguage: letterLang ?? letterLanguage(doc.youth.newMunicipalityCode) ?? opts.lang,
+    warnings: check.findings.filter((f) => f.severity === 'warning'),
+    profileSaved,
+  };
+}
+
+function invalidDraft(findings: ErrorDetail[], lang: Lang): HandoverError {
+  return new HandoverError('ANSWERS_INCOMPLETE', EXIT.invalid, {
+    key: 'interview.ANSWERS_INCOMPLETE',
+    vars: { count: findings.length },
+    details: findings.map((f) => ({ rule: f.rule, pointer: f.pointer, message: f.message })),
+  });
+}
+
+/**
+ * Non-interactive: every missing member, every value outside the consent scope and every
+ * invalid value, all in one error (SPEC §3). Nothing outside the scope is silently dropped:
+ * the back office must know what its export carried.
+ */
+function refuseIncomplete(
+  draft: Draft,
+  lang: Lang,
+  catalogue: ReturnType<typeof loadCatalogue>,
+  config: Config,
+): void {
+  const details: ErrorDetail[] = missingFields(draft).map((m) => ({
+    rule: m.rule,
+    pointer: m.pointer,
+    message: t(m.rule === 'SCHEMA' ? 'interview.MISSING' : 'interview.MISSING_CONSENT_DETAIL', lang),
+  }));
+  if (draft.consent?.scope) {
+    const { removed } = pruneToScope(draft, draft.consent.scope, (code) =>
+      serviceCategories({ code }, catalogue),
+    );
+    for (const r of removed)
+      details.push({
+        rule: 'CONSENT_SCOPE',
+        pointer: r.pointer,
+        message: t('interview.OUT_OF_SCOPE', lang, { category: r.category }),
+      });
+  }
+  const covered = (p: string) =>
+    details.some((d) => d.pointer !== undefined && (p === d.pointer || p.startsWith(`${d.pointer}/`)));
+  const check = validateDocument(JSON.stringify(ordered(draft)), {
+    lang,
+    ...(config.services ? { services: config.services } : {}),
+  });
+  for (const f of check.findings) {
+    if (f.severity !== 'error' || covered(f.pointer)) continue;
+    // A missing member the list above already names by its leaf is not repeated by its parent.
+    const under = details.filter((d) => d.pointer?.startsWith(`${f.pointer}/`));
+    if (under.some((d) => f.rule === 'SCHEMA' || d.rule === f.rule)) continue;
+    details.push({ rule: f.rule, pointer: f.pointer, message: f.message });
+  }
+  if (details.length > 0) throw invalidDraft(details, lang);
+}
