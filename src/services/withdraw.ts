@@ -1,0 +1,134 @@
+/**
+ * `handover withdraw <file> --reason …` (SPEC §9): a signed withdrawal notice for a handover
+ * this organisation sent, and the sent handover marked withdrawn in the register.
+ *
+ * As with receipts, the register commits first and the notice file follows: after a crash
+ * the same command again finds the withdrawal in the register and writes the missing file
+ * with the same id and time. The reason is not kept in the register (it is free text and may
+ * name the youth); it travels only in the signed notice.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { loadConfig, ownParty } from '../config/store.js';
+import { EXIT, HandoverError } from '../errors.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { appendAudit } from '../register/audit.js';
+import { Register } from '../register/db.js';
+import { parseJson } from '../schema/json-source.js';
+import type { Handover } from '../schema/types.js';
+import { documentKind } from '../schema/validator.js';
+import { buildWithdrawal, documentFileName, documentText, isUuid } from './receipt.js';
+import { recordSent } from './register.js';
+
+export interface WithdrawOptions {
+  file: string;
+  reason: string;
+  out?: string;
+  force?: boolean;
+  keyAlias?: string;
+  now?: Date;
+}
+
+export interface WithdrawResult {
+  handoverId: string;
+  withdrawalId: string;
+  /** The notice written (or found already written). */
+  file: string;
+  withdrawnAt: string;
+  /** true when the handover was withdrawn before: nothing new was registered. */
+  already: boolean;
+}
+
+const fail = (code: string, exit: (typeof EXIT)[keyof typeof EXIT], vars: Record<string, string> = {}) =>
+  new HandoverError(code, exit, { key: `withdraw.${code}`, vars });
+
+function readHandover(file: string): { doc: Handover; sha256: string } {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new HandoverError('PATH_NOT_FOUND', EXIT.usage, { vars: { file } });
+    throw fail('FILE_UNREADABLE', EXIT.invalid, { file, reason: code ?? 'EIO' });
+  }
+  const parsed = parseJson(bytes);
+  const value = parsed.ok ? (parsed.value as Partial<Handover>) : undefined;
+  if (
+    !value ||
+    documentKind(value) !== 'handover' ||
+    !isUuid(value.id) ||
+    typeof value.sender?.organization?.businessId !== 'string' ||
+    typeof value.recipient?.organization?.businessId !== 'string'
+  ) {
+    throw fail('NOT_A_HANDOVER', EXIT.invalid, { file });
+  }
+  return { doc: value as Handover, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+export async function withdraw(opts: WithdrawOptions): Promise<WithdrawResult> {
+  const reason = opts.reason.trim();
+  if (reason === '' || reason.length > 2000) throw fail('REASON_INVALID', EXIT.usage);
+  const config = loadConfig();
+  const own = ownParty(config);
+  if (!own) throw new HandoverError('NO_ORGANIZATION', EXIT.environment, { key: 'import.NO_ORGANIZATION' });
+  const { doc, sha256 } = readHandover(opts.file);
+  const id = doc.id.toLowerCase();
+  if (doc.sender.organization.businessId !== own.organization.businessId) {
+    throw fail('NOT_OUR_HANDOVER', EXIT.invalid, { id });
+  }
+  const outDir = resolve(opts.out ?? config.defaults?.outputFolder ?? '.');
+  const now = opts.now ?? new Date();
+  const reg = Register.open();
+  try {
+    const sent = reg.getHandover(id, 'sent');
+    if (sent && sent.sha256 !== sha256) {
+      throw new HandoverError('ID_CONFLICT', EXIT.invalid, { key: 'register.ID_CONFLICT', vars: { id } });
+    }
+    const earlier = reg.withdrawalFor(id, 'issued');
+    const withdrawal = buildWithdrawal({
+      ...(earlier ? { id: earlier.id, withdrawnAt: earlier.withdrawnAt } : { withdrawnAt: now }),
+      handoverId: id,
+      reason,
+      sender: own,
+    });
+    const target = join(outDir, earlier?.fileName ?? documentFileName(now, id, 'withdrawal'));
+    const result: WithdrawResult = {
+      handoverId: id,
+      withdrawalId: withdrawal.id,
+      file: target,
+      withdrawnAt: withdrawal.withdrawnAt,
+      already: earlier !== undefined,
+    };
+    if (earlier && existsSync(target) && !opts.force) return result;
+    if (!earlier && !opts.force && existsSync(target)) {
+      throw new HandoverError('OUTPUT_EXISTS', EXIT.io, { vars: { file: target } });
+    }
+    const { loadSigningIdentity } = await import('../keystore/index.js');
+    const { signDocument } = await import('../signing/jws.js');
+    const signed = await signDocument(withdrawal, await loadSigningIdentity(opts.keyAlias), { now });
+    const text = documentText(signed);
+    if (!earlier) {
+      reg.transaction(() => {
+        // A handover sent before the register existed (or by another system) is recorded now.
+        if (!sent)
+          recordSent(reg, doc, sha256, documentFileName(new Date(doc.createdAt), id, 'handover'), now);
+        reg.putWithdrawal({
+          id: withdrawal.id,
+          direction: 'issued',
+          handoverId: id,
+          withdrawnAt: withdrawal.withdrawnAt,
+          senderBusinessId: own.organization.businessId,
+          sha256: createHash('sha256').update(text).digest('hex'),
+          fileName: basename(target),
+        });
+        reg.updateHandover(id, 'sent', { status: 'withdrawn' }, now);
+      });
+      appendAudit({ event: 'withdraw', outcome: 'ok', handoverId: id, sha256, detail: 'issued' }, now);
+    }
+    writeFileAtomic(target, text, { force: opts.force === true || earlier !== undefined, mkdir: true });
+    return result;
+  } finally {
+    reg.close();
+  }
+}
