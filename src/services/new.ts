@@ -179,7 +179,6 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
       check.findings
         .filter((f) => f.severity === 'error')
         .map((f) => ({ rule: f.rule, pointer: f.pointer, message: f.message })),
-      opts.lang,
     );
 
   let signed = false;
@@ -220,7 +219,7 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
   };
 }
 
-function invalidDraft(findings: ErrorDetail[], lang: Lang): HandoverError {
+function invalidDraft(findings: ErrorDetail[]): HandoverError {
   return new HandoverError('ANSWERS_INCOMPLETE', EXIT.invalid, {
     key: 'interview.ANSWERS_INCOMPLETE',
     vars: { count: findings.length },
@@ -268,5 +267,5 @@ function refuseIncomplete(
     if (under.some((d) => f.rule === 'SCHEMA' || d.rule === f.rule)) continue;
     details.push({ rule: f.rule, pointer: f.pointer, message: f.message });
   }
-  if (details.length > 0) throw invalidDraft(details, lang);
+  if (details.length > 0) throw invalidDraft(details);
 }
