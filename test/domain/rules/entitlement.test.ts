@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { runRules } from '../../../src/domain/rules/index.js';
+import { example } from './example.js';
+
+const only = (d: unknown, rule: string) => runRules(d).filter((f) => f.rule === rule);
+
+describe('ENTITLEMENT_AGE_LIMIT', () => {
+  it('names the last day the law allows', () => {
+    const d = example();
+    d.entitlement.endsOn = '2029-05-02';
+    expect(only(d, 'ENTITLEMENT_AGE_LIMIT')).toEqual([
+      {
+        rule: 'ENTITLEMENT_AGE_LIMIT',
+        severity: 'error',
+        pointer: '/entitlement/endsOn',
+        params: { lastDay: '2029-05-01', reason: 'age' },
+      },
+    ]);
+  });
+
+  it('honours a discretionary policy up to the day before the 25th birthday', () => {
+    const d = example();
+    d.entitlement.endsOn = '2031-05-01';
+    d.entitlement.discretionary = true;
+    expect(only(d, 'ENTITLEMENT_AGE_LIMIT')).toHaveLength(1);
+    d.entitlement.policyReference = 'Aluehallituksen päätös 12/2024';
+    expect(only(d, 'ENTITLEMENT_AGE_LIMIT')).toEqual([]);
+    d.entitlement.endsOn = '2031-05-02';
+    expect(only(d, 'ENTITLEMENT_AGE_LIMIT')).toHaveLength(1);
+  });
+
+  it('caps aftercare at 5 years after lastClientOn', () => {
+    const d = example();
+    d.entitlement.placementEndedOn = '2023-01-31';
+    d.entitlement.placementStartedOn = '2019-08-15';
+    d.entitlement.lastClientOn = '2023-06-30';
+    d.entitlement.endsOn = '2028-07-01';
+    expect(only(d, 'ENTITLEMENT_AGE_LIMIT')[0]?.params).toEqual({
+      lastDay: '2028-06-30',
+      reason: 'five-years',
+    });
+  });
+
+  it('uses the integration-support table for that type', () => {
+    const d = example();
+    d.type = 'integration-support';
+    d.entitlement.basis = 'unaccompanied-minor';
+    d.entitlement.endsOn = '2029-05-01';
+    expect(runRules(d)).toEqual([]);
+    d.entitlement.endsOn = '2029-05-02';
+    expect(only(d, 'ENTITLEMENT_AGE_LIMIT')[0]?.params).toEqual({ lastDay: '2029-05-01', reason: 'age' });
+  });
+});
+
+describe('ENTITLEMENT_BASIS_MISMATCH', () => {
+  it('integration support needs an unaccompanied minor, and aftercare cannot rest on it', () => {
+    const d = example();
+    d.type = 'integration-support';
+    expect(only(d, 'ENTITLEMENT_BASIS_MISMATCH').map((f) => f.pointer)).toEqual(['/entitlement/basis']);
+    d.entitlement.basis = 'unaccompanied-minor';
+    expect(only(d, 'ENTITLEMENT_BASIS_MISMATCH')).toEqual([]);
+    d.type = 'aftercare';
+    expect(only(d, 'ENTITLEMENT_BASIS_MISMATCH')).toHaveLength(1);
+  });
+});
+
+describe('PLACEMENT_AFTER_18', () => {
+  it('warns on a custody placement ending on the 18th birthday or later, not on the day before', () => {
+    const d = example();
+    d.entitlement.placementEndedOn = '2024-05-02';
+    expect(only(d, 'PLACEMENT_AFTER_18')).toEqual([
+      {
+        rule: 'PLACEMENT_AFTER_18',
+        severity: 'warning',
+        pointer: '/entitlement/placementEndedOn',
+        params: { lastDay: '2024-05-01' },
+      },
+    ]);
+    d.entitlement.basis = 'open-care-placement';
+    d.entitlement.placedAlone = true;
+    expect(only(d, 'PLACEMENT_AFTER_18')).toEqual([]);
+  });
+
+  it('uses 28 February for a youth born on 29 February', () => {
+    const d = example();
+    d.youth.birthDate = '2004-02-29';
+    delete d.youth.personalIdentityCode;
+    d.entitlement.placementEndedOn = '2022-02-28';
+    expect(only(d, 'PLACEMENT_AFTER_18')).toHaveLength(1);
+    d.entitlement.placementEndedOn = '2022-02-27';
+    expect(only(d, 'PLACEMENT_AFTER_18')).toEqual([]);
+  });
+});
+
+describe('ENTITLEMENT_EXPIRED', () => {
+  it("is an error when createdAt's Helsinki date is after endsOn", () => {
+    const d = example();
+    d.entitlement.endsOn = '2026-11-19';
+    expect(only(d, 'ENTITLEMENT_EXPIRED')).toEqual([
+      {
+        rule: 'ENTITLEMENT_EXPIRED',
+        severity: 'error',
+        pointer: '/entitlement/endsOn',
+        params: { endsOn: '2026-11-19' },
+      },
+    ]);
+    d.entitlement.endsOn = '2026-11-20';
+    expect(only(d, 'ENTITLEMENT_EXPIRED')).toEqual([]);
+    d.createdAt = '2026-11-20T22:00:00Z'; // 21.11. in Helsinki
+    expect(only(d, 'ENTITLEMENT_EXPIRED')).toHaveLength(1);
+  });
+});
+
+describe('ENTITLEMENT_OPEN_CARE_SHORT', () => {
+  const openCare = () => {
+    const d = example();
+    d.entitlement.basis = 'open-care-placement';
+    d.entitlement.placedAlone = true;
+    return d;
+  };
+
+  it('warns when the start is missing', () => {
+    const d = openCare();
+    delete d.entitlement.placementStartedOn;
+    expect(only(d, 'ENTITLEMENT_OPEN_CARE_SHORT')).toEqual([
+      {
+        rule: 'ENTITLEMENT_OPEN_CARE_SHORT',
+        severity: 'warning',
+        pointer: '/entitlement',
+        params: { reason: 'start' },
+      },
+    ]);
+  });
+
+  it('warns when the placement lasted less than 6 months (start + 6 months after the end)', () => {
+    const d = openCare();
+    d.entitlement.placementStartedOn = '2023-11-02';
+    expect(only(d, 'ENTITLEMENT_OPEN_CARE_SHORT').map((f) => f.pointer)).toEqual([
+      '/entitlement/placementEndedOn',
+    ]);
+    d.entitlement.placementStartedOn = '2023-11-01';
+    expect(only(d, 'ENTITLEMENT_OPEN_CARE_SHORT')).toEqual([]);
+  });
+
+  it('warns when the child was not placed alone', () => {
+    const d = openCare();
+    d.entitlement.placedAlone = false;
+    expect(only(d, 'ENTITLEMENT_OPEN_CARE_SHORT').map((f) => f.pointer)).toEqual([
+      '/entitlement/placedAlone',
+    ]);
+  });
+});

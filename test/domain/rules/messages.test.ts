@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RULES } from '../../../src/domain/rules/index.js';
+import { ruleMessage } from '../../../src/domain/rules/messages.js';
+import { ROOT } from '../../helpers/cli.js';
+
+const catalogue = (lang: string): Record<string, string> =>
+  JSON.parse(readFileSync(join(ROOT, 'templates', 'messages', lang, 'rules.json'), 'utf8'));
+
+describe('rule messages', () => {
+  it('have the same keys in fi, sv and en, and one message per code', () => {
+    const en = Object.keys(catalogue('en')).sort();
+    expect(Object.keys(catalogue('fi')).sort()).toEqual(en);
+    expect(Object.keys(catalogue('sv')).sort()).toEqual(en);
+    for (const code of Object.keys(RULES)) expect(en).toContain(code);
+  });
+
+  it('choose the variant by reason and write dates d.m.yyyy in Finnish and Swedish', () => {
+    const f = {
+      rule: 'ENTITLEMENT_AGE_LIMIT',
+      severity: 'error' as const,
+      pointer: '/entitlement/endsOn',
+      params: { lastDay: '2027-02-27', reason: 'age' },
+    };
+    expect(ruleMessage(f, 'fi')).toContain('27.2.2027');
+    expect(ruleMessage(f, 'sv')).toContain('27.2.2027');
+    expect(ruleMessage(f, 'en')).toContain('2027-02-27');
+    expect(ruleMessage(f, 'en')).toContain('age limit');
+    expect(ruleMessage({ ...f, params: { ...f.params, reason: 'five-years' } }, 'en')).toContain('5 years');
+  });
+
+  it('falls back to the general message for an unknown reason', () => {
+    const f = {
+      rule: 'HETU_INVALID',
+      severity: 'error' as const,
+      pointer: '/x',
+      params: { reason: 'other' },
+    };
+    expect(ruleMessage(f, 'en')).toBe(catalogue('en').HETU_INVALID);
+  });
+
+  it('never leaves a placeholder unfilled for the params a rule gives', () => {
+    for (const lang of ['fi', 'sv', 'en'] as const) {
+      const c = catalogue(lang);
+      for (const [key, text] of Object.entries(c)) {
+        const vars = [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+        for (const v of vars)
+          expect(
+            ['code', 'start', 'lastDay', 'endsOn', 'birthDate', 'type', 'months', 'category', 'payer', 'id'],
+            `${lang} ${key}`,
+          ).toContain(v);
+      }
+    }
+  });
+});
