@@ -66,9 +66,13 @@ interface Inner {
   signedAt?: string;
 }
 
-async function verifyInner(plain: Uint8Array, now: Date | undefined): Promise<Inner> {
+async function verifyInner(plain: Uint8Array, name: string, now: Date | undefined): Promise<Inner> {
   const head = Buffer.from(plain.subarray(0, 5)).toString('latin1');
   if (head === '%PDF-') return verifyInnerPdf(plain);
+  // What the name or the first byte promises must hold: a damaged ciphertext garbles the
+  // plaintext, and "unsigned" would then invite --allow-unsigned for a corrupted file.
+  if (/\.pdf$/i.test(name)) return { kind: 'pdf', status: 'failed', code: 'PDF_UNREADABLE' };
+  const jsonExpected = /\.json$/i.test(name) || /^(\u00EF\u00BB\u00BF)?\s*[{[]/.test(head);
   const { parseJson } = await import('../schema/json-source.js');
   const parsed = parseJson(plain);
   if (
@@ -77,7 +81,9 @@ async function verifyInner(plain: Uint8Array, now: Date | undefined): Promise<In
     typeof parsed.value !== 'object' ||
     Array.isArray(parsed.value)
   ) {
-    return { kind: 'other', status: 'unsigned' };
+    return jsonExpected
+      ? { kind: 'other', status: 'failed', code: 'JSON_PARSE' }
+      : { kind: 'other', status: 'unsigned' };
   }
   const doc = parsed.value as { kind?: unknown; id?: unknown; signature?: unknown };
   const kind: InnerKind =
@@ -152,7 +158,7 @@ export async function open(opts: OpenOptions): Promise<OpenResult> {
     if (isHandoverError(e) && e.exit === EXIT.environment) throw e;
     return fail(e);
   }
-  const inner = await verifyInner(plain, opts.now);
+  const inner = await verifyInner(plain, basename(opts.file).replace(/\.p7m$/i, ''), opts.now);
   if (inner.status === 'failed') {
     fail(
       new HandoverError('INNER_NOT_VERIFIED', EXIT.invalid, {
