@@ -1,0 +1,96 @@
+/**
+ * What the cover letter and the youth copy share: a pdf-lib document with embedded DejaVu
+ * subsets, a flowing writer, and the PDF/A-3b finishing (metadata, output intent, /ID).
+ */
+import { createHash } from 'node:crypto';
+import type { PDFDocument } from 'pdf-lib';
+import type { Handover, Party } from '../schema/types.js';
+import { FlowWriter } from './layout.js';
+import { applyPdfA, attachAssociatedFile, embedFonts } from './pdfa.js';
+import type { LetterLang } from './texts.js';
+
+export type PdfLib = typeof import('pdf-lib');
+
+export interface RenderOptions {
+  lang: LetterLang;
+  /** The exact bytes of the handover file: hashed into the footer and, for the letter, attached. */
+  fileBytes: Uint8Array;
+  /** Date of the letter and of the PDF metadata; createdAt of the handover when absent. */
+  now?: Date;
+}
+
+export const sha256Hex = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+
+/** `<yyyymmdd>-<first 8 of id>`: the stem of every file made from a handover (no personal data). */
+export function fileStem(doc: Pick<Handover, 'id' | 'createdAt'>, when?: Date): string {
+  const d = when ?? new Date(doc.createdAt);
+  const ymd = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Helsinki',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  })
+    .format(d)
+    .replace(/-/g, '');
+  return `${ymd}-${doc.id.slice(0, 8)}`;
+}
+
+export const orgName = (p: Party): string =>
+  p.organization.unit ? `${p.organization.name}, ${p.organization.unit}` : p.organization.name;
+
+export interface Started {
+  lib: PdfLib;
+  pdf: PDFDocument;
+  w: FlowWriter;
+}
+
+/** `seed` (e.g. the hash of the handover file) makes the font subset tags deterministic. */
+export async function startPdf(seed: Uint8Array): Promise<Started> {
+  const lib = await import('pdf-lib');
+  // updateMetadata false: pdf-lib would otherwise stamp its own producer and the current time.
+  const pdf = await lib.PDFDocument.create({ updateMetadata: false });
+  const fonts = await embedFonts(pdf, seed);
+  return { lib, pdf, w: new FlowWriter(lib, pdf, fonts) };
+}
+
+export async function finishPdf(
+  s: Started,
+  meta: {
+    title: string;
+    subject: string;
+    keywords: string;
+    author: string;
+    lang: LetterLang;
+    date: Date;
+    /** Distinguishes the letter from the youth copy of the same file in the /ID. */
+    kind: string;
+    fileBytes: Uint8Array;
+    attachment?: { name: string; description: string };
+  },
+): Promise<Uint8Array> {
+  const { lib, pdf } = s;
+  if (meta.attachment) {
+    attachAssociatedFile(lib, pdf, meta.fileBytes, {
+      name: meta.attachment.name,
+      description: meta.attachment.description,
+      mimeType: 'application/json',
+      date: meta.date,
+      relationship: 'Data',
+    });
+  }
+  const id = createHash('sha256').update(meta.fileBytes).update(`\0${meta.kind}\0${meta.lang}`).digest();
+  applyPdfA(lib, pdf, {
+    title: meta.title,
+    author: meta.author,
+    subject: meta.subject,
+    keywords: meta.keywords,
+    creator: 'handover',
+    producer: 'handover (pdf-lib)',
+    date: new Date(Math.floor(meta.date.getTime() / 1000) * 1000),
+    lang: { fi: 'fi-FI', sv: 'sv-FI', en: 'en' }[meta.lang],
+    documentId: id.subarray(0, 16),
+  });
+  // Classic cross-reference table and no object streams: simpler for every reader, and the
+  // signature placeholder that follows must stay a top-level object.
+  return pdf.save({ useObjectStreams: false });
+}

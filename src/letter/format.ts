@@ -1,0 +1,82 @@
+/**
+ * Dates, times and money as a Finnish reader expects them. Dates of the document are
+ * calendar dates; instants (createdAt, meeting slots) are shown in Europe/Helsinki time.
+ */
+import type { Person } from '../schema/types.js';
+import type { LetterTexts } from './texts.js';
+
+const TZ = 'Europe/Helsinki';
+
+// Intl formatters are costly to build and immutable: build each once per locale.
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => T): T {
+  let f = formatters.get(key);
+  if (!f) {
+    f = make();
+    formatters.set(key, f);
+  }
+  return f as T;
+}
+
+/** A calendar date "YYYY-MM-DD" as 1.3.2026 (fi, sv) or 2026-03-01 (en). */
+export function formatDate(date: string, texts: LetterTexts): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return date;
+  if (texts.dateStyle === 'iso') return date;
+  return `${Number(m[3])}.${Number(m[2])}.${m[1]}`;
+}
+
+/** The Helsinki calendar date of an instant, as YYYY-MM-DD. */
+export function helsinkiDate(instant: Date): string {
+  return cached(
+    'ymd',
+    () =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' }),
+  ).format(instant);
+}
+
+/** A meeting slot in Helsinki time: "ti 10.3.2026 klo 9.00–10.00" and the like. */
+export function formatSlot(start: string, end: string, texts: LetterTexts): string {
+  const s = new Date(start);
+  const e = new Date(end);
+  const day = cached(
+    `wd:${texts.locale}`,
+    () => new Intl.DateTimeFormat(texts.locale, { timeZone: TZ, weekday: 'short' }),
+  ).format(s);
+  const hm = cached(
+    `hm:${texts.locale}`,
+    () =>
+      new Intl.DateTimeFormat(texts.locale, {
+        timeZone: TZ,
+        hour: '2-digit',
+        minute: '2-digit',
+        hour12: false,
+      }),
+  );
+  const time = (d: Date): string => hm.format(d).replace(/^0(\d)/, '$1');
+  const sameDay = helsinkiDate(s) === helsinkiDate(e);
+  const endText = sameDay ? time(e) : `${formatDate(helsinkiDate(e), texts)} ${time(e)}`;
+  return `${day} ${formatDate(helsinkiDate(s), texts)} ${time(s)}–${endText}`;
+}
+
+export function formatMoney(eur: number, texts: LetterTexts): string {
+  return cached(
+    `eur:${texts.locale}`,
+    () => new Intl.NumberFormat(texts.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+  )
+    .format(eur)
+    .replace(/\u202f/g, '\u00a0');
+}
+
+export function formatNumber(n: number, texts: LetterTexts): string {
+  return cached(
+    `num:${texts.locale}`,
+    () => new Intl.NumberFormat(texts.locale, { maximumFractionDigits: 2 }),
+  )
+    .format(n)
+    .replace(/\u202f/g, '\u00a0');
+}
+
+/** "Name, title, phone, e-mail" on one line. */
+export const personLine = (p: Person): string =>
+  [p.name, p.title, p.phone, p.email].filter((x): x is string => Boolean(x)).join(', ');

@@ -1,0 +1,295 @@
+/**
+ * A small flowing layout on pdf-lib: paragraphs that wrap, label–value rows, bullet lists and
+ * tables that continue across pages with their header repeated. The footer is drawn last, when
+ * the number of pages is known ("page x / y").
+ */
+import type { PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
+
+type PdfLib = typeof import('pdf-lib');
+
+export interface Fonts {
+  regular: PDFFont;
+  bold: PDFFont;
+}
+
+export interface TextStyle {
+  size?: number;
+  bold?: boolean;
+  indent?: number;
+  /** Space after the block. */
+  after?: number;
+  grey?: boolean;
+}
+
+export interface Line {
+  text: string;
+  size?: number;
+  bold?: boolean;
+  grey?: boolean;
+}
+
+export interface Column {
+  title: string;
+  /** Share of the text width. */
+  width: number;
+}
+
+const A4: [number, number] = [595.28, 841.89];
+const MARGIN_X = 56;
+const MARGIN_TOP = 56;
+const MARGIN_BOTTOM = 72;
+const BODY = 9.5;
+const LEADING = 1.3;
+
+export class FlowWriter {
+  readonly pages: PDFPage[] = [];
+  private page!: PDFPage;
+  y = 0;
+  readonly width = A4[0] - 2 * MARGIN_X;
+  readonly left = MARGIN_X;
+
+  constructor(
+    private readonly lib: PdfLib,
+    private readonly doc: PDFDocument,
+    readonly fonts: Fonts,
+  ) {
+    this.newPage();
+  }
+
+  newPage(): void {
+    this.page = this.doc.addPage(A4);
+    this.pages.push(this.page);
+    this.y = A4[1] - MARGIN_TOP;
+  }
+
+  /** Moves to a new page unless `height` still fits above the footer. */
+  ensure(height: number): void {
+    if (this.y - height < MARGIN_BOTTOM) this.newPage();
+  }
+
+  space(h: number): void {
+    this.y -= h;
+  }
+
+  private font(bold?: boolean): PDFFont {
+    return bold ? this.fonts.bold : this.fonts.regular;
+  }
+
+  private readonly advances = new Map<PDFFont, Map<string, number>>();
+
+  /** Text width from cached per-character advances: measuring whole strings again and again dominated rendering time. */
+  measure(text: string, size: number, bold?: boolean): number {
+    const font = this.font(bold);
+    let table = this.advances.get(font);
+    if (!table) {
+      table = new Map();
+      this.advances.set(font, table);
+    }
+    let w = 0;
+    for (const ch of text) {
+      let a = table.get(ch);
+      if (a === undefined) {
+        a = font.widthOfTextAtSize(ch, 1000);
+        table.set(ch, a);
+      }
+      w += a;
+    }
+    return (w * size) / 1000;
+  }
+
+  /** Breaks text into lines no wider than `width`; a word longer than a line is split. */
+  wrap(text: string, width: number, size: number, bold?: boolean): string[] {
+    const width_ = (t: string): number => this.measure(t, size, bold);
+    const lines: string[] = [];
+    for (const para of text.normalize('NFC').replace(/\t/g, ' ').split(/\r?\n/)) {
+      let line = '';
+      for (const word of para.split(/ +/)) {
+        const candidate = line ? `${line} ${word}` : word;
+        if (width_(candidate) <= width) {
+          line = candidate;
+          continue;
+        }
+        if (line) lines.push(line);
+        line = '';
+        let rest = word;
+        while (width_(rest) > width) {
+          let cut = rest.length - 1;
+          while (cut > 1 && width_(rest.slice(0, cut)) > width) cut--;
+          lines.push(rest.slice(0, cut));
+          rest = rest.slice(cut);
+        }
+        line = rest;
+      }
+      lines.push(line);
+    }
+    return lines;
+  }
+
+  private draw(
+    page: PDFPage,
+    text: string,
+    x: number,
+    y: number,
+    size: number,
+    bold?: boolean,
+    grey?: boolean,
+  ) {
+    if (text === '') return;
+    page.drawText(text, {
+      x,
+      y,
+      size,
+      font: this.font(bold),
+      color: grey ? this.lib.rgb(0.3, 0.3, 0.3) : this.lib.rgb(0, 0, 0),
+    });
+  }
+
+  text(text: string, style: TextStyle = {}): void {
+    const size = style.size ?? BODY;
+    const indent = style.indent ?? 0;
+    const lh = size * LEADING;
+    for (const line of this.wrap(text, this.width - indent, size, style.bold)) {
+      this.ensure(lh);
+      this.y -= lh;
+      this.draw(this.page, line, this.left + indent, this.y + size * 0.25, size, style.bold, style.grey);
+    }
+    this.y -= style.after ?? 4;
+  }
+
+  heading(text: string): void {
+    // Keep a heading with at least three lines of what follows.
+    this.ensure(12 * LEADING + 3 * BODY * LEADING + 8);
+    this.y -= 6;
+    this.text(text, { size: 12, bold: true, after: 3 });
+  }
+
+  /** Label in a narrow left column, value wrapping in the right one. */
+  field(label: string, value: string, labelWidth = 150): void {
+    const lh = BODY * LEADING;
+    const labels = this.wrap(label, labelWidth - 8, BODY, true);
+    const values = this.wrap(value, this.width - labelWidth, BODY);
+    const n = Math.max(labels.length, values.length);
+    this.ensure(Math.min(n, 3) * lh);
+    for (let i = 0; i < n; i++) {
+      this.ensure(lh);
+      this.y -= lh;
+      const base = this.y + BODY * 0.25;
+      this.draw(this.page, labels[i] ?? '', this.left, base, BODY, true);
+      this.draw(this.page, values[i] ?? '', this.left + labelWidth, base, BODY);
+    }
+    this.y -= 2;
+  }
+
+  bullets(items: string[]): void {
+    for (const item of items) {
+      const lines = this.wrap(item, this.width - 14, BODY);
+      const lh = BODY * LEADING;
+      lines.forEach((line, i) => {
+        this.ensure(lh);
+        this.y -= lh;
+        const base = this.y + BODY * 0.25;
+        if (i === 0) this.draw(this.page, '•', this.left + 3, base, BODY);
+        this.draw(this.page, line, this.left + 14, base, BODY);
+      });
+      this.y -= 2;
+    }
+    this.y -= 2;
+  }
+
+  /** A table whose rows wrap; when a row does not fit, it moves to a new page under a repeated header. */
+  table(columns: Column[], rows: string[][]): void {
+    const size = 8.5;
+    const lh = size * LEADING;
+    const pad = 3;
+    const total = columns.reduce((s, c) => s + c.width, 0);
+    const widths = columns.map((c) => (c.width / total) * this.width);
+    const grey = this.lib.rgb(0.6, 0.6, 0.6);
+    const drawRow = (cells: string[], bold: boolean): void => {
+      const wrapped = cells.map((c, i) => this.wrap(c, (widths[i] ?? 0) - 2 * pad, size, bold));
+      const height = Math.max(...wrapped.map((w) => w.length)) * lh + 2 * pad;
+      if (this.y - height < MARGIN_BOTTOM) {
+        this.newPage();
+        if (!bold)
+          drawRow(
+            columns.map((c) => c.title),
+            true,
+          );
+      }
+      const top = this.y;
+      if (bold) {
+        this.page.drawRectangle({
+          x: this.left,
+          y: top - height,
+          width: this.width,
+          height,
+          color: this.lib.rgb(0.9, 0.9, 0.9),
+        });
+      }
+      let x = this.left;
+      wrapped.forEach((lines, i) => {
+        lines.forEach((line, j) => {
+          this.draw(this.page, line, x + pad, top - pad - (j + 1) * lh + size * 0.3, size, bold);
+        });
+        x += widths[i] ?? 0;
+      });
+      this.page.drawLine({
+        start: { x: this.left, y: top - height },
+        end: { x: this.left + this.width, y: top - height },
+        thickness: 0.5,
+        color: grey,
+      });
+      this.y = top - height;
+    };
+    this.ensure(3 * (lh + 2 * pad));
+    drawRow(
+      columns.map((c) => c.title),
+      true,
+    );
+    for (const row of rows) drawRow(row, false);
+    this.y -= 8;
+  }
+
+  /** Two blocks side by side (letterhead): the left one wide, the right one right-aligned. */
+  twoColumns(left: Line[], right: Line[], rightWidth = 240): void {
+    const gap = 16;
+    const leftWidth = this.width - rightWidth - gap;
+    const lay = (lines: Line[], width: number) =>
+      lines.flatMap((l) => this.wrap(l.text, width, l.size ?? BODY, l.bold).map((t) => ({ ...l, text: t })));
+    const l = lay(left, leftWidth);
+    const r = lay(right, rightWidth);
+    const top = this.y;
+    const place = (lines: Line[], alignRight: boolean): number => {
+      let y = top;
+      for (const line of lines) {
+        const size = line.size ?? BODY;
+        y -= size * LEADING;
+        const x = alignRight ? this.left + this.width - this.measure(line.text, size, line.bold) : this.left;
+        this.draw(this.page, line.text, x, y + size * 0.25, size, line.bold, line.grey);
+      }
+      return y;
+    };
+    this.y = Math.min(place(l, false), place(r, true)) - 6;
+  }
+
+  /** Draws the footer lines at the bottom of every page; `lines(i, n)` gives the lines of page i (1-based). */
+  footer(lines: (page: number, pages: number) => string[]): void {
+    const n = this.pages.length;
+    const size = 7;
+    this.pages.forEach((page, i) => {
+      const ls = lines(i + 1, n);
+      page.drawLine({
+        start: { x: this.left, y: MARGIN_BOTTOM - 16 },
+        end: { x: this.left + this.width, y: MARGIN_BOTTOM - 16 },
+        thickness: 0.5,
+        color: this.lib.rgb(0.6, 0.6, 0.6),
+      });
+      ls.forEach((line, j) => {
+        this.draw(page, line, this.left, MARGIN_BOTTOM - 28 - j * size * LEADING, size, false, true);
+      });
+    });
+  }
+
+  get current(): PDFPage {
+    return this.page;
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Letter texts are data (templates/letter/<lang>.json), so that a lawyer or translator can
+ * correct a sentence without touching layout code. Lookups are by dotted path.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { format } from '../i18n/index.js';
+import { templatesDir } from '../paths.js';
+
+export type LetterLang = 'fi' | 'sv' | 'en';
+export const LETTER_LANGS: readonly LetterLang[] = ['fi', 'sv', 'en'];
+export const isLetterLang = (v: unknown): v is LetterLang =>
+  typeof v === 'string' && (LETTER_LANGS as readonly string[]).includes(v);
+
+type Tree = { [k: string]: string | Tree };
+
+export interface LetterTexts {
+  lang: LetterLang;
+  /** BCP 47 locale for dates and numbers. */
+  locale: string;
+  dateStyle: 'dmy' | 'iso';
+  /** The text at a dotted path (a key may itself contain dots: "basis.custody-placement"). */
+  tx(path: string, vars?: Record<string, string | number>): string;
+  has(path: string): boolean;
+}
+
+const loaded = new Map<LetterLang, Tree>();
+
+function tree(lang: LetterLang): Tree {
+  let t = loaded.get(lang);
+  if (!t) {
+    t = JSON.parse(readFileSync(join(templatesDir(), 'letter', `${lang}.json`), 'utf8')) as Tree;
+    loaded.set(lang, t);
+  }
+  return t;
+}
+
+function lookup(t: Tree, path: string): string | undefined {
+  const dot = path.indexOf('.');
+  if (dot < 0) {
+    const v = t[path];
+    return typeof v === 'string' ? v : undefined;
+  }
+  const head = t[path.slice(0, dot)];
+  // A leaf whose own key contains a dot ("basis.custody-placement") is tried before descending.
+  const whole = t[path];
+  if (typeof whole === 'string') return whole;
+  return head && typeof head === 'object' ? lookup(head, path.slice(dot + 1)) : undefined;
+}
+
+export function letterTexts(lang: LetterLang): LetterTexts {
+  const t = tree(lang);
+  return {
+    lang,
+    locale: String(t.locale),
+    dateStyle: t.dateStyle === 'iso' ? 'iso' : 'dmy',
+    tx(path, vars = {}) {
+      const s = lookup(t, path);
+      if (s === undefined) throw new Error(`letter text missing: ${lang} ${path}`);
+      return format(s, vars);
+    },
+    has: (path) => lookup(t, path) !== undefined,
+  };
+}
+
+/** Every leaf path of a language's texts (the test compares the three languages). */
+export function textPaths(lang: LetterLang): string[] {
+  const out: string[] = [];
+  const walk = (t: Tree, prefix: string): void => {
+    for (const [k, v] of Object.entries(t)) {
+      if (typeof v === 'string') out.push(prefix + k);
+      else walk(v, `${prefix}${k}.`);
+    }
+  };
+  walk(tree(lang), '');
+  return out.sort();
+}

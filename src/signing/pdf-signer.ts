@@ -1,0 +1,107 @@
+/**
+ * The CMS inside a PAdES baseline signature (ETSI EN 319 142-1, B-B level): SignedData over
+ * the PDF's byte ranges, detached, with the signed attributes contentType, messageDigest and
+ * ESS signing-certificate-v2 (which binds the signer's certificate into the signature).
+ * No signing-time attribute: PAdES takes the claimed time from the signature dictionary's /M.
+ * Built with pkijs, which encodes UTF-8 names byte for byte; node-forge re-encodes them and
+ * breaks the issuer match for names like "Österbottens välfärdsområde".
+ */
+import { createHash, webcrypto } from 'node:crypto';
+import { Signer } from '@signpdf/utils';
+import type { SigningIdentity } from '../keystore/types.js';
+
+export const OID = {
+  data: '1.2.840.113549.1.7.1',
+  signedData: '1.2.840.113549.1.7.2',
+  contentType: '1.2.840.113549.1.9.3',
+  messageDigest: '1.2.840.113549.1.9.4',
+  signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
+} as const;
+
+type Pkijs = typeof import('pkijs');
+type Asn1 = typeof import('asn1js');
+
+export async function loadPkijs(): Promise<{ pkijs: Pkijs; asn1: Asn1 }> {
+  const [pkijs, asn1] = await Promise.all([import('pkijs'), import('asn1js')]);
+  pkijs.setEngine('node', new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as never }));
+  return { pkijs, asn1 };
+}
+
+const toArrayBuffer = (b: Uint8Array): ArrayBuffer =>
+  b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+
+/** SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2 } with SHA-256 (the default, so omitted) and issuerSerial. */
+export function signingCertificateV2(asn1: Asn1, cert: InstanceType<Pkijs['Certificate']>, der: Uint8Array) {
+  const certHash = createHash('sha256').update(der).digest();
+  const issuerSerial = new asn1.Sequence({
+    value: [
+      new asn1.Sequence({
+        value: [
+          // GeneralName directoryName [4], explicitly tagged.
+          new asn1.Constructed({ idBlock: { tagClass: 3, tagNumber: 4 }, value: [cert.issuer.toSchema()] }),
+        ],
+      }),
+      cert.serialNumber,
+    ],
+  });
+  return new asn1.Sequence({
+    value: [
+      new asn1.Sequence({
+        value: [
+          new asn1.Sequence({
+            value: [new asn1.OctetString({ valueHex: toArrayBuffer(certHash) }), issuerSerial],
+          }),
+        ],
+      }),
+    ],
+  });
+}
+
+export class PadesSigner extends Signer {
+  constructor(private readonly id: SigningIdentity) {
+    super();
+  }
+
+  override async sign(pdfBuffer: Buffer): Promise<Buffer> {
+    const { pkijs, asn1 } = await loadPkijs();
+    const leafDer = new Uint8Array(this.id.chain[0]!.raw);
+    const leaf = pkijs.Certificate.fromBER(toArrayBuffer(leafDer));
+    const digest = createHash('sha256').update(pdfBuffer).digest();
+    const attributes = [
+      new pkijs.Attribute({
+        type: OID.contentType,
+        values: [new asn1.ObjectIdentifier({ value: OID.data })],
+      }),
+      new pkijs.Attribute({
+        type: OID.messageDigest,
+        values: [new asn1.OctetString({ valueHex: toArrayBuffer(digest) })],
+      }),
+      new pkijs.Attribute({
+        type: OID.signingCertificateV2,
+        values: [signingCertificateV2(asn1, leaf, leafDer)],
+      }),
+    ];
+    const signed = new pkijs.SignedData({
+      version: 1,
+      encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.data }),
+      signerInfos: [
+        new pkijs.SignerInfo({
+          version: 1,
+          sid: new pkijs.IssuerAndSerialNumber({ issuer: leaf.issuer, serialNumber: leaf.serialNumber }),
+          signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes }),
+        }),
+      ],
+      certificates: this.id.chain.map((c) => pkijs.Certificate.fromBER(toArrayBuffer(new Uint8Array(c.raw)))),
+    });
+    const key = await webcrypto.subtle.importKey(
+      'pkcs8',
+      this.id.privateKey.export({ type: 'pkcs8', format: 'der' }),
+      { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+      false,
+      ['sign'],
+    );
+    await signed.sign(key as never, 0, 'SHA-256');
+    const info = new pkijs.ContentInfo({ contentType: OID.signedData, content: signed.toSchema(true) });
+    return Buffer.from(info.toSchema().toBER(false));
+  }
+}
