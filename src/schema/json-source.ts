@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 /**
  * Reading a JSON document as a security reviewer expects: strict UTF-8, no duplicate keys
  * (two parsers could otherwise read two different documents from one signed file), bounded
@@ -20,9 +21,9 @@ export interface ParseProblem {
   params: Record<string, string | number>;
 }
 
-export type ParseResult = { ok: true; value: unknown; text: string } | { ok: false; problem: ParseProblem; text?: string };
-
-const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+export type ParseResult =
+  | { ok: true; value: unknown; text: string }
+  | { ok: false; problem: ParseProblem; text?: string };
 
 /** Line and column (1-based) of a character offset. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -62,7 +63,10 @@ interface Frame {
  * Walks syntactically valid JSON text. `onValue(pointer, offset)` is called for each value
  * when given; returns a problem for a duplicate key or too deep nesting.
  */
-function scan(text: string, onValue?: (pointer: string, offset: number) => boolean): ParseProblem | undefined {
+function scan(
+  text: string,
+  onValue?: (pointer: string, offset: number) => boolean,
+): ParseProblem | undefined {
   const stack: Frame[] = [];
   let pendingKey: string | undefined;
   const n = text.length;
@@ -118,7 +122,13 @@ function scan(text: string, onValue?: (pointer: string, offset: number) => boole
     if (c === 123 || c === 91) {
       if (stack.length >= MAX_DEPTH) {
         const pos = lineColumn(text, i);
-        return { reason: 'too-deep', pointer, line: pos.line, column: pos.column, params: { max: MAX_DEPTH } };
+        return {
+          reason: 'too-deep',
+          pointer,
+          line: pos.line,
+          column: pos.column,
+          params: { max: MAX_DEPTH },
+        };
       }
       stack.push({ isObject: c === 123, keys: undefined, pointer, index: 0 });
       expectKey = c === 123;
@@ -145,19 +155,59 @@ function scan(text: string, onValue?: (pointer: string, offset: number) => boole
 
 /** Decodes and parses a file's bytes. */
 export function parseJson(bytes: Uint8Array): ParseResult {
-  let text: string;
-  try {
-    text = decoder.decode(bytes);
-  } catch {
+  if (!isUtf8(bytes)) {
     return { ok: false, problem: { reason: 'not-utf8', pointer: '', line: null, column: null, params: {} } };
   }
+  let text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return parseJsonText(text);
 }
 
+// Every string token of a JSON text, whole (outside strings there are no quotes, so the
+// matches never start inside a string); group 1 is set when the string is a member name.
+const STRING_TOKEN = /"[^"\\]*(?:\\.[^"\\]*)*"(\s*:)?/g;
+
+/**
+ * Fast check that needs no scan: the text names as many members as the parsed value has, and
+ * nesting stays within bounds. Only when it fails does the slower scan find the place.
+ */
+function quickCheck(text: string, value: unknown): boolean {
+  let keysInText = 0;
+  STRING_TOKEN.lastIndex = 0;
+  for (let m = STRING_TOKEN.exec(text); m !== null; m = STRING_TOKEN.exec(text))
+    if (m[1] !== undefined) keysInText++;
+  const keysInValue = countKeys(value, 1);
+  return keysInValue >= 0 && keysInText === keysInValue;
+}
+
+/** Members in a parsed value, or -1 past MAX_DEPTH (so the recursion itself is bounded). */
+function countKeys(v: unknown, depth: number): number {
+  if (v === null || typeof v !== 'object') return 0;
+  if (depth > MAX_DEPTH) return -1;
+  let n = 0;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const c = countKeys(v[i], depth + 1);
+      if (c < 0) return -1;
+      n += c;
+    }
+    return n;
+  }
+  for (const k in v) {
+    const c = countKeys((v as Record<string, unknown>)[k], depth + 1);
+    if (c < 0) return -1;
+    n += c + 1;
+  }
+  return n;
+}
+
 export function parseJsonText(text: string): ParseResult {
   if (text.trim() === '') {
-    return { ok: false, text, problem: { reason: 'empty', pointer: '', line: null, column: null, params: {} } };
+    return {
+      ok: false,
+      text,
+      problem: { reason: 'empty', pointer: '', line: null, column: null, params: {} },
+    };
   }
   let value: unknown;
   try {
@@ -165,8 +215,13 @@ export function parseJsonText(text: string): ParseResult {
   } catch (e) {
     const m = /position (\d+)/.exec((e as Error).message);
     const pos = m ? lineColumn(text, Number(m[1])) : lineColumn(text, text.length);
-    return { ok: false, text, problem: { reason: 'syntax', pointer: '', line: pos.line, column: pos.column, params: {} } };
+    return {
+      ok: false,
+      text,
+      problem: { reason: 'syntax', pointer: '', line: pos.line, column: pos.column, params: {} },
+    };
   }
+  if (quickCheck(text, value)) return { ok: true, value, text };
   const problem = scan(text);
   if (problem) return { ok: false, text, problem };
   return { ok: true, value, text };
@@ -176,7 +231,10 @@ export function parseJsonText(text: string): ParseResult {
  * Positions of the given pointers (the value's first character). A pointer that is not in
  * the document (a missing required member) gets the position of its nearest present parent.
  */
-export function locate(text: string, pointers: Iterable<string>): Map<string, { line: number; column: number }> {
+export function locate(
+  text: string,
+  pointers: Iterable<string>,
+): Map<string, { line: number; column: number }> {
   const wanted = new Set<string>();
   for (const p of pointers) {
     // The pointer and every ancestor, so that a missing member falls back to its parent.

@@ -81,3 +81,13 @@ describe('locate', () => {
     expect(pos.get('/sender/contact')).toEqual({ line: 2, column: 13 });
   });
 });
+
+describe('parseJson on large input', () => {
+  it('handles a 5 MiB string full of escapes without a regex overflow', () => {
+    const big = `{"notes": "${'a\\"b\\\\c'.repeat(700_000)}", "x": 1}`;
+    const r = parseJsonText(big);
+    expect(r.ok).toBe(true);
+    const dup = `{"notes": "${'a\\"b'.repeat(700_000)}", "notes": 1}`;
+    expect(!parseJsonText(dup).ok && (parseJsonText(dup) as any).problem.reason).toBe('duplicate-key');
+  });
+});
