@@ -450,11 +450,14 @@ class Questions {
       this.ask.say(
         this.m(`ENT_LAW_LIMIT__${law.limitingFactor}`, { date: formatDateFi(limit), age: law.row.ageLimit }),
       );
+    let proposal = e.endsOn ?? limit;
     for (;;) {
       const ends = (await this.date('ENT_ENDS', {
-        def: e.endsOn ?? limit ?? undefined,
+        ...(proposal ? { def: proposal } : {}),
         notBefore: e.placementEndedOn!,
       }))!;
+      // After a refused date the law's own date is proposed again, not the refused one.
+      proposal = limit;
       e.endsOn = ends;
       delete e.discretionary;
       delete e.policyReference;
