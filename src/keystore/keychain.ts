@@ -10,7 +10,8 @@ export const KEYCHAIN_SERVICE = 'handover';
 /** gnome-keyring without a socket blocks keytar for 25 s; we give up long before that. */
 const DEFAULT_TIMEOUT_MS = 5_000;
 
-interface Keytar {
+/** The part of keytar we use; a constructor argument so that the timeout can be tested. */
+export interface Keytar {
   getPassword(service: string, account: string): Promise<string | null>;
   setPassword(service: string, account: string, password: string): Promise<void>;
   deletePassword(service: string, account: string): Promise<boolean>;
@@ -39,10 +40,13 @@ export class KeychainKeyStore implements KeyStore {
   readonly kind = 'keychain' as const;
   private keytar: Keytar | undefined;
 
-  constructor(private readonly timeoutMs = DEFAULT_TIMEOUT_MS) {}
+  constructor(
+    private readonly timeoutMs = DEFAULT_TIMEOUT_MS,
+    private readonly load: () => Promise<Keytar> = loadKeytar,
+  ) {}
 
   private async call<T>(fn: (k: Keytar) => Promise<T>): Promise<T> {
-    this.keytar ??= await loadKeytar();
+    this.keytar ??= await this.load();
     const k = this.keytar;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {

@@ -3,16 +3,16 @@
  * there: a receiving system without this tool checks our signature with python3 and openssl.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { SigningIdentity } from '../../src/keystore/types.js';
 import { createSelfSigned } from '../../src/signing/certs.js';
 import { signDocument } from '../../src/signing/jws.js';
-import { tempDir } from '../helpers/cli.js';
+import { ROOT, tempDir } from '../helpers/cli.js';
 import { rsaKey, sampleHandover } from './jws-pki.js';
 
-export const RECIPE = `#!/bin/sh
+const RECIPE = `#!/bin/sh
 # Verify the embedded signature of handover.json; partner.pem is the certificate the sending
 # organisation gave you (compare its SHA-256 fingerprint with them by another channel).
 set -eu
@@ -122,4 +122,12 @@ describe('README recipe: openssl alone', () => {
     expect(r.status).not.toBe(0);
     expect(r.stdout).not.toContain('signer.pem: OK');
   });
+});
+
+test('README.md prints this recipe verbatim under "Verifying a handover file with openssl alone"', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const at = readme.indexOf('Verifying a handover file with openssl alone');
+  expect(at, 'README section missing').toBeGreaterThanOrEqual(0);
+  const block = /```sh\n([\s\S]*?)```/.exec(readme.slice(at));
+  expect(block?.[1]).toBe(RECIPE);
 });
