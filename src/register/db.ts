@@ -264,7 +264,7 @@ export class Register {
       db.pragma('journal_mode = WAL');
       // FULL: a committed row survives a power cut too, so that a receipt file written after
       // the commit never outlives its row.
-      db.pragma('synchronous = FULL');
+      db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
       // Deleted metadata is overwritten, not left in free pages.
       db.pragma('secure_delete = ON');

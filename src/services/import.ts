@@ -101,7 +101,9 @@ interface Ctx {
   outDir: string;
   now: () => Date;
   anchors?: import('node:crypto').X509Certificate[];
-  identity?: SigningIdentity;
+  identity?: Promise<SigningIdentity>;
+  /** Tails of the per-handover queues: files about one handover are applied in input order. */
+  locks: Map<string, Promise<unknown>>;
   services: unknown;
 }
 
@@ -179,10 +181,7 @@ async function verifySignature(doc: unknown, ctx: Ctx): Promise<ImportFinding[]>
 }
 
 async function signer(ctx: Ctx): Promise<SigningIdentity> {
-  if (!ctx.identity) {
-    const { loadSigningIdentity } = await import('../keystore/index.js');
-    ctx.identity = await loadSigningIdentity(ctx.opts.keyAlias);
-  }
+  ctx.identity ??= import('../keystore/index.js').then((m) => m.loadSigningIdentity(ctx.opts.keyAlias));
   return ctx.identity;
 }
 
@@ -537,21 +536,50 @@ async function importOne(file: string, ctx: Ctx): Promise<ImportFileResult> {
       .map((f) => ({ rule: f.rule, severity: 'warning' as const, pointer: f.pointer, message: f.message })),
   );
   if (v.doc !== undefined) errors.unshift(...(await verifySignature(v.doc, ctx)));
-  switch (v.kind) {
-    case 'receipt':
-      importReceipt(res, v.doc as Receipt, errors, ctx);
-      break;
-    case 'withdrawal':
-      importWithdrawal(res, v.doc as Withdrawal, errors, ctx);
-      break;
-    default:
-      await importHandover(res, v.doc, errors, ctx);
-  }
+  const d = obj(v.doc);
+  const keys = [v.kind === 'handover' ? d.id : d.handoverId, v.kind === 'handover' ? d.supersedes : undefined]
+    .filter(isUuid)
+    .map((k) => k.toLowerCase());
+  await withLocks(ctx.locks, keys, async () => {
+    switch (v.kind) {
+      case 'receipt':
+        importReceipt(res, v.doc as Receipt, errors, ctx);
+        break;
+      case 'withdrawal':
+        importWithdrawal(res, v.doc as Withdrawal, errors, ctx);
+        break;
+      default:
+        await importHandover(res, v.doc, errors, ctx);
+    }
+  });
   return res;
 }
 
 /**
- * Imports files in order, one transaction per file. Usable in-process (benchmarks, other
+ * Runs fn after every earlier holder of any of `keys` is done. The tails are taken
+ * synchronously, so two files about one handover can never both judge it unregistered.
+ */
+async function withLocks<T>(
+  locks: Map<string, Promise<unknown>>,
+  keys: string[],
+  fn: () => Promise<T>,
+): Promise<T> {
+  const before = keys.map((k) => locks.get(k));
+  const run = Promise.allSettled(before).then(fn);
+  const tail = run.catch(() => undefined);
+  for (const k of keys) locks.set(k, tail);
+  try {
+    return await run;
+  } finally {
+    for (const k of keys) if (locks.get(k) === tail) locks.delete(k);
+  }
+}
+
+/** Files in flight at once: signing and verification run on libuv's threads meanwhile. */
+const CONCURRENCY = 8;
+
+/**
+ * Imports files in input order of results, one transaction per file. Usable in-process (benchmarks, other
  * services): the register and the signing key are opened once for the whole batch.
  */
 export async function importFiles(opts: ImportOptions): Promise<ImportResult> {
@@ -565,31 +593,56 @@ export async function importFiles(opts: ImportOptions): Promise<ImportResult> {
   const outDir = resolve(opts.out ?? config.defaults?.outputFolder ?? '.');
   // A dry run writes nothing, not even a new empty register.
   const reg = opts.dryRun && !existsSync(registerPath()) ? Register.open(':memory:') : Register.open();
-  const ctx: Ctx = { opts, reg, own, outDir, now: opts.now ?? (() => new Date()), services: config.services };
+  const ctx: Ctx = {
+    opts,
+    reg,
+    own,
+    outDir,
+    now: opts.now ?? (() => new Date()),
+    services: config.services,
+    locks: new Map(),
+  };
+  const done: (ImportFileResult | undefined)[] = new Array(opts.files.length);
   const files: ImportFileResult[] = [];
-  try {
-    for (const file of opts.files) {
+  let next = 0;
+  let fatal: unknown;
+  const worker = async (): Promise<void> => {
+    while (fatal === undefined && next < opts.files.length) {
+      const i = next++;
+      const file = opts.files[i]!;
       let r: ImportFileResult;
       try {
         r = await importOne(file, ctx);
       } catch (e) {
         // The signing key, the register or the environment: nothing further can succeed.
-        if (!isHandoverError(e) || e.exit !== EXIT.io) throw e;
+        if (!isHandoverError(e) || e.exit !== EXIT.io) {
+          fatal ??= e;
+          return;
+        }
         r = {
           file,
-          kind: 'handover',
+          kind: 'unknown',
           outcome: 'failed',
           findings: [],
           error: { code: e.code, message: t(e.key, opts.lang, e.vars), exit: e.exit },
         };
       }
       if (!opts.dryRun) audit(r, r.kind === 'withdrawal' ? 'withdraw' : 'import');
-      files.push(r);
-      opts.onFile?.(r);
+      done[i] = r;
+      // Reported in input order, whatever order the files finish in.
+      while (files.length < done.length && done[files.length]) {
+        const ready = done[files.length]!;
+        files.push(ready);
+        opts.onFile?.(ready);
+      }
     }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, opts.files.length) }, worker));
   } finally {
     reg.close();
   }
+  if (fatal !== undefined) throw fatal;
   const count = (o: ImportOutcome) => files.filter((f) => f.outcome === o).length;
   const summary = {
     files: files.length,
