@@ -40,8 +40,9 @@ const cat = (...parts) => new Uint8Array(Buffer.concat(parts.map((p) => Buffer.f
 /** All paths (arrays of keys/indices) to values inside a JSON value. */
 function paths(v, prefix = [], out = []) {
   out.push(prefix);
-  if (Array.isArray(v)) v.forEach((x, i) => paths(x, [...prefix, i], out));
-  else if (v && typeof v === 'object') for (const k of Object.keys(v)) paths(v[k], [...prefix, k], out);
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) paths(v[i], [...prefix, i], out);
+  } else if (v && typeof v === 'object') for (const k of Object.keys(v)) paths(v[k], [...prefix, k], out);
   return out;
 }
 
@@ -78,7 +79,8 @@ const nastyStrings = fc.constantFrom(
   'NaN',
   '1e999',
   '%s%n%x',
-  '${jndi:ldap://x}',
+  // A log4shell-style lookup string: data, never interpolated.
+  ['$', '{jndi:ldap://x}'].join(''),
   '🙂'.repeat(100),
 );
 

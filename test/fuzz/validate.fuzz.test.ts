@@ -47,6 +47,11 @@ const EXPECTED_RULE: Record<string, string> = {
 };
 
 describe('validateDocument on hostile input', () => {
+  it('the stack detector used below recognises a real stack trace', () => {
+    expect(looksLikeStack(new TypeError('x').stack ?? '')).toBe(true);
+    expect(looksLikeStack('Henkilötunnus on virheellinen: tarkistusmerkki ei täsmää.')).toBe(false);
+  });
+
   it('never throws, reports only known rules, and is invalid exactly when it has an error', () => {
     fc.assert(
       fc.property(gen.any, (input: { kind: string; bytes: Uint8Array; key?: string }) => {
