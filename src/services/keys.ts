@@ -193,6 +193,8 @@ export interface RemoveResult {
 export async function removeKey(opts: { alias: string; store?: KeyStoreKind }): Promise<RemoveResult> {
   const alias = checkAlias(opts.alias);
   const meta = readKeyMeta(alias);
+  // Nothing on disk and no store named: there is nothing to remove, and no reason to wake a keychain.
+  if (!meta && !opts.store && !existsSync(chainPath(alias))) throw keyNotFound(alias);
   const store = await openKeyStore(opts.store ?? meta?.store);
   const keyRemoved = await store.remove(alias);
   let filesRemoved = false;
