@@ -160,3 +160,36 @@ describe('new --no-interactive', () => {
     expect(missing.exitCode).toBe(2);
   });
 });
+
+describe('new signs by default', () => {
+  it('signs with a file-backend key; the signature verifies; without a key it exits 4 and writes nothing', async () => {
+    const { default: KeysInit } = await import('../../src/commands/keys/init.js');
+    const { verifyDocument } = await import('../../src/signing/jws.js');
+    const h = home(true);
+    const env = { HANDOVER_HOME: h, HANDOVER_KEY_PASSPHRASE: 'testi-salasana' };
+    const out = tempDir();
+    const noKey = await runCommand(
+      New,
+      ['--answers', EXAMPLE, '--no-interactive', '--out', out, '--store', 'file', '--json'],
+      env,
+    );
+    expect(noKey.exitCode).toBe(4);
+    expect(readdirSync(out)).toEqual([]);
+
+    expect((await runCommand(KeysInit, ['--store', 'file'], env)).exitCode).toBe(0);
+    const r = await runCommand(New, ['--answers', EXAMPLE, '--no-interactive', '--out', out, '--json'], env);
+    expect(r.exitCode).toBe(0);
+    const res = JSON.parse(r.stdout) as { file: string; signed: boolean };
+    expect(res.signed).toBe(true);
+    const doc = JSON.parse(readFileSync(res.file, 'utf8'));
+    expect(doc.signature.jws).toMatch(/^[\w-]+\.\.[\w-]+$/);
+    const { loadChain } = await import('../../src/keystore/index.js');
+    const saved = process.env.HANDOVER_HOME;
+    process.env.HANDOVER_HOME = h;
+    const chain = loadChain('default');
+    process.env.HANDOVER_HOME = saved;
+    expect((await verifyDocument(doc, { trustAnchors: chain })).status).toBe('valid');
+    doc.youth.name.given = 'Muutettu';
+    expect((await verifyDocument(doc, { trustAnchors: chain })).status).toBe('invalid');
+  });
+});
