@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import Audit from '../../src/commands/audit.js';
-import { appendAudit, auditPath, lineHash } from '../../src/register/audit.js';
+import { appendAudit, lineHash } from '../../src/register/audit.js';
 import { runBin, runCommand, tempDir } from '../helpers/cli.js';
 
 let home: string;
