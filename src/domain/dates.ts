@@ -119,3 +119,19 @@ export function formatDateFi(date: string): string {
   const p = parseDate(date);
   return p ? `${p.d}.${p.m}.${p.y}` : date;
 }
+
+const HELSINKI_TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Helsinki',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** HH:MM in Europe/Helsinki of an RFC 3339 date-time, or undefined when malformed. */
+export function helsinkiTime(dateTime: unknown): string | undefined {
+  const ms = instant(dateTime);
+  if (ms === undefined) return undefined;
+  const parts = HELSINKI_TIME.formatToParts(new Date(ms));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('hour')}:${get('minute')}`;
+}

@@ -1,0 +1,28 @@
+import { Args } from '@oclif/core';
+import { BaseCommand } from '../base-command.js';
+import { loadConfig } from '../config/store.js';
+import { loadCatalogue } from '../domain/catalogue.js';
+import { renderShow, type ShowResult, showDocument } from '../services/show.js';
+
+export default class Show extends BaseCommand {
+  static override summary = 'Show a handover, receipt or withdrawal notice as a readable summary.';
+  static override description =
+    'Reads one file (it may be a draft or fail validation) and prints what it holds, with labels, service names and dates in the chosen language. With --json, the summary as an object.';
+  static override examples = [
+    '<%= config.bin %> show 20261120-3f6c2a1e.handover.json',
+    '<%= config.bin %> show received.receipt.json --lang sv',
+    '<%= config.bin %> show 20261120-3f6c2a1e.handover.json --json',
+  ];
+  static override args = {
+    file: Args.string({ required: true, description: 'A handover, receipt or withdrawal JSON file.' }),
+  };
+
+  async run(): Promise<ShowResult> {
+    const { args, flags } = await this.parse(Show);
+    const config = loadConfig();
+    const lang = this.setLang(flags.lang, config.defaults?.language);
+    const result = showDocument({ file: args.file, lang, catalogue: loadCatalogue(config.services) });
+    if (!this.jsonEnabled()) process.stdout.write(renderShow(result, lang));
+    return result;
+  }
+}

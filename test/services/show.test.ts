@@ -1,0 +1,176 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadCatalogue } from '../../src/domain/catalogue.js';
+import { isHandoverError } from '../../src/errors.js';
+import { type HandoverSummary, renderShow, showDocument } from '../../src/services/show.js';
+import { ROOT, tempDir } from '../helpers/cli.js';
+
+const AFTERCARE = join(ROOT, 'templates', 'examples', 'aftercare.handover.json');
+const INTEGRATION = join(ROOT, 'templates', 'examples', 'integration-support.handover.json');
+const DRAFT = join(ROOT, 'templates', 'examples', 'minimal.draft.json');
+
+const write = (name: string, content: unknown): string => {
+  const file = join(tempDir(), name);
+  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return file;
+};
+
+const errorOf = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (e) {
+    if (isHandoverError(e)) return e;
+    throw e;
+  }
+  throw new Error('no error');
+};
+
+describe('showDocument', () => {
+  it('summarises a handover with names in the language asked for and the last day by law', () => {
+    const r = showDocument({ file: AFTERCARE, lang: 'sv' }) as HandoverSummary;
+    expect(r.kind).toBe('handover');
+    expect(r.createdOn).toBe('2026-11-20');
+    expect(r.recipient?.municipality).toBe('Vasa');
+    expect(r.youth?.newMunicipality).toBe('Vasa');
+    expect(r.entitlement).toMatchObject({ endsOn: '2029-05-01', lastDayByLaw: '2029-05-01' });
+    expect(r.services.map((s) => s.name)).toEqual([
+      'socialt arbete inom eftervården',
+      'stödperson',
+      'medel för att bli självständig',
+      'studerandevård',
+      'utkomststöd',
+    ]);
+    expect(r.signed).toBe(false);
+    expect(r.youth?.contact?.address).toBe('Kuvitteellinen tie 5 B 12, 65100 Vaasa');
+  });
+
+  it('leaves out the address of a youth with a non-disclosure marking', () => {
+    const doc = JSON.parse(JSON.stringify(showDocument({ file: AFTERCARE, lang: 'fi' })));
+    expect(doc.youth.contact.address).toBeDefined();
+    const src = JSON.parse(readFileSync(AFTERCARE, 'utf8'));
+    src.youth.nonDisclosure = true;
+    const r = showDocument({ file: write('a.json', src), lang: 'fi' }) as HandoverSummary;
+    expect(r.youth?.contact?.address).toBeUndefined();
+    expect(r.youth?.contact?.phone).toBe('+358 40 000 0100');
+    const text = renderShow(r, 'fi');
+    expect(text).not.toContain('Kuvitteellinen');
+    expect(text).toContain('turvakiellon');
+  });
+
+  it("uses the organisation's catalogue names", () => {
+    const catalogue = loadCatalogue({ 'support-person': { name: { fi: 'tukihenkilötoiminta' } } });
+    const r = showDocument({ file: AFTERCARE, lang: 'fi', catalogue }) as HandoverSummary;
+    expect(r.services[1]?.name).toBe('tukihenkilötoiminta');
+  });
+
+  it('shows a partial draft without complaint', () => {
+    const r = showDocument({ file: DRAFT, lang: 'en' }) as HandoverSummary;
+    expect(r.sender).toBeUndefined();
+    expect(r.youth?.givenName).toBe('Aino');
+    const text = renderShow(r, 'en');
+    expect(text).toContain('Sender: (missing)');
+    expect(text).toContain('Services: none');
+  });
+
+  it('summarises receipts and withdrawals', () => {
+    const receipt = write('r.json', {
+      kind: 'receipt',
+      schemaVersion: '1.0',
+      id: '0b6f2b8e-1111-4c2f-9a7e-5d1b0c9e8f21',
+      handoverId: '3f6c2a1e-8b4d-4c2f-9a7e-5d1b0c9e8f21',
+      handoverSha256: 'a'.repeat(64),
+      receivedAt: '2026-11-21T08:15:00+02:00',
+      receiver: { organization: { name: 'Pohjanmaan hyvinvointialue', businessId: '0166906-4' } },
+      outcome: 'rejected',
+      reasons: [{ rule: 'HETU_INVALID', pointer: '/youth/personalIdentityCode' }],
+    });
+    const r = showDocument({ file: receipt, lang: 'fi' });
+    expect(r).toMatchObject({ kind: 'receipt', outcome: 'rejected', reasons: [{ rule: 'HETU_INVALID' }] });
+    const text = renderShow(r, 'fi');
+    expect(text).toContain('Kuittaus');
+    expect(text).toContain('hylätty');
+    expect(text).toContain('21.11.2026 klo 8.15');
+
+    const withdrawal = write('w.json', {
+      kind: 'withdrawal',
+      id: '0b6f2b8e-2222-4c2f-9a7e-5d1b0c9e8f21',
+      handoverId: '3f6c2a1e-8b4d-4c2f-9a7e-5d1b0c9e8f21',
+      reason: 'Nuori peruutti suostumuksensa.',
+      withdrawnAt: '2026-11-25T12:00:00+02:00',
+      sender: { organization: { name: 'Pirkanmaan hyvinvointialue', businessId: '1572860-0' } },
+    });
+    const w = showDocument({ file: withdrawal, lang: 'sv' });
+    expect(w).toMatchObject({ kind: 'withdrawal', reason: 'Nuori peruutti suostumuksensa.' });
+    expect(renderShow(w, 'sv')).toContain('Återkallelse');
+  });
+
+  it('fails with JSON_PARSE (exit 1) on a file that is not JSON', () => {
+    const e = errorOf(() => showDocument({ file: write('bad.json', '{"id": '), lang: 'en' }));
+    expect(e.code).toBe('JSON_PARSE');
+    expect(e.exit).toBe(1);
+  });
+
+  it('fails with PATH_NOT_FOUND (exit 2) on a missing file and FILE_UNREADABLE on a folder', () => {
+    const dir = tempDir();
+    expect(errorOf(() => showDocument({ file: join(dir, 'nope.json'), lang: 'en' }))).toMatchObject({
+      code: 'PATH_NOT_FOUND',
+      exit: 2,
+    });
+    mkdirSync(join(dir, 'folder.json'));
+    expect(errorOf(() => showDocument({ file: join(dir, 'folder.json'), lang: 'en' }))).toMatchObject({
+      code: 'FILE_UNREADABLE',
+      exit: 1,
+    });
+  });
+
+  it('refuses JSON that is no document', () => {
+    expect(errorOf(() => showDocument({ file: write('x.json', '[1,2]'), lang: 'en' })).code).toBe(
+      'NOT_A_DOCUMENT',
+    );
+    expect(errorOf(() => showDocument({ file: write('y.json', { kind: 'invoice' }), lang: 'en' })).code).toBe(
+      'NOT_A_DOCUMENT',
+    );
+  });
+});
+
+describe('renderShow', () => {
+  it('writes Finnish with d.m.yyyy dates, Helsinki times and Finnish terms', () => {
+    const text = renderShow(showDocument({ file: AFTERCARE, lang: 'fi' }), 'fi');
+    expect(text).toContain('Jälkihuollon siirto (jälkihuolto)');
+    expect(text).toContain('Luotu: 20.11.2026');
+    expect(text).toContain('Aino Keksitty, syntymäaika 2.5.2006');
+    expect(text).toContain('Vaasa (905)');
+    expect(text).toContain('Oikeus päättyy: 1.5.2029');
+    expect(text).toContain('jälkihuollon sosiaalityö — jälkihuolto (laskutettava)');
+    expect(text).toContain('8.12.2026 klo 9.00–10.30');
+    expect(text).toContain('Varayhteyshenkilö: Timo Testaaja');
+    expect(text).toMatch(/85,00\s€\/tunti × 40/);
+  });
+
+  it('writes Swedish with the Swedish municipality name and terms', () => {
+    const text = renderShow(showDocument({ file: INTEGRATION, lang: 'sv' }), 'sv');
+    expect(text).toContain('Överföring av eftervård (stöd för att bli vuxen)');
+    expect(text).toContain('Korsholm (499)');
+    expect(text).toContain('Helsingfors (091)');
+    expect(text).toContain('handledare — eftervård (faktureras)');
+    expect(text).toContain('15.12.2026 kl. 10.00–11.30');
+    expect(text).toContain('minderårig som kommit utan vårdnadshavare');
+  });
+
+  it('writes English with ISO dates', () => {
+    const text = renderShow(showDocument({ file: AFTERCARE, lang: 'en' }), 'en');
+    expect(text).toContain('Right ends: 2029-05-01');
+    expect(text).toContain('2026-12-08 at 09:00–10:30');
+    expect(text).toContain('Signature: none');
+  });
+
+  it('has every label in fi, sv and en', () => {
+    const read = (l: string) =>
+      Object.keys(
+        JSON.parse(readFileSync(join(ROOT, 'templates', 'messages', l, 'show.json'), 'utf8')),
+      ).sort();
+    expect(read('fi')).toEqual(read('en'));
+    expect(read('sv')).toEqual(read('en'));
+  });
+});
