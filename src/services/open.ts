@@ -68,7 +68,7 @@ interface Inner {
 
 async function verifyInner(plain: Uint8Array, name: string, now: Date | undefined): Promise<Inner> {
   const head = Buffer.from(plain.subarray(0, 5)).toString('latin1');
-  if (head === '%PDF-') return verifyInnerPdf(plain);
+  if (head === '%PDF-') return verifyInnerPdf(plain, now);
   // What the name or the first byte promises must hold: a damaged ciphertext garbles the
   // plaintext, and "unsigned" would then invite --allow-unsigned for a corrupted file.
   if (/\.pdf$/i.test(name)) return { kind: 'pdf', status: 'failed', code: 'PDF_UNREADABLE' };
@@ -99,23 +99,31 @@ async function verifyInner(plain: Uint8Array, name: string, now: Date | undefine
   return { kind, handoverId, status: 'failed', code: v.code ?? 'SIGNATURE_INVALID', signer };
 }
 
-type PdfVerifier = (bytes: Uint8Array) => Promise<unknown> | unknown;
+interface PdfVerdict {
+  status: 'valid' | 'invalid' | 'untrusted';
+  code?: string;
+  signer?: { subject: string; fingerprint256: string };
+  signedAt?: string;
+}
+type PdfVerifier = (bytes: Uint8Array, opts: { now?: Date }) => Promise<PdfVerdict>;
 
 /** The PDF signature check ships with the cover-letter module; without it a PDF is unverifiable. */
-async function verifyInnerPdf(plain: Uint8Array): Promise<Inner> {
-  let verifyPdf: PdfVerifier | undefined;
+async function verifyInnerPdf(plain: Uint8Array, now: Date | undefined): Promise<Inner> {
+  let verifyPdfBytes: PdfVerifier | undefined;
   try {
     const spec = './verify-pdf.js';
-    verifyPdf = ((await import(spec)) as { verifyPdf?: PdfVerifier }).verifyPdf;
+    verifyPdfBytes = ((await import(spec)) as { verifyPdfBytes?: PdfVerifier }).verifyPdfBytes;
   } catch {
-    verifyPdf = undefined;
+    verifyPdfBytes = undefined;
   }
-  if (!verifyPdf) return { kind: 'pdf', status: 'unsigned' };
-  const r = (await verifyPdf(plain)) as { status?: string; code?: string; valid?: boolean } | undefined;
-  if (r?.status === 'valid' || (r?.status === undefined && r?.valid === true))
-    return { kind: 'pdf', status: 'valid' };
-  if (r?.status === 'missing') return { kind: 'pdf', status: 'unsigned' };
-  return { kind: 'pdf', status: 'failed', code: r?.code ?? 'SIGNATURE_INVALID' };
+  if (!verifyPdfBytes) return { kind: 'pdf', status: 'unsigned' };
+  const r = await verifyPdfBytes(plain, now ? { now } : {});
+  const signer = r.signer
+    ? { subject: r.signer.subject, fingerprint256: r.signer.fingerprint256 }
+    : undefined;
+  if (r.status === 'valid') return { kind: 'pdf', status: 'valid', signer, signedAt: r.signedAt };
+  if (r.code === 'SIGNATURE_MISSING') return { kind: 'pdf', status: 'unsigned' };
+  return { kind: 'pdf', status: 'failed', code: r.code ?? 'SIGNATURE_INVALID', signer };
 }
 
 function outputPath(file: string, out: string | undefined): string {

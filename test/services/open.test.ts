@@ -189,3 +189,27 @@ describe('open', () => {
     expect(unsealed().filter((f) => f.startsWith('tampered'))).toEqual([]);
   });
 });
+
+describe('open of a PDF', () => {
+  it('does not write a PDF whose signature cannot be checked', async () => {
+    const pdf = Buffer.from(
+      '%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+      'latin1',
+    );
+    const p7m = opensslSeal('letter.cover-letter.pdf', pdf, w.ours);
+    const e = await errorOf(open({ file: p7m, alias: 'ours', out: join(work, 'l.pdf') }));
+    expect(['INNER_UNSIGNED', 'INNER_NOT_VERIFIED']).toContain(e.code);
+    expect(e.exit).toBe(1);
+    expect(existsSync(join(work, 'l.pdf'))).toBe(false);
+  });
+
+  it('does not take garbage named .pdf for an unsigned file', async () => {
+    const p7m = opensslSeal('garbled.pdf', Buffer.from('no pdf header here'), w.ours);
+    expect(
+      await errorOf(open({ file: p7m, alias: 'ours', out: join(work, 'g.pdf'), allowUnsigned: true })),
+    ).toEqual({
+      code: 'INNER_NOT_VERIFIED',
+      exit: 1,
+    });
+  });
+});
