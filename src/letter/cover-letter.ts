@@ -4,6 +4,7 @@
  * appears and the letter says why. The handover file itself rides along as a PDF/A-3
  * attachment, so that one signed PDF carries both.
  */
+import { serviceName as catalogueName, serviceCategories } from '../domain/catalogue.js';
 import type { Category, Handover } from '../schema/types.js';
 import { fileStem, finishPdf, orgName, type RenderOptions, sha256Hex, startPdf } from './document.js';
 import { formatDate, formatMoney, formatNumber, formatSlot, helsinkiDate, personLine } from './format.js';
@@ -13,8 +14,7 @@ import { type LetterTexts, letterTexts } from './texts.js';
 
 type Service = Handover['services'][number];
 
-export const serviceName = (s: Service, T: LetterTexts): string =>
-  T.has(`serviceNames.${s.code}`) ? T.tx(`serviceNames.${s.code}`) : s.code;
+export const serviceName = (s: Service, T: LetterTexts): string => catalogueName(s.code, T.lang);
 
 export const categoryList = (cats: readonly Category[], T: LetterTexts): string =>
   cats.map((c) => T.tx(`categories.${c}`)).join(', ');
@@ -142,9 +142,12 @@ function plan(w: FlowWriter, doc: Handover, T: LetterTexts, scope: Set<Category>
   if (visible.length > 0) w.bullets(visible.map((g) => g.text));
 }
 
-/** Services whose categories the scope covers (validation rejects the others; this is a second guard). */
-const visibleServices = (doc: Handover, scope: Set<Category>): Service[] =>
-  scope.has('services') ? doc.services.filter((s) => (s.categories ?? []).every((c) => scope.has(c))) : [];
+/**
+ * Services whose categories (own tags and the code's defaults) the scope covers. Validation
+ * rejects a file with others; this is the second guard, in the place where data leaves.
+ */
+export const visibleServices = (doc: Handover, scope: Set<Category>): Service[] =>
+  scope.has('services') ? doc.services.filter((s) => serviceCategories(s).every((c) => scope.has(c))) : [];
 
 function services(w: FlowWriter, doc: Handover, T: LetterTexts, list: Service[]): void {
   w.heading(T.tx('services.heading'));

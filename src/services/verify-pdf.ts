@@ -1,0 +1,179 @@
+/**
+ * A cover-letter PDF as a receiving system checks it: the PDF signature (byte ranges, CMS,
+ * ESS signing certificate), the signer against the trust store, and the handover file
+ * attached inside, which must itself be a validly signed handover. Also the reader `import`
+ * uses to take the handover file out of a cover letter.
+ */
+import { createHash, type X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { EXIT, HandoverError } from '../errors.js';
+import { attachedFiles } from '../letter/attachment.js';
+import { certInfo } from '../signing/certs.js';
+import { type SignerInfo, type VerifyStatus, verifyDocument } from '../signing/jws.js';
+import { checkPdfSignature, type PdfSignatureReason } from '../signing/pdf-verify.js';
+import { evaluateTrust, loadTrustStore, type TrustReason } from '../signing/trust.js';
+
+export interface PdfVerifyResult {
+  status: 'valid' | 'invalid' | 'untrusted';
+  code?: 'SIGNATURE_INVALID' | 'SIGNATURE_UNTRUSTED' | 'SIGNATURE_MISSING';
+  /** Why, for machines: a PDF signature reason, a trust reason, or one about the attachment. */
+  reason?: PdfSignatureReason | TrustReason | 'attachment-signature' | 'attachment-unreadable';
+  subFilter?: string;
+  signer?: SignerInfo;
+  signedAt?: string;
+  attachment?: {
+    name: string;
+    sha256: string;
+    handoverId?: string;
+    /** The attached handover's own signature. */
+    signature: VerifyStatus;
+    signer?: SignerInfo;
+  };
+}
+
+const signerOf = (c: X509Certificate): SignerInfo => {
+  const i = certInfo(c);
+  return {
+    subject: i.subject,
+    fingerprint256: i.fingerprint256,
+    notBefore: i.notBefore,
+    notAfter: i.notAfter,
+  };
+};
+
+const isPdf = (b: Uint8Array): boolean =>
+  Buffer.from(b.subarray(0, 1024)).toString('latin1').includes('%PDF-');
+
+/** The attached handover file (the first JSON attachment) of a PDF, or undefined. Never throws. */
+export async function extractAttachedHandover(pdfBytes: Uint8Array): Promise<Uint8Array | undefined> {
+  if (!isPdf(pdfBytes)) return undefined;
+  try {
+    const files = await attachedFiles(pdfBytes);
+    const pick =
+      files.find((f) => f.name.endsWith('.handover.json')) ??
+      files.find((f) => f.mimeType === 'application/json' || f.name.endsWith('.json'));
+    return pick?.bytes;
+  } catch {
+    return undefined;
+  }
+}
+
+function readPdf(path: string): Buffer {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new HandoverError('PATH_NOT_FOUND', EXIT.usage, { vars: { file: path }, cause: e });
+    throw new HandoverError('PDF_UNREADABLE', EXIT.invalid, {
+      key: 'letter.PDF_UNREADABLE',
+      vars: { file: path },
+      cause: e,
+    });
+  }
+  if (!isPdf(bytes))
+    throw new HandoverError('PDF_UNREADABLE', EXIT.invalid, {
+      key: 'letter.PDF_UNREADABLE',
+      vars: { file: path },
+    });
+  return bytes;
+}
+
+export interface VerifyPdfOptions {
+  now?: Date;
+  /** Trusted certificates; the trust store under HANDOVER_HOME when absent. */
+  trustAnchors?: X509Certificate[];
+}
+
+export async function verifyPdf(path: string, opts: VerifyPdfOptions = {}): Promise<PdfVerifyResult> {
+  return verifyPdfBytes(readPdf(path), opts);
+}
+
+export async function verifyPdfBytes(
+  bytes: Uint8Array,
+  opts: VerifyPdfOptions = {},
+): Promise<PdfVerifyResult> {
+  const now = opts.now ?? new Date();
+  const check = await checkPdfSignature(bytes);
+  const meta = {
+    ...(check.subFilter ? { subFilter: check.subFilter } : {}),
+    ...(check.signedAt ? { signedAt: check.signedAt } : {}),
+  };
+  if (!check.ok || !check.chain?.[0]) {
+    return check.reason === 'no-signature'
+      ? { status: 'invalid', code: 'SIGNATURE_MISSING', reason: 'no-signature', ...meta }
+      : {
+          status: 'invalid',
+          code: 'SIGNATURE_INVALID',
+          ...(check.reason ? { reason: check.reason } : {}),
+          ...meta,
+        };
+  }
+  const signer = signerOf(check.chain[0]);
+  const anchors = opts.trustAnchors ?? loadTrustStore().map((e) => e.cert);
+
+  let attachment: PdfVerifyResult['attachment'];
+  const files = await attachedFiles(bytes).catch(() => undefined);
+  if (files === undefined)
+    return { status: 'invalid', code: 'SIGNATURE_INVALID', reason: 'attachment-unreadable', signer, ...meta };
+  const file =
+    files.find((f) => f.name.endsWith('.handover.json')) ??
+    files.find((f) => f.mimeType === 'application/json');
+  if (file) {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(file.bytes));
+    } catch {
+      return {
+        status: 'invalid',
+        code: 'SIGNATURE_INVALID',
+        reason: 'attachment-unreadable',
+        signer,
+        ...meta,
+      };
+    }
+    const v = await verifyDocument(doc, { now, trustAnchors: anchors });
+    const id = (doc as { id?: unknown }).id;
+    attachment = {
+      name: file.name,
+      sha256: createHash('sha256').update(file.bytes).digest('hex'),
+      ...(typeof id === 'string' ? { handoverId: id } : {}),
+      signature: v.status,
+      ...(v.signer ? { signer: v.signer } : {}),
+    };
+    if (v.status === 'invalid' || v.status === 'missing') {
+      return {
+        status: 'invalid',
+        code: 'SIGNATURE_INVALID',
+        reason: 'attachment-signature',
+        signer,
+        attachment,
+        ...meta,
+      };
+    }
+  }
+
+  const at = check.signedAt ? new Date(check.signedAt) : now;
+  const trust = evaluateTrust(check.chain, anchors, at > now ? now : at);
+  if (!trust.trusted) {
+    return {
+      status: 'untrusted',
+      code: 'SIGNATURE_UNTRUSTED',
+      reason: trust.reason,
+      signer,
+      ...meta,
+      ...(attachment ? { attachment } : {}),
+    };
+  }
+  if (attachment?.signature === 'untrusted') {
+    return {
+      status: 'untrusted',
+      code: 'SIGNATURE_UNTRUSTED',
+      reason: 'attachment-signature',
+      signer,
+      ...meta,
+      attachment,
+    };
+  }
+  return { status: 'valid', signer, ...meta, ...(attachment ? { attachment } : {}) };
+}
