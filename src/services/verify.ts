@@ -14,7 +14,6 @@ import {
   type SignatureCode,
   type SignerInfo,
   type VerifyReason,
-  type VerifyResult,
   type VerifyStatus,
   verifyDocument,
 } from '../signing/jws.js';
@@ -28,7 +27,8 @@ export interface VerifyFileResult {
   ok: boolean;
   status: VerifyStatus;
   code?: SignatureCode;
-  reason?: VerifyReason;
+  /** A VerifyReason for JSON; for a PDF also the PDF verifier's own reasons. */
+  reason?: VerifyReason | (string & {});
   signer?: SignerInfo;
   signedAt?: string;
   alg?: string;
@@ -45,9 +45,15 @@ export interface VerifyOptions {
   trustAnchors?: X509Certificate[];
 }
 
-type PdfVerifier = (
-  path: string,
-) => Promise<{ status?: VerifyStatus; ok?: boolean; valid?: boolean } & Record<string, unknown>>;
+/** The part of the letter module's PdfVerifyResult that `verify` reports. */
+interface PdfOutcome {
+  status: VerifyStatus;
+  code?: SignatureCode;
+  reason?: string;
+  signer?: SignerInfo;
+  signedAt?: string;
+}
+type PdfVerifier = (path: string) => Promise<PdfOutcome>;
 
 /** The letter module's verifier, when this build has one. */
 async function pdfVerifier(): Promise<PdfVerifier | undefined> {
@@ -86,9 +92,22 @@ export async function verifyFile(opts: VerifyOptions): Promise<VerifyFileResult>
     if (!verifyPdf)
       throw new HandoverError('PDF_NOT_SUPPORTED', EXIT.invalid, { key: 'signing.PDF_NOT_SUPPORTED' });
     const pdf = await verifyPdf(opts.file);
-    const status: VerifyStatus = pdf.status ?? (pdf.ok || pdf.valid ? 'valid' : 'invalid');
-    appendAudit({ event: 'verify', outcome: auditOutcome(status), sha256: hash, detail: 'pdf' }, opts.now);
-    return { file: opts.file, kind: 'pdf', ok: status === 'valid', status, sha256: hash, pdf };
+    appendAudit(
+      { event: 'verify', outcome: auditOutcome(pdf.status), sha256: hash, detail: pdf.code ?? 'pdf' },
+      opts.now,
+    );
+    return {
+      file: opts.file,
+      kind: 'pdf',
+      ok: pdf.status === 'valid',
+      status: pdf.status,
+      ...(pdf.code ? { code: pdf.code } : {}),
+      ...(pdf.reason ? { reason: pdf.reason } : {}),
+      ...(pdf.signer ? { signer: pdf.signer } : {}),
+      ...(pdf.signedAt ? { signedAt: pdf.signedAt } : {}),
+      sha256: hash,
+      pdf,
+    };
   }
   const doc = readJsonObject(opts.file);
   const v = await verifyDocument(doc, {
@@ -111,8 +130,13 @@ export async function verifyFile(opts: VerifyOptions): Promise<VerifyFileResult>
 }
 
 /** The localised explanation of a result's reason. */
-export const reasonText = (r: Pick<VerifyResult, 'reason'>, lang: Lang): string =>
-  r.reason ? t(`signing.reason_${r.reason}`, lang) : '';
+export function reasonText(r: { reason?: string }, lang: Lang): string {
+  if (!r.reason) return '';
+  const key = `signing.reason_${r.reason}`;
+  const text = t(key, lang);
+  // A reason of the PDF verifier that has no text of ours is shown as its code.
+  return text === key ? r.reason : text;
+}
 
 /** A finding in the six-key shape of `validate --json` (SPEC §5.5). */
 export interface SignatureFinding {
