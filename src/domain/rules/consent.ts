@@ -45,6 +45,7 @@ export function consentScopeRule(doc: Json, catalogue: Catalogue): RuleFinding[]
   // The youth's name and birth date are always there: identity is always in scope.
   need('identity', '/consent/scope');
   const youth = obj(doc, 'youth');
+  if (youth && has(youth, 'personalIdentityCode')) need('identity', '/youth/personalIdentityCode');
   if (youth && has(youth, 'contact')) need('contact', '/youth/contact');
   if (has(doc, 'entitlement')) need('entitlement', '/entitlement');
   if (has(doc, 'clientPlan')) need('clientPlan', '/clientPlan');

@@ -47,7 +47,15 @@ describe('CONSENT_SCOPE', () => {
         pointer: '/consent/scope',
         params: { category: 'identity' },
       },
+      {
+        rule: 'CONSENT_SCOPE',
+        severity: 'error',
+        pointer: '/youth/personalIdentityCode',
+        params: { category: 'identity' },
+      },
     ]);
+    delete d.youth.personalIdentityCode;
+    expect(only(d, 'CONSENT_SCOPE').map((f) => f.pointer)).toEqual(['/consent/scope']);
   });
 
   it.each([
