@@ -137,7 +137,8 @@ export async function verifyDocument(
   if (!h) return invalid('header');
   // The algorithm is judged before anything else, so that alg "none" (with its empty
   // signature) and HMAC are named for what they are.
-  if (!(ALLOWED_ALGS as readonly string[]).includes(h.alg)) return invalid('alg-not-allowed', { alg: String(h.alg) });
+  if (!(ALLOWED_ALGS as readonly string[]).includes(h.alg))
+    return invalid('alg-not-allowed', { alg: String(h.alg) });
   if (!B64U.test(signature)) return invalid('malformed', { alg: h.alg });
   if (h.typ !== JWS_TYP) return invalid('header', { alg: h.alg });
   if (!Array.isArray(h.crit) || h.crit.length !== 1 || h.crit[0] !== 'sigT')
