@@ -102,6 +102,7 @@ interface Ctx {
   now: () => Date;
   anchors?: import('node:crypto').X509Certificate[];
   identity?: Promise<SigningIdentity>;
+  decryption?: Promise<SigningIdentity>;
   /** Tails of the per-handover queues: files about one handover are applied in input order. */
   locks: Map<string, Promise<unknown>>;
   services: unknown;
@@ -138,30 +139,20 @@ const orgOf = (party: unknown) => {
 /** Reads the input and unwraps a cover-letter PDF or a sealed file to the JSON document inside. */
 async function unwrap(file: string, bytes: Uint8Array, ctx: Ctx): Promise<Uint8Array | ImportFinding> {
   const { lang } = ctx.opts;
-  if (isPdf(bytes)) {
-    let extract: ((b: Uint8Array) => Uint8Array | undefined | Promise<Uint8Array | undefined>) | undefined;
-    try {
-      // The letter module is optional at run time: the cover-letter reader ships with it.
-      const spec = './verify-pdf.js';
-      extract = ((await import(spec)) as { extractAttachedHandover?: typeof extract })
-        .extractAttachedHandover;
-    } catch {
-      extract = undefined;
+  try {
+    if (isPdf(bytes)) {
+      const { extractAttachedHandover } = await import('./verify-pdf.js');
+      return (await extractAttachedHandover(bytes)) ?? finding('PDF_NO_ATTACHMENT', '', lang);
     }
-    if (!extract) return finding('INPUT_UNSUPPORTED', '', lang, { format: 'PDF' });
-    const inner = await extract(bytes);
-    return inner ?? finding('PDF_NO_ATTACHMENT', '', lang);
-  }
-  if (isCms(bytes, file)) {
-    let open: ((b: Uint8Array) => Promise<Uint8Array>) | undefined;
-    try {
-      const spec = './open.js';
-      open = ((await import(spec)) as { decryptBytes?: typeof open }).decryptBytes;
-    } catch {
-      open = undefined;
+    if (isCms(bytes, file)) {
+      const { decryptBytes } = await import('./open.js');
+      ctx.decryption ??= import('../keystore/index.js').then((m) => m.loadSigningIdentity(ctx.opts.keyAlias));
+      return await decryptBytes(bytes, await ctx.decryption);
     }
-    if (!open) return finding('INPUT_UNSUPPORTED', '', lang, { format: 'CMS (.p7m)' });
-    return open(bytes);
+  } catch (e) {
+    // One file that cannot be opened is that file's finding, not the end of the batch.
+    if (!isHandoverError(e) || e.exit === EXIT.environment) throw e;
+    return { rule: e.code, severity: 'error', pointer: '', message: t(e.key, lang, e.vars) };
   }
   return bytes;
 }
