@@ -63,3 +63,9 @@ export function parseHetu(code: unknown, notAfter?: string): HetuResult {
 }
 
 export const isValidHetu = (code: unknown, notAfter?: string): boolean => parseHetu(code, notAfter).valid;
+
+/** The birth date a valid code carries, or undefined for an invalid one. */
+export function hetuBirthDate(code: unknown, notAfter?: string): string | undefined {
+  const r = parseHetu(code, notAfter);
+  return r.valid ? r.birthDate : undefined;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hetuControl, parseHetu } from '../../src/domain/hetu.js';
+import { hetuBirthDate, hetuControl, parseHetu } from '../../src/domain/hetu.js';
 
 describe('personal identity code', () => {
   it.each([
@@ -69,5 +69,10 @@ describe('personal identity code', () => {
     const code = `201126A903${hetuControl('201126903')}`;
     expect(parseHetu(code, '2026-11-20')).toMatchObject({ valid: true });
     expect(parseHetu(code, '2026-11-19')).toMatchObject({ valid: false, reason: 'future' });
+  });
+
+  it('exports the birth date of a valid code only', () => {
+    expect(hetuBirthDate('010516B903X')).toBe('2016-05-01');
+    expect(hetuBirthDate('131052-308U')).toBeUndefined();
   });
 });
