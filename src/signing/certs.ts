@@ -158,11 +158,23 @@ export async function parsePkcs12(bytes: Uint8Array, passphrase: string): Promis
   const { default: forge } = await import('node-forge');
   let p12: import('node-forge').pkcs12.Pkcs12Pfx;
   try {
-    const asn1 = forge.asn1.fromDer(Buffer.from(bytes).toString('binary'));
-    p12 = forge.pkcs12.pkcs12FromAsn1(asn1, passphrase);
+    p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(Buffer.from(bytes).toString('binary')), passphrase);
   } catch (e) {
     const m = e instanceof Error ? e.message : '';
-    throw p12Error(/MAC|decrypt|password/i.test(m) ? 'P12_PASSPHRASE_WRONG' : 'P12_INVALID', e);
+    // forge takes the MAC password as BMPString (right) but gives PBES2 the UTF-16 code units
+    // instead of UTF-8 bytes (openssl 3's default files): a non-ASCII passphrase whose MAC
+    // just verified fails to decrypt. Decrypt again with the UTF-8 bytes; the MAC held.
+    const macPassed = /Failed to decrypt/i.test(m);
+    if (!(macPassed && /[^\x00-\x7f]/.test(passphrase))) {
+      throw p12Error(/MAC|decrypt|password/i.test(m) ? 'P12_PASSPHRASE_WRONG' : 'P12_INVALID', e);
+    }
+    try {
+      const pfx = forge.asn1.fromDer(Buffer.from(bytes).toString('binary'));
+      (pfx.value as unknown[]).splice(2);
+      p12 = forge.pkcs12.pkcs12FromAsn1(pfx, forge.util.encodeUtf8(passphrase));
+    } catch (e2) {
+      throw p12Error('P12_PASSPHRASE_WRONG', e2);
+    }
   }
   type Bag = import('node-forge').pkcs12.Bag;
   const bags = (oid: string | undefined): Bag[] => (oid ? (p12.getBags({ bagType: oid })[oid] ?? []) : []);

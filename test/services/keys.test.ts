@@ -205,6 +205,19 @@ describe('keys import (PKCS#12 from a CA)', () => {
     expect(await verifyDocument(signed, { trustAnchors: [id.chain[1]!] })).toMatchObject({ status: 'valid' });
   });
 
+  test('a passphrase with ä, ö, å opens an openssl 3 (PBES2, AES) file; a wrong one still fails', async () => {
+    const dir = tempDir();
+    const { p12 } = makeP12(dir, 'Älä ös åt');
+    await expect(importKey({ file: p12, passphrase: 'Ala os at', store: 'file' })).rejects.toMatchObject({
+      code: 'P12_PASSPHRASE_WRONG',
+    });
+    await expect(importKey({ file: p12, passphrase: 'Älä ös åT', store: 'file' })).rejects.toMatchObject({
+      code: 'P12_PASSPHRASE_WRONG',
+    });
+    const r = await importKey({ file: p12, passphrase: 'Älä ös åt', alias: 'umlaut', store: 'file' });
+    expect(r.chainLength).toBe(2);
+  });
+
   test('a wrong passphrase and a file that is not PKCS#12 are reported, exit 1', async () => {
     const dir = tempDir();
     const { p12 } = makeP12(dir, 'oikea');
@@ -264,3 +277,25 @@ describe('keys list, export, remove', () => {
     expect((await loadSigningIdentity()).alias).toBe('oletus');
   });
 });
+
+describe.runIf(process.env.HANDOVER_TEST_KEYCHAIN === '1' || Boolean(process.env.DBUS_SESSION_BUS_ADDRESS))(
+  'keys init and import with the OS keychain (real gnome-keyring)',
+  () => {
+    test('the key lives in the keychain only; HANDOVER_HOME has the certificate and metadata', async () => {
+      const alias = `kc-${process.pid}`;
+      try {
+        const r = await initKey({ alias, store: 'keychain' });
+        expect(r.store).toBe('keychain');
+        const id = await loadSigningIdentity(alias);
+        expect(id.chain[0]!.fingerprint256).toBe(r.certificate.fingerprint256);
+        const der = await loadPrivateKeyDer(alias);
+        expect(scanForKey(der)).toEqual([]);
+        expect(walk(home).some((f) => f.endsWith('.key.p8'))).toBe(false);
+        expect((await listKeys())[0]).toMatchObject({ alias, store: 'keychain', key: 'present' });
+      } finally {
+        await removeKey({ alias }).catch(() => undefined);
+      }
+      await expect(loadPrivateKeyDer(alias, 'keychain')).rejects.toMatchObject({ code: 'KEY_NOT_FOUND' });
+    });
+  },
+);
