@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import KeysExport from '../../src/commands/keys/export.js';
+import KeysImport from '../../src/commands/keys/import.js';
 import KeysInit from '../../src/commands/keys/init.js';
 import KeysList from '../../src/commands/keys/list.js';
 import KeysRemove from '../../src/commands/keys/remove.js';
@@ -65,6 +67,59 @@ describe('keys and trust commands (file store)', () => {
     expect(r.stderr).toContain('handover keys init --alias finns-inte');
     const t = await runCommand(TrustAdd, [join(tempDir(), 'nope.pem')], env);
     expect(t.exitCode).toBe(2);
+  });
+});
+
+describe('keys import passphrase', () => {
+  test('from --passphrase-env; without one and without a terminal: exit 2, never a prompt', async () => {
+    const dir = tempDir();
+    const sh = (args: string[]) =>
+      execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });
+    sh([
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:3072',
+      '-nodes',
+      '-keyout',
+      'k.pem',
+      '-out',
+      'c.pem',
+      '-days',
+      '5',
+      '-subj',
+      '/CN=Testi',
+    ]);
+    sh([
+      'pkcs12',
+      '-export',
+      '-in',
+      'c.pem',
+      '-inkey',
+      'k.pem',
+      '-out',
+      'o.p12',
+      '-passout',
+      'pass:p12-salasana',
+    ]);
+    const p12 = join(dir, 'o.p12');
+    const none = await runCommand(KeysImport, [p12, '--store', 'file'], {
+      ...env,
+      HANDOVER_P12_PASSPHRASE: undefined,
+    });
+    expect(none.exitCode).toBe(2);
+    expect(none.stderr).toContain('P12_PASSPHRASE_MISSING');
+    const ok = await runCommand(
+      KeysImport,
+      [p12, '--store', 'file', '--alias', 'ca-org', '--passphrase-env', 'MY_P12_PASS', '--json'],
+      {
+        ...env,
+        MY_P12_PASS: 'p12-salasana',
+      },
+    );
+    expect(ok.exitCode).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ alias: 'ca-org', origin: 'imported', store: 'file' });
+    expect((await runCommand(KeysRemove, ['ca-org'], env)).exitCode).toBe(0);
   });
 });
 
