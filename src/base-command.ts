@@ -2,7 +2,7 @@
  * What every command shares: `--json`, `--lang`, and the rendering of typed errors (a
  * localised message and the exit code of SPEC §3, never a stack trace).
  */
-import { Command, Flags, Errors } from '@oclif/core';
+import { Command, Errors, Flags } from '@oclif/core';
 import { EXIT, HandoverError, isHandoverError } from './errors.js';
 import { type Lang, resolveLang, t } from './i18n/index.js';
 
@@ -39,12 +39,14 @@ export abstract class BaseCommand extends Command {
     err: Error & { exitCode?: number; oclif?: { exit?: number } },
   ): Promise<unknown> {
     if (isHandoverError(err)) return this.fail(err);
-    // oclif's own parse and usage errors carry their exit code (2, set in package.json).
+    // oclif's own parse and usage errors: exit 2 (SPEC §3), whichever parser error it is
+    // (some, like an invalid option value, carry no exit code of their own).
     if (err instanceof Errors.ExitError) throw err;
-    if (err.oclif?.exit !== undefined && err instanceof Errors.CLIError) {
+    if (err instanceof Errors.CLIError && ('parse' in err || err.oclif?.exit === EXIT.usage)) {
+      err.oclif = { ...err.oclif, exit: EXIT.usage };
       if (this.jsonEnabled()) {
-        this.logJson({ error: { code: 'USAGE', message: err.message, exit: err.oclif.exit } });
-        return this.exit(err.oclif.exit);
+        this.logJson({ error: { code: 'USAGE', message: err.message, exit: EXIT.usage } });
+        return this.exit(EXIT.usage);
       }
       throw err;
     }
