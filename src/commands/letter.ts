@@ -1,0 +1,44 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../base-command.js';
+import type { LetterResult } from '../services/letter.js';
+
+export default class Letter extends BaseCommand {
+  static override summary = 'Render and sign the cover letter (PDF/A-3 with the handover file inside).';
+  static override description =
+    'Writes <yyyymmdd>-<id>.cover-letter.pdf signed with the organisation key, the meeting invitation (.ics) when a meeting is proposed, and with --youth-copy a plain-language copy for the young person.';
+  static override examples = [
+    '<%= config.bin %> letter 20260302-3f6c2a9e.handover.json',
+    '<%= config.bin %> letter 20260302-3f6c2a9e.handover.json --letter-lang sv --youth-copy --out out/',
+  ];
+  static override args = {
+    file: Args.string({ required: true, description: 'The handover file (JSON).' }),
+  };
+  static override flags = {
+    'letter-lang': Flags.option({
+      options: ['fi', 'sv', 'en'] as const,
+      description: 'Language of the letter (default: from the recipient municipality).',
+    })(),
+    out: Flags.string({ description: 'Output folder (default: configured, else beside the handover file).' }),
+    force: Flags.boolean({ description: 'Replace existing output files.', default: false }),
+    key: Flags.string({ description: 'Alias of the signing key (default: configured, else "default").' }),
+    'youth-copy': Flags.boolean({ description: "Also write the young person's copy.", default: false }),
+  };
+
+  async run(): Promise<LetterResult> {
+    const { args, flags } = await this.parse(Letter);
+    this.setLang(flags.lang);
+    const { writeLetter } = await import('../services/letter.js');
+    const result = await writeLetter({
+      file: args.file,
+      lang: this.lang,
+      ...(flags['letter-lang'] ? { letterLang: flags['letter-lang'] } : {}),
+      ...(flags.out ? { outDir: flags.out } : {}),
+      ...(flags.key ? { keyAlias: flags.key } : {}),
+      force: flags.force,
+      youthCopy: flags['youth-copy'],
+    });
+    this.log(this.msg('letter.language', { lang: result.letterLanguage }));
+    for (const f of result.files) this.log(this.msg('letter.written', { file: f.path }));
+    return result;
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The meeting invitation (.ics, RFC 5545): one tentative VEVENT per proposed slot. An .ics
+ * travels through e-mail and calendars, outside the secure channel, so it carries no data
+ * about the youth at all: no name, no identity code, no address; only the handover id, the
+ * organisations and their workers. A meeting place that is the youth's own address (possible
+ * in-person) is left out under a non-disclosure marking.
+ */
+import type { EventAttributes } from 'ics';
+import type { Handover, Person } from '../schema/types.js';
+import { personLine } from './format.js';
+import { letterLanguage } from './language.js';
+import { type LetterLang, letterTexts } from './texts.js';
+
+const utcArray = (iso: string): [number, number, number, number, number] => {
+  const d = new Date(iso);
+  return [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes()];
+};
+
+const attendee = (p: Person | undefined) =>
+  p?.email
+    ? [
+        {
+          name: p.name,
+          email: p.email,
+          rsvp: true,
+          partstat: 'NEEDS-ACTION' as const,
+          role: 'REQ-PARTICIPANT' as const,
+        },
+      ]
+    : [];
+
+function safeLocation(doc: Handover): string | undefined {
+  const loc = doc.meeting?.location;
+  if (!loc) return undefined;
+  const a = doc.youth.contact?.address;
+  if (a && (loc.includes(a.street) || (doc.youth.nonDisclosure && loc.includes(a.postalCode))))
+    return undefined;
+  return loc;
+}
+
+/** The invitation text, or undefined when no meeting is proposed. Deterministic: DTSTAMP is createdAt. */
+export async function renderIcs(
+  doc: Handover,
+  lang: LetterLang = letterLanguage(doc),
+): Promise<string | undefined> {
+  const m = doc.meeting;
+  if (!m || m.slots.length === 0) return undefined;
+  const T = letterTexts(lang);
+  const { createEvents } = await import('ics');
+  const sender = doc.sender;
+  const contact = sender.contact ? `\n${T.tx('ics.contact', { person: personLine(sender.contact) })}` : '';
+  const location = safeLocation(doc);
+  const organizer = sender.contact?.email
+    ? { name: sender.contact.name, email: sender.contact.email }
+    : undefined;
+  const events: EventAttributes[] = m.slots.map(
+    (slot, i) =>
+      ({
+        uid: `${doc.id}-${i + 1}@handover`,
+        start: utcArray(slot.start),
+        startInputType: 'utc',
+        startOutputType: 'utc',
+        end: utcArray(slot.end),
+        endInputType: 'utc',
+        endOutputType: 'utc',
+        title: T.tx('ics.summary'),
+        description: `${T.tx('ics.description', { id: doc.id, org: sender.organization.name })}${contact}`,
+        ...(location ? { location } : {}),
+        status: 'TENTATIVE',
+        busyStatus: 'TENTATIVE',
+        classification: 'CONFIDENTIAL',
+        sequence: 0,
+        ...(organizer ? { organizer } : {}),
+        attendees: [...attendee(doc.recipient.contact), ...attendee(doc.recipient.backupContact)],
+        timestamp: new Date(doc.createdAt).getTime(),
+      }) as EventAttributes,
+  );
+  const { error, value } = createEvents(events, {
+    productId: '-//handover//cover letter//EN',
+    // REQUEST needs an organizer (RFC 5546); without one the file is only published.
+    method: organizer ? 'REQUEST' : 'PUBLISH',
+  });
+  if (error || !value) throw error ?? new Error('ics: no output');
+  return value;
+}

@@ -1,0 +1,203 @@
+/**
+ * `handover letter`: (re)render and sign the cover letter of a handover file, optionally the
+ * youth's copy, and the meeting invitation when a meeting is proposed. Composes the letter
+ * module (layout, PDF/A) and the PDF signer; writes all files or none.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { loadConfig } from '../config/store.js';
+import * as municipalities from '../domain/municipalities.js';
+import { EXIT, HandoverError } from '../errors.js';
+import type { Lang } from '../i18n/index.js';
+import { writeFilesAtomic } from '../io/atomic-write.js';
+import type { KeyStoreKind, SigningIdentity } from '../keystore/types.js';
+import { appendAudit } from '../register/audit.js';
+import type { Handover } from '../schema/types.js';
+
+export type LetterLang = 'fi' | 'sv' | 'en';
+export type LetterFileKind = 'cover-letter' | 'youth-copy' | 'meeting';
+
+export interface RenderedFile {
+  kind: LetterFileKind;
+  /** File name (no folder): `<yyyymmdd>-<first 8 of id>.<kind>.<ext>`, no personal data. */
+  name: string;
+  data: Uint8Array | string;
+  /** Language of a PDF. */
+  lang?: LetterLang;
+}
+
+export interface LetterFilesInput {
+  doc: Handover;
+  /** The exact bytes of the handover file (attached and hashed). */
+  fileBytes: Uint8Array;
+  identity: SigningIdentity;
+  letterLang: LetterLang;
+  youthCopy?: boolean;
+  /** Write the .ics when a meeting is proposed (default true). */
+  ics?: boolean;
+  /** Signing time; now when absent. The letter's own date is the handover's createdAt. */
+  now?: Date;
+}
+
+/** One signed cover letter, in memory: what the bench script measures. */
+export async function signedCoverLetter(
+  doc: Handover,
+  fileBytes: Uint8Array,
+  identity: SigningIdentity,
+  lang: LetterLang,
+  now?: Date,
+): Promise<Uint8Array> {
+  const [{ renderLetter }, { signPdf }, { letterTexts }] = await Promise.all([
+    import('../letter/cover-letter.js'),
+    import('../signing/pdf.js'),
+    import('../letter/texts.js'),
+  ]);
+  const pdf = await renderLetter(doc, { lang, fileBytes });
+  return signPdf(pdf, identity, {
+    ...(now ? { signingTime: now } : {}),
+    reason: letterTexts(lang).tx('meta.subject'),
+    contactInfo: doc.sender.organization.email ?? doc.sender.contact?.email ?? '',
+  });
+}
+
+/** Renders and signs every file of a letter run, without touching the disk. */
+export async function buildLetterFiles(input: LetterFilesInput): Promise<RenderedFile[]> {
+  const { doc, fileBytes, identity, letterLang } = input;
+  const [{ fileStem }, { renderYouthCopy, youthCopyLanguage }, { renderIcs }, { signPdf }, { letterTexts }] =
+    await Promise.all([
+      import('../letter/document.js'),
+      import('../letter/youth-copy.js'),
+      import('../letter/ics.js'),
+      import('../signing/pdf.js'),
+      import('../letter/texts.js'),
+    ]);
+  const stem = fileStem(doc);
+  const files: RenderedFile[] = [
+    {
+      kind: 'cover-letter',
+      name: `${stem}.cover-letter.pdf`,
+      data: await signedCoverLetter(doc, fileBytes, identity, letterLang, input.now),
+      lang: letterLang,
+    },
+  ];
+  if (input.youthCopy) {
+    const lang = youthCopyLanguage(doc, letterLang);
+    const pdf = await renderYouthCopy(doc, { lang, fileBytes });
+    const data = await signPdf(pdf, identity, {
+      ...(input.now ? { signingTime: input.now } : {}),
+      reason: letterTexts(lang).tx('meta.youthTitle'),
+    });
+    files.push({ kind: 'youth-copy', name: `${stem}.youth-copy.pdf`, data, lang });
+  }
+  if (input.ics !== false) {
+    const ics = await renderIcs(doc, letterLang);
+    if (ics) files.push({ kind: 'meeting', name: `${stem}.meeting.ics`, data: ics });
+  }
+  return files;
+}
+
+export interface LetterOptions {
+  file: string;
+  /** Messages language (findings in an error). */
+  lang: Lang;
+  letterLang?: LetterLang;
+  /** Output folder; the configured default, else the folder of the handover file. */
+  outDir?: string;
+  force?: boolean;
+  keyAlias?: string;
+  keyStore?: KeyStoreKind;
+  youthCopy?: boolean;
+  now?: Date;
+  /** A signing identity already loaded (tests, bench); the key store is used when absent. */
+  identity?: SigningIdentity;
+}
+
+export interface LetterResult {
+  handoverId: string;
+  /** SHA-256 of the handover file, as in the letter's footer. */
+  sha256: string;
+  letterLanguage: LetterLang;
+  files: { kind: LetterFileKind; path: string; sha256: string; lang?: LetterLang }[];
+}
+
+function readHandoverBytes(file: string): Buffer {
+  try {
+    if (statSync(file).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    return readFileSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new HandoverError('PATH_NOT_FOUND', EXIT.usage, { vars: { file }, cause: e });
+    throw new HandoverError('HANDOVER_UNREADABLE', EXIT.invalid, {
+      key: 'letter.HANDOVER_UNREADABLE',
+      vars: { file },
+      cause: e,
+    });
+  }
+}
+
+/** The letter language of SPEC §6: the flag, else the recipient municipality, else the configured default. */
+export function chooseLetterLanguage(
+  doc: Handover,
+  explicit?: LetterLang,
+  configured?: LetterLang,
+): LetterLang {
+  if (explicit) return explicit;
+  const code = doc.recipient.organization.municipalityCode ?? doc.youth.newMunicipalityCode;
+  return municipalities.letterLanguage(code) ?? configured ?? 'fi';
+}
+
+export async function writeLetter(opts: LetterOptions): Promise<LetterResult> {
+  const bytes = readHandoverBytes(opts.file);
+  const config = loadConfig();
+  const { validateDocument } = await import('./validate-core.js');
+  const v = validateDocument(bytes, {
+    lang: opts.lang,
+    ...(config.services ? { services: config.services } : {}),
+  });
+  if (!v.valid || v.kind !== 'handover') {
+    throw new HandoverError('HANDOVER_INVALID', EXIT.invalid, {
+      key: 'letter.HANDOVER_INVALID',
+      vars: { file: opts.file },
+      details: v.findings
+        .filter((f) => f.severity === 'error')
+        .map((f) => ({ rule: f.rule, pointer: f.pointer, message: f.message })),
+    });
+  }
+  const doc = v.doc as Handover;
+  const letterLang = chooseLetterLanguage(doc, opts.letterLang, config.defaults?.letterLanguage);
+  const identity =
+    opts.identity ??
+    (await (
+      await import('../keystore/index.js')
+    ).loadSigningIdentity(
+      opts.keyAlias ?? config.defaults?.keyAlias,
+      opts.keyStore ?? config.defaults?.keyStore,
+    ));
+  const files = await buildLetterFiles({
+    doc,
+    fileBytes: bytes,
+    identity,
+    letterLang,
+    youthCopy: opts.youthCopy ?? false,
+    ...(opts.now ? { now: opts.now } : {}),
+  });
+  const outDir = opts.outDir ?? config.defaults?.outputFolder ?? dirname(opts.file);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  writeFilesAtomic(
+    files.map((f) => ({ path: join(outDir, f.name), data: f.data })),
+    { force: opts.force ?? false, mkdir: true },
+  );
+  appendAudit({ event: 'letter', outcome: 'ok', handoverId: doc.id, sha256, detail: letterLang }, opts.now);
+  return {
+    handoverId: doc.id,
+    sha256,
+    letterLanguage: letterLang,
+    files: files.map((f) => ({
+      kind: f.kind,
+      path: join(outDir, f.name),
+      sha256: createHash('sha256').update(f.data).digest('hex'),
+      ...(f.lang ? { lang: f.lang } : {}),
+    })),
+  };
+}
