@@ -106,13 +106,20 @@ const HELSINKI = new Intl.DateTimeFormat('en-CA', {
 
 /** The Europe/Helsinki calendar date of an RFC 3339 date-time, or undefined when malformed. */
 export function helsinkiDate(dateTime: unknown): string | undefined {
+  if (typeof dateTime !== 'string') return undefined;
+  // Every rule asks for the date of the same createdAt; Intl formatting is the costly part.
+  const hit = helsinkiCache.get(dateTime);
+  if (hit !== undefined || helsinkiCache.has(dateTime)) return hit;
   const ms = instant(dateTime);
-  if (ms === undefined) return undefined;
-  const parts = HELSINKI.formatToParts(new Date(ms));
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  const s = `${get('year')}-${get('month')}-${get('day')}`;
-  return isDate(s) ? s : undefined;
+  // en-CA formats as YYYY-MM-DD.
+  const s = ms === undefined ? undefined : HELSINKI.format(new Date(ms));
+  const result = s !== undefined && isDate(s) ? s : undefined;
+  if (helsinkiCache.size >= 256) helsinkiCache.clear();
+  helsinkiCache.set(dateTime, result);
+  return result;
 }
+
+const helsinkiCache = new Map<string, string | undefined>();
 
 /** d.m.yyyy, as dates are written in Finnish and Swedish. */
 export function formatDateFi(date: string): string {
