@@ -29,7 +29,7 @@ export default class Verify extends BaseCommand {
       invalid: 'statusInvalid',
       untrusted: 'statusUntrusted',
       missing: 'statusMissing',
-    }[r.status];
+    }[r.code === 'SIGNATURE_MISSING' ? 'missing' : r.status];
     this.log(this.msg(`signing.${status}`, { file: r.file, reasonText: reasonText(r, this.lang) }));
     if (r.signer) {
       this.log(this.msg('signing.signerLine', { subject: r.signer.subject }));

@@ -18,6 +18,7 @@ import {
   verifyDocument,
 } from '../signing/jws.js';
 import { readJsonObject } from './sign.js';
+import type { PdfVerifyResult } from './verify-pdf.js';
 
 export interface VerifyFileResult {
   file: string;
@@ -35,34 +36,14 @@ export interface VerifyFileResult {
   id?: string;
   /** SHA-256 of the file as read. */
   sha256: string;
-  /** The PDF verifier's own result, as it gives it. */
-  pdf?: unknown;
+  /** The PDF verifier's own result: the PDF signature and the attached handover's. */
+  pdf?: PdfVerifyResult;
 }
 
 export interface VerifyOptions {
   file: string;
   now?: Date;
   trustAnchors?: X509Certificate[];
-}
-
-/** The part of the letter module's PdfVerifyResult that `verify` reports. */
-interface PdfOutcome {
-  status: VerifyStatus;
-  code?: SignatureCode;
-  reason?: string;
-  signer?: SignerInfo;
-  signedAt?: string;
-}
-type PdfVerifier = (path: string) => Promise<PdfOutcome>;
-
-/** The letter module's verifier, when this build has one. */
-async function pdfVerifier(): Promise<PdfVerifier | undefined> {
-  try {
-    const spec = './verify-pdf.js';
-    return ((await import(spec)) as { verifyPdf?: PdfVerifier }).verifyPdf;
-  } catch {
-    return undefined;
-  }
 }
 
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
@@ -88,9 +69,8 @@ export async function verifyFile(opts: VerifyOptions): Promise<VerifyFileResult>
   const bytes = readBytes(opts.file);
   const hash = sha256(bytes);
   if (extname(opts.file).toLowerCase() === '.pdf' || bytes.subarray(0, 5).toString('latin1') === '%PDF-') {
-    const verifyPdf = await pdfVerifier();
-    if (!verifyPdf)
-      throw new HandoverError('PDF_NOT_SUPPORTED', EXIT.invalid, { key: 'signing.PDF_NOT_SUPPORTED' });
+    // Lazily: pdf-lib and pkijs load only when a PDF is verified.
+    const { verifyPdf } = await import('./verify-pdf.js');
     const pdf = await verifyPdf(opts.file);
     appendAudit(
       { event: 'verify', outcome: auditOutcome(pdf.status), sha256: hash, detail: pdf.code ?? 'pdf' },

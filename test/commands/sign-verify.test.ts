@@ -134,13 +134,14 @@ describe('handover verify', () => {
     });
   });
 
-  test('a PDF goes to the PDF verifier, not the JSON one', async () => {
+  test('a PDF goes to the PDF verifier: an unsigned one is exit 1 SIGNATURE_MISSING', async () => {
     const f = join(work, 'x.cover-letter.pdf');
     writeFileSync(f, '%PDF-1.7\n%âãÏÓ\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
     const r = await runCommand(Verify, [f, '--json'], env);
     expect(r.exitCode).toBe(1);
-    const out = JSON.parse(r.stdout);
-    // Whatever the PDF verifier says about this non-letter, it is not a JSON parse error.
-    expect(JSON.stringify(out)).not.toContain('NOT_A_DOCUMENT');
+    expect(JSON.parse(r.stdout)).toMatchObject({ kind: 'pdf', ok: false, code: 'SIGNATURE_MISSING' });
+    const human = await runCommand(Verify, [f], env);
+    expect(human.exitCode).toBe(1);
+    expect(human.stdout).toContain('x.cover-letter.pdf: no signature.');
   });
 });
