@@ -81,5 +81,35 @@ export async function renderIcs(
     method: organizer ? 'REQUEST' : 'PUBLISH',
   });
   if (error || !value) throw error ?? new Error('ics: no output');
-  return value;
+  return foldOctets(value);
+}
+
+/**
+ * RFC 5545 3.1: lines of at most 75 octets. The ics package folds at 75 characters, which
+ * Finnish and Swedish letters push past 75 octets; refold without splitting a character.
+ */
+export function foldOctets(ics: string): string {
+  const lines = ics.replace(/\r\n[ \t]/g, '').split('\r\n');
+  const out: string[] = [];
+  for (const line of lines) {
+    let rest = line;
+    let limit = 75;
+    let first = true;
+    while (Buffer.byteLength(rest) > limit) {
+      let cut = 0;
+      let bytes = 0;
+      for (const ch of rest) {
+        const n = Buffer.byteLength(ch);
+        if (bytes + n > limit) break;
+        bytes += n;
+        cut += ch.length;
+      }
+      out.push((first ? '' : ' ') + rest.slice(0, cut));
+      rest = rest.slice(cut);
+      first = false;
+      limit = 74;
+    }
+    out.push((first ? '' : ' ') + rest);
+  }
+  return out.join('\r\n');
 }

@@ -24,6 +24,8 @@ describe('renderIcs', () => {
     expect(ics).toContain('Gemensamt möte om klientplanen');
     expect(ics).toMatch(/ORGANIZER;CN="?Sanna Esimerkki"?:mailto:sanna.esimerkki@example.org/i);
     for (const line of ics.split('\r\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
+    // Folding at octets keeps every character whole: unfolded, the text reads as written.
+    expect(ics.replace(/\r\n[ \t]/g, '')).toContain('Bekräfta tiden med Pirkanmaan hyvinvointialue.');
   });
 
   it('carries nothing about the youth: no name, identity code, contact or address', async () => {

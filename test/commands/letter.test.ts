@@ -1,0 +1,92 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import KeysInit from '../../src/commands/keys/init.js';
+import Letter from '../../src/commands/letter.js';
+import type { LetterResult } from '../../src/services/letter.js';
+import { runBin, runCommand, tempDir } from '../helpers/cli.js';
+
+const FIXTURE = join(import.meta.dirname, '..', 'letter', 'fixtures', 'aftercare.handover.json');
+let env: Record<string, string>;
+let work: string;
+
+beforeAll(async () => {
+  const home = tempDir('handover-letter-cmd-home-');
+  mkdirSync(home, { recursive: true });
+  writeFileSync(
+    join(home, 'config.json'),
+    JSON.stringify({
+      organization: { name: 'Pirkanmaan hyvinvointialue', businessId: '1572860-0', municipalityCode: '837' },
+      defaults: { keyStore: 'file' },
+    }),
+  );
+  env = { HANDOVER_HOME: home, HANDOVER_KEY_PASSPHRASE: 'testi-salasana-åäö', HANDOVER_LANG: 'en' };
+  const init = await runCommand(KeysInit, ['--json'], env);
+  expect(init.exitCode).toBe(0);
+  work = tempDir('handover-letter-cmd-');
+  copyFileSync(FIXTURE, join(work, 'case.handover.json'));
+});
+
+describe('handover letter --json', () => {
+  it('signs with the key from the key store and returns the typed result only', async () => {
+    const out = join(work, 'json');
+    const r = await runCommand(
+      Letter,
+      [join(work, 'case.handover.json'), '--out', out, '--youth-copy', '--json'],
+      env,
+    );
+    expect(r.exitCode).toBe(0);
+    const parsed = JSON.parse(r.stdout) as LetterResult;
+    expect(parsed.letterLanguage).toBe('sv');
+    expect(parsed.files.map((f) => f.kind)).toEqual(['cover-letter', 'youth-copy', 'meeting']);
+    expect(execFileSync('pdfsig', [parsed.files[0]!.path], { encoding: 'utf8' })).toContain(
+      'Signature is Valid',
+    );
+  });
+
+  it('fails with exit 5 and a JSON error when the letter exists', async () => {
+    const out = join(work, 'exists');
+    await runCommand(Letter, [join(work, 'case.handover.json'), '--out', out], env);
+    const r = await runCommand(Letter, [join(work, 'case.handover.json'), '--out', out, '--json'], env);
+    expect(r.exitCode).toBe(5);
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'OUTPUT_EXISTS', exit: 5 } });
+  });
+});
+
+describe('handover letter (human)', () => {
+  it('takes --letter-lang and reports the files; a bad flag value is a usage error', async () => {
+    const out = join(work, 'human');
+    const r = await runCommand(
+      Letter,
+      [join(work, 'case.handover.json'), '--out', out, '--letter-lang', 'fi'],
+      env,
+    );
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('Letter language: fi');
+    expect(r.stdout).toContain('20260302-3f6c2a9e.cover-letter.pdf');
+    const bad = await runCommand(Letter, [join(work, 'case.handover.json'), '--letter-lang', 'de'], env);
+    expect(bad.exitCode).toBe(2);
+  });
+
+  it('without a key: exit 4, no file written', async () => {
+    const out = join(work, 'nokey');
+    const r = await runCommand(
+      Letter,
+      [join(work, 'case.handover.json'), '--out', out, '--key', 'missing'],
+      env,
+    );
+    expect(r.exitCode).toBe(4);
+    expect(existsSync(join(out, '20260302-3f6c2a9e.cover-letter.pdf'))).toBe(false);
+  });
+});
+
+describe('bin/run.js letter', () => {
+  it('runs as a subprocess of the built CLI', async () => {
+    const out = join(work, 'bin');
+    const r = await runBin(['letter', join(work, 'case.handover.json'), '--out', out, '--json'], { env });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const parsed = JSON.parse(r.stdout) as LetterResult;
+    expect(existsSync(parsed.files[0]!.path)).toBe(true);
+  });
+});

@@ -1,0 +1,114 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Handover } from '../../src/schema/types.js';
+import { chooseLetterLanguage, writeLetter } from '../../src/services/letter.js';
+import { tempDir } from '../helpers/cli.js';
+import { makePki, type TestPki } from '../letter/fixtures/identity.js';
+
+const FIXTURE = join(import.meta.dirname, '..', 'letter', 'fixtures', 'aftercare.handover.json');
+const NOW = new Date('2026-11-20T10:00:00Z');
+
+let pki: TestPki;
+let home: string;
+let work: string;
+let savedHome: string | undefined;
+
+beforeAll(() => {
+  pki = makePki(tempDir('handover-letter-svc-pki-'));
+});
+beforeEach(() => {
+  savedHome = process.env.HANDOVER_HOME;
+  home = tempDir('handover-letter-home-');
+  process.env.HANDOVER_HOME = home;
+  work = tempDir('handover-letter-work-');
+  copyFileSync(FIXTURE, join(work, 'case.handover.json'));
+});
+afterEach(() => {
+  if (savedHome === undefined) delete process.env.HANDOVER_HOME;
+  else process.env.HANDOVER_HOME = savedHome;
+});
+
+const run = (extra: Partial<Parameters<typeof writeLetter>[0]> = {}) =>
+  writeLetter({
+    file: join(work, 'case.handover.json'),
+    lang: 'en',
+    identity: pki.identity,
+    now: NOW,
+    ...extra,
+  });
+
+describe('writeLetter', () => {
+  it('writes the signed letter, the youth copy and the invitation, owner-only, named without personal data', async () => {
+    const out = join(work, 'out');
+    const r = await run({ outDir: out, youthCopy: true });
+    expect(r.letterLanguage).toBe('sv');
+    expect(readdirSync(out).sort()).toEqual([
+      '20260302-3f6c2a9e.cover-letter.pdf',
+      '20260302-3f6c2a9e.meeting.ics',
+      '20260302-3f6c2a9e.youth-copy.pdf',
+    ]);
+    for (const f of r.files) expect(statSync(f.path).mode & 0o777).toBe(0o600);
+    expect(r.files.find((f) => f.kind === 'youth-copy')?.lang).toBe('sv');
+    const letter = join(out, '20260302-3f6c2a9e.cover-letter.pdf');
+    const sig = execFileSync('pdfsig', [letter], { encoding: 'utf8' });
+    expect(sig).toContain('Signature is Valid');
+    expect(sig).toContain('ETSI.CAdES.detached');
+    expect(
+      execFileSync('pdfsig', [join(out, '20260302-3f6c2a9e.youth-copy.pdf')], { encoding: 'utf8' }),
+    ).toContain('Signature is Valid');
+    expect(r.sha256).toBe(execFileSync('sha256sum', [FIXTURE], { encoding: 'utf8' }).split(' ')[0]);
+  });
+
+  it('never overwrites without force (exit 5), and writes nothing half', async () => {
+    await run();
+    const before = readFileSync(join(work, '20260302-3f6c2a9e.cover-letter.pdf'));
+    await expect(run({ letterLang: 'fi' })).rejects.toMatchObject({ code: 'OUTPUT_EXISTS', exit: 5 });
+    expect(Buffer.compare(readFileSync(join(work, '20260302-3f6c2a9e.cover-letter.pdf')), before)).toBe(0);
+    expect(readdirSync(work).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    const r = await run({ letterLang: 'fi', force: true });
+    expect(r.letterLanguage).toBe('fi');
+  });
+
+  it('logs a letter event with the id and hash only', async () => {
+    await run();
+    const log = readFileSync(join(home, 'audit.log'), 'utf8');
+    const entry = JSON.parse(log.trim().split('\n').at(-1)!) as Record<string, unknown>;
+    expect(entry).toMatchObject({
+      event: 'letter',
+      outcome: 'ok',
+      handoverId: '3f6c2a9e-8b1d-4c57-9e2a-71d4b5c8e901',
+    });
+    expect(log).not.toMatch(/Aino|Testinen|020506A9373|Testgränd/);
+  });
+
+  it('refuses an invalid handover with exit 1 and lists the findings', async () => {
+    const doc = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Handover;
+    doc.youth.personalIdentityCode = '020506A9374';
+    writeFileSync(join(work, 'case.handover.json'), JSON.stringify(doc));
+    const err = await run().catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'HANDOVER_INVALID', exit: 1 });
+    expect((err as { details: { rule: string }[] }).details.map((d) => d.rule)).toContain('HETU_INVALID');
+    expect(readdirSync(work)).toEqual(['case.handover.json']);
+  });
+
+  it('reports a missing file as a usage error and broken JSON as invalid', async () => {
+    await expect(run({ file: join(work, 'nope.json') })).rejects.toMatchObject({
+      code: 'PATH_NOT_FOUND',
+      exit: 2,
+    });
+    writeFileSync(join(work, 'case.handover.json'), '{"schemaVersion": "1.0",');
+    await expect(run()).rejects.toMatchObject({ code: 'HANDOVER_INVALID', exit: 1 });
+  });
+});
+
+describe('chooseLetterLanguage', () => {
+  it('takes the flag, else the recipient municipality, else the configured default', () => {
+    const doc = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Handover;
+    expect(chooseLetterLanguage(doc, 'en', 'fi')).toBe('en');
+    expect(chooseLetterLanguage(doc, undefined, 'fi')).toBe('sv');
+    doc.recipient.organization.municipalityCode = '999';
+    expect(chooseLetterLanguage(doc, undefined, 'en')).toBe('en');
+  });
+});
