@@ -53,8 +53,8 @@ const isKind = (k: unknown): k is KeyStoreKind => k === 'keychain' || k === 'fil
  * keychain. Never falls back from one to another: an unavailable keychain is an error.
  */
 export async function openKeyStore(kind?: KeyStoreKind): Promise<KeyStore> {
-  const chosen: KeyStoreKind =
-    kind ?? (isKind(loadConfig().defaults?.keyStore) ? loadConfig().defaults!.keyStore! : 'keychain');
+  const configured = kind === undefined ? loadConfig().defaults?.keyStore : undefined;
+  const chosen: KeyStoreKind = kind ?? (isKind(configured) ? configured : 'keychain');
   switch (chosen) {
     case 'file': {
       const { FileKeyStore } = await import('./file.js');
