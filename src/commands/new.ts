@@ -55,7 +55,9 @@ Exit codes: 0 written · 1 missing or invalid answers · 2 usage · 3 consent ga
       });
     const interactive =
       flags.interactive && Boolean(process.stdin.isTTY) && !process.env.CI && flags.answers !== '-';
-    const ask = interactive ? await (await import('../prompts/inquirer.js')).terminalAsk() : undefined;
+    const ask = interactive
+      ? await (await import('../prompts/inquirer.js')).terminalAsk({ lang: this.lang })
+      : undefined;
     const r = await createHandover({
       lang: this.lang,
       interactive,

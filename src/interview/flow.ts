@@ -191,10 +191,17 @@ class Questions {
     const name = p?.organization.name ?? (await this.value('ORG_NAME', 'line'));
     const businessId = p?.organization.businessId ?? (await this.value('ORG_BUSINESS_ID', 'businessId'));
     const contact = await this.person('CONTACT', p?.contact);
+    // Workers change: the other side must reach someone (BACKUP_CONTACT_MISSING otherwise).
+    const backupContact =
+      p?.backupContact ??
+      ((await this.ask.confirm({ message: this.m('BACKUP_ADD'), default: true }))
+        ? await this.person('BACKUP')
+        : undefined);
     const sender: Party = {
       ...(p ?? {}),
       organization: { ...(p?.organization ?? {}), name, businessId },
       contact,
+      ...(backupContact ? { backupContact } : {}),
     };
     this.d.sender = sender;
     return (await this.ask.confirm({ message: this.m('PROFILE_SAVE'), default: true })) ? sender : undefined;
@@ -300,10 +307,7 @@ class Questions {
             .slice(0, 12)
             .map((m) => ({
               value: m.code,
-              name:
-                m.name_fi === m.name_sv
-                  ? `${m.name_fi} (${m.code})`
-                  : `${m.name_fi} – ${m.name_sv} (${m.code})`,
+              name: municipalityLabel(m, this.lang),
               description: m.wellbeing_county ?? this.m('MUNICIPALITY_NO_ORGANISER'),
             })),
       });
@@ -769,6 +773,13 @@ class Questions {
     row('SUMMARY_NOTES', d.notes ? `${d.notes.slice(0, 60)}${d.notes.length > 60 ? '…' : ''}` : undefined);
     return L.join('\n');
   }
+}
+
+/** Both names, the worker's language first: "Vasa – Vaasa (905)" in Swedish. */
+function municipalityLabel(m: { code: string; name_fi: string; name_sv: string }, lang: Lang): string {
+  if (m.name_fi === m.name_sv) return `${m.name_fi} (${m.code})`;
+  const [a, b] = lang === 'sv' ? [m.name_sv, m.name_fi] : [m.name_fi, m.name_sv];
+  return `${a} – ${b} (${m.code})`;
 }
 
 /** A meeting slot from a Helsinki wall-clock time, written with the local offset of that day. */

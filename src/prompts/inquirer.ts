@@ -3,12 +3,15 @@
  * stderr so that stdout carries only the result (`--json`). Ctrl-C ends the interview with
  * INTERRUPTED and nothing written.
  */
+import { hasKey, type Lang, t } from '../i18n/index.js';
 import type { Ask } from '../interview/ask.js';
 import { interrupted } from '../interview/flow.js';
 
 type Prompts = typeof import('@inquirer/prompts');
 
 export interface TerminalOptions {
+  /** Language of the key hints and of the yes/no answers. */
+  lang?: Lang;
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;
 }
@@ -21,6 +24,18 @@ export async function terminalAsk(opts: TerminalOptions = {}): Promise<Ask> {
   const p: Prompts = await import('@inquirer/prompts');
   const output = opts.output ?? process.stderr;
   const ctx = { input: opts.input ?? process.stdin, output, clearPromptOnDone: false };
+  const lang = opts.lang ?? 'en';
+  const m = (key: string, vars: Record<string, string> = {}) => t(`interview.${key}`, lang, vars);
+  // The prompts' own hints are English; a worker answering in Finnish or Swedish gets them
+  // in the same language, and answers yes/no with the initial of their own word.
+  const keysHelpTip = (keys: [string, string][]) =>
+    keys
+      .map(([key, action]) => `${key} ${hasKey(`interview.KEY_${action}`) ? m(`KEY_${action}`) : action}`)
+      .join(' • ');
+  const theme = { style: { keysHelpTip } };
+  const yes = m('YES');
+  const no = m('NO');
+  const confirmTheme = { keywords: { yes, no, error: () => m('YES_OR_NO', { yes, no }) } };
   const guard = async <T>(run: () => Promise<T>): Promise<T> => {
     try {
       return await run();
@@ -49,6 +64,7 @@ export async function terminalAsk(opts: TerminalOptions = {}): Promise<Ask> {
             choices: o.choices,
             ...(o.default !== undefined ? { default: o.default } : {}),
             pageSize: 12,
+            theme,
           },
           ctx,
         ),
@@ -71,17 +87,25 @@ export async function terminalAsk(opts: TerminalOptions = {}): Promise<Ask> {
                 }
               : {}),
             pageSize: 12,
+            theme,
           },
           ctx,
         ),
       ),
     confirm: (o) =>
       guard(() =>
-        p.confirm({ message: o.message, ...(o.default !== undefined ? { default: o.default } : {}) }, ctx),
+        p.confirm(
+          {
+            message: o.message,
+            ...(o.default !== undefined ? { default: o.default } : {}),
+            theme: confirmTheme,
+          },
+          ctx,
+        ),
       ),
     search: (o) =>
       guard(() =>
-        p.search({ message: o.message, source: async (term) => o.source(term), pageSize: 12 }, ctx),
+        p.search({ message: o.message, source: async (term) => o.source(term), pageSize: 12, theme }, ctx),
       ),
     say: (text) => {
       output.write(`${text}\n`);

@@ -148,6 +148,9 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
   let draft = withSystemFields(parseDraft(opts.answers), config, opts);
   let letterLang: 'fi' | 'sv' | 'en' | undefined;
   let profileSaved = false;
+  // The key is looked up before the first question: a worker must not answer the whole
+  // interview only to learn at the end that nothing can be signed.
+  const identity = opts.sign ? await signingIdentity(opts, config) : undefined;
 
   if (opts.interactive) {
     if (!opts.ask) throw new Error('an interactive run needs a terminal');
@@ -182,10 +185,8 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
     );
 
   let signed = false;
-  if (opts.sign) {
-    const { loadSigningIdentity } = await import('../keystore/index.js');
+  if (identity) {
     const { signDocument } = await import('../signing/jws.js');
-    const identity = await loadSigningIdentity(opts.keyAlias ?? config.defaults?.keyAlias, opts.keyStore);
     const signedDoc = await signDocument(doc, identity, opts.now ? { now: opts.now } : {});
     text = `${JSON.stringify(signedDoc, null, 2)}\n`;
     signed = true;
@@ -217,6 +218,22 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
     warnings: check.findings.filter((f) => f.severity === 'warning'),
     profileSaved,
   };
+}
+
+async function signingIdentity(opts: NewOptions, config: Config) {
+  const { loadSigningIdentity } = await import('../keystore/index.js');
+  try {
+    return await loadSigningIdentity(opts.keyAlias ?? config.defaults?.keyAlias, opts.keyStore);
+  } catch (e) {
+    // A first-time user has neither profile nor key: say what to do in the order it works.
+    if (e instanceof HandoverError && e.code === 'KEY_NOT_FOUND')
+      throw new HandoverError('KEY_NOT_FOUND', e.exit, {
+        key: ownParty(config) ? 'interview.KEY_MISSING' : 'interview.KEY_AND_PROFILE_MISSING',
+        vars: e.vars,
+        cause: e,
+      });
+    throw e;
+  }
 }
 
 function invalidDraft(findings: ErrorDetail[]): HandoverError {

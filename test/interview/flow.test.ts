@@ -196,6 +196,7 @@ describe('the interview', () => {
       ['Your job title', ['']],
       ['Your e-mail', ['']],
       ['Your phone', ['', '+358 40 123 4567']],
+      ['Add a backup contact', [false]],
       ['Save these details', [true]],
       ['Has the youth consented', ['none']],
     ]);
@@ -214,6 +215,11 @@ describe('the interview', () => {
       ['Your job title', ['']],
       ['Your e-mail', ['testi@example.fi']],
       ['Your phone', ['']],
+      ['Add a backup contact', [true]],
+      ['Name of the backup contact', ['Timo Testaaja']],
+      ['Job title of the backup contact', ['']],
+      ['E-mail of the backup contact', ['']],
+      ['Phone of the backup contact', ['+358 40 000 0003']],
       ['Save these details', [true]],
       ['Has the youth consented', ['statutory']],
       ['The provision that allows', ['']],
@@ -233,6 +239,7 @@ describe('the interview', () => {
     expect(r.saveProfile).toEqual({
       organization: { name: 'Keski-Suomen hyvinvointialue', businessId: '1572860-0' },
       contact: { name: 'Testi Käyttäjä', email: 'testi@example.fi' },
+      backupContact: { name: 'Timo Testaaja', phone: '+358 40 000 0003' },
     });
     expect(r.draft.consent).toEqual({
       basis: 'statutory',

@@ -64,7 +64,7 @@ describe('the interview on real prompts (@inquirer/testing)', () => {
     expect(hetuScreens.some((s) => s.includes('Personbeteckningen är inte giltig'))).toBe(true);
     expect(ask.said).toContain('Födelsedatum enligt personbeteckningen: 2.5.2006');
     const municipality = ask.screens.find((s) => s.includes('Kommunen dit'));
-    expect(municipality).toContain('Mustasaari – Korsholm (499)');
+    expect(municipality).toContain('Korsholm – Mustasaari (499)');
   });
 });
 
