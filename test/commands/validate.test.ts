@@ -168,3 +168,38 @@ describe('validate as a subprocess (worker threads, other formats)', () => {
     expect(r.stderr).toBe('');
   });
 });
+
+describe('validate --verify-signatures', () => {
+  it('reports missing, invalid and untrusted signatures with their codes', async () => {
+    const { makeOrg, as } = await import('../register/orgs.js');
+    const { signDocument } = await import('../../src/signing/jws.js');
+    const { loadSigningIdentity } = await import('../../src/keystore/index.js');
+    const a = await makeOrg('Pirkanmaan hyvinvointialue', '1572860-0', '837');
+    const b = await makeOrg('Pohjanmaan hyvinvointialue', '0166906-4', '905');
+    const files = tempDir();
+    const doc = complete();
+    const signed = await as(a, async () => signDocument(doc, await loadSigningIdentity()));
+    writeFileSync(join(files, '1-signed.json'), JSON.stringify(signed, null, 2));
+    writeFileSync(join(files, '2-unsigned.json'), JSON.stringify(doc, null, 2));
+    const tampered = structuredClone(signed);
+    tampered.youth.name.given = 'Eino';
+    writeFileSync(join(files, '3-tampered.json'), JSON.stringify(tampered, null, 2));
+
+    // B trusts nobody yet: an intact signature is untrusted, not invalid.
+    const before = await runCommand(Validate, [files, '--json', '--verify-signatures'], { ...env, ...b.env });
+    const rules = (r: { stdout: string }) =>
+      JSON.parse(r.stdout).files.map((f: any) => f.findings.filter((x: any) => x.rule.startsWith('SIGNATURE_')).map((x: any) => x.rule));
+    expect(before.exitCode).toBe(1);
+    expect(rules(before)).toEqual([['SIGNATURE_UNTRUSTED'], ['SIGNATURE_MISSING'], ['SIGNATURE_INVALID']]);
+
+    const { addTrusted } = await import('../../src/signing/trust.js');
+    await as(b, () => addTrusted(a.certPem, 'pirkanmaa'));
+    const after = await runCommand(Validate, [files, '--json', '--verify-signatures'], { ...env, ...b.env });
+    expect(rules(after)).toEqual([[], ['SIGNATURE_MISSING'], ['SIGNATURE_INVALID']]);
+    expect(JSON.parse(after.stdout).files[0].valid).toBe(true);
+
+    // Without the flag, signatures are not looked at.
+    const plain = await runCommand(Validate, [files, '--json'], { ...env, ...b.env });
+    expect(rules(plain)).toEqual([[], [], []]);
+  });
+});
