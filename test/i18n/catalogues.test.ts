@@ -1,0 +1,59 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { format, resolveLang, t } from '../../src/i18n/index.js';
+import { ROOT } from '../helpers/cli.js';
+
+const dir = join(ROOT, 'templates', 'messages');
+const load = (lang: string, ns: string) => JSON.parse(readFileSync(join(dir, lang, ns), 'utf8')) as Record<string, string>;
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe('message catalogues', () => {
+  const namespaces = readdirSync(join(dir, 'en')).filter((f) => f.endsWith('.json'));
+
+  it('have the same namespaces in fi, sv and en', () => {
+    for (const lang of ['fi', 'sv']) expect(readdirSync(join(dir, lang)).sort()).toEqual([...namespaces].sort());
+  });
+
+  it.each(namespaces)('%s: every locale has the same keys, non-empty, with the same placeholders', (ns) => {
+    const en = load('en', ns);
+    for (const lang of ['fi', 'sv']) {
+      const other = load(lang, ns);
+      expect(Object.keys(other).sort(), `${lang}/${ns}`).toEqual(Object.keys(en).sort());
+      for (const [k, v] of Object.entries(en)) {
+        expect(other[k]?.trim(), `${lang}/${ns} ${k}`).toBeTruthy();
+        expect(placeholders(other[k]!), `${lang}/${ns} ${k}`).toEqual(placeholders(v));
+      }
+    }
+  });
+});
+
+describe('t and resolveLang', () => {
+  it('falls back to English, then to the key', () => {
+    expect(t('errors.OUTPUT_EXISTS', 'fi', { file: 'x' })).toBe('x on jo olemassa.');
+    expect(t('errors.NO_SUCH_KEY', 'sv')).toBe('errors.NO_SUCH_KEY');
+  });
+
+  it('fills placeholders and leaves unknown ones visible', () => {
+    expect(format('{a} and {b}', { a: 1 })).toBe('1 and {b}');
+  });
+
+  it('prefers the flag, then HANDOVER_LANG, then the configured default, then the locale', () => {
+    const saved = { ...process.env };
+    try {
+      process.env.HANDOVER_LANG = 'sv';
+      process.env.LANG = 'fi_FI.UTF-8';
+      expect(resolveLang('en', 'fi')).toBe('en');
+      expect(resolveLang(undefined, 'fi')).toBe('sv');
+      delete process.env.HANDOVER_LANG;
+      expect(resolveLang(undefined, 'en')).toBe('en');
+      expect(resolveLang()).toBe('fi');
+      process.env.LANG = 'de_DE.UTF-8';
+      delete process.env.LC_ALL;
+      delete process.env.LC_MESSAGES;
+      expect(resolveLang()).toBe('en');
+    } finally {
+      process.env = saved;
+    }
+  });
+});
