@@ -1,0 +1,202 @@
+/**
+ * Whole interviews in a real pseudo-terminal: tmux runs the built `bin/run.js new`, keys are
+ * sent as a worker would type them, and each answer waits for its question on the screen.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { validateFile } from '../../src/services/validate.js';
+import { verifyDocument } from '../../src/signing/jws.js';
+import { BIN, runBin, tempDir } from '../helpers/cli.js';
+
+const SOCKET = `handover-e2e-${process.pid}`;
+const tmux = (...args: string[]): string =>
+  execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+afterEach(() => {
+  try {
+    tmux('kill-server');
+  } catch {}
+});
+
+function start(env: Record<string, string>, args: string[], cwd: string): string {
+  const exitFile = join(tempDir(), 'exit');
+  const vars = Object.entries(env)
+    .map(([k, v]) => `${k}='${v}'`)
+    .join(' ');
+  const cmd = `cd '${cwd}' && env ${vars} '${process.execPath}' '${BIN}' ${args.join(' ')}; echo $? > '${exitFile}'; sleep 30`;
+  tmux('new-session', '-d', '-s', 'w', '-x', '160', '-y', '50', cmd);
+  return exitFile;
+}
+
+const screen = (): string => tmux('capture-pane', '-p', '-t', 'w');
+
+/** The question being asked now: the last line that starts with "?". */
+function currentQuestion(): string {
+  const lines = screen()
+    .split('\n')
+    .filter((l) => l.startsWith('? '));
+  return lines.at(-1) ?? '';
+}
+
+async function answer(question: string, ...keys: string[]): Promise<void> {
+  const until = Date.now() + 15_000;
+  while (!currentQuestion().includes(question)) {
+    if (Date.now() > until) throw new Error(`waited for "${question}", screen:\n${screen()}`);
+    await sleep(50);
+  }
+  for (const k of keys) {
+    tmux('send-keys', '-t', 'w', ...(['Enter', 'Down', 'Space', 'BSpace'].includes(k) ? [k] : ['-l', k]));
+    await sleep(80);
+  }
+}
+
+async function onScreen(text: string): Promise<void> {
+  const until = Date.now() + 15_000;
+  while (!screen().includes(text)) {
+    if (Date.now() > until) throw new Error(`waited for "${text}", screen:\n${screen()}`);
+    await sleep(50);
+  }
+}
+
+async function exitCode(file: string): Promise<number> {
+  const until = Date.now() + 20_000;
+  while (!existsSync(file) || readFileSync(file, 'utf8').trim() === '') {
+    if (Date.now() > until) throw new Error(`no exit, screen:\n${screen()}`);
+    await sleep(50);
+  }
+  return Number(readFileSync(file, 'utf8').trim());
+}
+
+function home(): string {
+  const h = tempDir();
+  writeFileSync(
+    join(h, 'config.json'),
+    JSON.stringify({
+      organization: { name: 'Pirkanmaan hyvinvointialue', businessId: '1572860-0' },
+      contact: { name: 'Sari Esimerkki', title: 'sosiaalityöntekijä', email: 'sari.esimerkki@example.fi' },
+      backupContact: { name: 'Timo Testaaja', phone: '+358 40 000 0003' },
+    }),
+  );
+  return h;
+}
+
+describe('handover new in a real terminal', () => {
+  it('a whole interview in Swedish writes one signed, valid file with only the consented data', async () => {
+    const h = home();
+    const env = {
+      HANDOVER_HOME: h,
+      HANDOVER_KEY_PASSPHRASE: 'e2e-lösenord',
+      HANDOVER_NOW: '2026-11-20T10:00:00+02:00',
+    };
+    expect((await runBin(['keys', 'init', '--store', 'file'], { env })).exitCode).toBe(0);
+    const out = tempDir();
+    const exitFile = start(env, ['new', '--lang', 'sv'], out);
+
+    await answer('samtyckt', 'Enter');
+    await answer('Hur gavs samtycket', 'Enter');
+    await answer('Datum för samtycket', 'Enter');
+    await answer('Vem gav samtycket', 'Enter');
+    await answer('Vem antecknade', 'Enter');
+    await answer('Vilka uppgifter', 'Down', 'Space', 'Down', 'Down', 'Space', 'Enter');
+    await answer('Vad överlämnas', 'Enter');
+    await answer('Kommunen dit', 'Korsholm');
+    await onScreen('❯ Korsholm – Mustasaari (499)');
+    await answer('Kommunen dit', 'Enter');
+    await answer('Mottagande organisation', 'Enter');
+    await answer('FO-nummer', '0166906-5', 'Enter');
+    await sleep(200);
+    expect(screen()).toContain('FO-numret är inte giltigt');
+    await answer('FO-nummer', 'BSpace', '4', 'Enter');
+    await answer('Känner du till', 'Enter');
+    await answer('tvåspråkig', 'Enter');
+    await answer('förnamn', 'Aino', 'Enter');
+    await answer('efternamn', 'Keksitty', 'Enter');
+    await answer('Personbeteckning', '020506A952K', 'Enter');
+    await answer('Flyttningsdag', '1.12.2026', 'Enter');
+    await answer('kontaktspråk', 'Enter');
+    await answer('tolk', 'Enter');
+    await answer('spärrmarkering', 'Enter');
+    await answer('Vill den unga personen', 'Enter');
+    await answer('önskemål', 'Jag vill bo i Vasa och studera.', 'Enter');
+    await answer('Vad grundar sig rätten', 'Enter');
+    await answer('Placeringen började', 'Enter');
+    await answer('Placeringen upphörde', '1.5.2024', 'Enter');
+    await answer('Sista dagen som klient', 'Enter');
+    await answer('Rättens sista dag', 'Enter');
+    await answer('Vem betalar eftervården', 'Enter');
+    await answer('Lägga till en tjänst?', 'Enter');
+    await answer('Tjänst (endast', 'Down', 'Enter');
+    await answer('Klassificering', 'Enter');
+    await answer('Vem producerar', 'Enter');
+    await answer('Prisenhet', 'Enter');
+    await answer('Enhetspris', '55', 'Enter');
+    await answer('Uppskattat antal', '40', 'Enter');
+    await answer('Tjänsten börjar', '1.12.2026', 'Enter');
+    await answer('Tjänsten upphör', 'Enter');
+    await answer('Beskrivning av tjänsten', 'Enter');
+    await answer('en tjänst till', 'Enter');
+    await answer('gemensamt möte', 'n', 'Enter');
+    await answer('Övriga uppgifter', 'Enter');
+    await answer('Vad vill du göra', 'Enter');
+
+    expect(await exitCode(exitFile)).toBe(0);
+    expect(screen()).toContain('Sparad:');
+    const files = readdirSync(out);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^20261120-[0-9a-f]{8}\.handover\.json$/);
+    const file = join(out, files[0]!);
+    const v = validateFile(file, { lang: 'en' });
+    expect(v.valid).toBe(true);
+    // The client plan is outside this consent: the one warning says the service has no goal.
+    expect(v.findings.map((f) => f.rule)).toEqual(['SERVICE_PLAN_BASIS']);
+    const doc = JSON.parse(readFileSync(file, 'utf8'));
+    expect(doc.consent.scope).toEqual(['identity', 'entitlement', 'services']);
+    expect(doc.youth.contact).toBeUndefined();
+    expect(doc.clientPlan).toBeUndefined();
+    expect(doc.entitlement.endsOn).toBe('2029-05-01');
+    expect(doc.recipient.organization).toEqual({
+      name: 'Pohjanmaan hyvinvointialue',
+      businessId: '0166906-4',
+      municipalityCode: '499',
+    });
+    expect(doc.services).toEqual([
+      {
+        id: 's1',
+        code: 'support-person',
+        classification: 'aftercare',
+        provider: 'recipient',
+        payer: 'sender',
+        pricing: { unit: 'hour', unitPriceEur: 55, estimatedUnits: 40 },
+        period: { from: '2026-12-01' },
+      },
+    ]);
+    expect((await verifyDocument(doc)).status).toBe('untrusted');
+  });
+
+  it('closed at the consent gate: exit 3, the reason and what to do on screen, the output folder untouched', async () => {
+    const h = home();
+    const out = tempDir();
+    const exitFile = start({ HANDOVER_HOME: h }, ['new', '--lang', 'fi', '--no-sign'], out);
+    await answer('suostumuksen', 'Down', 'Down', 'Enter');
+    expect(await exitCode(exitFile)).toBe(3);
+    const text = screen();
+    expect(text).toContain('Mitään ei tallennettu');
+    expect(text).toContain('uuden kunnan sosiaalipalvelujen yhteystiedot');
+    expect(readdirSync(out)).toEqual([]);
+    expect(existsSync(join(h, 'audit.log'))).toBe(false);
+  });
+
+  it('Ctrl-C in the middle: exit 130 and nothing written', async () => {
+    const out = tempDir();
+    const exitFile = start({ HANDOVER_HOME: home() }, ['new', '--lang', 'en', '--no-sign'], out);
+    await answer('Has the youth consented', 'Enter');
+    await answer('How was the consent given');
+    tmux('send-keys', '-t', 'w', 'C-c');
+    expect(await exitCode(exitFile)).toBe(130);
+    expect(screen()).toContain('Interrupted: nothing was written.');
+    expect(readdirSync(out)).toEqual([]);
+  });
+});
