@@ -247,9 +247,13 @@ export async function renderLetter(doc: Handover, opts: RenderOptions): Promise<
     w.heading(T.tx('notes.heading'));
     w.text(doc.notes);
   }
+  // The closing block stays together: a signature line alone on a last page reads as a mistake.
+  const ack = T.tx('ack.text');
+  const signed = T.tx('ack.signature', { org: doc.sender.organization.name });
+  w.ensure(30 + w.height(ack) + w.height(signed));
   w.heading(T.tx('ack.heading'));
-  w.text(T.tx('ack.text'));
-  w.text(T.tx('ack.signature', { org: doc.sender.organization.name }), { grey: true });
+  w.text(ack);
+  w.text(signed, { grey: true });
   w.footer((page, pages) => [
     `${T.tx('footer.id', { id: doc.id })}    ${T.tx('footer.page', { page, pages })}`,
     T.tx('footer.sha', { sha }),

@@ -156,6 +156,15 @@ export class FlowWriter {
     this.y -= style.after ?? 4;
   }
 
+  /** Height that `text` would take as a paragraph: to keep a short block on one page. */
+  height(text: string, style: TextStyle = {}): number {
+    const size = style.size ?? BODY;
+    return (
+      this.wrap(text, this.width - (style.indent ?? 0), size, style.bold).length * size * LEADING +
+      (style.after ?? 4)
+    );
+  }
+
   heading(text: string): void {
     // Keep a heading with at least three lines of what follows.
     this.ensure(12 * LEADING + 3 * BODY * LEADING + 8);

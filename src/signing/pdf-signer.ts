@@ -6,7 +6,7 @@
  * Built with pkijs, which encodes UTF-8 names byte for byte; node-forge re-encodes them and
  * breaks the issuer match for names like "Österbottens välfärdsområde".
  */
-import { createHash, webcrypto } from 'node:crypto';
+import { createHash, sign, webcrypto, type X509Certificate } from 'node:crypto';
 import { Signer } from '@signpdf/utils';
 import type { SigningIdentity } from '../keystore/types.js';
 
@@ -16,6 +16,8 @@ export const OID = {
   contentType: '1.2.840.113549.1.9.3',
   messageDigest: '1.2.840.113549.1.9.4',
   signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
+  sha256: '2.16.840.1.101.3.4.2.1',
+  sha256WithRSA: '1.2.840.113549.1.1.11',
 } as const;
 
 type Pkijs = typeof import('pkijs');
@@ -57,6 +59,20 @@ export function signingCertificateV2(asn1: Asn1, cert: InstanceType<Pkijs['Certi
   });
 }
 
+type PkiCert = InstanceType<Pkijs['Certificate']>;
+// Parsing a certificate with pkijs/asn1js takes milliseconds; a signing identity is reused
+// for many letters (a batch, the bench), and certificates are immutable.
+const parsedCerts = new WeakMap<X509Certificate, PkiCert>();
+
+function pkiCert(pkijs: Pkijs, c: X509Certificate): PkiCert {
+  let p = parsedCerts.get(c);
+  if (!p) {
+    p = pkijs.Certificate.fromBER(toArrayBuffer(new Uint8Array(c.raw)));
+    parsedCerts.set(c, p);
+  }
+  return p;
+}
+
 export class PadesSigner extends Signer {
   constructor(private readonly id: SigningIdentity) {
     super();
@@ -65,7 +81,7 @@ export class PadesSigner extends Signer {
   override async sign(pdfBuffer: Buffer): Promise<Buffer> {
     const { pkijs, asn1 } = await loadPkijs();
     const leafDer = new Uint8Array(this.id.chain[0]!.raw);
-    const leaf = pkijs.Certificate.fromBER(toArrayBuffer(leafDer));
+    const leaf = pkiCert(pkijs, this.id.chain[0]!);
     const digest = createHash('sha256').update(pdfBuffer).digest();
     const attributes = [
       new pkijs.Attribute({
@@ -81,26 +97,34 @@ export class PadesSigner extends Signer {
         values: [signingCertificateV2(asn1, leaf, leafDer)],
       }),
     ];
+    const signedAttrs = new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes });
+    // The signature is over the DER of the attributes as a SET (tag 0x31), not as [0] IMPLICIT.
+    const toSign = new Uint8Array(signedAttrs.toSchema().toBER(false));
+    toSign[0] = 0x31;
+    // Node's RSA (PKCS #1 v1.5, SHA-256) directly: pkijs' own sign() goes through WebCrypto and
+    // re-derives parameters, several times slower for the same bytes.
+    const signature = sign('sha256', toSign, this.id.privateKey);
+    const sha256 = () =>
+      new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256, algorithmParams: new asn1.Null() });
     const signed = new pkijs.SignedData({
       version: 1,
+      digestAlgorithms: [sha256()],
       encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.data }),
       signerInfos: [
         new pkijs.SignerInfo({
           version: 1,
           sid: new pkijs.IssuerAndSerialNumber({ issuer: leaf.issuer, serialNumber: leaf.serialNumber }),
-          signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes }),
+          digestAlgorithm: sha256(),
+          signedAttrs,
+          signatureAlgorithm: new pkijs.AlgorithmIdentifier({
+            algorithmId: OID.sha256WithRSA,
+            algorithmParams: new asn1.Null(),
+          }),
+          signature: new asn1.OctetString({ valueHex: toArrayBuffer(signature) }),
         }),
       ],
-      certificates: this.id.chain.map((c) => pkijs.Certificate.fromBER(toArrayBuffer(new Uint8Array(c.raw)))),
+      certificates: this.id.chain.map((c) => pkiCert(pkijs, c)),
     });
-    const key = await webcrypto.subtle.importKey(
-      'pkcs8',
-      this.id.privateKey.export({ type: 'pkcs8', format: 'der' }),
-      { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
-      false,
-      ['sign'],
-    );
-    await signed.sign(key as never, 0, 'SHA-256');
     const info = new pkijs.ContentInfo({ contentType: OID.signedData, content: signed.toSchema(true) });
     return Buffer.from(info.toSchema().toBER(false));
   }
