@@ -154,7 +154,7 @@ export async function verifyPdfBytes(
   }
 
   const at = check.signedAt ? new Date(check.signedAt) : now;
-  const trust = evaluateTrust(check.chain, anchors, at > now ? now : at);
+  const trust = evaluateTrust(check.chain, anchors, new Date(Math.min(at.getTime(), now.getTime())));
   if (!trust.trusted) {
     return {
       status: 'untrusted',

@@ -27,7 +27,9 @@ describe('letter texts', () => {
 
   it('has the same message keys in templates/messages/<lang>/letter.json', () => {
     const keys = (lang: string) =>
-      Object.keys(JSON.parse(readFileSync(join(ROOT, 'templates', 'messages', lang, 'letter.json'), 'utf8'))).sort();
+      Object.keys(
+        JSON.parse(readFileSync(join(ROOT, 'templates', 'messages', lang, 'letter.json'), 'utf8')),
+      ).sort();
     expect(keys('fi')).toEqual(keys('en'));
     expect(keys('sv')).toEqual(keys('en'));
   });
