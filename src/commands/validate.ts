@@ -44,8 +44,17 @@ Exit codes: 0 every file is valid (warnings allowed unless --strict), 1 any file
     this.setLang(flags.lang, config.defaults?.language);
     const format = this.jsonEnabled() ? 'json' : flags.format;
     const color = format === 'human' && process.stdout.isTTY === true && !process.env.NO_COLOR;
-    const reporter = makeReporter(format, (s) => process.stdout.write(s), this.lang, color);
     const progress = startProgress(this.msg('validate.progress'));
+    const sameTerminal = process.stdout.isTTY === true;
+    const reporter = makeReporter(
+      format,
+      (s) => {
+        if (sameTerminal) progress?.clear();
+        process.stdout.write(s);
+      },
+      this.lang,
+      color,
+    );
     let started = false;
     const summary = await validateMany(
       {

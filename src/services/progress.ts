@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 /** A progress bar on stderr, only when stderr is a terminal (never in pipes, CI or logs). */
 export interface Progress {
   update: (done: number, seen: number) => void;
+  /** Clears the bar's line before other output reaches the same terminal; it redraws on the next update. */
+  clear: () => void;
   stop: () => void;
 }
 
@@ -33,6 +35,9 @@ export function startProgress(label: string): Progress | undefined {
       }
       bar.setTotal(seen);
       bar.update(done);
+    },
+    clear() {
+      if (bar) process.stderr.write('\r\u001b[2K');
     },
     stop() {
       bar?.stop();

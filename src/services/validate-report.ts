@@ -48,6 +48,8 @@ function humanReporter(write: Write, lang: Lang, color: boolean): Reporter {
   return {
     start() {},
     file(r) {
+      // Like a linter, list the files that have something to say; the summary counts the rest.
+      if (r.findings.length === 0) return;
       const status = r.valid
         ? paint(32, t('validate.fileValid', lang))
         : paint(31, t('validate.fileInvalid', lang));

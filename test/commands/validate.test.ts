@@ -74,9 +74,10 @@ describe('validate (human)', () => {
 
   it('speaks Finnish and Swedish', async () => {
     const fi = await runCommand(Validate, [join(dir, 'a.json'), '--lang', 'fi'], env);
-    expect(fi.stdout).toContain('kelvollinen');
-    const sv = await runCommand(Validate, [join(dir, 'a.json')], { ...env, HANDOVER_LANG: 'sv' });
-    expect(sv.stdout).toContain('giltig');
+    expect(fi.stdout).toBe('1 tiedostoa: 1 kelvollista, 0 virheellistä; 0 virhettä, 0 varoitusta.\n');
+    const sv = await runCommand(Validate, [join(dir, 'b.json')], { ...env, HANDOVER_LANG: 'sv' });
+    expect(sv.stdout).toContain('ogiltig');
+    expect(sv.stdout).toContain('varning BACKUP_CONTACT_MISSING /sender');
   });
 });
 
@@ -188,7 +189,9 @@ describe('validate --verify-signatures', () => {
     // B trusts nobody yet: an intact signature is untrusted, not invalid.
     const before = await runCommand(Validate, [files, '--json', '--verify-signatures'], { ...env, ...b.env });
     const rules = (r: { stdout: string }) =>
-      JSON.parse(r.stdout).files.map((f: any) => f.findings.filter((x: any) => x.rule.startsWith('SIGNATURE_')).map((x: any) => x.rule));
+      JSON.parse(r.stdout).files.map((f: any) =>
+        f.findings.filter((x: any) => x.rule.startsWith('SIGNATURE_')).map((x: any) => x.rule),
+      );
     expect(before.exitCode).toBe(1);
     expect(rules(before)).toEqual([['SIGNATURE_UNTRUSTED'], ['SIGNATURE_MISSING'], ['SIGNATURE_INVALID']]);
 
