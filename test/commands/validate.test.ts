@@ -69,12 +69,12 @@ describe('validate (human)', () => {
     const r = await runCommand(Validate, [join(dir, 'b.json')], env);
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toMatch(/b\.json:\d+:\d+ error HETU_INVALID \/youth\/personalIdentityCode/);
-    expect(r.stdout).toContain('1 files: 0 valid, 1 invalid');
+    expect(r.stdout).toContain('Files 1: valid 0, invalid 1; errors 1, warnings 1.');
   });
 
   it('speaks Finnish and Swedish', async () => {
     const fi = await runCommand(Validate, [join(dir, 'a.json'), '--lang', 'fi'], env);
-    expect(fi.stdout).toBe('1 tiedostoa: 1 kelvollista, 0 virheellistä; 0 virhettä, 0 varoitusta.\n');
+    expect(fi.stdout).toBe('Tiedostoja 1: kelvollisia 1, virheellisiä 0; virheitä 0, varoituksia 0.\n');
     const sv = await runCommand(Validate, [join(dir, 'b.json')], { ...env, HANDOVER_LANG: 'sv' });
     expect(sv.stdout).toContain('ogiltig');
     expect(sv.stdout).toContain('varning BACKUP_CONTACT_MISSING /sender');
