@@ -32,6 +32,19 @@ Exit codes: 0 written · 1 missing or invalid answers · 2 usage · 3 consent ga
     }),
     force: Flags.boolean({ description: 'Replace an existing output file.' }),
     sign: Flags.boolean({ default: true, allowNo: true, description: 'Sign the handover file (default).' }),
+    letter: Flags.boolean({
+      default: true,
+      allowNo: true,
+      description:
+        'Also write the signed cover letter (PDF/A-3, file attached) and the meeting .ics (needs signing).',
+    }),
+    'letter-lang': Flags.option({
+      options: ['fi', 'sv', 'en'] as const,
+      description: 'Language of the cover letter (default: by the recipient municipality).',
+    })(),
+    'youth-copy': Flags.boolean({
+      description: 'Also write the plain-language copy for the youth (no prices).',
+    }),
     key: Flags.string({ description: 'Alias of the signing key (default: config defaults.keyAlias).' }),
     store: Flags.option({
       options: ['keychain', 'file'] as const,
@@ -67,11 +80,14 @@ Exit codes: 0 written · 1 missing or invalid answers · 2 usage · 3 consent ga
       force: flags.force,
       ...(now ? { now } : {}),
       sign: flags.sign,
+      letter: flags.letter,
+      youthCopy: flags['youth-copy'],
+      ...(flags['letter-lang'] !== undefined ? { letterLang: flags['letter-lang'] } : {}),
       ...(flags.key !== undefined ? { keyAlias: flags.key } : {}),
       ...(flags.store !== undefined ? { keyStore: flags.store } : {}),
     });
     if (!this.jsonEnabled()) {
-      this.note(this.msg('interview.WRITTEN', { file: r.file }));
+      for (const f of r.files) this.note(this.msg('interview.WRITTEN', { file: f }));
       for (const w of r.warnings) this.note(`  ${w.rule} ${w.pointer} ${w.message}`);
       if (r.profileSaved) this.note(this.msg('interview.PROFILE_SAVED'));
       this.note(

@@ -16,7 +16,7 @@ import type { Ask } from '../interview/ask.js';
 import { runInterview, withOffset } from '../interview/flow.js';
 import { missingFields } from '../interview/missing.js';
 import { type Draft, pruneToScope } from '../interview/scope.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
+import { ensurePrivateDir, writeFilesAtomic } from '../io/atomic-write.js';
 import { appendAudit } from '../register/audit.js';
 import type { Handover } from '../schema/types.js';
 import { type Finding, validateDocument } from './validate-core.js';
@@ -35,6 +35,12 @@ export interface NewOptions {
   /** The clock of this run (--now / HANDOVER_NOW): createdAt and the file name follow it. */
   now?: Date;
   sign: boolean;
+  /** Also write the signed cover letter (and the .ics of a proposed meeting); needs signing. */
+  letter?: boolean;
+  /** Cover letter language; default: the recipient municipality's, or the worker's choice. */
+  letterLang?: 'fi' | 'sv' | 'en';
+  /** Also write the plain-language copy for the youth (SPEC §9). */
+  youthCopy?: boolean;
   keyAlias?: string;
   keyStore?: 'keychain' | 'file';
   /** Record the handover as sent in the local register. */
@@ -195,8 +201,32 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
   const folder = outputFolder(opts, config);
   const name = `${baseName(doc)}.handover.json`;
   const file = join(folder, name);
-  writeFileAtomic(file, text, { force: opts.force ?? false, mkdir: true });
-  const sha256 = createHash('sha256').update(text, 'utf8').digest('hex');
+  const bytes = Buffer.from(text, 'utf8');
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const lang =
+    opts.letterLang ??
+    letterLang ??
+    config.defaults?.letterLanguage ??
+    letterLanguage(doc.youth.newMunicipalityCode) ??
+    opts.lang;
+  const extra: { kind: string; path: string; data: string | Uint8Array }[] = [];
+  if (identity && opts.letter !== false) {
+    const { buildLetterFiles } = await import('./letter.js');
+    const rendered = await buildLetterFiles({
+      doc: JSON.parse(text) as Handover,
+      fileBytes: bytes,
+      identity,
+      letterLang: lang,
+      youthCopy: opts.youthCopy ?? false,
+      ...(opts.now ? { now: opts.now } : {}),
+    });
+    for (const f of rendered) extra.push({ kind: f.kind, path: join(folder, f.name), data: f.data });
+  }
+  // All files or none: a handover without its letter, or a letter without its handover, is never left behind.
+  ensurePrivateDir(folder);
+  writeFilesAtomic([{ path: file, data: bytes }, ...extra.map((f) => ({ path: f.path, data: f.data }))], {
+    force: opts.force ?? false,
+  });
   appendAudit({
     event: 'create',
     outcome: 'ok',
@@ -204,6 +234,8 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
     sha256,
     detail: signed ? 'signed' : 'unsigned',
   });
+  if (extra.some((f) => f.kind === 'cover-letter'))
+    appendAudit({ event: 'letter', outcome: 'ok', handoverId: doc.id, sha256, detail: lang });
   if (opts.register !== false) {
     const { registerSent } = await import('./register.js');
     registerSent(doc, sha256, name, opts.now ? { now: opts.now } : {});
@@ -211,10 +243,10 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
   return {
     id: doc.id,
     file,
-    files: [file],
+    files: [file, ...extra.map((f) => f.path)],
     sha256,
     signed,
-    letterLanguage: letterLang ?? letterLanguage(doc.youth.newMunicipalityCode) ?? opts.lang,
+    letterLanguage: lang,
     warnings: check.findings.filter((f) => f.severity === 'warning'),
     profileSaved,
   };

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -179,8 +180,27 @@ describe('new signs by default', () => {
     expect((await runCommand(KeysInit, ['--store', 'file'], env)).exitCode).toBe(0);
     const r = await runCommand(New, ['--answers', EXAMPLE, '--no-interactive', '--out', out, '--json'], env);
     expect(r.exitCode).toBe(0);
-    const res = JSON.parse(r.stdout) as { file: string; signed: boolean };
+    const res = JSON.parse(r.stdout) as {
+      file: string;
+      files: string[];
+      signed: boolean;
+      letterLanguage: string;
+    };
     expect(res.signed).toBe(true);
+    // The recipient municipality (Vaasa, bilingual with a Finnish majority) gives a Finnish letter.
+    expect(res.letterLanguage).toBe('fi');
+    expect(res.files.map((f) => f.slice(out.length + 1)).sort()).toEqual([
+      '20261120-3f6c2a1e.cover-letter.pdf',
+      '20261120-3f6c2a1e.handover.json',
+      '20261120-3f6c2a1e.meeting.ics',
+    ]);
+    const pdf = res.files.find((f) => f.endsWith('.pdf'))!;
+    expect(statSync(pdf).mode & 0o777).toBe(0o600);
+    expect(execFileSync('pdfsig', [pdf], { encoding: 'utf8' })).toContain('Signature is Valid');
+    // The letter carries the handover file byte for byte.
+    const attached = join(tempDir(), 'attached.json');
+    execFileSync('pdfdetach', ['-save', '1', '-o', attached, pdf]);
+    expect(readFileSync(attached)).toEqual(readFileSync(res.file));
     const doc = JSON.parse(readFileSync(res.file, 'utf8'));
     expect(doc.signature.jws).toMatch(/^[\w-]+\.\.[\w-]+$/);
     const { loadChain } = await import('../../src/keystore/index.js');

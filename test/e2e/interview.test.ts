@@ -84,7 +84,7 @@ function home(): string {
 }
 
 describe('handover new in a real terminal', () => {
-  it('a whole interview in Swedish writes one signed, valid file with only the consented data', async () => {
+  it('a whole interview in Swedish writes a signed, valid file with only the consented data and a Swedish letter', async () => {
     const h = home();
     const env = {
       HANDOVER_HOME: h,
@@ -144,10 +144,15 @@ describe('handover new in a real terminal', () => {
 
     expect(await exitCode(exitFile)).toBe(0);
     expect(screen()).toContain('Sparad:');
-    const files = readdirSync(out);
-    expect(files).toHaveLength(1);
-    expect(files[0]).toMatch(/^20261120-[0-9a-f]{8}\.handover\.json$/);
-    const file = join(out, files[0]!);
+    const files = readdirSync(out).sort();
+    expect(files).toHaveLength(2);
+    expect(files[0]).toMatch(/^20261120-[0-9a-f]{8}\.cover-letter\.pdf$/);
+    expect(files[1]).toMatch(/^20261120-[0-9a-f]{8}\.handover\.json$/);
+    // Korsholm is bilingual with a Swedish majority: the letter is in Swedish, and marked confidential.
+    expect(execFileSync('pdftotext', [join(out, files[0]!), '-'], { encoding: 'utf8' })).toContain(
+      'SEKRETESSBELAGD',
+    );
+    const file = join(out, files[1]!);
     const v = validateFile(file, { lang: 'en' });
     expect(v.valid).toBe(true);
     // The client plan is outside this consent: the one warning says the service has no goal.
