@@ -165,6 +165,21 @@ export async function writeLetter(opts: LetterOptions): Promise<LetterResult> {
     });
   }
   const doc = v.doc as Handover;
+  // The letter says its attachment is the signed handover, and `verify` holds it to that: a
+  // letter around an unsigned or broken file would fail at the receiver. Trust is theirs to
+  // decide, so an intact signature from a certificate we do not trust ourselves is fine here.
+  const { verifyDocument } = await import('../signing/jws.js');
+  const sig = await verifyDocument(doc, { trustAnchors: [], ...(opts.now ? { now: opts.now } : {}) });
+  if (sig.status === 'missing' || sig.status === 'invalid') {
+    throw new HandoverError(
+      sig.status === 'missing' ? 'HANDOVER_UNSIGNED' : 'HANDOVER_SIGNATURE_INVALID',
+      EXIT.invalid,
+      {
+        key: sig.status === 'missing' ? 'letter.HANDOVER_UNSIGNED' : 'letter.HANDOVER_SIGNATURE_INVALID',
+        vars: { file: opts.file },
+      },
+    );
+  }
   const letterLang = chooseLetterLanguage(doc, opts.letterLang, config.defaults?.letterLanguage);
   const identity =
     opts.identity ??

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import KeysInit from '../../src/commands/keys/init.js';
 import Letter from '../../src/commands/letter.js';
+import Sign from '../../src/commands/sign.js';
 import type { LetterResult } from '../../src/services/letter.js';
 import { runBin, runCommand, tempDir } from '../helpers/cli.js';
 
@@ -26,6 +27,8 @@ beforeAll(async () => {
   expect(init.exitCode).toBe(0);
   work = tempDir('handover-letter-cmd-');
   copyFileSync(FIXTURE, join(work, 'case.handover.json'));
+  const signed = await runCommand(Sign, [join(work, 'case.handover.json'), '--in-place', '--json'], env);
+  expect(signed.exitCode).toBe(0);
 });
 
 describe('handover letter --json', () => {
@@ -78,6 +81,17 @@ describe('handover letter (human)', () => {
     );
     expect(r.exitCode).toBe(4);
     expect(existsSync(join(out, '20260302-3f6c2a9e.cover-letter.pdf'))).toBe(false);
+  });
+});
+
+describe('handover letter on an unsigned file', () => {
+  it('exits 1 and points to `handover sign`', async () => {
+    const dir = tempDir('handover-letter-unsigned-');
+    copyFileSync(FIXTURE, join(dir, 'case.handover.json'));
+    const r = await runCommand(Letter, [join(dir, 'case.handover.json')], env);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('HANDOVER_UNSIGNED');
+    expect(r.stderr).toContain('handover sign');
   });
 });
 

@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Handover } from '../../src/schema/types.js';
 import { chooseLetterLanguage, writeLetter } from '../../src/services/letter.js';
+import { signDocument } from '../../src/signing/jws.js';
 import { tempDir } from '../helpers/cli.js';
 import { makePki, type TestPki } from '../letter/fixtures/identity.js';
 
 const FIXTURE = join(import.meta.dirname, '..', 'letter', 'fixtures', 'aftercare.handover.json');
-const NOW = new Date('2026-11-20T10:00:00Z');
+// Signing time of the letters: just after the test certificates were made.
+let NOW: Date;
 
 let pki: TestPki;
 let home: string;
@@ -17,13 +19,21 @@ let savedHome: string | undefined;
 
 beforeAll(() => {
   pki = makePki(tempDir('handover-letter-svc-pki-'));
+  NOW = new Date((Math.floor(Date.now() / 1000) + 1) * 1000);
 });
-beforeEach(() => {
+/** The fixture as `handover new` leaves it: signed. */
+async function writeSigned(path: string, edit: (d: Handover) => void = () => {}): Promise<void> {
+  const doc = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Handover;
+  edit(doc);
+  writeFileSync(path, `${JSON.stringify(await signDocument(doc, pki.identity, { now: NOW }), null, 2)}\n`);
+}
+
+beforeEach(async () => {
   savedHome = process.env.HANDOVER_HOME;
   home = tempDir('handover-letter-home-');
   process.env.HANDOVER_HOME = home;
   work = tempDir('handover-letter-work-');
-  copyFileSync(FIXTURE, join(work, 'case.handover.json'));
+  await writeSigned(join(work, 'case.handover.json'));
 });
 afterEach(() => {
   if (savedHome === undefined) delete process.env.HANDOVER_HOME;
@@ -58,7 +68,9 @@ describe('writeLetter', () => {
     expect(
       execFileSync('pdfsig', [join(out, '20260302-3f6c2a9e.youth-copy.pdf')], { encoding: 'utf8' }),
     ).toContain('Signature is Valid');
-    expect(r.sha256).toBe(execFileSync('sha256sum', [FIXTURE], { encoding: 'utf8' }).split(' ')[0]);
+    expect(r.sha256).toBe(
+      execFileSync('sha256sum', [join(work, 'case.handover.json')], { encoding: 'utf8' }).split(' ')[0],
+    );
   });
 
   it('never overwrites without force (exit 5), and writes nothing half', async () => {
@@ -84,12 +96,23 @@ describe('writeLetter', () => {
   });
 
   it('refuses an invalid handover with exit 1 and lists the findings', async () => {
-    const doc = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Handover;
-    doc.youth.personalIdentityCode = '020506A9374';
-    writeFileSync(join(work, 'case.handover.json'), JSON.stringify(doc));
+    await writeSigned(join(work, 'case.handover.json'), (d) => {
+      d.youth.personalIdentityCode = '020506A9374';
+    });
     const err = await run().catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'HANDOVER_INVALID', exit: 1 });
     expect((err as { details: { rule: string }[] }).details.map((d) => d.rule)).toContain('HETU_INVALID');
+    expect(readdirSync(work)).toEqual(['case.handover.json']);
+  });
+
+  it('refuses an unsigned handover and one changed after signing, naming `handover sign`', async () => {
+    copyFileSync(FIXTURE, join(work, 'case.handover.json'));
+    await expect(run()).rejects.toMatchObject({ code: 'HANDOVER_UNSIGNED', exit: 1 });
+    await writeSigned(join(work, 'case.handover.json'));
+    const doc = JSON.parse(readFileSync(join(work, 'case.handover.json'), 'utf8')) as Handover;
+    doc.notes = 'Muutettu allekirjoituksen jälkeen.';
+    writeFileSync(join(work, 'case.handover.json'), JSON.stringify(doc));
+    await expect(run()).rejects.toMatchObject({ code: 'HANDOVER_SIGNATURE_INVALID', exit: 1 });
     expect(readdirSync(work)).toEqual(['case.handover.json']);
   });
 
