@@ -53,7 +53,7 @@ function say(text) {
 /** Runs one handover command as `org`, shows it and its output, and stops the demo if it fails. */
 function run(org, args, { expect = 0, quiet = false } = {}) {
   const shown = args
-    .map((a) => (a.startsWith(demo) ? relative(demo, a) || '.' : a))
+    .map((a) => (a.startsWith(demo) ? relative(demo, a) || '.' : a.startsWith(root) ? relative(root, a) : a))
     .map((a) => (/\s/.test(a) ? `"${a}"` : a))
     .join(' ');
   console.log(`   [${org.name}] $ handover ${shown}`);
@@ -97,14 +97,14 @@ say(
 run(sender, ['keys', 'init', '--store', 'file']);
 
 say(
-  'It makes the handover from the example draft without questions (the draft already records the consent).',
+  'It makes the handover from the example draft without questions (the draft already records the consent): the signed handover file, the signed cover letter (a PDF with the file inside) and a meeting invitation.',
 );
 const made = JSON.parse(
   run(sender, ['new', '--answers', example, '--no-interactive', '--out', sender.out, '--json'], {
     quiet: true,
   }),
 );
-console.log(`     Written and signed: ${relative(demo, made.file)}`);
+for (const f of made.files) console.log(`     Written: ${relative(demo, f)}`);
 
 say('Anyone can check the file against the published schema and the rules.');
 run(sender, ['validate', made.file]);
@@ -118,6 +118,10 @@ run(receiver, ['keys', 'init', '--store', 'file']);
 const senderCert = join(demo, 'pirkanmaa-certificate.pem');
 run(sender, ['keys', 'export', '--out', senderCert]);
 run(receiver, ['trust', 'add', senderCert]);
+
+say('It checks the signature of the cover letter against the certificates it trusts.');
+const letter = made.files.find((f) => f.endsWith('.cover-letter.pdf'));
+if (letter) run(receiver, ['verify', letter]);
 
 say(
   'It imports the handover: the signature and the content are checked, the case is registered, and a signed receipt is written.',
