@@ -8,8 +8,10 @@ import {
   closeSync,
   fsyncSync,
   linkSync,
+  lstatSync,
   mkdirSync,
   openSync,
+  readdirSync,
   renameSync,
   unlinkSync,
   writeSync,
@@ -120,4 +122,49 @@ export function ensurePrivateDir(dir: string): void {
   } catch (e) {
     throw ioError('OUTPUT_FAILED', dir, e);
   }
+}
+
+/** The names tempName() gives: `.<target name>.<pid>.<12 hex digits>.tmp`. */
+const TEMP_NAME = /^\..+\.(\d+)\.[0-9a-f]{12}\.tmp$/;
+
+/**
+ * Age after which a temporary file of ours is a leftover. A writer keeps its temporary file
+ * for milliseconds (write, fsync, link); ten minutes leaves room for a slow network folder
+ * and a clock that differs from the file server's.
+ */
+export const STALE_TEMP_MS = 10 * 60_000;
+
+/**
+ * Removes the temporary files that a writer killed before its rename left in `dir` (SIGKILL,
+ * power loss: no catch block runs). Such a file holds the whole or a part of a document with
+ * personal data, so it must not stay in a folder that users share and back up. Only names
+ * that writeFileAtomic makes, only regular files of this user (never a link or a folder),
+ * only those older than `olderThanMs`, and never one of this process's own, so that a write
+ * in progress here or in another process is left alone. Never throws: a failed clean-up must
+ * not stop the command that calls it. Returns the names removed.
+ */
+export function cleanStaleTemps(dir: string, opts: { olderThanMs?: number; now?: number } = {}): string[] {
+  const limit = (opts.now ?? Date.now()) - (opts.olderThanMs ?? STALE_TEMP_MS);
+  const uid = process.getuid?.();
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const m = TEMP_NAME.exec(name);
+    if (!m || Number(m[1]) === process.pid) continue;
+    const path = join(dir, name);
+    try {
+      const st = lstatSync(path);
+      if (!st.isFile() || (uid !== undefined && st.uid !== uid) || st.mtimeMs > limit) continue;
+      unlinkSync(path);
+      removed.push(name);
+    } catch {
+      // Gone already (another process cleaned it) or not ours to remove.
+    }
+  }
+  return removed;
 }
