@@ -48,12 +48,26 @@ export class FlowWriter {
   readonly width = A4[0] - 2 * MARGIN_X;
   readonly left = MARGIN_X;
 
+  /** Code points both fonts can draw: anything else would be drawn as .notdef, which PDF/A forbids. */
+  private readonly drawable: Set<number>;
+
   constructor(
     private readonly lib: PdfLib,
     private readonly doc: PDFDocument,
     readonly fonts: Fonts,
   ) {
+    const bold = new Set(fonts.bold.getCharacterSet());
+    this.drawable = new Set(fonts.regular.getCharacterSet().filter((c) => bold.has(c)));
     this.newPage();
+  }
+
+  /** NFC (a decomposed "å" has no single glyph), tabs as spaces, undrawable characters as "?". */
+  clean(text: string): string {
+    let out = '';
+    for (const ch of text.normalize('NFC').replace(/\t/g, ' ')) {
+      out += ch === '\n' || ch === '\r' || this.drawable.has(ch.codePointAt(0) ?? 0) ? ch : '?';
+    }
+    return out;
   }
 
   newPage(): void {
@@ -101,7 +115,7 @@ export class FlowWriter {
   wrap(text: string, width: number, size: number, bold?: boolean): string[] {
     const width_ = (t: string): number => this.measure(t, size, bold);
     const lines: string[] = [];
-    for (const para of text.normalize('NFC').replace(/\t/g, ' ').split(/\r?\n/)) {
+    for (const para of this.clean(text).split(/\r?\n/)) {
       let line = '';
       for (const word of para.split(/ +/)) {
         const candidate = line ? `${line} ${word}` : word;

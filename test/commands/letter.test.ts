@@ -96,11 +96,20 @@ describe('handover letter on an unsigned file', () => {
 });
 
 describe('bin/run.js letter', () => {
-  it('runs as a subprocess of the built CLI', async () => {
+  it('runs as a subprocess of the built CLI, and `handover verify` accepts the letter once our certificate is trusted', async () => {
     const out = join(work, 'bin');
     const r = await runBin(['letter', join(work, 'case.handover.json'), '--out', out, '--json'], { env });
     expect(r.exitCode, r.stderr).toBe(0);
-    const parsed = JSON.parse(r.stdout) as LetterResult;
-    expect(existsSync(parsed.files[0]!.path)).toBe(true);
+    const letter = (JSON.parse(r.stdout) as LetterResult).files[0]!.path;
+    const before = await runBin(['verify', letter, '--json'], { env });
+    expect(JSON.parse(before.stdout)).toMatchObject({ kind: 'pdf', status: 'untrusted' });
+    expect(before.exitCode).toBe(1);
+    const trust = await runBin(['trust', 'add', join(env.HANDOVER_HOME!, 'keys', 'default.chain.pem')], {
+      env,
+    });
+    expect(trust.exitCode, trust.stderr).toBe(0);
+    const after = await runBin(['verify', letter, '--json'], { env });
+    expect(after.exitCode, after.stdout).toBe(0);
+    expect(JSON.parse(after.stdout)).toMatchObject({ kind: 'pdf', ok: true, status: 'valid' });
   });
 });

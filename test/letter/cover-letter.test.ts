@@ -138,6 +138,15 @@ describe('data minimisation', () => {
   });
 });
 
+describe('characters the font cannot draw', () => {
+  it('draws a decomposed å as å and an emoji as ?, never the .notdef glyph', async () => {
+    const doc = base();
+    doc.notes = 'Muuttaa Va\u030aasaan 🙂 pian.';
+    const { text } = await render(doc, 'fi', 'glyphs');
+    expect(text).toContain('Muuttaa Våasaan ? pian.');
+  });
+});
+
 describe('a long services table', () => {
   it('continues across pages with the header repeated and page numbers x / y', async () => {
     const doc = base();
