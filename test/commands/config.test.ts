@@ -135,3 +135,14 @@ describe('config set --file', () => {
     expect(r.exitCode).toBe(2);
   });
 });
+
+describe('defaults.language', () => {
+  it('is the language of messages when neither --lang nor HANDOVER_LANG is given', async () => {
+    const h = tempDir();
+    await runCommand(ConfigSet, ['defaults.language', 'sv'], { HANDOVER_HOME: h });
+    const r = await runCommand(ConfigGet, ['contact.name'], { HANDOVER_HOME: h, HANDOVER_LANG: undefined });
+    expect(r.stderr).toContain('contact.name har inget värde.');
+    const en = await runCommand(ConfigGet, ['contact.name', '--lang', 'en'], { HANDOVER_HOME: h });
+    expect(en.stderr).toContain('contact.name has no value.');
+  });
+});
