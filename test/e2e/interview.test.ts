@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { validateFile } from '../../src/services/validate.js';
 import { verifyDocument } from '../../src/signing/jws.js';
-import { BIN, runBin, tempDir } from '../helpers/cli.js';
+import { BIN, ROOT, runBin, tempDir } from '../helpers/cli.js';
 
 const SOCKET = `handover-e2e-${process.pid}`;
 const tmux = (...args: string[]): string =>
@@ -203,5 +203,26 @@ describe('handover new in a real terminal', () => {
     expect(await exitCode(exitFile)).toBe(130);
     expect(screen()).toContain('Interrupted: nothing was written.');
     expect(readdirSync(out)).toEqual([]);
+  });
+});
+
+describe('handover new with the draft on stdin', () => {
+  it('never prompts when stdin is a pipe: --answers - writes the file, --json prints only the result', async () => {
+    const out = tempDir();
+    const r = await runBin(['new', '--answers', '-', '--no-sign', '--out', out, '--json'], {
+      env: { HANDOVER_HOME: home() },
+      input: readFileSync(join(ROOT, 'templates', 'examples', 'aftercare.handover.json')),
+    });
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ id: '3f6c2a1e-8b4d-4c2f-9a7e-5d1b0c9e8f21', signed: false });
+    expect(readdirSync(out)).toEqual(['20261120-3f6c2a1e.handover.json']);
+  });
+
+  it('without a draft and without a terminal it fails at once, listing what is missing (exit 1)', async () => {
+    const r = await runBin(['new', '--no-sign', '--json'], { env: { HANDOVER_HOME: home() } });
+    expect(r.exitCode).toBe(1);
+    const e = JSON.parse(r.stdout).error as { code: string; details: { pointer: string }[] };
+    expect(e.code).toBe('ANSWERS_INCOMPLETE');
+    expect(e.details.map((d) => d.pointer)).toContain('/consent');
   });
 });
