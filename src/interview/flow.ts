@@ -36,6 +36,10 @@ export interface InterviewInput {
   /** The saved own organisation; asked for (and offered for saving) when incomplete. */
   profile: Party | undefined;
   catalogue: Catalogue;
+  /** Back to the summary only: the questions were answered in an earlier round. */
+  resume?: boolean;
+  /** The letter language chosen in an earlier round. */
+  letterLanguage?: 'fi' | 'sv' | 'en';
 }
 
 export interface InterviewResult {
@@ -51,7 +55,7 @@ type Youth = NonNullable<Draft['youth']>;
 
 export async function runInterview(input: InterviewInput): Promise<InterviewResult> {
   const q = new Questions(input);
-  return q.run();
+  return q.run(input.resume ?? false);
 }
 
 const PERSON_REACH = (p: Partial<Person>): boolean => Boolean(p.email || p.phone);
@@ -70,6 +74,7 @@ class Questions {
     this.catalogue = input.catalogue;
     this.d = structuredClone(input.draft);
     this.profile = input.profile;
+    this.letterLang = input.letterLanguage;
   }
 
   private m(key: string, vars: Record<string, string | number> = {}): string {
@@ -158,7 +163,11 @@ class Questions {
 
   // ── the flow ──────────────────────────────────────────────────────────────────────
 
-  async run(): Promise<InterviewResult> {
+  async run(resume = false): Promise<InterviewResult> {
+    if (resume) {
+      await this.summary();
+      return { draft: this.d, letterLanguage: this.letterLang ?? this.defaultLetterLanguage() };
+    }
     const saveProfile = await this.ownOrganisation();
     await this.consentGate();
     await this.handoverType();
@@ -173,8 +182,12 @@ class Questions {
     return {
       draft: this.d,
       ...(saveProfile ? { saveProfile } : {}),
-      letterLanguage: this.letterLang ?? letterLanguage(this.d.youth?.newMunicipalityCode) ?? this.lang,
+      letterLanguage: this.letterLang ?? this.defaultLetterLanguage(),
     };
+  }
+
+  private defaultLetterLanguage(): 'fi' | 'sv' | 'en' {
+    return letterLanguage(this.d.youth?.newMunicipalityCode) ?? this.lang;
   }
 
   /** SPEC §4.1: the own organisation from config; when missing, asked once and offered for saving. */

@@ -160,18 +160,31 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
 
   if (opts.interactive) {
     if (!opts.ask) throw new Error('an interactive run needs a terminal');
-    const r = await runInterview({
-      ask: opts.ask,
-      lang: opts.lang,
-      draft,
-      profile: ownParty(config),
-      catalogue,
-    });
-    draft = r.draft;
-    letterLang = r.letterLanguage;
-    if (r.saveProfile) {
-      saveConfig({ ...config, ...r.saveProfile });
-      profileSaved = true;
+    // A rule the questions cannot see on their own (e.g. a price missing across organisations)
+    // sends the worker back to the summary with the findings, instead of losing the answers.
+    for (let round = 0; ; round++) {
+      const r = await runInterview({
+        ask: opts.ask,
+        lang: opts.lang,
+        draft,
+        profile: ownParty(config),
+        catalogue,
+        resume: round > 0,
+        ...(letterLang ? { letterLanguage: letterLang } : {}),
+      });
+      draft = r.draft;
+      letterLang = r.letterLanguage;
+      if (r.saveProfile && !profileSaved) {
+        saveConfig({ ...config, ...r.saveProfile });
+        profileSaved = true;
+      }
+      const errors = validateDocument(JSON.stringify(ordered(draft)), {
+        lang: opts.lang,
+        ...(config.services ? { services: config.services } : {}),
+      }).findings.filter((f) => f.severity === 'error');
+      if (errors.length === 0 || round >= 4) break;
+      opts.ask.say(t('interview.FIX_BEFORE_WRITING', opts.lang, { count: errors.length }));
+      for (const f of errors) opts.ask.say(`  ${f.rule} ${f.pointer} ${f.message}`);
     }
   } else {
     refuseIncomplete(draft, opts.lang, catalogue, config);

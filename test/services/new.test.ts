@@ -1,0 +1,95 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createHandover } from '../../src/services/new.js';
+import { tempDir } from '../helpers/cli.js';
+import { ScriptAsk } from '../interview/script-ask.js';
+
+function withHome<T>(run: (home: string) => Promise<T>): Promise<T> {
+  const home = tempDir();
+  writeFileSync(
+    join(home, 'config.json'),
+    JSON.stringify({
+      organization: { name: 'Pirkanmaan hyvinvointialue', businessId: '1572860-0' },
+      contact: { name: 'Sari Esimerkki', email: 'sari.esimerkki@example.fi' },
+      backupContact: { name: 'Timo Testaaja', phone: '+358 40 000 0003' },
+    }),
+  );
+  const saved = process.env.HANDOVER_HOME;
+  process.env.HANDOVER_HOME = home;
+  return run(home).finally(() => {
+    process.env.HANDOVER_HOME = saved;
+  });
+}
+
+const draft = {
+  type: 'aftercare',
+  createdAt: '2026-11-20T10:00:00+02:00',
+  recipient: {
+    organization: { name: 'Pohjanmaan hyvinvointialue', businessId: '0166906-5', municipalityCode: '905' },
+  },
+  youth: { name: { given: 'Aino', family: 'Keksitty' }, birthDate: '2006-05-02', newMunicipalityCode: '905' },
+  consent: {
+    basis: 'consent',
+    givenOn: '2026-11-12',
+    method: 'oral',
+    recordedBy: 'Sari Esimerkki',
+    scope: ['identity'],
+  },
+  notes: 'Alustava.',
+};
+
+describe('createHandover, interactive', () => {
+  it('a draft value that breaks a rule sends the worker back to the summary; the fixed file is written', () =>
+    withHome(async () => {
+      const out = tempDir();
+      const ask = new ScriptAsk([
+        ['Is this correct and on record', [true]],
+        ['bilingual', ['fi', 'fi']],
+        ['Propose a joint', [false]],
+        ['What next?', ['write', 'recipient', 'write']],
+        ['Municipality the youth moves to', ['Vaasa']],
+        ['Receiving organisation', ['']],
+        ['Business ID of the receiving', ['0166906-4']],
+        ['Do you know the receiving worker', [false]],
+      ]);
+      const r = await createHandover({
+        lang: 'en',
+        interactive: true,
+        ask,
+        answers: { text: JSON.stringify(draft), source: 'draft.json' },
+        out,
+        sign: false,
+      });
+      expect(ask.said).toContain(
+        '1 problem(s) must be fixed before the file can be written: change the sections below.',
+      );
+      expect(ask.said.some((s) => s.includes('BUSINESS_ID_INVALID /recipient/organization/businessId'))).toBe(
+        true,
+      );
+      expect(readdirSync(out)).toEqual([r.file.slice(out.length + 1)]);
+      const doc = JSON.parse(readFileSync(r.file, 'utf8'));
+      expect(doc.recipient.organization.businessId).toBe('0166906-4');
+      expect(doc.notes).toBe('Alustava.');
+    }));
+
+  it('the consent gate closed in an interactive run writes nothing, not even an audit line', () =>
+    withHome(async (home) => {
+      const out = tempDir();
+      const ask = new ScriptAsk([
+        ['Is this correct and on record', [false]],
+        ['Has the youth consented', ['none']],
+      ]);
+      const err = await createHandover({
+        lang: 'en',
+        interactive: true,
+        ask,
+        answers: { text: JSON.stringify(draft), source: 'draft.json' },
+        out,
+        sign: false,
+      }).catch((e) => e);
+      expect(err.exit).toBe(3);
+      expect(readdirSync(out)).toEqual([]);
+      expect(readdirSync(home)).toEqual(['config.json']);
+    }));
+});
