@@ -267,6 +267,7 @@ export async function renderLetter(doc: Handover, opts: RenderOptions): Promise<
     date,
     kind: 'cover-letter',
     fileBytes: opts.fileBytes,
+    ...(opts.beforeSave ? { beforeSave: opts.beforeSave } : {}),
     attachment: { name: `${fileStem(doc)}.handover.json`, description: T.tx('meta.subject') },
   });
 }

@@ -18,6 +18,11 @@ export interface RenderOptions {
   fileBytes: Uint8Array;
   /** Date of the letter and of the PDF metadata; createdAt of the handover when absent. */
   now?: Date;
+  /**
+   * Last step before the one save: everything else (attachment, metadata) is in place. The
+   * signing service adds its signature placeholder here, so the PDF is written only once.
+   */
+  beforeSave?: (pdf: PDFDocument) => void | Promise<void>;
 }
 
 export const sha256Hex = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
@@ -76,6 +81,7 @@ export async function finishPdf(
     kind: string;
     fileBytes: Uint8Array;
     attachment?: { name: string; description: string };
+    beforeSave?: RenderOptions['beforeSave'];
   },
 ): Promise<Uint8Array> {
   const { lib, pdf } = s;
@@ -100,7 +106,8 @@ export async function finishPdf(
     lang: { fi: 'fi-FI', sv: 'sv-FI', en: 'en' }[meta.lang],
     documentId: id.subarray(0, 16),
   });
+  await meta.beforeSave?.(pdf);
   // Classic cross-reference table and no object streams: simpler for every reader, and the
-  // signature placeholder that follows must stay a top-level object.
+  // signature placeholder must stay a top-level object.
   return pdf.save({ useObjectStreams: false });
 }

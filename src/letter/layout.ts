@@ -139,6 +139,8 @@ export class FlowWriter {
     return lines;
   }
 
+  private readonly pageFont = new WeakMap<PDFPage, PDFFont>();
+
   private draw(
     page: PDFPage,
     text: string,
@@ -149,13 +151,14 @@ export class FlowWriter {
     grey?: boolean,
   ) {
     if (text === '') return;
-    page.drawText(text, {
-      x,
-      y,
-      size,
-      font: this.font(bold),
-      color: grey ? this.lib.rgb(0.3, 0.3, 0.3) : this.lib.rgb(0, 0, 0),
-    });
+    // pdf-lib adds a new font resource on every setFont (and drawText with a font does
+    // setFont): switch only when the font changes, or each page gathers hundreds of entries.
+    const font = this.font(bold);
+    if (this.pageFont.get(page) !== font) {
+      page.setFont(font);
+      this.pageFont.set(page, font);
+    }
+    page.drawText(text, { x, y, size, color: grey ? this.lib.rgb(0.3, 0.3, 0.3) : this.lib.rgb(0, 0, 0) });
   }
 
   text(text: string, style: TextStyle = {}): void {

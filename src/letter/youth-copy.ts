@@ -97,5 +97,6 @@ export async function renderYouthCopy(doc: Handover, opts: RenderOptions): Promi
     date,
     kind: 'youth-copy',
     fileBytes: opts.fileBytes,
+    ...(opts.beforeSave ? { beforeSave: opts.beforeSave } : {}),
   });
 }

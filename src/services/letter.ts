@@ -48,30 +48,43 @@ export async function signedCoverLetter(
   lang: LetterLang,
   now?: Date,
 ): Promise<Uint8Array> {
-  const [{ renderLetter }, { signPdf }, { letterTexts }] = await Promise.all([
+  const [{ renderLetter }, { addSignaturePlaceholder, signPrepared }, { letterTexts }] = await Promise.all([
     import('../letter/cover-letter.js'),
     import('../signing/pdf.js'),
     import('../letter/texts.js'),
   ]);
-  const pdf = await renderLetter(doc, { lang, fileBytes });
-  return signPdf(pdf, identity, {
-    ...(now ? { signingTime: now } : {}),
-    reason: letterTexts(lang).tx('meta.subject'),
-    contactInfo: doc.sender.organization.email ?? doc.sender.contact?.email ?? '',
+  const signingTime = now ?? new Date();
+  // The letter module calls back just before its one save; the signing module adds its
+  // placeholder there. The two modules never import each other.
+  const pdf = await renderLetter(doc, {
+    lang,
+    fileBytes,
+    beforeSave: (pdfDoc) =>
+      addSignaturePlaceholder(pdfDoc, identity, {
+        signingTime,
+        reason: letterTexts(lang).tx('meta.subject'),
+        contactInfo: doc.sender.organization.email ?? doc.sender.contact?.email ?? '',
+      }),
   });
+  return signPrepared(pdf, identity, { signingTime });
 }
 
 /** Renders and signs every file of a letter run, without touching the disk. */
 export async function buildLetterFiles(input: LetterFilesInput): Promise<RenderedFile[]> {
   const { doc, fileBytes, identity, letterLang } = input;
-  const [{ fileStem }, { renderYouthCopy, youthCopyLanguage }, { renderIcs }, { signPdf }, { letterTexts }] =
-    await Promise.all([
-      import('../letter/document.js'),
-      import('../letter/youth-copy.js'),
-      import('../letter/ics.js'),
-      import('../signing/pdf.js'),
-      import('../letter/texts.js'),
-    ]);
+  const [
+    { fileStem },
+    { renderYouthCopy, youthCopyLanguage },
+    { renderIcs },
+    { addSignaturePlaceholder, signPrepared },
+    { letterTexts },
+  ] = await Promise.all([
+    import('../letter/document.js'),
+    import('../letter/youth-copy.js'),
+    import('../letter/ics.js'),
+    import('../signing/pdf.js'),
+    import('../letter/texts.js'),
+  ]);
   const stem = fileStem(doc);
   const files: RenderedFile[] = [
     {
@@ -83,11 +96,17 @@ export async function buildLetterFiles(input: LetterFilesInput): Promise<Rendere
   ];
   if (input.youthCopy) {
     const lang = youthCopyLanguage(doc, letterLang);
-    const pdf = await renderYouthCopy(doc, { lang, fileBytes });
-    const data = await signPdf(pdf, identity, {
-      ...(input.now ? { signingTime: input.now } : {}),
-      reason: letterTexts(lang).tx('meta.youthTitle'),
+    const signingTime = input.now ?? new Date();
+    const pdf = await renderYouthCopy(doc, {
+      lang,
+      fileBytes,
+      beforeSave: (pdfDoc) =>
+        addSignaturePlaceholder(pdfDoc, identity, {
+          signingTime,
+          reason: letterTexts(lang).tx('meta.youthTitle'),
+        }),
     });
+    const data = await signPrepared(pdf, identity, { signingTime });
     files.push({ kind: 'youth-copy', name: `${stem}.youth-copy.pdf`, data, lang });
   }
   if (input.ics !== false) {

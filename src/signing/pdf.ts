@@ -5,6 +5,7 @@
  * signature would not be covered by it.
  */
 
+import type { PDFDocument } from 'pdf-lib';
 import { EXIT, HandoverError } from '../errors.js';
 import type { SigningIdentity } from '../keystore/types.js';
 import { PadesSigner } from './pdf-signer.js';
@@ -24,24 +25,28 @@ function placeholderLength(id: SigningIdentity): number {
   return Math.max(8192, certs + 4096);
 }
 
-export async function signPdf(
-  pdf: Uint8Array,
-  id: SigningIdentity,
-  opts: PdfSignOptions = {},
-): Promise<Uint8Array> {
+function checkKey(id: SigningIdentity): void {
   if (id.privateKey.asymmetricKeyType !== 'rsa') {
     throw new HandoverError('PDF_KEY_NOT_RSA', EXIT.environment, { key: 'letter.PDF_KEY_NOT_RSA' });
   }
-  const [lib, { pdflibAddPlaceholder }, { SUBFILTER_ETSI_CADES_DETACHED }, { SignPdf }] = await Promise.all([
-    import('pdf-lib'),
+}
+
+/**
+ * Adds the invisible signature field and the placeholder to a document that is about to be
+ * saved. With `signPrepared` after the save, a freshly made PDF is written only once.
+ */
+export async function addSignaturePlaceholder(
+  doc: PDFDocument,
+  id: SigningIdentity,
+  opts: PdfSignOptions = {},
+): Promise<void> {
+  checkKey(id);
+  const [{ pdflibAddPlaceholder }, { SUBFILTER_ETSI_CADES_DETACHED }] = await Promise.all([
     import('@signpdf/placeholder-pdf-lib'),
     import('@signpdf/utils'),
-    import('@signpdf/signpdf'),
   ]);
-  const doc = await lib.PDFDocument.load(pdf, { updateMetadata: false });
-  const leaf = id.chain[0];
   const name =
-    leaf?.subject
+    id.chain[0]?.subject
       .split('\n')
       .find((l) => l.startsWith('O='))
       ?.slice(2) ?? id.alias;
@@ -56,8 +61,29 @@ export async function signPdf(
     signatureLength: placeholderLength(id),
     appName: 'handover',
   });
-  const withPlaceholder = await doc.save({ useObjectStreams: false });
-  const signer = new PadesSigner(id);
-  const out = await new SignPdf().sign(Buffer.from(withPlaceholder), signer, opts.signingTime);
+}
+
+/** Signs a saved PDF that carries the placeholder of `addSignaturePlaceholder`. */
+export async function signPrepared(
+  pdf: Uint8Array,
+  id: SigningIdentity,
+  opts: Pick<PdfSignOptions, 'signingTime'> = {},
+): Promise<Uint8Array> {
+  checkKey(id);
+  const { SignPdf } = await import('@signpdf/signpdf');
+  const out = await new SignPdf().sign(Buffer.from(pdf), new PadesSigner(id), opts.signingTime);
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+}
+
+/** Signs any PDF: loads it, adds the placeholder, saves and signs. */
+export async function signPdf(
+  pdf: Uint8Array,
+  id: SigningIdentity,
+  opts: PdfSignOptions = {},
+): Promise<Uint8Array> {
+  checkKey(id);
+  const lib = await import('pdf-lib');
+  const doc = await lib.PDFDocument.load(pdf, { updateMetadata: false });
+  await addSignaturePlaceholder(doc, id, opts);
+  return signPrepared(await doc.save({ useObjectStreams: false }), id, opts);
 }

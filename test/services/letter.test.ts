@@ -65,6 +65,18 @@ describe('writeLetter', () => {
     const sig = execFileSync('pdfsig', [letter], { encoding: 'utf8' });
     expect(sig).toContain('Signature is Valid');
     expect(sig).toContain('ETSI.CAdES.detached');
+    expect(sig).toContain('Total document signed');
+    expect(execFileSync('qpdf', ['--check', letter], { encoding: 'utf8' })).toContain(
+      'No syntax or stream encoding errors',
+    );
+    const detached = tempDir('handover-letter-detach-');
+    execFileSync('pdfdetach', ['-saveall', '-o', detached, letter]);
+    expect(
+      Buffer.compare(
+        readFileSync(join(detached, '20260302-3f6c2a9e.handover.json')),
+        readFileSync(join(work, 'case.handover.json')),
+      ),
+    ).toBe(0);
     expect(
       execFileSync('pdfsig', [join(out, '20260302-3f6c2a9e.youth-copy.pdf')], { encoding: 'utf8' }),
     ).toContain('Signature is Valid');
