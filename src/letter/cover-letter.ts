@@ -107,7 +107,10 @@ function entitlement(w: FlowWriter, doc: Handover, T: LetterTexts): void {
   w.field(T.tx('entitlement.basis'), T.tx(`entitlement.basis.${e.basis}`));
   w.field(T.tx('entitlement.placementEnded'), formatDate(e.placementEndedOn, T));
   w.field(T.tx('entitlement.endsOn'), formatDate(e.endsOn, T));
-  w.field(T.tx('entitlement.payer'), T.tx('entitlement.payerText', { org: payer.organization.name }));
+  w.field(
+    T.tx('entitlement.payer'),
+    T.tx(`entitlement.payerText.${doc.type}`, { org: payer.organization.name }),
+  );
   w.field(
     T.tx('entitlement.arranger'),
     T.tx('entitlement.arrangerText', { org: doc.recipient.organization.name }),

@@ -113,6 +113,29 @@ describe('the Finnish letter', () => {
   });
 });
 
+describe('an integration-support handover (the bundled example)', () => {
+  it('names the right, the Integration Act and the reimbursement decision', async () => {
+    const example = JSON.parse(
+      readFileSync(
+        join(import.meta.dirname, '..', '..', 'templates', 'examples', 'integration-support.handover.json'),
+        'utf8',
+      ),
+    ) as Handover;
+    const lang = letterLanguage(example);
+    const { text } = await render(example, 'fi', 'integration');
+    expect(lang).toBe('sv'); // Korsholm (499) is bilingual with a Swedish majority
+    for (const s of [
+      'Aikuistumisen tuen asiakkuuden siirto ja yhteistyöpyyntö',
+      'Oikeus aikuistumisen tukeen',
+      'kotoutumislaki 681/2023',
+      'KEHA/1234/2026',
+    ]) {
+      expect(text).toContain(s);
+    }
+    expect(text).not.toContain('16 b §');
+  });
+});
+
 describe('data minimisation', () => {
   it('never shows the address under a non-disclosure marking and says why', async () => {
     const doc = base();
