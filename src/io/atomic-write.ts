@@ -16,6 +16,7 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
+import { link, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { EXIT, HandoverError } from '../errors.js';
 
@@ -87,6 +88,75 @@ export function writeFileAtomic(target: string, data: string | Uint8Array, opts:
     try {
       unlinkSync(tmp);
     } catch {}
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST' && !opts.force) {
+      throw new HandoverError('OUTPUT_EXISTS', EXIT.io, { vars: { file: target }, cause: e });
+    }
+    throw ioError('OUTPUT_FAILED', target, e);
+  }
+}
+
+export interface AsyncWriteOptions extends WriteOptions {
+  /**
+   * Leave the folder's fsync to the caller, who writes several files into it and then calls
+   * syncDir() once before reporting any of them written. Until then a power cut may lose the
+   * new name (never leave half a file under it).
+   */
+  deferDirSync?: boolean;
+}
+
+/**
+ * Folder fsync that makes earlier links and renames in `dir` durable. Runs on libuv's
+ * threads, so a batch's other work goes on meanwhile.
+ */
+export async function syncDir(dir: string): Promise<void> {
+  let fh: import('node:fs/promises').FileHandle | undefined;
+  try {
+    fh = await open(dir, 'r');
+    await fh.sync();
+  } catch {
+    // As in fsyncDir: a platform that cannot fsync a folder still renames atomically.
+  } finally {
+    await fh?.close().catch(() => undefined);
+  }
+}
+
+/**
+ * writeFileAtomic without blocking the event loop: the same temporary file in the same
+ * folder, fsync, link (or rename with force), mode 0600 and OUTPUT_EXISTS, with the write
+ * and the fsyncs on libuv's threads so that many files can be in flight at once.
+ */
+export async function writeFileAtomicAsync(
+  target: string,
+  data: string | Uint8Array,
+  opts: AsyncWriteOptions = {},
+): Promise<void> {
+  const mode = opts.mode ?? 0o600;
+  const dir = dirname(target);
+  if (opts.mkdir) {
+    try {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+    } catch (e) {
+      throw ioError('OUTPUT_FAILED', target, e);
+    }
+  }
+  const tmp = tempName(target);
+  let fh: import('node:fs/promises').FileHandle | undefined;
+  try {
+    fh = await open(tmp, 'wx', mode);
+    await fh.writeFile(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+    await fh.sync();
+    await fh.close();
+    fh = undefined;
+    if (opts.force) {
+      await rename(tmp, target);
+    } else {
+      await link(tmp, target);
+      await unlink(tmp);
+    }
+    if (!opts.deferDirSync) await syncDir(dir);
+  } catch (e) {
+    await fh?.close().catch(() => undefined);
+    await unlink(tmp).catch(() => undefined);
     if ((e as NodeJS.ErrnoException).code === 'EEXIST' && !opts.force) {
       throw new HandoverError('OUTPUT_EXISTS', EXIT.io, { vars: { file: target }, cause: e });
     }

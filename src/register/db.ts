@@ -10,8 +10,8 @@
  * Every change that touches more than one row runs in one transaction (WAL): a process killed
  * at any moment leaves either the whole change or none of it. synchronous=NORMAL keeps every
  * commit across a process kill; only a power cut can lose the last commits (never corrupt the
- * file); a receipt file whose row was lost that way makes a new import of the handover stop
- * with OUTPUT_EXISTS, and `import --force` registers it and writes its receipt anew.
+ * file). Where a file written next depends on the commit (a received handover's row, then its
+ * receipt), durableTransaction() fsyncs the WAL first, once per group of files in a batch.
  */
 import { closeSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -297,6 +297,21 @@ export class Register {
   /** Runs `fn` in one IMMEDIATE transaction: all of its changes or none survive a crash. */
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn).immediate();
+  }
+
+  /**
+   * A transaction whose commit is on disk when this returns (WAL fsynced: synchronous=FULL
+   * for this commit only). For changes that a file written next depends on: a batch import
+   * commits a group of rows this way, one fsync for the group, before writing their receipt
+   * files, so that not even a power cut leaves a receipt file without its row.
+   */
+  durableTransaction<T>(fn: () => T): T {
+    this.db.pragma('synchronous = FULL');
+    try {
+      return this.transaction(fn);
+    } finally {
+      this.db.pragma('synchronous = NORMAL');
+    }
   }
 
   getHandover(id: string, direction: Direction): HandoverRow | undefined {
