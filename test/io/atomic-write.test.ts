@@ -19,7 +19,9 @@ import { HandoverError } from '../../src/errors.js';
 import {
   cleanStaleTemps,
   STALE_TEMP_MS,
+  syncDir,
   writeFileAtomic,
+  writeFileAtomicAsync,
   writeFilesAtomic,
 } from '../../src/io/atomic-write.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
@@ -89,6 +91,69 @@ describe('writeFileAtomic', () => {
     ).toThrow(HandoverError);
     expect(readdirSync(dir).sort()).toEqual(['b.ics']);
     expect(readFileSync(join(dir, 'b.ics'), 'utf8')).toBe('existing');
+  });
+});
+
+describe('writeFileAtomicAsync', () => {
+  it('writes the whole file owner-only and leaves no temporary file, the folder created 0700', async () => {
+    const dir = join(tempDir(), 'out');
+    const target = join(dir, 'a.json');
+    await writeFileAtomicAsync(target, new TextEncoder().encode('{"a":1}\n'), { mkdir: true });
+    expect(readFileSync(target, 'utf8')).toBe('{"a":1}\n');
+    expect(statSync(target).mode & 0o777).toBe(0o600);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(readdirSync(dir)).toEqual(['a.json']);
+  });
+
+  it('refuses to replace a file without force (OUTPUT_EXISTS, exit 5) and keeps the old content', async () => {
+    const dir = tempDir();
+    const target = join(dir, 'a.json');
+    await writeFileAtomicAsync(target, 'old');
+    const err = await writeFileAtomicAsync(target, 'new').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(HandoverError);
+    expect((err as HandoverError).code).toBe('OUTPUT_EXISTS');
+    expect((err as HandoverError).exit).toBe(5);
+    expect(readFileSync(target, 'utf8')).toBe('old');
+    expect(readdirSync(dir)).toEqual(['a.json']);
+    await writeFileAtomicAsync(target, 'new', { force: true });
+    expect(readFileSync(target, 'utf8')).toBe('new');
+    expect(readdirSync(dir)).toEqual(['a.json']);
+  });
+
+  it('lets exactly one of many writers racing for one name win, whole, with no temporary left', async () => {
+    const dir = tempDir();
+    const target = join(dir, 'race.json');
+    const data = (i: number) => `${JSON.stringify({ writer: i, pad: 'x'.repeat(50_000) })}\n`;
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) => writeFileAtomicAsync(target, data(i), { deferDirSync: true })),
+    );
+    await syncDir(dir);
+    const won = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []));
+    expect(won).toHaveLength(1);
+    for (const r of results)
+      if (r.status === 'rejected') expect((r.reason as HandoverError).code).toBe('OUTPUT_EXISTS');
+    expect(readFileSync(target, 'utf8')).toBe(data(won[0]!));
+    expect(readdirSync(dir)).toEqual(['race.json']);
+  });
+
+  it('reports a folder it may not create as OUTPUT_FAILED (exit 5), leaving nothing behind', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'plain'), 'a file, not a folder');
+    const err = await writeFileAtomicAsync(join(dir, 'plain', 'a.json'), 'x', { mkdir: true }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((err as HandoverError).code).toBe('OUTPUT_FAILED');
+    expect((err as HandoverError).exit).toBe(5);
+    const err2 = await writeFileAtomicAsync(join(dir, 'missing', 'a.json'), 'x').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((err2 as HandoverError).code).toBe('OUTPUT_FAILED');
+    expect(readdirSync(dir)).toEqual(['plain']);
   });
 });
 

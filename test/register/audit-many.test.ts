@@ -1,0 +1,82 @@
+/**
+ * appendAuditMany: a batch of entries under one lock and one fsync, chained exactly as if
+ * they had been appended one by one, so that `audit --verify` cannot tell the difference.
+ */
+import { appendFileSync, readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type AuditInput,
+  appendAudit,
+  appendAuditMany,
+  auditPath,
+  GENESIS,
+  lineHash,
+} from '../../src/register/audit.js';
+import { verifyAuditLog } from '../../src/register/audit-verify.js';
+import { tempDir } from '../helpers/cli.js';
+
+let saved: string | undefined;
+
+beforeEach(() => {
+  saved = process.env.HANDOVER_HOME;
+  process.env.HANDOVER_HOME = tempDir('handover-audit-many-');
+});
+afterEach(() => {
+  if (saved === undefined) delete process.env.HANDOVER_HOME;
+  else process.env.HANDOVER_HOME = saved;
+});
+
+const inputs = (n: number, from = 0): AuditInput[] =>
+  Array.from({ length: n }, (_, i) => ({
+    event: 'import' as const,
+    outcome: 'accepted' as const,
+    handoverId: `6f1c2d3e-0000-4000-8000-${String(from + i).padStart(12, '0')}`,
+    sha256: lineHash(`file ${from + i}`),
+    detail: 'handover',
+  }));
+
+const lines = (): string[] => readFileSync(auditPath(), 'utf8').trimEnd().split('\n');
+
+describe('appendAuditMany', () => {
+  it('writes the same bytes as appending one by one', () => {
+    const at = new Date(Date.UTC(2026, 2, 2, 8, 0, 0));
+    for (const input of inputs(5)) appendAudit(input, at);
+    const single = readFileSync(auditPath(), 'utf8');
+    process.env.HANDOVER_HOME = tempDir('handover-audit-many-');
+    const entries = appendAuditMany(inputs(5), at);
+    expect(readFileSync(auditPath(), 'utf8')).toBe(single);
+    expect(entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(entries[0]?.prev).toBe(GENESIS);
+    expect(verifyAuditLog(auditPath()).ok).toBe(true);
+  });
+
+  it('chains a batch onto an existing log and between batches', () => {
+    appendAudit({ event: 'create', outcome: 'ok' });
+    appendAuditMany(inputs(3));
+    appendAuditMany(inputs(4, 3));
+    appendAudit({ event: 'verify', outcome: 'valid' });
+    const all = lines();
+    expect(all).toHaveLength(9);
+    all.forEach((line, i) => {
+      const e = JSON.parse(line) as { seq: number; prev: string };
+      expect(e.seq).toBe(i + 1);
+      expect(e.prev).toBe(i === 0 ? GENESIS : lineHash(all[i - 1]!));
+    });
+    expect(verifyAuditLog(auditPath()).ok).toBe(true);
+  });
+
+  it('starts a batch on a fresh line after a torn last line, and writes nothing for no entries', () => {
+    appendAuditMany(inputs(2));
+    appendFileSync(auditPath(), '{"seq":3,"ti');
+    expect(appendAuditMany([])).toEqual([]);
+    const entries = appendAuditMany(inputs(2, 2));
+    const all = lines();
+    expect(all).toHaveLength(5);
+    expect(all[2]).toBe('{"seq":3,"ti');
+    // Numbered on from the last readable entry, chained to the torn line as it stands.
+    expect(entries.map((e) => e.seq)).toEqual([3, 4]);
+    expect(entries[0]?.prev).toBe(lineHash('{"seq":3,"ti'));
+    const v = verifyAuditLog(auditPath());
+    expect(v.ok).toBe(false);
+  });
+});
