@@ -64,6 +64,26 @@ export async function startPdf(seed: Uint8Array): Promise<Started> {
       ...dict,
       Filter: 'FlateDecode',
     });
+  // Page content streams compress through a cache pdf-lib fills with its JavaScript deflate;
+  // fill it with Node's instead. Same FlateDecode filter; left alone if pdf-lib changes shape.
+  const makeContentStream = ctx.contentStream.bind(ctx);
+  ctx.contentStream = (operators, dict) => {
+    const stream = makeContentStream(operators, dict);
+    const s = stream as unknown as { contentsCache?: { access(): Uint8Array; invalidate(): void } };
+    if (s.contentsCache && typeof s.contentsCache.invalidate === 'function') {
+      let value: Uint8Array | undefined;
+      s.contentsCache = {
+        access: () => {
+          value ??= deflateSync(stream.getUnencodedContents());
+          return value;
+        },
+        invalidate: () => {
+          value = undefined;
+        },
+      };
+    }
+    return stream;
+  };
   const fonts = await embedFonts(pdf, seed);
   return { lib, pdf, w: new FlowWriter(lib, pdf, fonts) };
 }
