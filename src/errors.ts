@@ -9,6 +9,8 @@ export const EXIT = {
   consentClosed: 3,
   environment: 4,
   io: 5,
+  /** Ctrl-C or a cancelled interview: nothing written (the shell's convention for SIGINT). */
+  interrupted: 130,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 

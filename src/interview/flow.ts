@@ -24,7 +24,7 @@ import { youthIsMinor } from './missing.js';
 import { CATEGORIES, type Draft, pruneToScope, TAG_CATEGORIES } from './scope.js';
 
 /** Ctrl-C or "cancel" in the summary: the conventional exit of an interrupted program. */
-export const EXIT_INTERRUPTED = 130 as ExitCode;
+export const EXIT_INTERRUPTED: ExitCode = EXIT.interrupted;
 
 export const interrupted = (): HandoverError =>
   new HandoverError('INTERRUPTED', EXIT_INTERRUPTED, { key: 'interview.INTERRUPTED' });

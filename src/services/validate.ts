@@ -54,25 +54,48 @@ export function checkInputs(paths: string[]): void {
   }
 }
 
+/** Up to this many entries a folder is walked in name order; beyond, in directory order. */
+const SORT_LIMIT = 10_000;
+
+type Entry = readonly [name: string, isDir: boolean];
+const byName = (x: Entry, y: Entry) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0);
+
+/**
+ * *.json files below a folder. Folders of ordinary size come out sorted by name; a huge one
+ * streams in directory order instead, so that memory stays flat however many files it holds.
+ */
 async function* walk(dir: string): AsyncGenerator<string> {
-  const names: { name: string; dir: boolean; file: boolean }[] = [];
   let handle: Awaited<ReturnType<typeof opendir>>;
   try {
-    handle = await opendir(dir);
+    handle = await opendir(dir, { bufferSize: 256 });
   } catch {
     // An unreadable folder: report it as one unreadable input rather than failing the batch.
     yield dir;
     return;
   }
-  for await (const d of handle)
-    names.push({ name: d.name, dir: d.isDirectory(), file: d.isFile() || d.isSymbolicLink() });
-  names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const e of names) {
-    const p = join(dir, e.name);
+  const emit = async function* (e: Entry): AsyncGenerator<string> {
+    if (e[1]) yield* walk(join(dir, e[0]));
+    else yield join(dir, e[0]);
+  };
+  let buffered: Entry[] | undefined = [];
+  for await (const d of handle) {
+    let e: Entry;
+    if (d.isDirectory()) e = [d.name, true];
     // Folder links are not followed: a link loop must not hang a batch job.
-    if (e.dir) yield* walk(p);
-    else if (e.file && e.name.toLowerCase().endsWith('.json')) yield p;
+    else if ((d.isFile() || d.isSymbolicLink()) && d.name.toLowerCase().endsWith('.json'))
+      e = [d.name, false];
+    else continue;
+    if (!buffered) {
+      yield* emit(e);
+      continue;
+    }
+    buffered.push(e);
+    if (buffered.length > SORT_LIMIT) {
+      for (const x of buffered) yield* emit(x);
+      buffered = undefined;
+    }
   }
+  if (buffered) for (const x of buffered.sort(byName)) yield* emit(x);
 }
 
 /** Files, folders (recursive, *.json) and globs, in the order given. */
