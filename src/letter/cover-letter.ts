@@ -210,7 +210,7 @@ function meeting(w: FlowWriter, doc: Handover, T: LetterTexts, list: Service[]):
   w.bullets(agenda);
 }
 
-export function consentStatement(doc: Handover, T: LetterTexts): string {
+function consentStatement(doc: Handover, T: LetterTexts): string {
   const c = doc.consent;
   const categories = categoryList(c.scope, T);
   if (c.basis === 'statutory')

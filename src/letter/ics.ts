@@ -88,7 +88,7 @@ export async function renderIcs(
  * RFC 5545 3.1: lines of at most 75 octets. The ics package folds at 75 characters, which
  * Finnish and Swedish letters push past 75 octets; refold without splitting a character.
  */
-export function foldOctets(ics: string): string {
+function foldOctets(ics: string): string {
   const lines = ics.replace(/\r\n[ \t]/g, '').split('\r\n');
   const out: string[] = [];
   for (const line of lines) {

@@ -14,10 +14,6 @@ export const recipientMunicipalityCode = (doc: Handover): string =>
 export const letterLanguage = (doc: Handover): LetterLang =>
   municipalities.letterLanguage(recipientMunicipalityCode(doc)) ?? 'fi';
 
-/** Both official languages are in use there: the worker may choose the other one. */
-export const isBilingual = (doc: Handover): boolean =>
-  municipalities.isBilingual(recipientMunicipalityCode(doc));
-
 /** The municipality's name in the letter's language (English letters use the Finnish name). */
 export const municipalityName = (code: string, lang: LetterLang): string =>
   municipalities.municipalityName(code, lang) ?? code;

@@ -27,7 +27,7 @@ export interface PdfaMeta {
 
 const fileCache = new Map<string, Uint8Array>();
 /** Fonts and the ICC profile are read once per process: they are large and never change. */
-export function templateBytes(...parts: string[]): Uint8Array {
+function templateBytes(...parts: string[]): Uint8Array {
   const p = join(templatesDir(), ...parts);
   let b = fileCache.get(p);
   if (!b) {
@@ -43,7 +43,7 @@ const xmlEscape = (s: string): string =>
 /** ISO 8601 in UTC without milliseconds: the same instant as the Info dictionary's D:…Z. */
 const xmpDate = (d: Date): string => `${d.toISOString().slice(0, 19)}Z`;
 
-export function xmpPacket(meta: PdfaMeta): string {
+function xmpPacket(meta: PdfaMeta): string {
   const e = xmlEscape;
   return `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
@@ -172,7 +172,7 @@ function plainFontkit(fontkit: Fontkit): Fontkit {
 }
 
 /** A subset tag of six capitals (ISO 32000-1, 9.6.4) derived from `seed`, so that output stays deterministic. */
-export function subsetTag(seed: Uint8Array, n: number): string {
+function subsetTag(seed: Uint8Array, n: number): string {
   let tag = '';
   for (let i = 0; i < 6; i++)
     tag += String.fromCharCode(65 + (((seed[(i + n * 6) % seed.length] ?? 0) + n) % 26));

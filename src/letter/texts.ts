@@ -8,7 +8,7 @@ import { format } from '../i18n/index.js';
 import { templatesDir } from '../paths.js';
 
 export type LetterLang = 'fi' | 'sv' | 'en';
-export const LETTER_LANGS: readonly LetterLang[] = ['fi', 'sv', 'en'];
+const LETTER_LANGS: readonly LetterLang[] = ['fi', 'sv', 'en'];
 export const isLetterLang = (v: unknown): v is LetterLang =>
   typeof v === 'string' && (LETTER_LANGS as readonly string[]).includes(v);
 
@@ -21,7 +21,6 @@ export interface LetterTexts {
   dateStyle: 'dmy' | 'iso';
   /** The text at a dotted path (a key may itself contain dots: "basis.custody-placement"). */
   tx(path: string, vars?: Record<string, string | number>): string;
-  has(path: string): boolean;
 }
 
 const loaded = new Map<LetterLang, Tree>();
@@ -59,7 +58,6 @@ export function letterTexts(lang: LetterLang): LetterTexts {
       if (s === undefined) throw new Error(`letter text missing: ${lang} ${path}`);
       return format(s, vars);
     },
-    has: (path) => lookup(t, path) !== undefined,
   };
 }
 

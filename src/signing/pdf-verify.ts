@@ -29,7 +29,7 @@ const toArrayBuffer = (b: Uint8Array): ArrayBuffer =>
   b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 
 /** D:YYYYMMDDHHmmSS+HH'mm' (or Z) → ISO 8601. */
-export function parsePdfDate(s: string): string | undefined {
+function parsePdfDate(s: string): string | undefined {
   const m = /^D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(?:(Z)|([+-])(\d{2})'?(\d{2})?'?)?/.exec(s);
   if (!m) return undefined;
   const [, y, mo = '01', d = '01', h = '00', mi = '00', se = '00', z, sign, oh, om = '00'] = m;
