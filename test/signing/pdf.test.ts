@@ -7,7 +7,9 @@ import { signPdf } from '../../src/signing/pdf.js';
 import { tempDir } from '../helpers/cli.js';
 import { makePki, ORG, type TestPki } from '../letter/fixtures/identity.js';
 
-const fixtureBytes = readFileSync(join(import.meta.dirname, '..', 'letter', 'fixtures', 'aftercare.handover.json'));
+const fixtureBytes = readFileSync(
+  join(import.meta.dirname, '..', 'letter', 'fixtures', 'aftercare.handover.json'),
+);
 
 let pki: TestPki;
 let signedPath: string;
@@ -15,7 +17,10 @@ let signed: Uint8Array;
 
 beforeAll(async () => {
   pki = makePki(tempDir('handover-pki-'));
-  const pdf = await renderLetter(JSON.parse(fixtureBytes.toString('utf8')), { lang: 'sv', fileBytes: fixtureBytes });
+  const pdf = await renderLetter(JSON.parse(fixtureBytes.toString('utf8')), {
+    lang: 'sv',
+    fileBytes: fixtureBytes,
+  });
   signed = await signPdf(pdf, pki.identity, { signingTime: new Date('2026-03-02T08:20:00Z') });
   signedPath = join(pki.dir, 'signed.pdf');
   writeFileSync(signedPath, signed);
@@ -85,6 +90,8 @@ describe('signPdf', () => {
   it('refuses a key that is not RSA', async () => {
     const { generateKeyPairSync } = await import('node:crypto');
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    await expect(signPdf(signed, { ...pki.identity, privateKey })).rejects.toMatchObject({ code: 'PDF_KEY_NOT_RSA' });
+    await expect(signPdf(signed, { ...pki.identity, privateKey })).rejects.toMatchObject({
+      code: 'PDF_KEY_NOT_RSA',
+    });
   });
 });
