@@ -7,6 +7,12 @@ _h_ok() {
   node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit((a===22&&b>=22)||(a===24&&b>=15)||a>=26?0:1)'
 }
 if ! _h_ok; then
+  # The new npm reads its global config from its own prefix: keep the machine's CA file.
+  _h_cafile="$(npm config get cafile 2>/dev/null || true)"
+  if [ -n "$_h_cafile" ] && [ "$_h_cafile" != "null" ] && [ "$_h_cafile" != "undefined" ] && [ -z "${npm_config_cafile:-}" ]; then
+    export npm_config_cafile="$_h_cafile"
+  fi
+  unset _h_cafile
   _h_prefix="${HANDOVER_NODE_PREFIX:-$HOME/.cache/handover/node24}"
   if [ ! -x "$_h_prefix/bin/node" ]; then
     echo "Installing Node 24 LTS into $_h_prefix (once)…" >&2
