@@ -43,6 +43,10 @@ Exit codes: 0 written · 1 missing or invalid answers · 2 usage · 3 consent ga
       options: ['fi', 'sv', 'en'] as const,
       description: 'Language of the cover letter (default: by the recipient municipality).',
     })(),
+    'seal-to': Flags.string({
+      description:
+        'Also seal every output file for the receiving organisation (trust store name, fingerprint or certificate file): <file>.p7m, safe on any channel.',
+    }),
     'youth-copy': Flags.boolean({
       description: 'Also write the plain-language copy for the youth (no prices).',
     }),
@@ -83,6 +87,7 @@ Exit codes: 0 written · 1 missing or invalid answers · 2 usage · 3 consent ga
       sign: flags.sign,
       letter: flags.letter,
       youthCopy: flags['youth-copy'],
+      ...(flags['seal-to'] !== undefined ? { sealTo: flags['seal-to'] } : {}),
       ...(flags['letter-lang'] !== undefined ? { letterLang: flags['letter-lang'] } : {}),
       ...(flags.key !== undefined ? { keyAlias: flags.key } : {}),
       ...(flags.store !== undefined ? { keyStore: flags.store } : {}),
@@ -92,7 +97,14 @@ Exit codes: 0 written · 1 missing or invalid answers · 2 usage · 3 consent ga
       for (const w of r.warnings) this.note(`  ${w.rule} ${w.pointer} ${w.message}`);
       if (r.profileSaved) this.note(this.msg('interview.PROFILE_SAVED'));
       this.note(
-        this.msg(r.signed ? 'interview.NEXT_STEPS' : 'interview.NEXT_STEPS_UNSIGNED', { file: r.file }),
+        this.msg(
+          !r.signed
+            ? 'interview.NEXT_STEPS_UNSIGNED'
+            : r.sealed.length
+              ? 'interview.NEXT_STEPS_SEALED'
+              : 'interview.NEXT_STEPS',
+          { file: r.file },
+        ),
       );
     }
     return r;

@@ -37,6 +37,8 @@ export interface NewOptions {
   sign: boolean;
   /** Also write the signed cover letter (and the .ics of a proposed meeting); needs signing. */
   letter?: boolean;
+  /** Seal every output file for this recipient (trust store name, fingerprint or certificate file). */
+  sealTo?: string;
   /** Cover letter language; default: the recipient municipality's, or the worker's choice. */
   letterLang?: 'fi' | 'sv' | 'en';
   /** Also write the plain-language copy for the youth (SPEC §9). */
@@ -52,6 +54,8 @@ export interface NewResult {
   /** The handover file written. */
   file: string;
   files: string[];
+  /** The .p7m files written with --seal-to (also listed in files). */
+  sealed: string[];
   sha256: string;
   signed: boolean;
   /** Language the cover letter should use (recipient municipality, or the worker's choice). */
@@ -157,6 +161,8 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
   // The key is looked up before the first question: a worker must not answer the whole
   // interview only to learn at the end that nothing can be signed.
   const identity = opts.sign ? await signingIdentity(opts, config) : undefined;
+  // Likewise the recipient of --seal-to: an unknown certificate fails before any question.
+  if (opts.sealTo !== undefined) await (await import('./seal.js')).resolveRecipient(opts.sealTo);
 
   if (opts.interactive) {
     if (!opts.ask) throw new Error('an interactive run needs a terminal');
@@ -253,10 +259,19 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
     const { registerSent } = await import('./register.js');
     registerSent(doc, sha256, name, opts.now ? { now: opts.now } : {});
   }
+  const written = [file, ...extra.map((f) => f.path)];
+  let sealed: string[] = [];
+  if (opts.sealTo !== undefined) {
+    // Our own copies stay readable to us (0600); the .p7m files are what travels.
+    const { seal } = await import('./seal.js');
+    const r = await seal({ files: written, to: opts.sealTo, outDir: folder, force: opts.force ?? false });
+    sealed = r.files.map((f) => f.output);
+  }
   return {
     id: doc.id,
     file,
-    files: [file, ...extra.map((f) => f.path)],
+    files: [...written, ...sealed],
+    sealed,
     sha256,
     signed,
     letterLanguage: lang,

@@ -35,7 +35,9 @@ export interface SealResult {
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 const normFp = (s: string): string => s.replace(/[:\s]/g, '').toUpperCase();
 
-async function resolveRecipient(to: string): Promise<{ der: Uint8Array; meta: SealResult['recipient'] }> {
+export async function resolveRecipient(
+  to: string,
+): Promise<{ der: Uint8Array; meta: SealResult['recipient'] }> {
   const { parseRecipientCertificate } = await import('../signing/cms.js');
   const { X509Certificate } = await import('node:crypto');
   const { loadTrustStore } = await import('../signing/trust.js');

@@ -213,3 +213,42 @@ describe('new signs by default', () => {
     expect((await verifyDocument(doc, { trustAnchors: chain })).status).toBe('invalid');
   });
 });
+
+describe('new --seal-to', () => {
+  it('seals every output file for the recipient, whose key alone opens them to identical bytes', async () => {
+    const { makeOrg, as } = await import('../register/orgs.js');
+    const { open } = await import('../../src/services/open.js');
+    const { addTrusted } = await import('../../src/signing/trust.js');
+    const a = await makeOrg('Pirkanmaan hyvinvointialue', '1572860-0', '837');
+    const b = await makeOrg('Pohjanmaan hyvinvointialue', '0166906-4', '905');
+    await as(a, () => addTrusted(b.certPem, 'pohjanmaa'));
+    await as(b, () => addTrusted(a.certPem, 'pirkanmaa'));
+    const out = tempDir();
+
+    const unknown = await runCommand(
+      New,
+      ['--answers', EXAMPLE, '--no-interactive', '--out', out, '--seal-to', 'nobody'],
+      a.env,
+    );
+    expect(unknown.exitCode).toBe(2);
+    expect(readdirSync(out)).toEqual([]);
+
+    const r = await runCommand(
+      New,
+      ['--answers', EXAMPLE, '--no-interactive', '--out', out, '--seal-to', 'pohjanmaa', '--json'],
+      a.env,
+    );
+    expect(r.exitCode).toBe(0);
+    const res = JSON.parse(r.stdout) as { file: string; files: string[]; sealed: string[] };
+    expect(res.sealed.map((f) => f.slice(out.length + 1)).sort()).toEqual([
+      '20261120-3f6c2a1e.cover-letter.pdf.p7m',
+      '20261120-3f6c2a1e.handover.json.p7m',
+      '20261120-3f6c2a1e.meeting.ics.p7m',
+    ]);
+    const p7m = res.sealed.find((f) => f.endsWith('.handover.json.p7m'))!;
+    expect(statSync(p7m).mode & 0o777).toBe(0o600);
+    const opened = tempDir();
+    await as(b, () => open({ file: p7m, out: opened }));
+    expect(readFileSync(join(opened, '20261120-3f6c2a1e.handover.json'))).toEqual(readFileSync(res.file));
+  });
+});
