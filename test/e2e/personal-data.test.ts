@@ -81,6 +81,12 @@ beforeAll(async () => {
       ),
     );
     put('bad-hetu.json', await signed(handover(A, B, { youth: youth({ personalIdentityCode: HETU_BAD }) })));
+    // Personal values typed into the wrong fields: a code field must not repeat them back.
+    const misplaced = handover(A, B, { youth: youth({ newMunicipalityCode: HETU }) });
+    misplaced.services = [
+      { id: 's1', code: FAMILY, classification: 'basic', provider: 'recipient', payer: 'recipient' },
+    ];
+    put('misplaced.json', await signed(misplaced));
   });
   // A stray character right after the identity code: JSON.parse's message quotes its context.
   put('broken.json', readFileSync(d('good.json'), 'utf8').replace(`"${HETU}"`, `"${HETU}" x`));
@@ -116,7 +122,7 @@ const emptyDir = (): string => {
   return dir;
 };
 
-const bad = ['invalid.json', 'bad-hetu.json', 'broken.json', 'tampered.json', 'not-ours.json'];
+const bad = ['invalid.json', 'bad-hetu.json', 'broken.json', 'tampered.json', 'not-ours.json', 'misplaced.json'];
 const d = (n: string) => docs[n] as string;
 
 const CASES: Case[] = [

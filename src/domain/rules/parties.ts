@@ -13,14 +13,21 @@ export function partyRules(doc: Json, member: string): RuleFinding[] {
   if (typeof org.businessId === 'string' && !isValidBusinessId(org.businessId))
     out.push(finding('BUSINESS_ID_INVALID', `${base}/businessId`));
   if (typeof org.municipalityCode === 'string' && !isMunicipalityCode(org.municipalityCode))
-    out.push(finding('MUNICIPALITY_UNKNOWN', `${base}/municipalityCode`, { code: org.municipalityCode }));
+    out.push(finding('MUNICIPALITY_UNKNOWN', `${base}/municipalityCode`, codeParams(org.municipalityCode)));
   return out;
 }
+
+/**
+ * A three-digit code is named in the message; anything else may be a misplaced personal value
+ * (an identity code typed in the wrong field), so it is never repeated back.
+ */
+const codeParams = (code: string): Record<string, string> =>
+  /^\d{3}$/.test(code) ? { code } : { reason: 'format' };
 
 export function youthMunicipalityRule(doc: Json): RuleFinding[] {
   const code = obj(doc, 'youth')?.newMunicipalityCode;
   if (typeof code !== 'string' || isMunicipalityCode(code)) return [];
-  return [finding('MUNICIPALITY_UNKNOWN', '/youth/newMunicipalityCode', { code })];
+  return [finding('MUNICIPALITY_UNKNOWN', '/youth/newMunicipalityCode', codeParams(code))];
 }
 
 export function backupContactRule(doc: Json): RuleFinding[] {
