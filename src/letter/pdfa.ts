@@ -155,6 +155,35 @@ const parsed = new WeakMap<Uint8Array, FontkitFont>();
  * also turn "fi" into a ligature glyph that text extraction reads back poorly. Parsed fonts
  * are kept for the process: they are read-only once loaded.
  */
+type DecodingGlyph = { _decode?: () => unknown; __decodeOnce?: true };
+
+/**
+ * Subsetting decodes the outline of every glyph it copies, for every document, although the
+ * result never changes: decode each glyph once per process. Fontkit keeps glyph objects per
+ * font, and the subset reads the decoded outline without changing it. Halves subset time.
+ */
+function memoizeGlyphOutlines(font: FontkitFont): void {
+  const f = font as unknown as { getGlyph(id: number, cps?: number[]): DecodingGlyph };
+  const getGlyph = f.getGlyph.bind(f);
+  f.getGlyph = (id, cps) => {
+    const g = getGlyph(id, cps);
+    const decode = g._decode;
+    if (!g.__decodeOnce && typeof decode === 'function') {
+      let value: unknown;
+      let done = false;
+      g._decode = () => {
+        if (!done) {
+          value = decode.call(g);
+          done = true;
+        }
+        return value;
+      };
+      g.__decodeOnce = true;
+    }
+    return g;
+  };
+}
+
 function plainFontkit(fontkit: Fontkit): Fontkit {
   return {
     ...fontkit,
@@ -164,6 +193,7 @@ function plainFontkit(fontkit: Fontkit): Fontkit {
         font = fontkit.create(bytes, postscriptName);
         const f = font;
         f.layout = ((text: string) => ({ glyphs: f.glyphsForString(text), positions: [] })) as never;
+        memoizeGlyphOutlines(f);
         parsed.set(bytes, font);
       }
       return font;
