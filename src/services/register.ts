@@ -163,15 +163,14 @@ export async function renderRegister(
   }
   if (entries.length === 0) return `${t('register.empty', lang)}\n`;
   // The table shows what a worker scans for; the full id and parties stay in json/csv.
-  const short = [header, ...body].map((r) => [
-    r[0]!.slice(0, 8),
-    r[1]!,
-    r[2]!,
-    r[4]!.slice(0, 10),
-    r[5]!,
-    r[6]!,
-    r[7]!,
-  ]);
+  const pick = (r: string[]) => [r[0]!, r[1]!, r[2]!, r[4]!, r[5]!, r[6]!, r[7]!];
+  // Ids shortened to 8 characters and times to their date; the header stays whole.
+  const short = [
+    pick(header),
+    ...body
+      .map((r) => pick(r))
+      .map((r) => [r[0]!.slice(0, 8), r[1]!, r[2]!, r[3]!.slice(0, 10), r[4]!, r[5]!, r[6]!]),
+  ];
   const widths = short[0]!.map((_, i) => Math.max(...short.map((r) => [...r[i]!].length)));
   return `${short
     .map((r) =>
