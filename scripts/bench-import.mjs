@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -76,16 +77,19 @@ const singles = files.slice(N);
 
 // A short warm-up on files outside the measured batch would register them; instead the
 // measured run includes the first-file costs (module loading, key decryption), as a user sees.
+const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const r = await as(B, () => importFiles({ files: batch, lang: 'en' }));
 const seconds = (performance.now() - t0) / 1000;
+const cpu = process.cpuUsage(cpu0);
 if (r.exit !== 0 || r.summary.accepted !== N) {
   console.error(JSON.stringify(r.summary), JSON.stringify(r.files.find((f) => f.outcome !== 'accepted')));
   throw new Error('import bench: not every file was accepted');
 }
 const perSec = N / seconds;
 console.log(
-  `import ${N.toLocaleString('en')} files in-process: ${perSec.toFixed(0)} files/s (${seconds.toFixed(2)} s; goal ≥ 200)`,
+  `import ${N.toLocaleString('en')} files in-process: ${perSec.toFixed(0)} files/s (${seconds.toFixed(2)} s; goal ≥ 200; ` +
+    `${((cpu.user + cpu.system) / 1000 / N).toFixed(2)} CPU-ms per file on all threads; load average ${loadavg()[0].toFixed(2)})`,
 );
 
 // One `handover import` run end to end: start-up, key store, verify, register, receipt, audit.

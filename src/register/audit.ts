@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import {
   closeSync,
   fstatSync,
+  fsync,
   fsyncSync,
   openSync,
   readFileSync,
@@ -99,6 +100,32 @@ function withLock<T>(fn: () => T): T {
   }
 }
 
+/** withLock that creates and removes the lock file on libuv's threads and waits by timer. */
+async function withLockAsync<T>(fn: () => T): Promise<T> {
+  const { open, stat, unlink } = await import('node:fs/promises');
+  const lock = `${auditPath()}.lock`;
+  const start = Date.now();
+  let held = false;
+  while (!held) {
+    try {
+      await (await open(lock, 'wx', 0o600)).close();
+      held = true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') break; // cannot lock here: log anyway
+      try {
+        if (Date.now() - (await stat(lock)).mtimeMs > LOCK_STALE_MS) await unlink(lock);
+      } catch {}
+      if (Date.now() - start > LOCK_WAIT_MS) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    if (held) await unlink(lock).catch(() => undefined);
+  }
+}
+
 /** Whether the file ends in a newline (a crash can leave a partial last line without one). */
 function endsWithNewline(fd: number): boolean {
   const size = fstatSync(fd).size;
@@ -147,6 +174,37 @@ export function appendAudit(input: AuditInput, now: Date = new Date()): AuditEnt
   return entry!;
 }
 
+/** Writes the entries after the log's last line; the caller holds the lock and fsyncs. */
+function writeEntries(fd: number, inputs: readonly AuditInput[], now: Date): AuditEntry[] {
+  const last = lastLine(fd);
+  let seq = 1;
+  let prev = GENESIS;
+  if (last) {
+    prev = lineHash(last);
+    // A damaged last line: `audit --verify` reports it; keep logging, numbered on from
+    // the last readable entry so that the numbers still show order.
+    seq = (seqOf(last) ?? lastReadableSeq()) + 1;
+  }
+  const user = osUser();
+  const time = now.toISOString();
+  const entries: AuditEntry[] = [];
+  const lines: string[] = [];
+  for (const input of inputs) {
+    const entry: AuditEntry = { seq, time, user, prev, ...input };
+    const line = JSON.stringify(entry);
+    entries.push(entry);
+    lines.push(line);
+    prev = lineHash(line);
+    seq++;
+  }
+  // After a torn write, start on a fresh line so that the new entry stays readable.
+  const lead = endsWithNewline(fd) ? '' : '\n';
+  const buf = Buffer.from(`${lead}${lines.join('\n')}\n`, 'utf8');
+  let off = 0;
+  while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+  return entries;
+}
+
 /**
  * Appends several entries, chained as if appended one by one, under one lock and with one
  * write and one fsync: a batch import logs every file without paying an fsync for each.
@@ -157,36 +215,32 @@ export function appendAuditMany(inputs: readonly AuditInput[], now: Date = new D
   return withLock(() => {
     const fd = openSync(auditPath(), 'a+', 0o600);
     try {
-      const last = lastLine(fd);
-      let seq = 1;
-      let prev = GENESIS;
-      if (last) {
-        prev = lineHash(last);
-        // A damaged last line: `audit --verify` reports it; keep logging, numbered on from
-        // the last readable entry so that the numbers still show order.
-        seq = (seqOf(last) ?? lastReadableSeq()) + 1;
-      }
-      const user = osUser();
-      const time = now.toISOString();
-      const entries: AuditEntry[] = [];
-      const lines: string[] = [];
-      for (const input of inputs) {
-        const entry: AuditEntry = { seq, time, user, prev, ...input };
-        const line = JSON.stringify(entry);
-        entries.push(entry);
-        lines.push(line);
-        prev = lineHash(line);
-        seq++;
-      }
-      // After a torn write, start on a fresh line so that the new entry stays readable.
-      const lead = endsWithNewline(fd) ? '' : '\n';
-      const buf = Buffer.from(`${lead}${lines.join('\n')}\n`, 'utf8');
-      let off = 0;
-      while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+      const entries = writeEntries(fd, inputs, now);
       fsyncSync(fd);
       return entries;
     } finally {
       closeSync(fd);
     }
   });
+}
+
+/**
+ * appendAuditMany with the fsync on libuv's threads. The lock covers the read of the last
+ * line and the write (the chain's order); the fsync after it makes these lines durable
+ * whoever appends next. Nothing here blocks the event loop but the small read and write.
+ */
+export async function appendAuditManyAsync(
+  inputs: readonly AuditInput[],
+  now: Date = new Date(),
+): Promise<AuditEntry[]> {
+  if (inputs.length === 0) return [];
+  ensurePrivateDir(handoverHome());
+  const fd = openSync(auditPath(), 'a+', 0o600);
+  try {
+    const entries = await withLockAsync(() => writeEntries(fd, inputs, now));
+    await new Promise<void>((resolve, reject) => fsync(fd, (e) => (e ? reject(e) : resolve())));
+    return entries;
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -11,10 +11,11 @@
  * at any moment leaves either the whole change or none of it. synchronous=NORMAL keeps every
  * commit across a process kill; only a power cut can lose the last commits (never corrupt the
  * file). Where a file written next depends on the commit (a received handover's row, then its
- * receipt), durableTransaction() fsyncs the WAL first, once per group of files in a batch.
+ * receipt), syncCommitted() fsyncs the WAL first, once per group of files in a batch.
  */
 import { closeSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { EXIT, HandoverError } from '../errors.js';
 import { ensurePrivateDir } from '../io/atomic-write.js';
@@ -243,6 +244,7 @@ function migrate(db: Db): void {
 
 export class Register {
   private readonly stmts = new Map<string, BetterSqlite3.Statement>();
+  private walNamed = false;
 
   private constructor(
     private readonly db: Db,
@@ -300,17 +302,31 @@ export class Register {
   }
 
   /**
-   * A transaction whose commit is on disk when this returns (WAL fsynced: synchronous=FULL
-   * for this commit only). For changes that a file written next depends on: a batch import
-   * commits a group of rows this way, one fsync for the group, before writing their receipt
-   * files, so that not even a power cut leaves a receipt file without its row.
+   * Makes every commit so far durable: an fsync of the WAL file on libuv's threads (fsync
+   * flushes the file, whichever descriptor asks), the same guarantee as synchronous=FULL
+   * gives one commit, without blocking the event loop. A batch import calls it once per group
+   * of rows before writing their receipt files, so that not even a power cut leaves a receipt
+   * file without its row.
    */
-  durableTransaction<T>(fn: () => T): T {
-    this.db.pragma('synchronous = FULL');
+  async syncCommitted(): Promise<void> {
+    if (this.file === ':memory:') return;
+    const { open } = await import('node:fs/promises');
+    let fh: import('node:fs/promises').FileHandle | undefined;
     try {
-      return this.transaction(fn);
+      fh = await open(`${this.file}-wal`, 'r');
+      await fh.sync();
+      // The WAL file's own name, once: a power cut must not take the whole file away.
+      if (!this.walNamed) {
+        const { syncDir } = await import('../io/atomic-write.js');
+        await syncDir(dirname(this.file));
+        this.walNamed = true;
+      }
+    } catch (e) {
+      // No WAL file: every commit is already checkpointed into the database file, and that
+      // checkpoint synced it.
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw unavailable(e, this.file);
     } finally {
-      this.db.pragma('synchronous = NORMAL');
+      await fh?.close().catch(() => undefined);
     }
   }
 

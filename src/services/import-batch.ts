@@ -6,7 +6,7 @@
  */
 import { dirname } from 'node:path';
 import { syncDir, writeFileAtomicAsync } from '../io/atomic-write.js';
-import { type AuditInput, appendAuditMany } from '../register/audit.js';
+import { type AuditInput, appendAuditManyAsync } from '../register/audit.js';
 import type { Register } from '../register/db.js';
 
 export interface CommitJob {
@@ -62,8 +62,9 @@ export class ImportCommitter {
 
   constructor(reg: Register) {
     this.commits = new Batcher((group) => commitGroup(reg, group));
-    this.audits = new Batcher((group) => {
-      appendAuditMany(group.map((p) => p.item));
+    // One flush at a time: the entries of the files finishing meanwhile form the next batch.
+    this.audits = new Batcher(async (group) => {
+      await appendAuditManyAsync(group.map((p) => p.item));
       for (const p of group) p.resolve();
     });
   }
@@ -84,7 +85,7 @@ async function commitGroup(reg: Register, group: Pending<CommitJob>[]): Promise<
   const applying = group.filter((p) => p.item.apply);
   if (applying.length > 0) {
     // A failure of the commit itself reaches every job of the group through drain().
-    reg.durableTransaction(() => {
+    reg.transaction(() => {
       for (const p of applying) {
         try {
           reg.transaction(p.item.apply!);
@@ -93,6 +94,7 @@ async function commitGroup(reg: Register, group: Pending<CommitJob>[]): Promise<
         }
       }
     });
+    await reg.syncCommitted();
   }
   const dirs = new Set<string>();
   await Promise.all(

@@ -2,12 +2,13 @@
  * appendAuditMany: a batch of entries under one lock and one fsync, chained exactly as if
  * they had been appended one by one, so that `audit --verify` cannot tell the difference.
  */
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type AuditInput,
   appendAudit,
   appendAuditMany,
+  appendAuditManyAsync,
   auditPath,
   GENESIS,
   lineHash,
@@ -78,5 +79,35 @@ describe('appendAuditMany', () => {
     expect(entries[0]?.prev).toBe(lineHash('{"seq":3,"ti'));
     const v = verifyAuditLog(auditPath());
     expect(v.ok).toBe(false);
+  });
+
+  it('async: waits for a lock another writer holds, then chains after its line', async () => {
+    appendAuditMany(inputs(1));
+    const lock = `${auditPath()}.lock`;
+    writeFileSync(lock, '');
+    const pending = appendAuditManyAsync(inputs(3, 1));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(lines()).toHaveLength(1);
+    // The other writer appends (a sync appender would do so under the lock), then lets go.
+    appendFileSync(
+      auditPath(),
+      `${JSON.stringify({ ...JSON.parse(lines()[0]!), seq: 2, prev: lineHash(lines()[0]!) })}\n`,
+    );
+    unlinkSync(lock);
+    const entries = await pending;
+    expect(entries.map((e) => e.seq)).toEqual([3, 4, 5]);
+    expect(entries[0]?.prev).toBe(lineHash(lines()[1]!));
+    expect(existsSync(lock)).toBe(false);
+    expect(verifyAuditLog(auditPath()).ok).toBe(true);
+  });
+
+  it('async and sync appends interleaved keep one chain', async () => {
+    const batches = Array.from({ length: 5 }, (_, b) => inputs(4, b * 10));
+    for (const batch of batches) {
+      await appendAuditManyAsync(batch);
+      appendAudit({ event: 'verify', outcome: 'valid' });
+    }
+    expect(lines()).toHaveLength(25);
+    expect(verifyAuditLog(auditPath()).ok).toBe(true);
   });
 });
