@@ -9,7 +9,6 @@ import { join, resolve } from 'node:path';
 import { type Config, loadConfig, ownParty, saveConfig } from '../config/store.js';
 import { loadCatalogue, serviceCategories } from '../domain/catalogue.js';
 import { helsinkiDate } from '../domain/dates.js';
-import { letterLanguage } from '../domain/municipalities.js';
 import { type ErrorDetail, EXIT, HandoverError } from '../errors.js';
 import { type Lang, t } from '../i18n/index.js';
 import type { Ask } from '../interview/ask.js';
@@ -222,12 +221,10 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
   const file = join(folder, name);
   const bytes = Buffer.from(text, 'utf8');
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const lang =
-    opts.letterLang ??
-    letterLang ??
-    config.defaults?.letterLanguage ??
-    letterLanguage(doc.youth.newMunicipalityCode) ??
-    opts.lang;
+  // The same choice as `handover letter`: the worker's, else the recipient municipality's
+  // language status (SPEC §6), else the configured default.
+  const { chooseLetterLanguage } = await import('./letter.js');
+  const lang = chooseLetterLanguage(doc, opts.letterLang ?? letterLang, config.defaults?.letterLanguage);
   const extra: { kind: string; path: string; data: string | Uint8Array }[] = [];
   if (identity && opts.letter !== false) {
     const { buildLetterFiles } = await import('./letter.js');
