@@ -72,6 +72,27 @@ function osUser(): string {
 const LOCK_STALE_MS = 10_000;
 const LOCK_WAIT_MS = 5_000;
 
+/**
+ * A lock is stale when the process that wrote its pid is gone (killed mid-append), or, for a
+ * lock without a readable pid, when it is older than LOCK_STALE_MS.
+ */
+function lockIsStale(lock: string): boolean {
+  try {
+    const pid = Number(readFileSync(lock, 'utf8').trim());
+    if (Number.isInteger(pid) && pid > 0) {
+      try {
+        process.kill(pid, 0);
+        return false;
+      } catch (e) {
+        return (e as NodeJS.ErrnoException).code === 'ESRCH';
+      }
+    }
+    return Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS;
+  } catch {
+    return false;
+  }
+}
+
 function withLock<T>(fn: () => T): T {
   const lock = `${auditPath()}.lock`;
   const start = Date.now();
@@ -79,12 +100,14 @@ function withLock<T>(fn: () => T): T {
   let held = false;
   while (!held) {
     try {
-      closeSync(openSync(lock, 'wx', 0o600));
+      const fd = openSync(lock, 'wx', 0o600);
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
       held = true;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') break; // cannot lock here: log anyway
       try {
-        if (Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) unlinkSync(lock);
+        if (lockIsStale(lock)) unlinkSync(lock);
       } catch {}
       if (Date.now() - start > LOCK_WAIT_MS) break;
       Atomics.wait(pause, 0, 0, 10);
@@ -102,18 +125,20 @@ function withLock<T>(fn: () => T): T {
 
 /** withLock that creates and removes the lock file on libuv's threads and waits by timer. */
 async function withLockAsync<T>(fn: () => T): Promise<T> {
-  const { open, stat, unlink } = await import('node:fs/promises');
+  const { open, unlink } = await import('node:fs/promises');
   const lock = `${auditPath()}.lock`;
   const start = Date.now();
   let held = false;
   while (!held) {
     try {
-      await (await open(lock, 'wx', 0o600)).close();
+      const h = await open(lock, 'wx', 0o600);
+      await h.writeFile(String(process.pid));
+      await h.close();
       held = true;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') break; // cannot lock here: log anyway
       try {
-        if (Date.now() - (await stat(lock)).mtimeMs > LOCK_STALE_MS) await unlink(lock);
+        if (lockIsStale(lock)) await unlink(lock);
       } catch {}
       if (Date.now() - start > LOCK_WAIT_MS) break;
       await new Promise((r) => setTimeout(r, 10));

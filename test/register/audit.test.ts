@@ -210,3 +210,18 @@ it('writes nothing but a log under HANDOVER_HOME', () => {
   expect(existsSync(auditPath())).toBe(true);
   expect(existsSync(`${auditPath()}.lock`)).toBe(false);
 });
+
+describe('the append lock', () => {
+  it('is taken over at once from a process that was killed holding it', async () => {
+    const dead = spawn(process.execPath, ['-e', '']);
+    const pid = dead.pid!;
+    await new Promise((r) => dead.on('close', r));
+    appendAudit({ event: 'create', outcome: 'ok' });
+    const lock = `${auditPath()}.lock`;
+    writeFileSync(lock, String(pid));
+    appendAudit({ event: 'verify', outcome: 'valid' });
+    // Taken over and released: waiting it out would have logged without the lock and left it.
+    expect(existsSync(lock)).toBe(false);
+    expect(verifyAuditLog(auditPath()).ok).toBe(true);
+  });
+});
