@@ -50,16 +50,8 @@ const ioError = (code: string, target: string, cause: unknown): HandoverError =>
     cause,
   });
 
-export function writeFileAtomic(target: string, data: string | Uint8Array, opts: WriteOptions = {}): void {
-  const mode = opts.mode ?? 0o600;
-  const dir = dirname(target);
-  if (opts.mkdir) {
-    try {
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-    } catch (e) {
-      throw ioError('OUTPUT_FAILED', target, e);
-    }
-  }
+/** Writes and fsyncs a temporary file beside `target`; returns its name. */
+function writeTemp(target: string, data: string | Uint8Array, mode: number): string {
   const tmp = tempName(target);
   let fd: number | undefined;
   try {
@@ -70,29 +62,63 @@ export function writeFileAtomic(target: string, data: string | Uint8Array, opts:
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
-    if (opts.force) {
-      renameSync(tmp, target);
-    } else {
+    return tmp;
+  } catch (e) {
+    if (fd !== undefined)
+      try {
+        closeSync(fd);
+      } catch {}
+    try {
+      unlinkSync(tmp);
+    } catch {}
+    throw ioError('OUTPUT_FAILED', target, e);
+  }
+}
+
+/** Gives a written temporary file its name: link (never replaces) or, with force, rename. */
+function publish(tmp: string, target: string, force: boolean): void {
+  try {
+    if (force) renameSync(tmp, target);
+    else {
       // link() fails with EEXIST instead of replacing: no window in which another writer's
       // file could be overwritten between a check and the rename.
       linkSync(tmp, target);
       unlinkSync(tmp);
     }
-    fsyncDir(dir);
   } catch (e) {
-    if (fd !== undefined) {
-      try {
-        closeSync(fd);
-      } catch {}
-    }
     try {
       unlinkSync(tmp);
     } catch {}
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST' && !opts.force) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST' && !force)
       throw new HandoverError('OUTPUT_EXISTS', EXIT.io, { vars: { file: target }, cause: e });
-    }
     throw ioError('OUTPUT_FAILED', target, e);
   }
+}
+
+function prepareDir(dir: string, target: string, opts: WriteOptions): void {
+  if (opts.mkdir) {
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+    } catch (e) {
+      throw ioError('OUTPUT_FAILED', target, e);
+    }
+  }
+  cleanOnce(dir);
+}
+
+// Folders already cleaned of stale temporary files by this process: once per folder is enough.
+const cleaned = new Set<string>();
+function cleanOnce(dir: string): void {
+  if (cleaned.has(dir)) return;
+  cleaned.add(dir);
+  cleanStaleTemps(dir);
+}
+
+export function writeFileAtomic(target: string, data: string | Uint8Array, opts: WriteOptions = {}): void {
+  const dir = dirname(target);
+  prepareDir(dir, target, opts);
+  publish(writeTemp(target, data, opts.mode ?? 0o600), target, opts.force ?? false);
+  fsyncDir(dir);
 }
 
 export interface AsyncWriteOptions extends WriteOptions {
@@ -139,6 +165,7 @@ export async function writeFileAtomicAsync(
       throw ioError('OUTPUT_FAILED', target, e);
     }
   }
+  cleanOnce(dir);
   const tmp = tempName(target);
   let fh: import('node:fs/promises').FileHandle | undefined;
   try {
@@ -164,18 +191,30 @@ export async function writeFileAtomicAsync(
   }
 }
 
-/** Writes several files all-or-nothing: if one fails, those already written are removed. */
+/**
+ * Writes several files all-or-nothing. Every temporary file is written and fsynced before the
+ * first one is named, so that a kill leaves the set either unnamed or named within a few
+ * link() calls; on an error, the files already named are removed again.
+ */
 export function writeFilesAtomic(
   files: { path: string; data: string | Uint8Array }[],
   opts: WriteOptions = {},
 ): void {
+  const temps: { tmp: string; path: string }[] = [];
   const done: string[] = [];
   try {
-    for (const f of files) {
-      writeFileAtomic(f.path, f.data, opts);
-      done.push(f.path);
+    for (const f of files) prepareDir(dirname(f.path), f.path, opts);
+    for (const f of files) temps.push({ tmp: writeTemp(f.path, f.data, opts.mode ?? 0o600), path: f.path });
+    for (const t of temps) {
+      publish(t.tmp, t.path, opts.force ?? false);
+      done.push(t.path);
     }
+    for (const dir of new Set(files.map((f) => dirname(f.path)))) fsyncDir(dir);
   } catch (e) {
+    for (const t of temps.slice(done.length))
+      try {
+        unlinkSync(t.tmp);
+      } catch {}
     if (!opts.force)
       for (const p of done)
         try {

@@ -175,6 +175,15 @@ describe('cleanStaleTemps', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('runs by itself the first time this process writes into a folder', () => {
+    const dir = tempDir();
+    expect(killedWriter(dir, 'a.receipt.json', '{}').signal).toBe('SIGKILL');
+    const [tmp] = readdirSync(dir);
+    ageBy(join(dir, tmp!), STALE_TEMP_MS + 1000);
+    writeFilesAtomic([{ path: join(dir, 'b.receipt.json'), data: '{}' }]);
+    expect(readdirSync(dir)).toEqual(['b.receipt.json']);
+  });
+
   it('removes only stale regular files with the writer naming, never output or other files', () => {
     const dir = tempDir();
     const outside = tempDir();
