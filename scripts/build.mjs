@@ -13,14 +13,9 @@ const Ajv2020 = require('ajv/dist/2020.js').default;
 const addFormats = require('ajv-formats').default;
 const standaloneCode = require('ajv/dist/standalone/index.js').default;
 // The same options as src/schema/validator.ts, plus code generation.
-const ajv = new Ajv2020({
-  allErrors: true,
-  strict: true,
-  strictRequired: false,
-  allowUnionTypes: true,
-  code: { source: true },
-});
-addFormats(ajv, { mode: 'full', formats: ['date', 'date-time', 'email', 'uuid'] });
+const { AJV_OPTIONS, FORMATS } = await import('../dist/schema/validator.js');
+const ajv = new Ajv2020({ ...AJV_OPTIONS, code: { source: true } });
+addFormats(ajv, { mode: 'full', formats: [...FORMATS] });
 const refs = {};
 for (const kind of ['handover', 'receipt', 'withdrawal']) {
   const schema = JSON.parse(readFileSync(`schemas/${kind}.schema.json`, 'utf8'));

@@ -3,7 +3,7 @@ import { BaseCommand } from '../base-command.js';
 import { loadConfig } from '../config/store.js';
 import { startProgress } from '../services/progress.js';
 import { type Summary, validateMany } from '../services/validate.js';
-import { FORMATS, makeReporter } from '../services/validate-report.js';
+import { bufferedWriter, FORMATS, makeReporter } from '../services/validate-report.js';
 
 export default class Validate extends BaseCommand {
   static override summary = 'Validate handover files, receipts and withdrawal notices: schema and rules.';
@@ -46,15 +46,17 @@ Exit codes: 0 every file is valid (warnings allowed unless --strict), 1 any file
     const color = format === 'human' && process.stdout.isTTY === true && !process.env.NO_COLOR;
     const progress = startProgress(this.msg('validate.progress'));
     const sameTerminal = process.stdout.isTTY === true;
-    const reporter = makeReporter(
-      format,
-      (s) => {
-        if (sameTerminal) progress?.clear();
-        process.stdout.write(s);
-      },
-      this.lang,
-      color,
-    );
+    // On a terminal each line shows at once; into a file or pipe, output goes in large chunks.
+    const out = sameTerminal
+      ? Object.assign(
+          (s: string) => {
+            progress?.clear();
+            process.stdout.write(s);
+          },
+          { flush: () => {} },
+        )
+      : bufferedWriter((s) => process.stdout.write(s));
+    const reporter = makeReporter(format, out, this.lang, color);
     let started = false;
     const summary = await validateMany(
       {
@@ -74,6 +76,7 @@ Exit codes: 0 every file is valid (warnings allowed unless --strict), 1 any file
     ).finally(() => progress?.stop());
     if (!started) reporter.start();
     reporter.end(summary);
+    out.flush();
     if (summary.invalid > 0) this.exit(1);
     // The report is already on stdout; oclif must not print the result again under --json.
     return this.jsonEnabled() ? (undefined as unknown as Summary) : summary;

@@ -20,6 +20,20 @@ export interface SchemaIssue {
 }
 
 const require = createRequire(import.meta.url);
+
+/**
+ * Options of the one ajv instance (the build precompiles with the same). String lengths are
+ * counted in UTF-16 units (`unicode: false`): they are bounds against abuse, and counting code
+ * points costs a pass over every string.
+ */
+export const AJV_OPTIONS = {
+  allErrors: true,
+  strict: true,
+  strictRequired: false,
+  allowUnionTypes: true,
+  unicode: false,
+} as const;
+export const FORMATS = ['date', 'date-time', 'email', 'uuid'] as const;
 let compiled: Map<DocumentKind, ValidateFunction> | undefined;
 
 function compileAll(): Map<DocumentKind, ValidateFunction> {
@@ -36,8 +50,8 @@ function compileAtRuntime(): Map<DocumentKind, ValidateFunction> {
   // ajv is CommonJS; require() keeps start-up of commands that never validate free of it.
   const Ajv2020 = require('ajv/dist/2020.js').default as typeof import('ajv/dist/2020.js').default;
   const addFormats = require('ajv-formats').default as typeof import('ajv-formats').default;
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
-  addFormats(ajv, { mode: 'full', formats: ['date', 'date-time', 'email', 'uuid'] });
+  const ajv = new Ajv2020(AJV_OPTIONS);
+  addFormats(ajv, { mode: 'full', formats: [...FORMATS] });
   const m = new Map<DocumentKind, ValidateFunction>();
   for (const kind of ['handover', 'receipt', 'withdrawal'] as const) {
     const schema = JSON.parse(readFileSync(join(schemasDir(), `${kind}.schema.json`), 'utf8')) as object;

@@ -3,7 +3,7 @@
  * domain rules on every well-formed part. Used by `validate` (in worker threads), `import`
  * and `new`; no oclif, no output.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { type Catalogue, loadCatalogue, type ServiceOverrides } from '../domain/catalogue.js';
 import { type RuleFinding, runReceiptRules, runRules, runWithdrawalRules } from '../domain/rules/index.js';
 import { ruleMessage } from '../domain/rules/messages.js';
@@ -157,12 +157,24 @@ export function validateFile(file: string, opts: ValidateOptions): FileResult {
 export function readAndValidate(file: string, opts: ValidateOptions): { result: FileResult; doc?: unknown } {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   let bytes: Buffer;
+  let fd: number | undefined;
   try {
-    // Size first: a hostile 6 MiB file is refused without reading it.
-    const st = statSync(file);
-    if (st.isFile() && st.size > maxBytes)
-      return { result: { file, ...tooLarge(st.size, maxBytes, opts.lang) } };
-    bytes = readFileSync(file);
+    // One open: the size is checked on the open file, so a hostile 6 MiB file is refused
+    // without reading it, and nothing can swap the file between the check and the read.
+    // Non-blocking: a FIFO named as input must not hang a batch job waiting for a writer.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    const st = fstatSync(fd);
+    if (!st.isFile())
+      throw Object.assign(new Error('not a file'), { code: st.isDirectory() ? 'EISDIR' : 'EINVAL' });
+    if (st.size > maxBytes) return { result: { file, ...tooLarge(st.size, maxBytes, opts.lang) } };
+    bytes = Buffer.allocUnsafe(st.size);
+    let off = 0;
+    while (off < st.size) {
+      const n = readSync(fd, bytes, off, st.size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    if (off < st.size) bytes = bytes.subarray(0, off);
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code ?? 'EIO';
     return {
@@ -182,6 +194,8 @@ export function readAndValidate(file: string, opts: ValidateOptions): { result: 
         ],
       },
     };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
   const r = validateDocument(bytes, opts);
   return { result: { file, kind: r.kind, valid: r.valid, findings: r.findings }, doc: r.doc };

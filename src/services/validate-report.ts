@@ -20,6 +20,26 @@ export interface Reporter {
 
 type Write = (s: string) => void;
 
+/**
+ * Collects output into chunks of about 64 KiB before writing: one write per file would be
+ * 100,000 system calls for a large batch. `flush()` writes what is left.
+ */
+export function bufferedWriter(write: Write, limit = 64 * 1024): Write & { flush: () => void } {
+  let buf = '';
+  const w = ((s: string) => {
+    buf += s;
+    if (buf.length >= limit) {
+      write(buf);
+      buf = '';
+    }
+  }) as Write & { flush: () => void };
+  w.flush = () => {
+    if (buf) write(buf);
+    buf = '';
+  };
+  return w;
+}
+
 const xml = (s: string): string =>
   s
     .replace(

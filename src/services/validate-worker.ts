@@ -1,10 +1,14 @@
 /** A validation worker thread: takes batches of paths, returns their results in one message. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { validateOne, type WorkerInit } from './validate.js';
+import { type FileResult, validateOne, type WorkerInit } from './validate.js';
 
 const init = workerData as WorkerInit;
 parentPort?.on('message', async (m: { seq: number; files: string[] }) => {
-  const results = [];
-  for (const f of m.files) results.push(await validateOne(f, init));
+  // A clean handover travels back as null: most files are, and the main thread knows its name.
+  const results: (FileResult | null)[] = [];
+  for (const f of m.files) {
+    const r = await validateOne(f, init);
+    results.push(r.valid && r.kind === 'handover' && r.findings.length === 0 ? null : r);
+  }
   parentPort?.postMessage({ seq: m.seq, results });
 });

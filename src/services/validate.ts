@@ -73,10 +73,6 @@ async function* walk(dir: string): AsyncGenerator<string> {
     yield dir;
     return;
   }
-  const emit = async function* (e: Entry): AsyncGenerator<string> {
-    if (e[1]) yield* walk(join(dir, e[0]));
-    else yield join(dir, e[0]);
-  };
   let buffered: Entry[] | undefined = [];
   for await (const d of handle) {
     let e: Entry;
@@ -86,16 +82,24 @@ async function* walk(dir: string): AsyncGenerator<string> {
       e = [d.name, false];
     else continue;
     if (!buffered) {
-      yield* emit(e);
+      if (e[1]) yield* walk(join(dir, e[0]));
+      else yield join(dir, e[0]);
       continue;
     }
     buffered.push(e);
     if (buffered.length > SORT_LIMIT) {
-      for (const x of buffered) yield* emit(x);
+      for (const x of buffered) {
+        if (x[1]) yield* walk(join(dir, x[0]));
+        else yield join(dir, x[0]);
+      }
       buffered = undefined;
     }
   }
-  if (buffered) for (const x of buffered.sort(byName)) yield* emit(x);
+  if (buffered)
+    for (const x of buffered.sort(byName)) {
+      if (x[1]) yield* walk(join(dir, x[0]));
+      else yield join(dir, x[0]);
+    }
 }
 
 /** Files, folders (recursive, *.json) and globs, in the order given. */
@@ -213,14 +217,20 @@ async function runPool(
   const workers = Array.from({ length: size }, () => new Worker(url, { workerData: init }));
   const busy = new Map<Worker, number>(workers.map((w) => [w, 0]));
   const ready = new Map<number, FileResult[]>();
+  const sent = new Map<number, string[]>();
   let nextToEmit = 0;
   let nextSeq = 0;
   let wake: (() => void) | undefined;
   let failure: Error | undefined;
   for (const w of workers) {
-    w.on('message', (m: { seq: number; results: FileResult[] }) => {
+    w.on('message', (m: { seq: number; results: (FileResult | null)[] }) => {
       busy.set(w, (busy.get(w) ?? 1) - 1);
-      ready.set(m.seq, m.results);
+      const files = sent.get(m.seq) ?? [];
+      sent.delete(m.seq);
+      ready.set(
+        m.seq,
+        m.results.map((r, i) => r ?? { file: files[i] ?? '', kind: 'handover', valid: true, findings: [] }),
+      );
       for (let r = ready.get(nextToEmit); r; r = ready.get(nextToEmit)) {
         ready.delete(nextToEmit++);
         for (const x of r) emit(x);
@@ -244,6 +254,7 @@ async function runPool(
   const send = async (batch: string[]) => {
     const w = await waitForSlot();
     busy.set(w, (busy.get(w) ?? 0) + 1);
+    sent.set(nextSeq, batch);
     w.postMessage({ seq: nextSeq++, files: batch });
   };
   try {
