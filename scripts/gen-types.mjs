@@ -1,6 +1,6 @@
 // Writes schemas/*.schema.json from scripts/schema-src.mjs and the TypeScript types from
 // the written schemas. `--check` fails when a committed file differs (used by `npm test`).
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { compile } from 'json-schema-to-typescript';
 import { handover, receipt, withdrawal } from './schema-src.mjs';
 
@@ -44,7 +44,7 @@ for (const [name, schema] of Object.entries(schemas)) {
 }
 outputs.push(['src/schema/types.ts', ts.trimEnd() + '\n']);
 
-let stale = [];
+const stale = [];
 for (const [path, content] of outputs) {
   if (check) {
     if (!existsSync(path) || readFileSync(path, 'utf8') !== content) stale.push(path);

@@ -24,9 +24,13 @@ text = text.replace(/<!-- rules -->[\s\S]*?(<!-- rulesstop -->|$)/, (m, stop) =>
   stop ? `<!-- rules -->\n${table}\n<!-- rulesstop -->` : m,
 );
 writeFileSync(target, text);
-execFileSync(process.execPath, ['node_modules/oclif/bin/run.js', 'readme', '--no-aliases', '--readme-path', target], {
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+execFileSync(
+  process.execPath,
+  ['node_modules/oclif/bin/run.js', 'readme', '--no-aliases', '--readme-path', target],
+  {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  },
+);
 const generated = readFileSync(target, 'utf8');
 if (check) {
   if (generated !== readFileSync('README.md', 'utf8')) {

@@ -402,6 +402,7 @@ export const receipt = {
     ['kind', 'schemaVersion', 'id', 'handoverId', 'handoverSha256', 'receivedAt', 'receiver', 'outcome'],
   ),
   if: { properties: { outcome: { const: 'rejected' } } },
+  // biome-ignore lint/suspicious/noThenProperty: `then` is the JSON Schema keyword
   then: { required: ['reasons'] },
   $defs: shared,
 };

@@ -1,6 +1,7 @@
 /** Where the product's own files are, and where the user's state lives (HANDOVER_HOME). */
-import { fileURLToPath } from 'node:url';
+
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import envPaths from 'env-paths';
 
 // src/paths.ts and dist/paths.js are both one level below the package root.

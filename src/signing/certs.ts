@@ -165,6 +165,7 @@ export async function parsePkcs12(bytes: Uint8Array, passphrase: string): Promis
     // instead of UTF-8 bytes (openssl 3's default files): a non-ASCII passphrase whose MAC
     // just verified fails to decrypt. Decrypt again with the UTF-8 bytes; the MAC held.
     const macPassed = /Failed to decrypt/i.test(m);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the range is "anything not ASCII"
     if (!(macPassed && /[^\x00-\x7f]/.test(passphrase))) {
       throw p12Error(/MAC|decrypt|password/i.test(m) ? 'P12_PASSPHRASE_WRONG' : 'P12_INVALID', e);
     }

@@ -122,7 +122,14 @@ const emptyDir = (): string => {
   return dir;
 };
 
-const bad = ['invalid.json', 'bad-hetu.json', 'broken.json', 'tampered.json', 'not-ours.json', 'misplaced.json'];
+const bad = [
+  'invalid.json',
+  'bad-hetu.json',
+  'broken.json',
+  'tampered.json',
+  'not-ours.json',
+  'misplaced.json',
+];
 const d = (n: string) => docs[n] as string;
 
 const CASES: Case[] = [

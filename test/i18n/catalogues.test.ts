@@ -5,14 +5,16 @@ import { format, resolveLang, t } from '../../src/i18n/index.js';
 import { ROOT } from '../helpers/cli.js';
 
 const dir = join(ROOT, 'templates', 'messages');
-const load = (lang: string, ns: string) => JSON.parse(readFileSync(join(dir, lang, ns), 'utf8')) as Record<string, string>;
+const load = (lang: string, ns: string) =>
+  JSON.parse(readFileSync(join(dir, lang, ns), 'utf8')) as Record<string, string>;
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe('message catalogues', () => {
   const namespaces = readdirSync(join(dir, 'en')).filter((f) => f.endsWith('.json'));
 
   it('have the same namespaces in fi, sv and en', () => {
-    for (const lang of ['fi', 'sv']) expect(readdirSync(join(dir, lang)).sort()).toEqual([...namespaces].sort());
+    for (const lang of ['fi', 'sv'])
+      expect(readdirSync(join(dir, lang)).sort()).toEqual([...namespaces].sort());
   });
 
   it.each(namespaces)('%s: every locale has the same keys, non-empty, with the same placeholders', (ns) => {
