@@ -26,7 +26,8 @@ function start(env: Record<string, string>, args: string[], cwd: string): string
   const vars = Object.entries(env)
     .map(([k, v]) => `${k}='${v}'`)
     .join(' ');
-  const cmd = `cd '${cwd}' && env ${vars} '${process.execPath}' '${BIN}' ${args.join(' ')}; echo $? > '${exitFile}'; sleep 30`;
+  // A person at a terminal: CI (set when the suite runs in CI) would make `new` non-interactive.
+  const cmd = `cd '${cwd}' && env -u CI ${vars} '${process.execPath}' '${BIN}' ${args.join(' ')}; echo $? > '${exitFile}'; sleep 30`;
   tmux('new-session', '-d', '-s', 'w', '-x', '160', '-y', '50', cmd);
   return exitFile;
 }
