@@ -2,13 +2,13 @@
  * `handover show`: a readable summary of a handover, receipt or withdrawal notice. The file
  * may be a draft or fail validation: whatever is there is shown, nothing is required.
  */
-import { readFileSync } from 'node:fs';
 import { type Catalogue, loadCatalogue } from '../domain/catalogue.js';
 import { formatDateFi, helsinkiDate, helsinkiTime, isDate } from '../domain/dates.js';
 import { lastDayOfRight } from '../domain/law.js';
 import { municipalityName } from '../domain/municipalities.js';
 import { EXIT, HandoverError } from '../errors.js';
 import { type Lang, t } from '../i18n/index.js';
+import { readDocumentFile } from '../io/read-document.js';
 
 export interface ShowOptions {
   file: string;
@@ -164,26 +164,12 @@ function compact<T extends object>(x: T): T {
   return Object.fromEntries(Object.entries(x).filter(([, v]) => v !== undefined)) as T;
 }
 
-function readDocument(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT')
-      throw new HandoverError('PATH_NOT_FOUND', EXIT.usage, { vars: { file }, cause: e });
-    throw new HandoverError('FILE_UNREADABLE', EXIT.invalid, {
-      key: 'show.FILE_UNREADABLE',
-      vars: { file },
-      cause: e,
-    });
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new HandoverError('JSON_PARSE', EXIT.invalid, { key: 'show.JSON_PARSE', vars: { file }, cause: e });
-  }
-}
+const readDocument = (file: string): unknown =>
+  readDocumentFile(file, {
+    unreadable: 'show.FILE_UNREADABLE',
+    invalidCode: 'JSON_PARSE',
+    invalid: 'show.JSON_PARSE',
+  });
 
 const person = (p: J | undefined): PersonSummary | undefined =>
   p && compact({ name: s(p, 'name'), title: s(p, 'title'), email: s(p, 'email'), phone: s(p, 'phone') });

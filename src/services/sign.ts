@@ -1,8 +1,9 @@
 /** `handover sign`: sign a handover file (or receipt, withdrawal) made by another system. */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+
 import { EXIT, HandoverError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { readDocumentFile } from '../io/read-document.js';
 import { loadSigningIdentity } from '../keystore/index.js';
 import type { KeyStoreKind } from '../keystore/types.js';
 import { appendAudit } from '../register/audit.js';
@@ -37,30 +38,11 @@ export const defaultSignedPath = (file: string): string => `${file.replace(/\.js
 
 /** Reads a JSON object from a file; typed errors for a missing file or a non-document. */
 export function readJsonObject(file: string): Record<string, unknown> {
-  let text: string;
-  try {
-    if (statSync(file).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT')
-      throw new HandoverError('PATH_NOT_FOUND', EXIT.usage, { vars: { file }, cause: e });
-    throw new HandoverError('FILE_UNREADABLE', EXIT.invalid, {
-      key: 'signing.FILE_UNREADABLE',
-      vars: { file },
-      cause: e,
-    });
-  }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (e) {
-    throw new HandoverError('NOT_A_DOCUMENT', EXIT.invalid, {
-      key: 'signing.NOT_A_DOCUMENT',
-      vars: { file },
-      cause: e,
-    });
-  }
+  const doc = readDocumentFile(file, {
+    unreadable: 'signing.FILE_UNREADABLE',
+    invalidCode: 'NOT_A_DOCUMENT',
+    invalid: 'signing.NOT_A_DOCUMENT',
+  });
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new HandoverError('NOT_A_DOCUMENT', EXIT.invalid, {
       key: 'signing.NOT_A_DOCUMENT',
