@@ -22,6 +22,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { loadConfig, ownParty } from '../config/store.js';
+import type { ServiceOverrides } from '../domain/catalogue.js';
 import { EXIT, HandoverError, isHandoverError } from '../errors.js';
 import { type Lang, t } from '../i18n/index.js';
 import type { SigningIdentity } from '../keystore/types.js';
@@ -106,7 +107,7 @@ interface Ctx {
   locks: Map<string, Promise<unknown>>;
   /** Shared register commits, folder fsyncs and audit appends of the files in flight. */
   committer: ImportCommitter;
-  services: unknown;
+  services: ServiceOverrides | undefined;
 }
 
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
@@ -185,31 +186,11 @@ interface Validated {
 
 /** The one place import validates: `validate`'s own function, so both judge a file alike. */
 async function validate(bytes: Uint8Array, ctx: Ctx): Promise<Validated> {
-  let validateDocument: typeof import('./validate-core.js').validateDocument | undefined;
-  try {
-    ({ validateDocument } = await import('./validate-core.js'));
-  } catch {
-    validateDocument = undefined;
-  }
-  if (validateDocument) {
-    return validateDocument(bytes, { lang: ctx.opts.lang, rules: { services: ctx.services } } as Parameters<
-      typeof validateDocument
-    >[1]);
-  }
-  // Schema only, while the domain rules are not installed.
-  const { parseJson } = await import('../schema/json-source.js');
-  const { documentKind, validateSchema } = await import('../schema/validator.js');
-  const parsed = parseJson(bytes);
-  if (!parsed.ok)
-    return { kind: 'unknown', findings: [finding('JSON_PARSE', parsed.problem.pointer, ctx.opts.lang)] };
-  const kind = documentKind(parsed.value);
-  const findings = validateSchema(kind, parsed.value).map((i) => ({
-    rule: 'SCHEMA',
-    severity: 'error' as const,
-    pointer: i.pointer,
-    message: i.keyword,
-  }));
-  return { kind, findings, doc: parsed.value };
+  const { validateDocument } = await import('./validate-core.js');
+  return validateDocument(bytes, {
+    lang: ctx.opts.lang,
+    ...(ctx.services ? { services: ctx.services } : {}),
+  });
 }
 
 /** Writes a receipt file for a register row whose file is missing (after a crash) or forced. */

@@ -4,10 +4,12 @@
  * attached inside, which must itself be a validly signed handover. Also the reader `import`
  * uses to take the handover file out of a cover letter.
  */
+
 import { createHash, type X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { EXIT, HandoverError } from '../errors.js';
 import { attachedFiles } from '../letter/attachment.js';
+import { parseJson } from '../schema/json-source.js';
 import { certInfo } from '../signing/certs.js';
 import { type SignerInfo, type VerifyStatus, verifyDocument } from '../signing/jws.js';
 import { checkPdfSignature, type PdfSignatureReason } from '../signing/pdf-verify.js';
@@ -122,7 +124,10 @@ export async function verifyPdfBytes(
   if (file) {
     let doc: unknown;
     try {
-      doc = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(file.bytes));
+      // The same strict reading as validate and import: no duplicate keys, UTF-8 only.
+      const parsed = parseJson(file.bytes);
+      if (!parsed.ok) throw new Error(parsed.problem.reason);
+      doc = parsed.value;
     } catch {
       return {
         status: 'invalid',

@@ -63,3 +63,26 @@ describe('import of what arrives', () => {
     expect(again.files[0]!.outcome).toBe('duplicate');
   });
 });
+
+describe('import validates with our own catalogue', () => {
+  it('accepts a service code that our organisation added to the catalogue, as validate does', async () => {
+    const { loadConfig, saveConfig } = await import('../../src/config/store.js');
+    const doc = handover(A, B, {
+      services: [
+        { id: 's1', code: 'peer-group', classification: 'basic', provider: 'recipient', payer: 'recipient' },
+      ],
+    });
+    const file = await sendFile(A, doc);
+    const before = await as(B, () => importFiles({ files: [file], lang: 'en', dryRun: true }));
+    expect(before.files[0]!.findings.map((f) => f.rule)).toContain('SERVICE_CODE_UNKNOWN');
+    await as(B, () => {
+      const c = loadConfig();
+      saveConfig({
+        ...c,
+        services: { 'peer-group': { classification: 'basic', name: { fi: 'vertaisryhmä' } } },
+      });
+    });
+    const after = await as(B, () => importFiles({ files: [file], lang: 'en', out: tempDir() }));
+    expect(after.files[0]).toMatchObject({ outcome: 'accepted', findings: [] });
+  });
+});
