@@ -2,19 +2,11 @@
  * Data minimisation (SPEC §4.3): which parts of a handover each consent category opens, and
  * how a draft is cut down to the scope, so that nothing outside it is asked or written.
  */
+import { CATEGORIES as CATALOGUE_CATEGORIES } from '../domain/catalogue.js';
 import type { Category, Handover } from '../schema/types.js';
 
-export const CATEGORIES: readonly Category[] = [
-  'identity',
-  'contact',
-  'entitlement',
-  'clientPlan',
-  'services',
-  'health',
-  'substanceUse',
-  'education',
-  'finances',
-];
+// One list of categories in the product: the catalogue's (its order is the checklist's).
+export const CATEGORIES: readonly Category[] = CATALOGUE_CATEGORIES;
 
 /** Categories that only tag goals and services; they open no section of their own. */
 export const TAG_CATEGORIES: readonly Category[] = ['health', 'substanceUse', 'education', 'finances'];
