@@ -154,4 +154,4 @@ run(sender, ['register', 'list']);
 console.log(`\nDone. The files are in ${demo}:`);
 for (const d of [sender.out, receiver.out])
   for (const f of readdirSync(d)) console.log(`  ${relative(demo, join(d, f))}`);
-console.log('\nNext: run `handover new` yourself for the interview (add --lang fi or --lang sv).');
+console.log('\nNext: run `./bin/run.js new --lang fi` (or --lang sv) yourself for the interview; `./bin/run.js --help` lists every command.');
