@@ -154,4 +154,6 @@ run(sender, ['register', 'list']);
 console.log(`\nDone. The files are in ${demo}:`);
 for (const d of [sender.out, receiver.out])
   for (const f of readdirSync(d)) console.log(`  ${relative(demo, join(d, f))}`);
-console.log('\nNext: run `./bin/run.js new --lang fi` (or --lang sv) yourself for the interview; `./bin/run.js --help` lists every command.');
+console.log(
+  '\nNext: run `./bin/run.js new --lang fi` (or --lang sv) yourself for the interview; `./bin/run.js --help` lists every command.',
+);
