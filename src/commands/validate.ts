@@ -77,6 +77,9 @@ Exit codes: 0 every file is valid (warnings allowed unless --strict), 1 any file
     if (!started) reporter.start();
     reporter.end(summary);
     out.flush();
+    // An empty inbox is not an error for a scheduled job, but a person should hear of it.
+    if (summary.files === 0 && !this.jsonEnabled())
+      this.note(this.msg('validate.noFiles', { path: (argv as string[]).join(', ') }));
     if (summary.invalid > 0) this.exit(1);
     // The report is already on stdout; oclif must not print the result again under --json.
     return this.jsonEnabled() ? (undefined as unknown as Summary) : summary;

@@ -206,3 +206,18 @@ describe('validate --verify-signatures', () => {
     expect(rules(plain)).toEqual([[], [], []]);
   });
 });
+
+describe('validate on an empty folder', () => {
+  it('exits 0 with an empty summary, and says so on stderr', async () => {
+    const empty = tempDir();
+    const r = await runCommand(Validate, [empty], env);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toContain(`No .json files found in ${empty}.`);
+    const j = await runCommand(Validate, [empty, '--json'], env);
+    expect(JSON.parse(j.stdout)).toEqual({
+      files: [],
+      summary: { files: 0, valid: 0, invalid: 0, errors: 0, warnings: 0, byRule: {} },
+    });
+    expect(j.stderr).toBe('');
+  });
+});
