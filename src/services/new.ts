@@ -18,6 +18,7 @@ import { type Draft, pruneToScope } from '../interview/scope.js';
 import { ensurePrivateDir, writeFilesAtomic } from '../io/atomic-write.js';
 import { appendAudit } from '../register/audit.js';
 import type { Handover } from '../schema/types.js';
+import { readSchema } from './schema.js';
 import { type Finding, validateDocument } from './validate-core.js';
 
 export interface NewOptions {
@@ -117,29 +118,16 @@ function withSystemFields(draft: Draft, config: Config, opts: NewOptions): Draft
   return d;
 }
 
-/** Members in document order, so that the file reads like the schema. */
+/**
+ * Members in the schema's order, so that the file reads like the schema. `signature` is left
+ * out: it is added by signing, over the rest.
+ */
 function ordered(d: Draft): Handover {
-  const keys = [
-    'schemaVersion',
-    'id',
-    'caseReference',
-    'type',
-    'createdAt',
-    'language',
-    'sender',
-    'recipient',
-    'youth',
-    'consent',
-    'entitlement',
-    'clientPlan',
-    'services',
-    'meeting',
-    'notes',
-    'supersedes',
-  ] as const;
+  const keys = Object.keys((readSchema('handover') as { properties: object }).properties);
   const out: Record<string, unknown> = {};
   for (const k of keys)
-    if ((d as Record<string, unknown>)[k] !== undefined) out[k] = (d as Record<string, unknown>)[k];
+    if (k !== 'signature' && (d as Record<string, unknown>)[k] !== undefined)
+      out[k] = (d as Record<string, unknown>)[k];
   return out as unknown as Handover;
 }
 
