@@ -246,10 +246,14 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
   }
   const written = [file, ...extra.map((f) => f.path)];
   let sealed: string[] = [];
-  if (opts.sealTo !== undefined) {
+  // SPEC §9: social-welfare data must not travel by plain e-mail, so an interactive run offers
+  // to seal for a partner whose certificate we trust.
+  const sealTo =
+    opts.sealTo ?? (opts.interactive && opts.ask ? await offerSeal(opts.ask, doc, opts.lang) : undefined);
+  if (sealTo !== undefined) {
     // Our own copies stay readable to us (0600); the .p7m files are what travels.
     const { seal } = await import('./seal.js');
-    const r = await seal({ files: written, to: opts.sealTo, outDir: folder, force: opts.force ?? false });
+    const r = await seal({ files: written, to: sealTo, outDir: folder, force: opts.force ?? false });
     sealed = r.files.map((f) => f.output);
   }
   return {
@@ -263,6 +267,26 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
     warnings: check.findings.filter((f) => f.severity === 'warning'),
     profileSaved,
   };
+}
+
+/** The trusted certificate to seal for, chosen by the worker; the recipient's is proposed. */
+async function offerSeal(ask: Ask, doc: Handover, lang: Lang): Promise<string | undefined> {
+  const { loadTrustStore } = await import('../signing/trust.js');
+  const entries = loadTrustStore();
+  if (entries.length === 0) return undefined;
+  const recipient = doc.recipient.organization;
+  const match = entries.find(
+    (e) => e.subject.includes(recipient.businessId) || e.subject.includes(recipient.name),
+  );
+  const choice = await ask.select<string>({
+    message: t('interview.SEAL_OFFER', lang),
+    choices: [
+      ...entries.map((e) => ({ value: e.fingerprint256, name: `${e.name} (${e.subject})` })),
+      { value: '', name: t('interview.SEAL_NO', lang) },
+    ],
+    default: match?.fingerprint256 ?? '',
+  });
+  return choice === '' ? undefined : choice;
 }
 
 async function signingIdentity(opts: NewOptions, config: Config) {

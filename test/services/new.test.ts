@@ -93,3 +93,52 @@ describe('createHandover, interactive', () => {
       expect(readdirSync(home)).toEqual(['config.json']);
     }));
 });
+
+describe('createHandover offers to seal', () => {
+  it('proposes the trusted certificate of the recipient and seals every file for it', async () => {
+    const { makeOrg, as } = await import('../register/orgs.js');
+    const { addTrusted } = await import('../../src/signing/trust.js');
+    const a = await makeOrg('Pirkanmaan hyvinvointialue', '1572860-0', '837');
+    const b = await makeOrg('Pohjanmaan hyvinvointialue', '0166906-4', '905');
+    await as(a, () => addTrusted(b.certPem, 'pohjanmaa'));
+    const out = tempDir();
+    const ask = new ScriptAsk([
+      ['Is this correct and on record', [true]],
+      ['bilingual', ['fi']],
+      ['Propose a joint', [false]],
+      ['What next?', ['write']],
+      ['Seal the files', ['__default__']],
+    ]);
+    // The scripted terminal answers the seal question with whatever the tool proposed.
+    const select = ask.select.bind(ask);
+    let proposed: unknown;
+    let offered: unknown[] = [];
+    ask.select = async <T>(o: { message: string; choices: { value: T; name: string }[]; default?: T }) => {
+      if (!o.message.includes('Seal the files')) return select(o);
+      proposed = o.default;
+      offered = o.choices.map((c) => c.value);
+      return o.default as T;
+    };
+    const fixed = {
+      ...draft,
+      recipient: { organization: { ...draft.recipient.organization, businessId: '0166906-4' } },
+    };
+    const r = await as(a, () =>
+      createHandover({
+        lang: 'en',
+        interactive: true,
+        ask,
+        answers: { text: JSON.stringify(fixed), source: 'draft.json' },
+        out,
+        sign: true,
+        letter: false,
+      }),
+    );
+    const { loadTrustStore } = await import('../../src/signing/trust.js');
+    const pohjanmaa = (await as(a, () => loadTrustStore()))[0]!;
+    expect(proposed).toBe(pohjanmaa.fingerprint256);
+    expect(offered).toEqual([pohjanmaa.fingerprint256, '']);
+    expect(r.sealed.map((f) => f.slice(out.length + 1))).toEqual([`${r.file.slice(out.length + 1)}.p7m`]);
+    expect(readdirSync(out).sort()).toEqual([r.file, ...r.sealed].map((f) => f.slice(out.length + 1)).sort());
+  });
+});
