@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/store.js';
 import { templatesDir } from '../paths.js';
+import type { Category as SchemaCategory } from '../schema/types.js';
 
+// The schema's Category enum, in checklist order; a test holds the two lists equal.
 export const CATEGORIES = [
   'identity',
   'contact',
@@ -17,7 +19,7 @@ export const CATEGORIES = [
   'substanceUse',
   'education',
   'finances',
-] as const;
+] as const satisfies readonly SchemaCategory[];
 export type Category = (typeof CATEGORIES)[number];
 export type Classification = 'aftercare' | 'basic' | 'needs-agreement';
 const CLASSIFICATIONS: readonly string[] = ['aftercare', 'basic', 'needs-agreement'];
