@@ -10,9 +10,12 @@ import { validateFile } from '../../src/services/validate.js';
 import { verifyDocument } from '../../src/signing/jws.js';
 import { BIN, ROOT, runBin, tempDir } from '../helpers/cli.js';
 
-const SOCKET = `handover-e2e-${process.pid}`;
+// One tmux server per interview: `kill-server` returns before the old server has gone, and a
+// new session on the same socket can reach the dying server ("server exited unexpectedly").
+let runs = 0;
+let socket = '';
 const tmux = (...args: string[]): string =>
-  execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+  execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 afterEach(() => {
@@ -22,6 +25,8 @@ afterEach(() => {
 });
 
 function start(env: Record<string, string>, args: string[], cwd: string): string {
+  runs += 1;
+  socket = `handover-e2e-${process.pid}-${runs}`;
   const exitFile = join(tempDir(), 'exit');
   const vars = Object.entries(env)
     .map(([k, v]) => `${k}='${v}'`)
