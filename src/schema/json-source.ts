@@ -164,12 +164,19 @@ export function parseJson(bytes: Uint8Array): ParseResult {
 }
 
 // Without a backslash no string can hold a quote, so every quote that a colon follows ends a
-// member name: one native scan counts them.
+// member name. Most files write names as `"name":`; native indexOf counts those, and a text
+// with white space before a colon is counted by the regular expression instead.
 const NAME_END = /"[ \t\r\n]*:/g;
+const SPACED_NAME_END = /"[ \t\r\n]+:/;
 
 /** Member names in a JSON text: string tokens followed by a colon. */
 function countKeysInText(text: string): number {
-  if (text.indexOf('\\') === -1) return text.match(NAME_END)?.length ?? 0;
+  if (text.indexOf('\\') === -1) {
+    if (SPACED_NAME_END.test(text)) return text.match(NAME_END)?.length ?? 0;
+    let n = 0;
+    for (let i = text.indexOf('":'); i !== -1; i = text.indexOf('":', i + 2)) n++;
+    return n;
+  }
   let n = 0;
   for (let i = text.indexOf('"'); i !== -1; ) {
     let j = skipString(text, i);

@@ -177,6 +177,11 @@ export async function validateMany(
     sink(r);
     opts.onProgress?.(summary.files, seen);
   };
+  const wanted = opts.workers ?? Math.min(availableParallelism(), 8);
+  const url = wanted > 0 ? workerUrl() : undefined;
+  // Workers load their modules while the folders are listed: a batch job starts sooner. Only
+  // when many files are likely, since starting threads costs more than a few files do.
+  let workers = url && (await mayBeMany(opts.paths)) ? startWorkers(url, wanted, init) : undefined;
   const it = expandInputs(opts.paths)[Symbol.asyncIterator]();
   const head: string[] = [];
   let done = false;
@@ -189,9 +194,8 @@ export async function validateMany(
     head.push(n.value);
     seen++;
   }
-  const wanted = opts.workers ?? Math.min(availableParallelism(), 8);
-  const url = workerUrl();
-  if (done || wanted === 0 || !url) {
+  if (done || !url) {
+    if (workers) await Promise.all(workers.map((w) => w.terminate()));
     for (const f of head) emit(await validateOne(f, init));
     if (!done)
       for (let n = await it.next(); !n.done; n = await it.next()) {
@@ -200,28 +204,47 @@ export async function validateMany(
       }
     return summary;
   }
-  await runPool(url, wanted, init, head, it, emit, () => seen++);
+  workers ??= startWorkers(url, wanted, init);
+  await runPool(workers, head, it, emit, () => seen++);
   return summary;
+}
+
+/** A folder, a glob or a long list of paths. */
+async function mayBeMany(paths: string[]): Promise<boolean> {
+  if (paths.length > IN_PROCESS_LIMIT) return true;
+  for (const p of paths) {
+    if (GLOB_CHARS.test(p) && !existsSync(p)) return true;
+    if ((await stat(p).catch(() => undefined))?.isDirectory()) return true;
+  }
+  return false;
+}
+
+/** A worker's failure before the pool listens to it (while the folders are still listed). */
+const earlyFailure = new WeakMap<Worker, Error>();
+
+function startWorkers(url: URL, size: number, init: WorkerInit): Worker[] {
+  return Array.from({ length: size }, () => {
+    const w = new Worker(url, { workerData: init });
+    w.once('error', (e) => earlyFailure.set(w, e));
+    return w;
+  });
 }
 
 /** Batches go to the least busy worker; results are put back in input order before the sink. */
 async function runPool(
-  url: URL,
-  size: number,
-  init: WorkerInit,
+  workers: Worker[],
   head: string[],
   rest: AsyncIterator<string>,
   emit: (r: FileResult) => void,
   onSeen: () => void,
 ): Promise<void> {
-  const workers = Array.from({ length: size }, () => new Worker(url, { workerData: init }));
   const busy = new Map<Worker, number>(workers.map((w) => [w, 0]));
   const ready = new Map<number, FileResult[]>();
   const sent = new Map<number, string[]>();
   let nextToEmit = 0;
   let nextSeq = 0;
   let wake: (() => void) | undefined;
-  let failure: Error | undefined;
+  let failure: Error | undefined = workers.map((w) => earlyFailure.get(w)).find((e) => e !== undefined);
   for (const w of workers) {
     w.on('message', (m: { seq: number; results: (FileResult | null)[] }) => {
       busy.set(w, (busy.get(w) ?? 1) - 1);

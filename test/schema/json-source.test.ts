@@ -45,6 +45,14 @@ describe('parseJson', () => {
     expect(!r.ok && r.problem.reason).toBe('duplicate-key');
   });
 
+  it('finds a duplicate whose colon has white space before it, in a text without it elsewhere', () => {
+    for (const text of ['{"a":1,"a" :2}', '{"a" :1,"a":2}', '{"a"\n:1,"b":{"c":1,"c"\t:2}}']) {
+      const r = parseJsonText(text);
+      expect(!r.ok && r.problem.reason, text).toBe('duplicate-key');
+    }
+    expect(parseJsonText('{"a" : 1, "b": {"c" :2}}').ok).toBe(true);
+  });
+
   it('does not take a key-like string value for a key', () => {
     const r = parseJsonText('{"a": "a", "b": ["a", "a"], "c": {"a": "\\"a\\""}}');
     expect(r.ok).toBe(true);
