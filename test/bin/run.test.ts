@@ -10,7 +10,10 @@ const OLD_NODE = 'data:text/javascript,Object.defineProperty(process.versions,"n
 
 function runOnOldNode(env: Record<string, string>) {
   const clean = { ...process.env, HANDOVER_LANG: '', LC_ALL: '', LANG: '', ...env };
-  return spawnSync(process.execPath, ['--import', OLD_NODE, BIN, '--version'], { env: clean, encoding: 'utf8' });
+  return spawnSync(process.execPath, ['--import', OLD_NODE, BIN, '--version'], {
+    env: clean,
+    encoding: 'utf8',
+  });
 }
 
 describe('bin/run.js on an unsupported Node.js', () => {
