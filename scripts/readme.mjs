@@ -29,6 +29,9 @@ execFileSync(
   ['node_modules/oclif/bin/run.js', 'readme', '--no-aliases', '--readme-path', target],
   {
     stdio: ['ignore', 'ignore', 'inherit'],
+    // The README's reference is English whatever the developer's own language (the help class
+    // follows HANDOVER_LANG and the locale).
+    env: { ...process.env, HANDOVER_LANG: 'en' },
   },
 );
 const generated = readFileSync(target, 'utf8');

@@ -1,0 +1,78 @@
+/** `--help` through the built CLI, in each language, with the texts of the help catalogues. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runBin, tempDir } from './helpers/cli.js';
+
+const catalogue = (lang: string): Record<string, string> =>
+  JSON.parse(readFileSync(join(ROOT, 'templates', 'messages', lang, 'help.json'), 'utf8'));
+// Help wraps long lines: compare words, not line breaks.
+const flat = (s: string) => s.replace(/\s+/g, ' ');
+const env = (extra: Record<string, string | undefined>) => ({
+  HANDOVER_HOME: tempDir(),
+  HANDOVER_LANG: undefined,
+  LANG: 'C',
+  LC_ALL: undefined,
+  LC_MESSAGES: undefined,
+  ...extra,
+});
+
+describe('handover --help', () => {
+  it.each(['fi', 'sv', 'en'])('speaks %s for a command: summary, headers, flags, arguments', async (lang) => {
+    const c = catalogue(lang);
+    const r = await runBin(['validate', '--help'], { env: env({ HANDOVER_LANG: lang }) });
+    expect(r.exitCode).toBe(0);
+    const out = flat(r.stdout);
+    // A flag with the same text in every command has one key for all.
+    const flag = (name: string) => (`validate.flag.${name}` in c ? `validate.flag.${name}` : `flag.${name}`);
+    for (const key of [
+      'validate.summary',
+      flag('strict'),
+      flag('verify-signatures'),
+      'validate.arg.paths',
+      'flag.lang',
+      'header.USAGE',
+      'header.FLAGS',
+      'header.GLOBAL FLAGS',
+      'header.ARGUMENTS',
+    ]) {
+      expect(c[key], key).toBeTruthy();
+      expect(out, key).toContain(flat(c[key]!));
+    }
+    if (lang !== 'en') expect(out).not.toContain(flat(catalogue('en')['validate.summary']!));
+  });
+
+  it('takes --lang from the command line over HANDOVER_LANG', async () => {
+    const r = await runBin(['import', '--help', '--lang', 'sv'], { env: env({ HANDOVER_LANG: 'fi' }) });
+    expect(r.exitCode).toBe(0);
+    expect(flat(r.stdout)).toContain(flat(catalogue('sv')['import.summary']!));
+    expect(flat(r.stdout)).not.toContain(flat(catalogue('fi')['import.summary']!));
+  });
+
+  it('lists commands and topics in the language of the configured default', async () => {
+    const home = tempDir();
+    const set = await runBin(['config', 'set', 'defaults.language', 'sv'], {
+      env: env({ HANDOVER_HOME: home }),
+    });
+    expect(set.exitCode).toBe(0);
+    const r = await runBin(['--help'], { env: env({ HANDOVER_HOME: home }) });
+    expect(r.exitCode).toBe(0);
+    const sv = catalogue('sv');
+    const out = flat(r.stdout);
+    for (const key of ['root', 'topic.keys', 'header.TOPICS', 'header.COMMANDS', 'header.VERSION']) {
+      expect(out, key).toContain(flat(sv[key]!));
+    }
+    // A command's summary in the list is its first line.
+    expect(out).toContain(flat(sv['verify.summary']!.split('\n')[0]!));
+  });
+
+  it('still shows help when the config file is broken', async () => {
+    const home = tempDir();
+    writeFileSync(join(home, 'config.json'), '{ not json');
+    const r = await runBin(['validate', '--help'], {
+      env: env({ HANDOVER_HOME: home, HANDOVER_LANG: 'fi' }),
+    });
+    expect(r.exitCode).toBe(0);
+    expect(flat(r.stdout)).toContain(flat(catalogue('fi')['validate.summary']!));
+  });
+});
