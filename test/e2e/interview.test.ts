@@ -107,7 +107,7 @@ describe('handover new in a real terminal', () => {
     await answer('Vem gav samtycket', 'Enter');
     await answer('Vem antecknade', 'Enter');
     await answer('Vilka uppgifter', 'Down', 'Space', 'Down', 'Down', 'Space', 'Enter');
-    await answer('Vad överlämnas', 'Enter');
+    await answer('Vad överförs', 'Enter');
     await answer('Kommunen dit', 'Korsholm');
     await onScreen('❯ Korsholm – Mustasaari (499)');
     await answer('Kommunen dit', 'Enter');

@@ -96,7 +96,7 @@ describe('round trip between two organisations', () => {
 
     const wi = await runCommand(Import, [wr.file, '--lang', 'fi'], B.env);
     expect(wi.exitCode).toBe(0);
-    expect(wi.stdout).toContain(`peruutti luovutuksen ${doc.id}; merkitty peruutetuksi`);
+    expect(wi.stdout).toContain(`peruutti siirron ${doc.id}; merkitty peruutetuksi`);
     expect(await statusOf(B, doc.id)).toBe('withdrawn');
   });
 

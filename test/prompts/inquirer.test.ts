@@ -41,7 +41,7 @@ describe('the interview on real prompts (@inquirer/testing)', () => {
       ['Vem gav samtycket', [[ENTER]]],
       ['Vem antecknade', [[ENTER]]],
       ['Vilka uppgifter', [[ENTER]]],
-      ['Vad överlämnas', [[ENTER]]],
+      ['Vad överförs', [[ENTER]]],
       ['Kommunen dit', [['Korsholm', ENTER]]],
       ['Mottagande organisation', [[ENTER]]],
       ['FO-nummer', [['0166906-4', ENTER]]],
