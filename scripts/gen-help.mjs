@@ -24,6 +24,11 @@ const out = {
   'header.VERSION': 'VERSION',
   root: pjson.oclif.description ?? pjson.description,
 };
+// Flags in a help group (GLOBAL, TESTING, …) get a section of their own: "<GROUP> FLAGS".
+for (const cmd of Object.values(manifest.commands))
+  for (const f of Object.values(cmd.flags))
+    if (f.helpGroup)
+      out[`header.${f.helpGroup.toUpperCase()} FLAGS`] ??= `${f.helpGroup.toUpperCase()} FLAGS`;
 for (const [name, topic] of Object.entries(pjson.oclif.topics ?? {}))
   out[`topic.${name}`] = topic.description;
 

@@ -42,6 +42,19 @@ describe('handover --help', () => {
     if (lang !== 'en') expect(out).not.toContain(flat(catalogue('en')['validate.summary']!));
   });
 
+  it.each(['fi', 'sv'])('leaves no English section header in %s, flag groups included', async (lang) => {
+    const headers = new Set(
+      Object.entries(catalogue(lang))
+        .filter(([k]) => k.startsWith('header.'))
+        .map(([, v]) => v),
+    );
+    const r = await runBin(['new', '--help'], { env: env({ HANDOVER_LANG: lang }) });
+    expect(r.exitCode).toBe(0);
+    const found = r.stdout.split('\n').filter((l) => /^[A-ZÅÄÖ][A-ZÅÄÖ ]+$/.test(l));
+    expect(found.length).toBeGreaterThanOrEqual(4);
+    for (const h of found) expect(headers, h).toContain(h);
+  });
+
   it('takes --lang from the command line over HANDOVER_LANG', async () => {
     const r = await runBin(['import', '--help', '--lang', 'sv'], { env: env({ HANDOVER_LANG: 'fi' }) });
     expect(r.exitCode).toBe(0);
