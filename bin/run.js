@@ -7,8 +7,9 @@ import module from 'node:module';
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (!((major === 22 && minor >= 22) || (major === 24 && minor >= 15) || major >= 26)) {
   // Before any catalogue code can load: the message comes straight from the catalogue file,
-  // in the language of HANDOVER_LANG or the locale.
-  const wanted = (process.env.HANDOVER_LANG || process.env.LC_ALL || process.env.LANG || '').slice(0, 2);
+  // in the language of HANDOVER_LANG or the locale (the order of resolveLang, less the config).
+  const env = process.env;
+  const wanted = (env.HANDOVER_LANG || env.LC_ALL || env.LC_MESSAGES || env.LANG || '').slice(0, 2);
   const lang = ['fi', 'sv'].includes(wanted) ? wanted : 'en';
   let text = `handover needs Node.js 22.22+ or 24.15+ (this is {version}).`;
   try {

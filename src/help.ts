@@ -6,7 +6,7 @@
  */
 import { type Command, CommandHelp, Help, type Interfaces } from '@oclif/core';
 import { loadConfig } from './config/store.js';
-import { hasKey, type Lang, resolveLang, t } from './i18n/index.js';
+import { hasKey, isLang, type Lang, resolveLang, t } from './i18n/index.js';
 
 /** --lang as the user typed it on this command line (--lang fi or --lang=fi). */
 function langFromArgv(argv: string[]): string | undefined {
@@ -70,7 +70,9 @@ export default class HandoverHelp extends Help {
   }
 
   override async showHelp(argv: string[]): Promise<void> {
-    this.lang = resolveLang(langFromArgv(argv), configuredLang());
+    // --lang outranks what the constructor found (HANDOVER_LANG, config, locale).
+    const typed = langFromArgv(argv);
+    if (isLang(typed)) this.lang = typed;
     return super.showHelp(argv);
   }
 
