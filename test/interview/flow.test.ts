@@ -52,6 +52,24 @@ const TAIL: Script = [
   ['What next?', ['write']],
 ];
 
+/** A draft complete up to the summary, with consent to share the identity only. */
+const identityOnlyDraft = (notes: string): Draft => ({
+  ...base(),
+  type: 'aftercare',
+  recipient: {
+    organization: { name: 'Pohjanmaan hyvinvointialue', businessId: '0166906-4', municipalityCode: '905' },
+  },
+  youth: { name: { given: 'Aino', family: 'Keksitty' }, birthDate: '2006-05-02', newMunicipalityCode: '905' },
+  consent: {
+    basis: 'consent',
+    givenOn: '2026-11-12',
+    method: 'oral',
+    recordedBy: 'Sari Esimerkki',
+    scope: ['identity'],
+  },
+  notes,
+});
+
 describe('the interview', () => {
   it('asks only inside the consent scope, re-asks bad answers with the rule, and proposes the law date', async () => {
     const ask = new ScriptAsk([
@@ -252,30 +270,7 @@ describe('the interview', () => {
   });
 
   it('asks only what a draft lacks, and lets the worker change a section at the summary', async () => {
-    const draft: Draft = {
-      ...base(),
-      type: 'aftercare',
-      recipient: {
-        organization: {
-          name: 'Pohjanmaan hyvinvointialue',
-          businessId: '0166906-4',
-          municipalityCode: '905',
-        },
-      },
-      youth: {
-        name: { given: 'Aino', family: 'Keksitty' },
-        birthDate: '2006-05-02',
-        newMunicipalityCode: '905',
-      },
-      consent: {
-        basis: 'consent',
-        givenOn: '2026-11-12',
-        method: 'oral',
-        recordedBy: 'Sari Esimerkki',
-        scope: ['identity'],
-      },
-      notes: 'Alustava.',
-    };
+    const draft = identityOnlyDraft('Alustava.');
     const ask = new ScriptAsk([
       ['Is this correct and on record', [true]],
       ['bilingual', ['fi']],
@@ -290,30 +285,7 @@ describe('the interview', () => {
   });
 
   it('cancelling at the summary is an interruption (exit 130)', async () => {
-    const draft: Draft = {
-      ...base(),
-      type: 'aftercare',
-      recipient: {
-        organization: {
-          name: 'Pohjanmaan hyvinvointialue',
-          businessId: '0166906-4',
-          municipalityCode: '905',
-        },
-      },
-      youth: {
-        name: { given: 'Aino', family: 'Keksitty' },
-        birthDate: '2006-05-02',
-        newMunicipalityCode: '905',
-      },
-      consent: {
-        basis: 'consent',
-        givenOn: '2026-11-12',
-        method: 'oral',
-        recordedBy: 'Sari Esimerkki',
-        scope: ['identity'],
-      },
-      notes: 'x',
-    };
+    const draft = identityOnlyDraft('x');
     const ask = new ScriptAsk([
       ['Is this correct and on record', [true]],
       ['bilingual', ['fi']],
