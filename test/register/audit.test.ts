@@ -173,7 +173,11 @@ describe('verifyAuditLog', () => {
           let expected: { line: number; kind: string };
           if (m.op === 'edit') {
             const original = copy[m.at] ?? '';
-            const edited = original.replace('"outcome":"ok"', `"outcome":${JSON.stringify(`ok${m.ch}`)}`);
+            // A replacer function: as a plain string, "$&" or "$'" in the edit would be expanded.
+            const edited = original.replace(
+              '"outcome":"ok"',
+              () => `"outcome":${JSON.stringify(`ok${m.ch}`)}`,
+            );
             copy[m.at] = edited;
             expected = { line: m.at + 1, kind: 'edited' };
           } else if (m.op === 'remove') {
