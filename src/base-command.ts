@@ -3,8 +3,9 @@
  * localised message and the exit code of SPEC §3, never a stack trace).
  */
 import { Command, Errors, Flags } from '@oclif/core';
+import { configuredLanguage } from './config/store.js';
 import { EXIT, HandoverError, isHandoverError } from './errors.js';
-import { type Lang, resolveLang, t } from './i18n/index.js';
+import { type Lang, langFromArgv, resolveLang, t } from './i18n/index.js';
 
 export abstract class BaseCommand extends Command {
   static override enableJsonFlag = true;
@@ -18,12 +19,15 @@ export abstract class BaseCommand extends Command {
     })(),
   };
 
-  /** Language for messages, resolved from --lang, HANDOVER_LANG and the locale. */
-  protected lang: Lang = resolveLang();
+  /**
+   * The language of everything this command says, resolved once before it runs (SPEC §3):
+   * --lang, HANDOVER_LANG, defaults.language, then the locale. Commands read it, never set it.
+   */
+  protected lang: Lang = 'en';
 
-  protected setLang(flag: string | undefined, configured?: string): Lang {
-    this.lang = resolveLang(flag, configured);
-    return this.lang;
+  public override async init(): Promise<void> {
+    this.lang = resolveLang(langFromArgv(this.argv), configuredLanguage());
+    await super.init();
   }
 
   protected msg(key: string, vars: Record<string, string | number> = {}): string {

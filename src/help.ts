@@ -5,27 +5,8 @@
  * commands, so a new flag without its fi and sv text fails the catalogue test).
  */
 import { type Command, CommandHelp, Help, type Interfaces } from '@oclif/core';
-import { loadConfig } from './config/store.js';
-import { hasKey, isLang, type Lang, resolveLang, t } from './i18n/index.js';
-
-/** --lang as the user typed it on this command line (--lang fi or --lang=fi). */
-function langFromArgv(argv: string[]): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--lang') return argv[i + 1];
-    if (a.startsWith('--lang=')) return a.slice('--lang='.length);
-  }
-  return undefined;
-}
-
-function configuredLang(): string | undefined {
-  try {
-    return loadConfig().defaults?.language;
-  } catch {
-    // A broken config must not take help away: the command that reads it reports it.
-    return undefined;
-  }
-}
+import { configuredLanguage } from './config/store.js';
+import { hasKey, isLang, type Lang, langFromArgv, resolveLang, t } from './i18n/index.js';
 
 const text = (key: string, lang: Lang, fallback: string): string =>
   hasKey(`help.${key}`) ? t(`help.${key}`, lang) : fallback;
@@ -57,7 +38,7 @@ function localise(cmd: Command.Loadable, lang: Lang): Command.Loadable {
 }
 
 export default class HandoverHelp extends Help {
-  private lang: Lang = resolveLang(undefined, configuredLang());
+  private lang: Lang = resolveLang(undefined, configuredLanguage());
 
   constructor(config: Interfaces.Config, opts: Partial<Interfaces.HelpOptions> = {}) {
     super(config, opts);

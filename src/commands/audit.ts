@@ -15,7 +15,6 @@ export default class Audit extends BaseCommand {
 
   async run(): Promise<AuditResult> {
     const { flags } = await this.parse(Audit);
-    this.setLang(flags.lang);
     const result = runAudit({ verify: flags.verify, last: flags.last });
     const v = result.verification;
     if (!this.jsonEnabled()) {

@@ -33,7 +33,6 @@ export default class Import extends BaseCommand {
 
   async run(): Promise<ImportResult> {
     const { argv, flags } = await this.parse(Import);
-    this.setLang(flags.lang);
     const responsible = checkResponsible({
       name: flags.responsible,
       email: flags['responsible-email'],

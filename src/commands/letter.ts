@@ -26,7 +26,6 @@ export default class Letter extends BaseCommand {
 
   async run(): Promise<LetterResult> {
     const { args, flags } = await this.parse(Letter);
-    this.setLang(flags.lang);
     const { writeLetter } = await import('../services/letter.js');
     const result = await writeLetter({
       file: args.file,

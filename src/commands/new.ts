@@ -1,7 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { EXIT, HandoverError } from '../errors.js';
-import { configuredLanguage } from '../services/config.js';
 import { createHandover, type NewResult, readAnswers } from '../services/new.js';
 
 export default class New extends BaseCommand {
@@ -64,7 +63,6 @@ Exit codes: 0 written · 1 missing or invalid answers · 2 usage · 3 consent ga
 
   async run(): Promise<NewResult> {
     const { flags } = await this.parse(New);
-    this.setLang(flags.lang, configuredLanguage());
     const now = flags.now === undefined ? undefined : new Date(flags.now);
     if (now && Number.isNaN(now.getTime()))
       throw new HandoverError('USAGE', EXIT.usage, {

@@ -23,7 +23,6 @@ export default class Open extends BaseCommand {
 
   async run(): Promise<OpenResult> {
     const { args, flags } = await this.parse(Open);
-    this.setLang(flags.lang);
     const result = await open({
       file: args.file,
       out: flags.out,

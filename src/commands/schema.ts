@@ -19,7 +19,6 @@ export default class Schema extends BaseCommand {
 
   async run(): Promise<Record<string, unknown>> {
     const { flags } = await this.parse(Schema);
-    this.setLang(flags.lang);
     const schema = readSchema(flags.kind);
     if (!this.jsonEnabled()) process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
     return schema;

@@ -23,7 +23,6 @@ export default class Seal extends BaseCommand {
 
   async run(): Promise<SealResult> {
     const { argv, flags } = await this.parse(Seal);
-    this.setLang(flags.lang);
     const result = await seal({
       files: argv as string[],
       to: flags.to,

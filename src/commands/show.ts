@@ -20,7 +20,7 @@ export default class Show extends BaseCommand {
   async run(): Promise<ShowResult> {
     const { args, flags } = await this.parse(Show);
     const config = loadConfig();
-    const lang = this.setLang(flags.lang, config.defaults?.language);
+    const lang = this.lang;
     const result = showDocument({ file: args.file, lang, catalogue: loadCatalogue(config.services) });
     if (!this.jsonEnabled()) process.stdout.write(renderShow(result, lang));
     return result;

@@ -33,7 +33,6 @@ export default class Sign extends BaseCommand {
 
   async run(): Promise<SignResult> {
     const { args, flags } = await this.parse(Sign);
-    this.setLang(flags.lang);
     const r = await signFile({
       file: args.file,
       out: flags.out,

@@ -41,7 +41,6 @@ Exit codes: 0 every file is valid (warnings allowed unless --strict), 1 any file
   async run(): Promise<Summary> {
     const { argv, flags } = await this.parse(Validate);
     const config = loadConfig();
-    this.setLang(flags.lang, config.defaults?.language);
     const format = this.jsonEnabled() ? 'json' : flags.format;
     const color = format === 'human' && process.stdout.isTTY === true && !process.env.NO_COLOR;
     const progress = startProgress(this.msg('validate.progress'));

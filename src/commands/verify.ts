@@ -15,7 +15,6 @@ export default class Verify extends BaseCommand {
 
   async run(): Promise<VerifyFileResult> {
     const { args, flags } = await this.parse(Verify);
-    this.setLang(flags.lang);
     const r = await verifyFile({ file: args.file });
     if (this.jsonEnabled()) {
       if (!r.ok) {

@@ -26,7 +26,6 @@ export default class Withdraw extends BaseCommand {
 
   async run(): Promise<WithdrawResult> {
     const { args, flags } = await this.parse(Withdraw);
-    this.setLang(flags.lang);
     const result = await withdraw({
       file: args.file,
       reason: flags.reason,

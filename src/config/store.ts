@@ -72,3 +72,16 @@ export function ownParty(config: Config = loadConfig()): Party | undefined {
   if (config.backupContact) p.backupContact = config.backupContact;
   return p;
 }
+
+/**
+ * The configured language of messages, read before any command runs (SPEC §3: one language
+ * for everything a command says).
+ */
+export function configuredLanguage(): string | undefined {
+  try {
+    return loadConfig().defaults?.language;
+  } catch {
+    // A damaged config is reported by the command that needs it, not by the choice of language.
+    return undefined;
+  }
+}

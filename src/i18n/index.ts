@@ -52,6 +52,20 @@ export const hasKey = (key: string): boolean => {
 };
 
 /**
+ * --lang as typed on this command line (`--lang fi` or `--lang=fi`), read before oclif parses
+ * the flags, so that a parse error is already reported in the right language.
+ */
+export function langFromArgv(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') return undefined;
+    if (a === '--lang') return argv[i + 1];
+    if (a.startsWith('--lang=')) return a.slice('--lang='.length);
+  }
+  return undefined;
+}
+
+/**
  * The user's language: an explicit choice, then HANDOVER_LANG, then the configured default,
  * then the locale of the environment (fi_FI, sv_FI), else English.
  */

@@ -147,13 +147,3 @@ export function configSetFile(opts: { file: string; lang: Lang }): ConfigSetResu
   saveConfig(next);
   return { path: configPath(), set: normalised, unset };
 }
-
-/** The configured language of messages, for commands that resolve their language before anything else. */
-export function configuredLanguage(): string | undefined {
-  try {
-    return loadConfig().defaults?.language;
-  } catch {
-    // A damaged config is reported by the command that needs it, not by the choice of language.
-    return undefined;
-  }
-}

@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../base-command.js';
-import { type ConfigGetResult, configGet, configuredLanguage } from '../../services/config.js';
+import { type ConfigGetResult, configGet } from '../../services/config.js';
 
 export default class ConfigGet extends BaseCommand {
   static override summary = 'Print one value of the organisation profile or defaults.';
@@ -13,7 +13,6 @@ export default class ConfigGet extends BaseCommand {
 
   async run(): Promise<ConfigGetResult> {
     const { args, flags } = await this.parse(ConfigGet);
-    this.setLang(flags.lang, configuredLanguage());
     const r = configGet({ key: args.key });
     if (!this.jsonEnabled()) process.stdout.write(`${r.value}\n`);
     return r;

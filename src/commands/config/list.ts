@@ -1,5 +1,5 @@
 import { BaseCommand } from '../../base-command.js';
-import { type ConfigListResult, configList, configuredLanguage } from '../../services/config.js';
+import { type ConfigListResult, configList } from '../../services/config.js';
 
 export default class ConfigList extends BaseCommand {
   static override summary = 'List the organisation profile and defaults.';
@@ -7,7 +7,6 @@ export default class ConfigList extends BaseCommand {
 
   async run(): Promise<ConfigListResult> {
     const { flags } = await this.parse(ConfigList);
-    this.setLang(flags.lang, configuredLanguage());
     const r = configList();
     if (!this.jsonEnabled()) {
       const entries = Object.entries(r.values);

@@ -1,13 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../base-command.js';
 import { CONFIG_KEYS } from '../../config/keys.js';
-import {
-  type ConfigSetResult,
-  configSet,
-  configSetFile,
-  configUnset,
-  configuredLanguage,
-} from '../../services/config.js';
+import { type ConfigSetResult, configSet, configSetFile, configUnset } from '../../services/config.js';
 
 export default class ConfigSet extends BaseCommand {
   static override summary =
@@ -38,7 +32,6 @@ Keys: ${CONFIG_KEYS.map((k) => k.key).join(', ')}`;
 
   async run(): Promise<ConfigSetResult> {
     const { args, flags } = await this.parse(ConfigSet);
-    this.setLang(flags.lang, configuredLanguage());
     let r: ConfigSetResult;
     if (flags.file) {
       if (args.key) this.error(this.msg('config.USAGE_FILE_AND_KEY'), { exit: 2 });

@@ -25,7 +25,6 @@ export default class KeysImport extends BaseCommand {
 
   async run(): Promise<KeyResult> {
     const { args, flags } = await this.parse(KeysImport);
-    this.setLang(flags.lang);
     const passphrase = await p12Passphrase({ envName: flags['passphrase-env'], lang: this.lang });
     const r = await importKey({
       file: args.file,

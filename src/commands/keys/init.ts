@@ -22,7 +22,6 @@ export default class KeysInit extends BaseCommand {
 
   async run(): Promise<KeyResult> {
     const { flags } = await this.parse(KeysInit);
-    this.setLang(flags.lang);
     const r = await initKey({ alias: flags.alias, store: flags.store, force: flags.force });
     if (!this.jsonEnabled()) {
       this.log(

@@ -7,7 +7,6 @@ export default class KeysList extends BaseCommand {
 
   async run(): Promise<{ keys: KeyListEntry[] }> {
     const { flags } = await this.parse(KeysList);
-    this.setLang(flags.lang);
     const keys = await listKeys();
     if (!this.jsonEnabled()) {
       if (keys.length === 0) this.log(this.msg('keys.listEmpty'));

@@ -15,7 +15,6 @@ export default class KeysRemove extends BaseCommand {
 
   async run(): Promise<RemoveResult> {
     const { args, flags } = await this.parse(KeysRemove);
-    this.setLang(flags.lang);
     const r = await removeKey({ alias: args.alias, store: flags.store });
     if (!this.jsonEnabled()) this.log(this.msg('keys.removed', { alias: r.alias }));
     return r;

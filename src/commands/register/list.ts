@@ -27,7 +27,6 @@ export default class RegisterList extends BaseCommand {
 
   async run(): Promise<RegisterListResult> {
     const { flags } = await this.parse(RegisterList);
-    this.setLang(flags.lang);
     const result = listRegister(flags.status ? { status: flags.status } : {});
     if (!this.jsonEnabled())
       process.stdout.write(await renderRegister(result.entries, flags.format, this.lang));

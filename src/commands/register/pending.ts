@@ -27,7 +27,6 @@ export default class RegisterPending extends BaseCommand {
 
   async run(): Promise<RegisterPendingResult> {
     const { flags } = await this.parse(RegisterPending);
-    this.setLang(flags.lang);
     const result = pendingRegister({ olderThan: flags['older-than'] });
     if (!this.jsonEnabled())
       process.stdout.write(await renderRegister(result.entries, flags.format, this.lang));

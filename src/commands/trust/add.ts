@@ -14,7 +14,6 @@ export default class TrustAdd extends BaseCommand {
 
   async run(): Promise<TrustInfo & { added: boolean }> {
     const { args, flags } = await this.parse(TrustAdd);
-    this.setLang(flags.lang);
     const r = trustAdd({ file: args.file, name: flags.name });
     if (!this.jsonEnabled()) {
       this.log(this.msg(r.added ? 'trust.added' : 'trust.already', { name: r.name, subject: r.subject }));

@@ -7,7 +7,6 @@ export default class TrustList extends BaseCommand {
 
   async run(): Promise<{ trusted: TrustInfo[] }> {
     const { flags } = await this.parse(TrustList);
-    this.setLang(flags.lang);
     const trusted = trustList();
     if (!this.jsonEnabled()) {
       if (trusted.length === 0) this.log(this.msg('trust.listEmpty'));

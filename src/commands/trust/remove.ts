@@ -11,7 +11,6 @@ export default class TrustRemove extends BaseCommand {
 
   async run(): Promise<TrustInfo> {
     const { args, flags } = await this.parse(TrustRemove);
-    this.setLang(flags.lang);
     const r = trustRemove({ nameOrFingerprint: args.entry });
     if (!this.jsonEnabled()) this.log(this.msg('trust.removed', { name: r.name, subject: r.subject }));
     return r;
