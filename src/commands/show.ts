@@ -18,7 +18,7 @@ export default class Show extends BaseCommand {
   };
 
   async run(): Promise<ShowResult> {
-    const { args, flags } = await this.parse(Show);
+    const { args } = await this.parse(Show);
     const config = loadConfig();
     const lang = this.lang;
     const result = showDocument({ file: args.file, lang, catalogue: loadCatalogue(config.services) });

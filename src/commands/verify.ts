@@ -14,7 +14,7 @@ export default class Verify extends BaseCommand {
   static override args = { file: Args.string({ required: true, description: 'File to verify.' }) };
 
   async run(): Promise<VerifyFileResult> {
-    const { args, flags } = await this.parse(Verify);
+    const { args } = await this.parse(Verify);
     const r = await verifyFile({ file: args.file });
     if (this.jsonEnabled()) {
       if (!r.ok) {

@@ -2,7 +2,9 @@
  * The own organisation profile and defaults: HANDOVER_HOME/config.json, written atomically.
  * The Party follows the handover schema's Party shape so that it is validated by the same rules.
  */
+
 import { readFileSync } from 'node:fs';
+import type { Lang } from '../domain/language.js';
 import { EXIT, HandoverError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { homePath } from '../paths.js';
@@ -10,9 +12,9 @@ import type { Party } from '../schema/types.js';
 
 export interface Defaults {
   /** Language of prompts and messages. */
-  language?: 'fi' | 'sv' | 'en';
+  language?: Lang;
   /** Letter language when the recipient municipality does not decide it. */
-  letterLanguage?: 'fi' | 'sv' | 'en';
+  letterLanguage?: Lang;
   /** Folder where `new` writes its files. */
   outputFolder?: string;
   /** Alias of the signing key. */

@@ -2,11 +2,13 @@
  * The service catalogue (SPEC §5.2): the bundled templates/data/services.json plus the
  * organisation's additions and overrides from config (`services`).
  */
+
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/store.js';
 import { templatesDir } from '../paths.js';
 import type { Category as SchemaCategory } from '../schema/types.js';
+import type { Lang } from './language.js';
 
 // The schema's Category enum, in checklist order; a test holds the two lists equal.
 export const CATEGORIES = [
@@ -100,10 +102,6 @@ export function serviceCategories(
 }
 
 /** The service's name in a language; the code itself when the catalogue does not know it. */
-export function serviceName(
-  code: string,
-  lang: 'fi' | 'sv' | 'en',
-  catalogue: Catalogue = loadCatalogue(),
-): string {
+export function serviceName(code: string, lang: Lang, catalogue: Catalogue = loadCatalogue()): string {
   return catalogue.get(code)?.name[lang] ?? code;
 }

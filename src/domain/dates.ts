@@ -131,6 +131,12 @@ export function helsinkiDate(dateTime: unknown): string | undefined {
 
 const helsinkiCache = new Map<string, string | undefined>();
 
+/** The Europe/Helsinki calendar date of an instant, 'YYYY-MM-DD'. */
+export const helsinkiDateOf = (at: Date): string => HELSINKI.format(at);
+
+/** The Helsinki calendar date of an instant as yyyymmdd, the date part of a file name. */
+export const compactHelsinkiDate = (at: Date): string => helsinkiDateOf(at).replace(/-/g, '');
+
 /** d.m.yyyy, as dates are written in Finnish and Swedish. */
 export function formatDateFi(date: string): string {
   const p = parseDate(date);

@@ -4,13 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isLang, type Lang } from '../domain/language.js';
 import { templatesDir } from '../paths.js';
 
-export const LANGS = ['fi', 'sv', 'en'] as const;
-export type Lang = (typeof LANGS)[number];
-
-export const isLang = (v: unknown): v is Lang =>
-  typeof v === 'string' && (LANGS as readonly string[]).includes(v);
+export { isLang, LANGS, type Lang } from '../domain/language.js';
 
 const cache = new Map<string, Record<string, string>>();
 

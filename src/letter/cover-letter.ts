@@ -4,9 +4,12 @@
  * appears and the letter says why. The handover file itself rides along as a PDF/A-3
  * attachment, so that one signed PDF carries both.
  */
+
+import { handoverStem } from '../documents/names.js';
 import { serviceName as catalogueName, serviceCategories } from '../domain/catalogue.js';
+import { sha256Hex } from '../io/hash.js';
 import type { Category, Handover } from '../schema/types.js';
-import { fileStem, finishPdf, orgName, type RenderOptions, sha256Hex, startPdf } from './document.js';
+import { finishPdf, orgName, type RenderOptions, startPdf } from './document.js';
 import { formatDate, formatMoney, formatNumber, formatSlot, helsinkiDate, personLine } from './format.js';
 import { municipalityName } from './language.js';
 import type { Column, FlowWriter } from './layout.js';
@@ -271,6 +274,6 @@ export async function renderLetter(doc: Handover, opts: RenderOptions): Promise<
     kind: 'cover-letter',
     fileBytes: opts.fileBytes,
     ...(opts.beforeSave ? { beforeSave: opts.beforeSave } : {}),
-    attachment: { name: `${fileStem(doc)}.handover.json`, description: T.tx('meta.subject') },
+    attachment: { name: `${handoverStem(doc)}.handover.json`, description: T.tx('meta.subject') },
   });
 }

@@ -5,15 +5,15 @@
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import type { PDFDocument } from 'pdf-lib';
-import type { Handover, Party } from '../schema/types.js';
+import type { Lang } from '../domain/language.js';
+import type { Party } from '../schema/types.js';
 import { FlowWriter } from './layout.js';
 import { applyPdfA, attachAssociatedFile, embedFonts } from './pdfa.js';
-import type { LetterLang } from './texts.js';
 
 export type PdfLib = typeof import('pdf-lib');
 
 export interface RenderOptions {
-  lang: LetterLang;
+  lang: Lang;
   /** The exact bytes of the handover file: hashed into the footer and, for the letter, attached. */
   fileBytes: Uint8Array;
   /** Date of the letter and of the PDF metadata; createdAt of the handover when absent. */
@@ -23,22 +23,6 @@ export interface RenderOptions {
    * signing service adds its signature placeholder here, so the PDF is written only once.
    */
   beforeSave?: (pdf: PDFDocument) => void | Promise<void>;
-}
-
-export const sha256Hex = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
-
-/** `<yyyymmdd>-<first 8 of id>`: the stem of every file made from a handover (no personal data). */
-export function fileStem(doc: Pick<Handover, 'id' | 'createdAt'>, when?: Date): string {
-  const d = when ?? new Date(doc.createdAt);
-  const ymd = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Helsinki',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  })
-    .format(d)
-    .replace(/-/g, '');
-  return `${ymd}-${doc.id.slice(0, 8)}`;
 }
 
 export const orgName = (p: Party): string =>
@@ -98,7 +82,7 @@ export async function finishPdf(
     subject: string;
     keywords: string;
     author: string;
-    lang: LetterLang;
+    lang: Lang;
     date: Date;
     /** Distinguishes the letter from the youth copy of the same file in the /ID. */
     kind: string;

@@ -2,6 +2,7 @@
  * Dates, times and money as a Finnish reader expects them. Dates of the document are
  * calendar dates; instants (createdAt, meeting slots) are shown in Europe/Helsinki time.
  */
+import { formatDateFi, helsinkiDateOf } from '../domain/dates.js';
 import type { Person } from '../schema/types.js';
 import type { LetterTexts } from './texts.js';
 
@@ -19,21 +20,11 @@ function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, 
 }
 
 /** A calendar date "YYYY-MM-DD" as 1.3.2026 (fi, sv) or 2026-03-01 (en). */
-export function formatDate(date: string, texts: LetterTexts): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!m) return date;
-  if (texts.dateStyle === 'iso') return date;
-  return `${Number(m[3])}.${Number(m[2])}.${m[1]}`;
-}
+export const formatDate = (date: string, texts: LetterTexts): string =>
+  texts.dateStyle === 'iso' ? date : formatDateFi(date);
 
 /** The Helsinki calendar date of an instant, as YYYY-MM-DD. */
-export function helsinkiDate(instant: Date): string {
-  return cached(
-    'ymd',
-    () =>
-      new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' }),
-  ).format(instant);
-}
+export const helsinkiDate = helsinkiDateOf;
 
 /** A meeting slot in Helsinki time: "ti 10.3.2026 klo 9.00–10.00" and the like. */
 export function formatSlot(start: string, end: string, texts: LetterTexts): string {

@@ -6,10 +6,10 @@
  * in-person) is left out under a non-disclosure marking.
  */
 import type { EventAttributes } from 'ics';
+import { chooseLetterLanguage, type Lang, letterMunicipalityCode } from '../domain/language.js';
 import type { Handover, Person } from '../schema/types.js';
 import { personLine } from './format.js';
-import { letterLanguage } from './language.js';
-import { type LetterLang, letterTexts } from './texts.js';
+import { letterTexts } from './texts.js';
 
 const utcArray = (iso: string): [number, number, number, number, number] => {
   const d = new Date(iso);
@@ -41,7 +41,7 @@ function safeLocation(doc: Handover): string | undefined {
 /** The invitation text, or undefined when no meeting is proposed. Deterministic: DTSTAMP is createdAt. */
 export async function renderIcs(
   doc: Handover,
-  lang: LetterLang = letterLanguage(doc),
+  lang: Lang = chooseLetterLanguage({ municipalityCode: letterMunicipalityCode(doc) }),
 ): Promise<string | undefined> {
   const m = doc.meeting;
   if (!m || m.slots.length === 0) return undefined;

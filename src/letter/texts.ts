@@ -4,18 +4,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Lang } from '../domain/language.js';
 import { format } from '../i18n/index.js';
 import { templatesDir } from '../paths.js';
-
-export type LetterLang = 'fi' | 'sv' | 'en';
-const LETTER_LANGS: readonly LetterLang[] = ['fi', 'sv', 'en'];
-export const isLetterLang = (v: unknown): v is LetterLang =>
-  typeof v === 'string' && (LETTER_LANGS as readonly string[]).includes(v);
 
 type Tree = { [k: string]: string | Tree };
 
 export interface LetterTexts {
-  lang: LetterLang;
+  lang: Lang;
   /** BCP 47 locale for dates and numbers. */
   locale: string;
   dateStyle: 'dmy' | 'iso';
@@ -23,9 +19,9 @@ export interface LetterTexts {
   tx(path: string, vars?: Record<string, string | number>): string;
 }
 
-const loaded = new Map<LetterLang, Tree>();
+const loaded = new Map<Lang, Tree>();
 
-function tree(lang: LetterLang): Tree {
+function tree(lang: Lang): Tree {
   let t = loaded.get(lang);
   if (!t) {
     t = JSON.parse(readFileSync(join(templatesDir(), 'letter', `${lang}.json`), 'utf8')) as Tree;
@@ -47,7 +43,7 @@ function lookup(t: Tree, path: string): string | undefined {
   return head && typeof head === 'object' ? lookup(head, path.slice(dot + 1)) : undefined;
 }
 
-export function letterTexts(lang: LetterLang): LetterTexts {
+export function letterTexts(lang: Lang): LetterTexts {
   const t = tree(lang);
   return {
     lang,
@@ -62,7 +58,7 @@ export function letterTexts(lang: LetterLang): LetterTexts {
 }
 
 /** Every leaf path of a language's texts (the test compares the three languages). */
-export function textPaths(lang: LetterLang): string[] {
+export function textPaths(lang: Lang): string[] {
   const out: string[] = [];
   const walk = (t: Tree, prefix: string): void => {
     for (const [k, v] of Object.entries(t)) {

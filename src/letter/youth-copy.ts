@@ -4,16 +4,21 @@
  * no billing: money is settled between the organisations, not in front of the youth. The
  * handover file is not attached, since it carries the prices.
  */
+
+import { chooseLetterLanguage, isLang, type Lang, letterMunicipalityCode } from '../domain/language.js';
+import { sha256Hex } from '../io/hash.js';
 import type { Handover } from '../schema/types.js';
 import { categoryList, serviceName, visibleServices } from './cover-letter.js';
-import { finishPdf, orgName, type RenderOptions, sha256Hex, startPdf } from './document.js';
+import { finishPdf, orgName, type RenderOptions, startPdf } from './document.js';
 import { formatDate, helsinkiDate, personLine } from './format.js';
-import { letterLanguage, municipalityName } from './language.js';
-import { isLetterLang, type LetterLang, letterTexts } from './texts.js';
+import { municipalityName } from './language.js';
+import { letterTexts } from './texts.js';
 
 /** The youth's preferred language when it is one we write (fi, sv, en), else the letter's. */
-export const youthCopyLanguage = (doc: Handover, letterLang: LetterLang = letterLanguage(doc)): LetterLang =>
-  isLetterLang(doc.youth.preferredLanguage) ? doc.youth.preferredLanguage : letterLang;
+export const youthCopyLanguage = (
+  doc: Handover,
+  letterLang: Lang = chooseLetterLanguage({ municipalityCode: letterMunicipalityCode(doc) }),
+): Lang => (isLang(doc.youth.preferredLanguage) ? doc.youth.preferredLanguage : letterLang);
 
 export async function renderYouthCopy(doc: Handover, opts: RenderOptions): Promise<Uint8Array> {
   const T = letterTexts(opts.lang);

@@ -18,13 +18,16 @@
  *   in between leaves a row whose receipt file is missing, and importing the same file again
  *   writes it (from the row's receipt id and time); a receipt file never exists without its row.
  */
-import { createHash } from 'node:crypto';
+
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { loadConfig, ownParty } from '../config/store.js';
+import { documentFileName } from '../documents/names.js';
 import type { ServiceOverrides } from '../domain/catalogue.js';
+import { isUuid } from '../domain/ids.js';
 import { EXIT, HandoverError, isHandoverError } from '../errors.js';
 import { type Lang, t } from '../i18n/index.js';
+import { sha256Hex } from '../io/hash.js';
 import type { SigningIdentity } from '../keystore/types.js';
 import {
   type HandoverRow,
@@ -35,7 +38,7 @@ import {
 } from '../register/db.js';
 import type { Party, Person, Receipt, Withdrawal } from '../schema/types.js';
 import { ImportCommitter } from './import-batch.js';
-import { buildReceipt, documentFileName, documentText, isUuid, receiverParty } from './receipt.js';
+import { buildReceipt, documentText, receiverParty } from './receipt.js';
 
 export type ImportOutcome = 'accepted' | 'rejected' | 'duplicate' | 'failed';
 export type ImportKind = 'handover' | 'receipt' | 'withdrawal' | 'unknown';
@@ -110,7 +113,6 @@ interface Ctx {
   services: ServiceOverrides | undefined;
 }
 
-const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 const isPdf = (b: Uint8Array): boolean =>
   b.length > 4 && Buffer.from(b.subarray(0, 5)).toString('latin1') === '%PDF-';
 /** DER SEQUENCE, or PEM-armoured CMS: a sealed file. */
@@ -335,7 +337,7 @@ async function importHandover(
       outcome: receipt.outcome,
       reasons: receipt.reasons ?? [],
       receiverBusinessId: ours,
-      sha256: sha256(Buffer.from(text, 'utf8')),
+      sha256: sha256Hex(Buffer.from(text, 'utf8')),
       fileName: basename(target),
     });
     // A correction from the same sender replaces the earlier handover.
@@ -498,7 +500,7 @@ async function importOne(file: string, ctx: Ctx): Promise<ImportFileResult> {
     res.findings.push(inner);
     return res;
   }
-  res.sha256 = sha256(inner);
+  res.sha256 = sha256Hex(inner);
   const v = await validate(inner, ctx);
   res.kind = v.kind;
   const errors: ImportFinding[] = v.findings

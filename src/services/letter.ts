@@ -3,19 +3,19 @@
  * youth's copy, and the meeting invitation when a meeting is proposed. Composes the letter
  * module (layout, PDF/A) and the PDF signer; writes all files or none.
  */
-import { createHash } from 'node:crypto';
+
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadConfig } from '../config/store.js';
-import * as municipalities from '../domain/municipalities.js';
+import { handoverStem } from '../documents/names.js';
+import { chooseLetterLanguage, type Lang, letterMunicipalityCode } from '../domain/language.js';
 import { EXIT, HandoverError } from '../errors.js';
-import type { Lang } from '../i18n/index.js';
 import { writeFilesAtomic } from '../io/atomic-write.js';
+import { sha256Hex } from '../io/hash.js';
 import type { KeyStoreKind, SigningIdentity } from '../keystore/types.js';
 import { appendAudit } from '../register/audit.js';
 import type { Handover } from '../schema/types.js';
 
-export type LetterLang = 'fi' | 'sv' | 'en';
 export type LetterFileKind = 'cover-letter' | 'youth-copy' | 'meeting';
 
 export interface RenderedFile {
@@ -24,7 +24,7 @@ export interface RenderedFile {
   name: string;
   data: Uint8Array | string;
   /** Language of a PDF. */
-  lang?: LetterLang;
+  lang?: Lang;
 }
 
 export interface LetterFilesInput {
@@ -32,7 +32,7 @@ export interface LetterFilesInput {
   /** The exact bytes of the handover file (attached and hashed). */
   fileBytes: Uint8Array;
   identity: SigningIdentity;
-  letterLang: LetterLang;
+  letterLang: Lang;
   youthCopy?: boolean;
   /** Write the .ics when a meeting is proposed (default true). */
   ics?: boolean;
@@ -45,7 +45,7 @@ export async function signedCoverLetter(
   doc: Handover,
   fileBytes: Uint8Array,
   identity: SigningIdentity,
-  lang: LetterLang,
+  lang: Lang,
   now?: Date,
 ): Promise<Uint8Array> {
   const [{ renderLetter }, { addSignaturePlaceholder, signPrepared }, { letterTexts }] = await Promise.all([
@@ -73,19 +73,17 @@ export async function signedCoverLetter(
 export async function buildLetterFiles(input: LetterFilesInput): Promise<RenderedFile[]> {
   const { doc, fileBytes, identity, letterLang } = input;
   const [
-    { fileStem },
     { renderYouthCopy, youthCopyLanguage },
     { renderIcs },
     { addSignaturePlaceholder, signPrepared },
     { letterTexts },
   ] = await Promise.all([
-    import('../letter/document.js'),
     import('../letter/youth-copy.js'),
     import('../letter/ics.js'),
     import('../signing/pdf.js'),
     import('../letter/texts.js'),
   ]);
-  const stem = fileStem(doc);
+  const stem = handoverStem(doc);
   const files: RenderedFile[] = [
     {
       kind: 'cover-letter',
@@ -120,7 +118,7 @@ export interface LetterOptions {
   file: string;
   /** Messages language (findings in an error). */
   lang: Lang;
-  letterLang?: LetterLang;
+  letterLang?: Lang;
   /** Output folder; the configured default, else the folder of the handover file. */
   outDir?: string;
   force?: boolean;
@@ -136,8 +134,8 @@ export interface LetterResult {
   handoverId: string;
   /** SHA-256 of the handover file, as in the letter's footer. */
   sha256: string;
-  letterLanguage: LetterLang;
-  files: { kind: LetterFileKind; path: string; sha256: string; lang?: LetterLang }[];
+  letterLanguage: Lang;
+  files: { kind: LetterFileKind; path: string; sha256: string; lang?: Lang }[];
 }
 
 function readHandoverBytes(file: string): Buffer {
@@ -153,17 +151,6 @@ function readHandoverBytes(file: string): Buffer {
       cause: e,
     });
   }
-}
-
-/** The letter language of SPEC §6: the flag, else the recipient municipality, else the configured default. */
-export function chooseLetterLanguage(
-  doc: Handover,
-  explicit?: LetterLang,
-  configured?: LetterLang,
-): LetterLang {
-  if (explicit) return explicit;
-  const code = doc.recipient.organization.municipalityCode ?? doc.youth.newMunicipalityCode;
-  return municipalities.letterLanguage(code) ?? configured ?? 'fi';
 }
 
 export async function writeLetter(opts: LetterOptions): Promise<LetterResult> {
@@ -199,7 +186,11 @@ export async function writeLetter(opts: LetterOptions): Promise<LetterResult> {
       },
     );
   }
-  const letterLang = chooseLetterLanguage(doc, opts.letterLang, config.defaults?.letterLanguage);
+  const letterLang = chooseLetterLanguage({
+    explicit: opts.letterLang,
+    municipalityCode: letterMunicipalityCode(doc),
+    configured: config.defaults?.letterLanguage,
+  });
   const identity =
     opts.identity ??
     (await (
@@ -217,7 +208,7 @@ export async function writeLetter(opts: LetterOptions): Promise<LetterResult> {
     ...(opts.now ? { now: opts.now } : {}),
   });
   const outDir = opts.outDir ?? config.defaults?.outputFolder ?? dirname(opts.file);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const sha256 = sha256Hex(bytes);
   writeFilesAtomic(
     files.map((f) => ({ path: join(outDir, f.name), data: f.data })),
     { force: opts.force ?? false, mkdir: true },
@@ -230,7 +221,7 @@ export async function writeLetter(opts: LetterOptions): Promise<LetterResult> {
     files: files.map((f) => ({
       kind: f.kind,
       path: join(outDir, f.name),
-      sha256: createHash('sha256').update(f.data).digest('hex'),
+      sha256: sha256Hex(f.data),
       ...(f.lang ? { lang: f.lang } : {}),
     })),
   };

@@ -3,19 +3,22 @@
  * file, written atomically only after it validates. Non-interactive runs never prompt: every
  * missing or invalid field is listed at once (SPEC §3, §4).
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Config, loadConfig, ownParty, saveConfig } from '../config/store.js';
+import { handoverStem } from '../documents/names.js';
 import { loadCatalogue, serviceCategories } from '../domain/catalogue.js';
-import { helsinkiDate } from '../domain/dates.js';
+import { isUuid } from '../domain/ids.js';
+import { chooseLetterLanguage, type Lang, letterMunicipalityCode } from '../domain/language.js';
 import { type ErrorDetail, EXIT, HandoverError } from '../errors.js';
-import { type Lang, t } from '../i18n/index.js';
+import { t } from '../i18n/index.js';
 import type { Ask } from '../interview/ask.js';
 import { runInterview, withOffset } from '../interview/flow.js';
 import { missingFields } from '../interview/missing.js';
 import { type Draft, pruneToScope } from '../interview/scope.js';
 import { ensurePrivateDir, writeFilesAtomic } from '../io/atomic-write.js';
+import { sha256Hex } from '../io/hash.js';
 import { appendAudit } from '../register/audit.js';
 import type { Handover } from '../schema/types.js';
 import { readSchema } from './schema.js';
@@ -40,7 +43,7 @@ export interface NewOptions {
   /** Seal every output file for this recipient (trust store name, fingerprint or certificate file). */
   sealTo?: string;
   /** Cover letter language; default: the recipient municipality's, or the worker's choice. */
-  letterLang?: 'fi' | 'sv' | 'en';
+  letterLang?: Lang;
   /** Also write the plain-language copy for the youth (SPEC §9). */
   youthCopy?: boolean;
   keyAlias?: string;
@@ -59,7 +62,7 @@ export interface NewResult {
   sha256: string;
   signed: boolean;
   /** Language the cover letter should use (recipient municipality, or the worker's choice). */
-  letterLanguage: 'fi' | 'sv' | 'en';
+  letterLanguage: Lang;
   /** Warnings of the validation (the file is valid; these are worth a look). */
   warnings: Finding[];
   profileSaved: boolean;
@@ -103,13 +106,11 @@ function parseDraft(a: { text: string; source: string } | undefined): Draft {
   return d;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** What the tool itself fills in: format version, id, creation time, language, our own party. */
 function withSystemFields(draft: Draft, config: Config, opts: NewOptions): Draft {
   const d: Draft = { ...draft };
   d.schemaVersion = '1.0';
-  if (typeof d.id !== 'string' || !UUID.test(d.id)) d.id = randomUUID();
+  if (!isUuid(d.id)) d.id = randomUUID();
   d.createdAt ??= withOffset(opts.now ?? new Date());
   d.language ??= opts.lang;
   const own = ownParty(config);
@@ -135,15 +136,11 @@ function outputFolder(opts: NewOptions, config: Config): string {
   return resolve(opts.out ?? config.defaults?.outputFolder ?? '.');
 }
 
-/** `<yyyymmdd>-<first 8 of id>`: no personal data in file names (SPEC §4). */
-export const baseName = (doc: Pick<Handover, 'id' | 'createdAt'>): string =>
-  `${(helsinkiDate(doc.createdAt) ?? doc.createdAt.slice(0, 10)).replace(/-/g, '')}-${doc.id.slice(0, 8)}`;
-
 export async function createHandover(opts: NewOptions): Promise<NewResult> {
   const config = loadConfig();
   const catalogue = loadCatalogue(config.services);
   let draft = withSystemFields(parseDraft(opts.answers), config, opts);
-  let letterLang: 'fi' | 'sv' | 'en' | undefined;
+  let letterLang: Lang | undefined;
   let profileSaved = false;
   // The key is looked up before the first question: a worker must not answer the whole
   // interview only to learn at the end that nothing can be signed.
@@ -205,14 +202,17 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
   }
 
   const folder = outputFolder(opts, config);
-  const name = `${baseName(doc)}.handover.json`;
+  const name = `${handoverStem(doc)}.handover.json`;
   const file = join(folder, name);
   const bytes = Buffer.from(text, 'utf8');
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const sha256 = sha256Hex(bytes);
   // The same choice as `handover letter`: the worker's, else the recipient municipality's
   // language status (SPEC §6), else the configured default.
-  const { chooseLetterLanguage } = await import('./letter.js');
-  const lang = chooseLetterLanguage(doc, opts.letterLang ?? letterLang, config.defaults?.letterLanguage);
+  const lang = chooseLetterLanguage({
+    explicit: opts.letterLang ?? letterLang,
+    municipalityCode: letterMunicipalityCode(doc),
+    configured: config.defaults?.letterLanguage,
+  });
   const extra: { kind: string; path: string; data: string | Uint8Array }[] = [];
   if (identity && opts.letter !== false) {
     const { buildLetterFiles } = await import('./letter.js');

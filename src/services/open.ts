@@ -3,11 +3,12 @@
  * CBC has no integrity of its own, so the signature is the integrity check: the decrypted
  * file is written only when it verifies (or, asked explicitly, when it carries no signature).
  */
-import { createHash } from 'node:crypto';
+
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { EXIT, HandoverError, isHandoverError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { sha256Hex } from '../io/hash.js';
 import type { SigningIdentity } from '../keystore/types.js';
 import { appendAudit } from '../register/audit.js';
 import type { DecryptionIdentity } from '../signing/cms.js';
@@ -39,8 +40,6 @@ export interface OpenResult {
   signer?: { subject: string; fingerprint256: string };
   signedAt?: string;
 }
-
-const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
 /** Decrypts with our key from the key store (or the given identity). For `import` of a .p7m. */
 export async function decryptBytes(
@@ -181,7 +180,7 @@ export async function open(opts: OpenOptions): Promise<OpenResult> {
   }
   const output = outputPath(opts.file, opts.out);
   writeFileAtomic(output, plain, { force: opts.force, mkdir: true });
-  const digest = sha256(plain);
+  const digest = sha256Hex(plain);
   appendAudit({
     event: 'open',
     outcome: 'ok',

@@ -12,26 +12,6 @@ import { validateSchema } from '../schema/validator.js';
 /** The schema caps reasons; a file with more errors than that is rejected for its first ones. */
 export const MAX_REASONS = 500;
 
-const helsinkiDay = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Helsinki',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-/** yyyymmdd of an instant as a calendar date in Finland. */
-export const yyyymmdd = (d: Date): string => helsinkiDay.format(d).replace(/-/g, '');
-
-/** `<yyyymmdd>-<first 8 of the handover id>.<suffix>`: no personal data in a file name. */
-export const documentFileName = (
-  at: Date,
-  handoverId: string,
-  suffix: 'receipt' | 'withdrawal' | 'handover',
-) => `${yyyymmdd(at)}-${handoverId.slice(0, 8).toLowerCase()}.${suffix}.json`;
-
-export const isUuid = (v: unknown): v is string =>
-  typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
-
 /** The own Party with the responsible worker (when named) as its contact. */
 export function receiverParty(own: Party, responsible?: Person): Party {
   return responsible ? { ...own, contact: responsible } : own;

@@ -3,11 +3,12 @@
  * All outputs are prepared in memory first and then written all-or-nothing, so that a failure
  * on the third file does not leave two sealed files behind.
  */
-import { createHash } from 'node:crypto';
+
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { EXIT, HandoverError } from '../errors.js';
 import { writeFilesAtomic } from '../io/atomic-write.js';
+import { sha256Hex } from '../io/hash.js';
 import { appendAudit } from '../register/audit.js';
 
 export interface SealOptions {
@@ -32,7 +33,6 @@ export interface SealResult {
   files: SealedFile[];
 }
 
-const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 const normFp = (s: string): string => s.replace(/[:\s]/g, '').toUpperCase();
 
 export async function resolveRecipient(
@@ -118,7 +118,7 @@ export async function seal(opts: SealOptions): Promise<SealResult> {
     seen.add(output);
     const data = await sealBytes(plain, recipient.der);
     outputs.push({ path: output, data });
-    files.push({ input, output, bytes: data.length, sha256: sha256(plain) });
+    files.push({ input, output, bytes: data.length, sha256: sha256Hex(plain) });
     ids.push(documentId(plain));
   }
   try {

@@ -1,8 +1,8 @@
 /** `handover sign`: sign a handover file (or receipt, withdrawal) made by another system. */
-import { createHash } from 'node:crypto';
 
 import { EXIT, HandoverError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { sha256Hex } from '../io/hash.js';
 import { readDocumentFile } from '../io/read-document.js';
 import { loadSigningIdentity } from '../keystore/index.js';
 import type { KeyStoreKind } from '../keystore/types.js';
@@ -60,7 +60,7 @@ export async function signFile(opts: SignOptions): Promise<SignResult> {
   const output = opts.inPlace ? opts.file : (opts.out ?? defaultSignedPath(opts.file));
   const text = `${JSON.stringify(signed, null, 2)}\n`;
   writeFileAtomic(output, text, { force: opts.inPlace || opts.force });
-  const sha256 = createHash('sha256').update(text, 'utf8').digest('hex');
+  const sha256 = sha256Hex(text);
   const docId = typeof doc.id === 'string' ? doc.id : undefined;
   appendAudit(
     {

@@ -5,9 +5,10 @@
  * uses to take the handover file out of a cover letter.
  */
 
-import { createHash, type X509Certificate } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { EXIT, HandoverError } from '../errors.js';
+import { sha256Hex } from '../io/hash.js';
 import { attachedFiles } from '../letter/attachment.js';
 import { parseJson } from '../schema/json-source.js';
 import { certInfo } from '../signing/certs.js';
@@ -141,7 +142,7 @@ export async function verifyPdfBytes(
     const id = (doc as { id?: unknown }).id;
     attachment = {
       name: file.name,
-      sha256: createHash('sha256').update(file.bytes).digest('hex'),
+      sha256: sha256Hex(file.bytes),
       ...(typeof id === 'string' ? { handoverId: id } : {}),
       signature: v.status,
       ...(v.signer ? { signer: v.signer } : {}),

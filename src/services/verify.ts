@@ -4,11 +4,11 @@
  */
 
 import type { X509Certificate } from 'node:crypto';
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { EXIT, HandoverError } from '../errors.js';
 import { type Lang, t } from '../i18n/index.js';
+import { sha256Hex } from '../io/hash.js';
 import { appendAudit } from '../register/audit.js';
 import {
   type SignatureCode,
@@ -46,8 +46,6 @@ export interface VerifyOptions {
   trustAnchors?: X509Certificate[];
 }
 
-const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
-
 function readBytes(file: string): Buffer {
   try {
     return readFileSync(file);
@@ -67,7 +65,7 @@ const auditOutcome = (s: VerifyStatus) =>
 
 export async function verifyFile(opts: VerifyOptions): Promise<VerifyFileResult> {
   const bytes = readBytes(opts.file);
-  const hash = sha256(bytes);
+  const hash = sha256Hex(bytes);
   if (extname(opts.file).toLowerCase() === '.pdf' || bytes.subarray(0, 5).toString('latin1') === '%PDF-') {
     // Lazily: pdf-lib and pkijs load only when a PDF is verified.
     const { verifyPdf } = await import('./verify-pdf.js');

@@ -7,18 +7,21 @@
  * with the same id and time. The reason is not kept in the register (it is free text and may
  * name the youth); it travels only in the signed notice.
  */
-import { createHash } from 'node:crypto';
+
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { loadConfig, ownParty } from '../config/store.js';
+import { documentFileName } from '../documents/names.js';
+import { isUuid } from '../domain/ids.js';
 import { EXIT, HandoverError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { sha256Hex } from '../io/hash.js';
 import { appendAudit } from '../register/audit.js';
 import { Register } from '../register/db.js';
 import { parseJson } from '../schema/json-source.js';
 import type { Handover } from '../schema/types.js';
 import { documentKind } from '../schema/validator.js';
-import { buildWithdrawal, documentFileName, documentText, isUuid } from './receipt.js';
+import { buildWithdrawal, documentText } from './receipt.js';
 import { recordSent } from './register.js';
 
 export interface WithdrawOptions {
@@ -63,7 +66,7 @@ function readHandover(file: string): { doc: Handover; sha256: string } {
   ) {
     throw fail('NOT_A_HANDOVER', EXIT.invalid, { file });
   }
-  return { doc: value as Handover, sha256: createHash('sha256').update(bytes).digest('hex') };
+  return { doc: value as Handover, sha256: sha256Hex(bytes) };
 }
 
 export async function withdraw(opts: WithdrawOptions): Promise<WithdrawResult> {
@@ -119,7 +122,7 @@ export async function withdraw(opts: WithdrawOptions): Promise<WithdrawResult> {
           handoverId: id,
           withdrawnAt: withdrawal.withdrawnAt,
           senderBusinessId: own.organization.businessId,
-          sha256: createHash('sha256').update(text).digest('hex'),
+          sha256: sha256Hex(text),
           fileName: basename(target),
         });
         reg.updateHandover(id, 'sent', { status: 'withdrawn' }, now);

@@ -2,14 +2,7 @@
  * X.509 helpers: self-signed organisation certificates for pilots, PEM chains, PKCS#12 import,
  * and the public facts about a certificate that we show and store. node-forge is loaded lazily.
  */
-import {
-  createHash,
-  createPrivateKey,
-  createPublicKey,
-  type KeyObject,
-  randomBytes,
-  X509Certificate,
-} from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject, randomBytes, X509Certificate } from 'node:crypto';
 import { EXIT, HandoverError } from '../errors.js';
 
 export interface CertInfo {
@@ -196,4 +189,3 @@ export async function parsePkcs12(bytes: Uint8Array, passphrase: string): Promis
 }
 
 /** SHA-256 hex of bytes: for audit details that must not carry the bytes themselves. */
-export const sha256Hex = (b: Uint8Array | string): string => createHash('sha256').update(b).digest('hex');

@@ -2,8 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { chooseLetterLanguage, letterMunicipalityCode } from '../../src/domain/language.js';
 import { renderLetter } from '../../src/letter/cover-letter.js';
-import { letterLanguage } from '../../src/letter/language.js';
+
+const letterLanguage = (doc: Handover) =>
+  chooseLetterLanguage({ municipalityCode: letterMunicipalityCode(doc) });
+
 import type { Handover } from '../../src/schema/types.js';
 import { tempDir } from '../helpers/cli.js';
 

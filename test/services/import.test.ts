@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { compactHelsinkiDate } from '../../src/domain/dates.js';
 import { Register } from '../../src/register/db.js';
 import type { Receipt } from '../../src/schema/types.js';
 import { validateSchema } from '../../src/schema/validator.js';
 import { importFiles } from '../../src/services/import.js';
-import { yyyymmdd } from '../../src/services/receipt.js';
 import { registerSent } from '../../src/services/register.js';
 import { verifyDocument } from '../../src/signing/jws.js';
 import { as, handover, makeOrg, type Org, sendFile, trustEachOther } from '../register/orgs.js';
@@ -35,7 +35,7 @@ describe('importing a handover', () => {
     expect(r.exit).toBe(0);
     expect(f).toMatchObject({ kind: 'handover', outcome: 'accepted', status: 'accepted', sha256: sha(file) });
     expect(f.receiptFile).toBe(
-      join(B.dir, `${yyyymmdd(new Date())}-${f.handoverId!.slice(0, 8)}.receipt.json`),
+      join(B.dir, `${compactHelsinkiDate(new Date())}-${f.handoverId!.slice(0, 8)}.receipt.json`),
     );
     const receipt = readReceipt(f.receiptFile!);
     expect(validateSchema('receipt', receipt)).toEqual([]);

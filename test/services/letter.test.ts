@@ -3,7 +3,7 @@ import { copyFileSync, readdirSync, readFileSync, statSync, writeFileSync } from
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Handover } from '../../src/schema/types.js';
-import { chooseLetterLanguage, writeLetter } from '../../src/services/letter.js';
+import { writeLetter } from '../../src/services/letter.js';
 import { signDocument } from '../../src/signing/jws.js';
 import { tempDir } from '../helpers/cli.js';
 import { makePki, type TestPki } from '../letter/fixtures/identity.js';
@@ -135,15 +135,5 @@ describe('writeLetter', () => {
     });
     writeFileSync(join(work, 'case.handover.json'), '{"schemaVersion": "1.0",');
     await expect(run()).rejects.toMatchObject({ code: 'HANDOVER_INVALID', exit: 1 });
-  });
-});
-
-describe('chooseLetterLanguage', () => {
-  it('takes the flag, else the recipient municipality, else the configured default', () => {
-    const doc = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Handover;
-    expect(chooseLetterLanguage(doc, 'en', 'fi')).toBe('en');
-    expect(chooseLetterLanguage(doc, undefined, 'fi')).toBe('sv');
-    doc.recipient.organization.municipalityCode = '999';
-    expect(chooseLetterLanguage(doc, undefined, 'en')).toBe('en');
   });
 });

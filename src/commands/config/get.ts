@@ -12,7 +12,7 @@ export default class ConfigGet extends BaseCommand {
   };
 
   async run(): Promise<ConfigGetResult> {
-    const { args, flags } = await this.parse(ConfigGet);
+    const { args } = await this.parse(ConfigGet);
     const r = configGet({ key: args.key });
     if (!this.jsonEnabled()) process.stdout.write(`${r.value}\n`);
     return r;

@@ -6,7 +6,7 @@ export default class ConfigList extends BaseCommand {
   static override examples = ['<%= config.bin %> config list', '<%= config.bin %> config list --json'];
 
   async run(): Promise<ConfigListResult> {
-    const { flags } = await this.parse(ConfigList);
+    await this.parse(ConfigList);
     const r = configList();
     if (!this.jsonEnabled()) {
       const entries = Object.entries(r.values);

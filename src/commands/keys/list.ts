@@ -6,7 +6,7 @@ export default class KeysList extends BaseCommand {
   static override examples = ['<%= config.bin %> keys list', '<%= config.bin %> keys list --json'];
 
   async run(): Promise<{ keys: KeyListEntry[] }> {
-    const { flags } = await this.parse(KeysList);
+    await this.parse(KeysList);
     const keys = await listKeys();
     if (!this.jsonEnabled()) {
       if (keys.length === 0) this.log(this.msg('keys.listEmpty'));

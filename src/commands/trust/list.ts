@@ -6,7 +6,7 @@ export default class TrustList extends BaseCommand {
   static override examples = ['<%= config.bin %> trust list', '<%= config.bin %> trust list --json'];
 
   async run(): Promise<{ trusted: TrustInfo[] }> {
-    const { flags } = await this.parse(TrustList);
+    await this.parse(TrustList);
     const trusted = trustList();
     if (!this.jsonEnabled()) {
       if (trusted.length === 0) this.log(this.msg('trust.listEmpty'));

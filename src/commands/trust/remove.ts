@@ -10,7 +10,7 @@ export default class TrustRemove extends BaseCommand {
   };
 
   async run(): Promise<TrustInfo> {
-    const { args, flags } = await this.parse(TrustRemove);
+    const { args } = await this.parse(TrustRemove);
     const r = trustRemove({ nameOrFingerprint: args.entry });
     if (!this.jsonEnabled()) this.log(this.msg('trust.removed', { name: r.name, subject: r.subject }));
     return r;
