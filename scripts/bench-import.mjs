@@ -16,7 +16,7 @@ const { initKey, exportKey } = await dist('services/keys.js');
 const { addTrusted } = await dist('signing/trust.js');
 const { loadSigningIdentity } = await dist('keystore/index.js');
 const { signDocument } = await dist('signing/jws.js');
-const { importFiles } = await dist('services/import.js');
+const { importFiles } = await dist('services/import/index.js');
 
 const N = Number(process.env.BENCH_IMPORT_FILES ?? 1000);
 const SUBPROCESS_RUNS = 5;

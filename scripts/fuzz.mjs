@@ -25,11 +25,11 @@ const every = Math.max(1, Number(values['command-every']));
 const seed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed);
 
 const dist = (p) => join(root, 'dist', p);
-if (!existsSync(dist('services/validate.js')) || !existsSync(dist('commands/validate.js'))) {
+if (!existsSync(dist('services/validate/index.js')) || !existsSync(dist('commands/validate.js'))) {
   process.stderr.write('dist/ is missing: run `npm run build` first.\n');
   process.exit(2);
 }
-const { validateDocument } = await import(pathToFileURL(dist('services/validate.js')).href);
+const { validateDocument } = await import(pathToFileURL(dist('services/validate/index.js')).href);
 const { RULES } = await import(pathToFileURL(dist('domain/rules/registry.js')).href);
 const Validate = (await import(pathToFileURL(dist('commands/validate.js')).href)).default;
 const KNOWN = new Set(Object.keys(RULES));

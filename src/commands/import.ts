@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
-import { type ImportResult, importFiles, renderFile, renderSummary } from '../services/import.js';
-import { checkResponsible } from '../services/receipt.js';
+import { checkResponsible } from '../documents/receipt.js';
+import { type ImportResult, importFiles, renderFile, renderSummary } from '../services/import/index.js';
 
 export default class Import extends BaseCommand {
   static override summary =

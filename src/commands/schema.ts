@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
-import { DOCUMENT_KINDS, readSchema } from '../services/schema.js';
+import { DOCUMENT_KINDS, readSchema } from '../schema/files.js';
 
 export default class Schema extends BaseCommand {
   static override summary =

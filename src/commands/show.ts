@@ -2,7 +2,7 @@ import { Args } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { loadConfig } from '../config/store.js';
 import { loadCatalogue } from '../domain/catalogue.js';
-import { renderShow, type ShowResult, showDocument } from '../services/show.js';
+import { renderShow, type ShowResult, showDocument } from '../services/show/index.js';
 
 export default class Show extends BaseCommand {
   static override summary = 'Show a handover, receipt or withdrawal notice as a readable summary.';

@@ -1,9 +1,9 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { loadConfig } from '../config/store.js';
-import { startProgress } from '../services/progress.js';
-import { type Summary, validateMany } from '../services/validate.js';
-import { bufferedWriter, FORMATS, makeReporter } from '../services/validate-report.js';
+import { startProgress } from '../io/progress.js';
+import { type Summary, validateMany } from '../services/validate/index.js';
+import { bufferedWriter, FORMATS, makeReporter } from '../services/validate/reporters/index.js';
 
 export default class Validate extends BaseCommand {
   static override summary = 'Validate handover files, receipts and withdrawal notices: schema and rules.';

@@ -21,10 +21,18 @@ export const documentFileName = (at: Date, id: string, suffix: DocumentSuffix): 
 export type Container = 'pdf' | 'p7m' | 'json';
 
 /**
- * What a file's bytes are: a PDF (its header may follow up to 1024 bytes of junk, as
- * readers allow), a CMS `.p7m` (by name, or a DER SEQUENCE with a long length), else JSON.
+ * What a file's bytes are. JSON first (a document may well mention "%PDF-" in its notes); a
+ * PDF's header may follow up to 1024 bytes of junk, as PDF readers allow; a CMS `.p7m` by its
+ * name or a DER SEQUENCE with a long length.
  */
 export function sniffContainer(bytes: Uint8Array, name = ''): Container {
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (
+    i < bytes.length &&
+    (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)
+  )
+    i++;
+  if (bytes[i] === 0x7b || bytes[i] === 0x5b) return 'json';
   if (Buffer.from(bytes.subarray(0, 1024)).toString('latin1').includes('%PDF-')) return 'pdf';
   if (name.toLowerCase().endsWith('.p7m') || (bytes[0] === 0x30 && (bytes[1] ?? 0) >= 0x80)) return 'p7m';
   return 'json';

@@ -156,7 +156,7 @@ function readHandoverBytes(file: string): Buffer {
 export async function writeLetter(opts: LetterOptions): Promise<LetterResult> {
   const bytes = readHandoverBytes(opts.file);
   const config = loadConfig();
-  const { validateDocument } = await import('./validate-core.js');
+  const { validateDocument } = await import('../documents/validate.js');
   const v = validateDocument(bytes, {
     lang: opts.lang,
     ...(config.services ? { services: config.services } : {}),

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Config, loadConfig, ownParty, saveConfig } from '../config/store.js';
 import { handoverStem } from '../documents/names.js';
+import { type Finding, validateDocument } from '../documents/validate.js';
 import { loadCatalogue, serviceCategories } from '../domain/catalogue.js';
 import { isUuid } from '../domain/ids.js';
 import { chooseLetterLanguage, type Lang, letterMunicipalityCode } from '../domain/language.js';
@@ -20,9 +21,8 @@ import { type Draft, pruneToScope } from '../interview/scope.js';
 import { ensurePrivateDir, writeFilesAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
 import { appendAudit } from '../register/audit.js';
+import { readSchema } from '../schema/files.js';
 import type { Handover } from '../schema/types.js';
-import { readSchema } from './schema.js';
-import { type Finding, validateDocument } from './validate-core.js';
 
 export interface NewOptions {
   lang: Lang;

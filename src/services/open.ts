@@ -6,6 +6,9 @@
 
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { sniffContainer } from '../documents/names.js';
+import { verifyPdfBytes } from '../documents/pdf.js';
+import { decryptBytes } from '../documents/unwrap.js';
 import { EXIT, HandoverError, isHandoverError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
@@ -41,21 +44,6 @@ export interface OpenResult {
   signedAt?: string;
 }
 
-/** Decrypts with our key from the key store (or the given identity). For `import` of a .p7m. */
-export async function decryptBytes(
-  bytes: Uint8Array,
-  identity?: DecryptionIdentity | SigningIdentity,
-  alias?: string,
-): Promise<Uint8Array> {
-  const { decryptP7m } = await import('../signing/cms.js');
-  let id = identity;
-  if (!id) {
-    const { loadSigningIdentity } = await import('../keystore/index.js');
-    id = await loadSigningIdentity(alias);
-  }
-  return decryptP7m(bytes, id);
-}
-
 interface Inner {
   kind: InnerKind;
   handoverId?: string;
@@ -67,7 +55,7 @@ interface Inner {
 
 async function verifyInner(plain: Uint8Array, name: string, now: Date | undefined): Promise<Inner> {
   const head = Buffer.from(plain.subarray(0, 5)).toString('latin1');
-  if (head === '%PDF-') return verifyInnerPdf(plain, now);
+  if (sniffContainer(plain) === 'pdf') return verifyInnerPdf(plain, now);
   // What the name or the first byte promises must hold: a damaged ciphertext garbles the
   // plaintext, and "unsigned" would then invite --allow-unsigned for a corrupted file.
   if (/\.pdf$/i.test(name)) return { kind: 'pdf', status: 'failed', code: 'PDF_UNREADABLE' };
@@ -98,24 +86,7 @@ async function verifyInner(plain: Uint8Array, name: string, now: Date | undefine
   return { kind, handoverId, status: 'failed', code: v.code ?? 'SIGNATURE_INVALID', signer };
 }
 
-interface PdfVerdict {
-  status: 'valid' | 'invalid' | 'untrusted';
-  code?: string;
-  signer?: { subject: string; fingerprint256: string };
-  signedAt?: string;
-}
-type PdfVerifier = (bytes: Uint8Array, opts: { now?: Date }) => Promise<PdfVerdict>;
-
-/** The PDF signature check ships with the cover-letter module; without it a PDF is unverifiable. */
 async function verifyInnerPdf(plain: Uint8Array, now: Date | undefined): Promise<Inner> {
-  let verifyPdfBytes: PdfVerifier | undefined;
-  try {
-    const spec = './verify-pdf.js';
-    verifyPdfBytes = ((await import(spec)) as { verifyPdfBytes?: PdfVerifier }).verifyPdfBytes;
-  } catch {
-    verifyPdfBytes = undefined;
-  }
-  if (!verifyPdfBytes) return { kind: 'pdf', status: 'unsigned' };
   const r = await verifyPdfBytes(plain, now ? { now } : {});
   const signer = r.signer
     ? { subject: r.signer.subject, fingerprint256: r.signer.fingerprint256 }

@@ -6,6 +6,8 @@
 import type { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
+import { sniffContainer } from '../documents/names.js';
+import type { PdfVerifyResult } from '../documents/pdf.js';
 import { EXIT, HandoverError } from '../errors.js';
 import { type Lang, t } from '../i18n/index.js';
 import { sha256Hex } from '../io/hash.js';
@@ -18,7 +20,6 @@ import {
   verifyDocument,
 } from '../signing/jws.js';
 import { readJsonObject } from './sign.js';
-import type { PdfVerifyResult } from './verify-pdf.js';
 
 export interface VerifyFileResult {
   file: string;
@@ -66,9 +67,9 @@ const auditOutcome = (s: VerifyStatus) =>
 export async function verifyFile(opts: VerifyOptions): Promise<VerifyFileResult> {
   const bytes = readBytes(opts.file);
   const hash = sha256Hex(bytes);
-  if (extname(opts.file).toLowerCase() === '.pdf' || bytes.subarray(0, 5).toString('latin1') === '%PDF-') {
+  if (extname(opts.file).toLowerCase() === '.pdf' || sniffContainer(bytes) === 'pdf') {
     // Lazily: pdf-lib and pkijs load only when a PDF is verified.
-    const { verifyPdf } = await import('./verify-pdf.js');
+    const { verifyPdf } = await import('../documents/pdf.js');
     const pdf = await verifyPdf(opts.file);
     appendAudit(
       { event: 'verify', outcome: auditOutcome(pdf.status), sha256: hash, detail: pdf.code ?? 'pdf' },
@@ -114,38 +115,4 @@ export function reasonText(r: { reason?: string }, lang: Lang): string {
   const text = t(key, lang);
   // A reason of the PDF verifier that has no text of ours is shown as its code.
   return text === key ? r.reason : text;
-}
-
-/** A finding in the six-key shape of `validate --json` (SPEC §5.5). */
-export interface SignatureFinding {
-  rule: SignatureCode;
-  severity: 'error';
-  pointer: string;
-  line: number | null;
-  column: number | null;
-  message: string;
-}
-
-/**
- * `validate --verify-signatures` and `import`: the signature of a parsed document as findings.
- * None when valid and trusted; SIGNATURE_MISSING at "" and the others at "/signature".
- */
-export async function verifyFindings(
-  doc: unknown,
-  lang: Lang,
-  opts: { now?: Date; trustAnchors?: X509Certificate[] } = {},
-): Promise<SignatureFinding[]> {
-  const v = await verifyDocument(doc, opts);
-  if (v.status === 'valid') return [];
-  const rule: SignatureCode = v.code ?? 'SIGNATURE_INVALID';
-  return [
-    {
-      rule,
-      severity: 'error',
-      pointer: v.status === 'missing' ? '' : '/signature',
-      line: null,
-      column: null,
-      message: t(`signing.${rule}`, lang, { reasonText: reasonText(v, lang) }),
-    },
-  ];
 }

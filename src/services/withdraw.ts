@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { loadConfig, ownParty } from '../config/store.js';
 import { documentFileName } from '../documents/names.js';
+import { buildWithdrawal, documentText } from '../documents/receipt.js';
 import { isUuid } from '../domain/ids.js';
 import { EXIT, HandoverError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
@@ -21,7 +22,6 @@ import { Register } from '../register/db.js';
 import { parseJson } from '../schema/json-source.js';
 import type { Handover } from '../schema/types.js';
 import { documentKind } from '../schema/validator.js';
-import { buildWithdrawal, documentText } from './receipt.js';
 import { recordSent } from './register.js';
 
 export interface WithdrawOptions {

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import New from '../../src/commands/new.js';
-import { validateFile } from '../../src/services/validate.js';
+import { validateFile } from '../../src/services/validate/index.js';
 import { ROOT, runCommand, tempDir } from '../helpers/cli.js';
 
 const EXAMPLE = join(ROOT, 'templates', 'examples', 'aftercare.handover.json');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../../src/domain/catalogue.js';
-import { readSchema } from '../../src/services/schema.js';
+import { readSchema } from '../../src/schema/files.js';
 
 describe('consent categories', () => {
   it('are the same in the catalogue and in the published schema', () => {

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { validateFile } from '../../src/services/validate.js';
+import { validateFile } from '../../src/services/validate/index.js';
 import { verifyDocument } from '../../src/signing/jws.js';
 import { BIN, ROOT, runBin, tempDir } from '../helpers/cli.js';
 

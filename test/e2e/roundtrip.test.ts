@@ -11,7 +11,7 @@ import Import from '../../src/commands/import.js';
 import RegisterList from '../../src/commands/register/list.js';
 import Withdraw from '../../src/commands/withdraw.js';
 import type { Receipt, Withdrawal } from '../../src/schema/types.js';
-import type { ImportResult } from '../../src/services/import.js';
+import type { ImportResult } from '../../src/services/import/index.js';
 import type { RegisterListResult } from '../../src/services/register.js';
 import { registerSent } from '../../src/services/register.js';
 import type { WithdrawResult } from '../../src/services/withdraw.js';

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import Validate from '../../src/commands/validate.js';
 import { RULES } from '../../src/domain/rules/registry.js';
-import { validateDocument } from '../../src/services/validate.js';
+import { validateDocument } from '../../src/services/validate/index.js';
 import { runCommand, tempDir } from '../helpers/cli.js';
 import { arbitraries, looksLikeStack, seeds } from './generators.mjs';
 

@@ -4,7 +4,7 @@ import { isHandoverError } from '../../src/errors.js';
 import { runInterview } from '../../src/interview/flow.js';
 import type { Draft } from '../../src/interview/scope.js';
 import type { Party } from '../../src/schema/types.js';
-import { validateDocument } from '../../src/services/validate.js';
+import { validateDocument } from '../../src/services/validate/index.js';
 import { type Script, ScriptAsk } from './script-ask.js';
 
 const PROFILE: Party = {

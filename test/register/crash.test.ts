@@ -15,7 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSigningIdentity } from '../../src/keystore/index.js';
 import { Register } from '../../src/register/db.js';
 import type { Receipt } from '../../src/schema/types.js';
-import { importFiles } from '../../src/services/import.js';
+import { importFiles } from '../../src/services/import/index.js';
 import { signDocument } from '../../src/signing/jws.js';
 import { BIN, ROOT } from '../helpers/cli.js';
 import { as, handover, makeOrg, type Org, trustEachOther } from './orgs.js';

@@ -11,7 +11,7 @@ import type { HandoverError } from '../../src/errors.js';
 import { auditPath } from '../../src/register/audit.js';
 import { verifyAuditLog } from '../../src/register/audit-verify.js';
 import { Register } from '../../src/register/db.js';
-import { ImportCommitter } from '../../src/services/import-batch.js';
+import { ImportCommitter } from '../../src/services/import/commit.js';
 import { tempDir } from '../helpers/cli.js';
 
 let saved: string | undefined;

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { importFiles } from '../../src/services/import.js';
+import { importFiles } from '../../src/services/import/index.js';
 import { writeLetter } from '../../src/services/letter.js';
 import { seal } from '../../src/services/seal.js';
 import { tempDir } from '../helpers/cli.js';

@@ -6,7 +6,7 @@ import { compactHelsinkiDate } from '../../src/domain/dates.js';
 import { Register } from '../../src/register/db.js';
 import type { Receipt } from '../../src/schema/types.js';
 import { validateSchema } from '../../src/schema/validator.js';
-import { importFiles } from '../../src/services/import.js';
+import { importFiles } from '../../src/services/import/index.js';
 import { registerSent } from '../../src/services/register.js';
 import { verifyDocument } from '../../src/signing/jws.js';
 import { as, handover, makeOrg, type Org, sendFile, trustEachOther } from '../register/orgs.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../../src/domain/catalogue.js';
 import { isHandoverError } from '../../src/errors.js';
-import { type HandoverSummary, renderShow, showDocument } from '../../src/services/show.js';
+import { type HandoverSummary, renderShow, showDocument } from '../../src/services/show/index.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
 
 const AFTERCARE = join(ROOT, 'templates', 'examples', 'aftercare.handover.json');

@@ -1,6 +1,6 @@
 /** A validation worker thread: takes batches of paths, returns their results in one message. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { type FileResult, validateOne, type WorkerInit } from './validate.js';
+import { type FileResult, validateOne, type WorkerInit } from './index.js';
 
 const init = workerData as WorkerInit;
 parentPort?.on('message', async (m: { seq: number; files: string[] }) => {

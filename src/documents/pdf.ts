@@ -15,6 +15,7 @@ import { certInfo } from '../signing/certs.js';
 import { type SignerInfo, type VerifyStatus, verifyDocument } from '../signing/jws.js';
 import { checkPdfSignature, type PdfSignatureReason } from '../signing/pdf-verify.js';
 import { evaluateTrust, loadTrustStore, type TrustReason } from '../signing/trust.js';
+import { sniffContainer } from './names.js';
 
 export interface PdfVerifyResult {
   status: 'valid' | 'invalid' | 'untrusted';
@@ -44,8 +45,7 @@ const signerOf = (c: X509Certificate): SignerInfo => {
   };
 };
 
-const isPdf = (b: Uint8Array): boolean =>
-  Buffer.from(b.subarray(0, 1024)).toString('latin1').includes('%PDF-');
+const isPdf = (b: Uint8Array): boolean => sniffContainer(b) === 'pdf';
 
 /** The attached handover file (the first JSON attachment) of a PDF, or undefined. Never throws. */
 export async function extractAttachedHandover(pdfBytes: Uint8Array): Promise<Uint8Array | undefined> {

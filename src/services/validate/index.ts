@@ -9,14 +9,14 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ServiceOverrides } from '../domain/catalogue.js';
-import { EXIT, HandoverError } from '../errors.js';
-import type { Lang } from '../i18n/index.js';
-import { type FileResult, readAndValidate, type ValidateOptions } from './validate-core.js';
-import { checkSignature } from './validate-signatures.js';
+import { type FileResult, readAndValidate, type ValidateOptions } from '../../documents/validate.js';
+import type { ServiceOverrides } from '../../domain/catalogue.js';
+import { EXIT, HandoverError } from '../../errors.js';
+import type { Lang } from '../../i18n/index.js';
+import { checkSignature } from './signatures.js';
 
-export type { FileResult, Finding } from './validate-core.js';
-export { validateDocument, validateFile } from './validate-core.js';
+export type { FileResult, Finding } from '../../documents/validate.js';
+export { validateDocument, validateFile } from '../../documents/validate.js';
 
 export interface Summary {
   files: number;
@@ -156,7 +156,7 @@ export async function validateOne(file: string, init: WorkerInit): Promise<FileR
 }
 
 function workerUrl(): URL | undefined {
-  const url = new URL('./validate-worker.js', import.meta.url);
+  const url = new URL('./worker.js', import.meta.url);
   // Running from the TypeScript sources (tests) there is no compiled worker: stay in-process.
   return existsSync(fileURLToPath(url)) ? url : undefined;
 }

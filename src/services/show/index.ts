@@ -2,13 +2,13 @@
  * `handover show`: a readable summary of a handover, receipt or withdrawal notice. The file
  * may be a draft or fail validation: whatever is there is shown, nothing is required.
  */
-import { type Catalogue, loadCatalogue } from '../domain/catalogue.js';
-import { formatDateFi, helsinkiDate, helsinkiTime, isDate } from '../domain/dates.js';
-import { lastDayOfRight } from '../domain/law.js';
-import { municipalityName } from '../domain/municipalities.js';
-import { EXIT, HandoverError } from '../errors.js';
-import { type Lang, t } from '../i18n/index.js';
-import { readDocumentFile } from '../io/read-document.js';
+import { type Catalogue, loadCatalogue } from '../../domain/catalogue.js';
+import { formatDateFi, helsinkiDate, helsinkiTime, isDate } from '../../domain/dates.js';
+import { lastDayOfRight } from '../../domain/law.js';
+import { municipalityName } from '../../domain/municipalities.js';
+import { EXIT, HandoverError } from '../../errors.js';
+import { type Lang, t } from '../../i18n/index.js';
+import { readDocumentFile } from '../../io/read-document.js';
 
 export interface ShowOptions {
   file: string;

@@ -1,7 +1,8 @@
 /** A finding as a sentence in the user's language (templates/messages/<lang>/rules.json). */
-import { hasKey, type Lang, t } from '../../i18n/index.js';
-import { formatDateFi, isDate } from '../dates.js';
-import type { RuleFinding } from './types.js';
+
+import { formatDateFi, isDate } from '../domain/dates.js';
+import type { RuleFinding } from '../domain/rules/types.js';
+import { hasKey, type Lang, t } from './index.js';
 
 /**
  * The message of a finding: the variant `CODE__<reason>` when the catalogue has one, else

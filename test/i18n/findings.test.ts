@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RULES } from '../../../src/domain/rules/index.js';
-import { ruleMessage } from '../../../src/domain/rules/messages.js';
-import { ROOT } from '../../helpers/cli.js';
+import { RULES } from '../../src/domain/rules/index.js';
+import { ruleMessage } from '../../src/i18n/findings.js';
+import { ROOT } from '../helpers/cli.js';
 
 const catalogue = (lang: string): Record<string, string> =>
   JSON.parse(readFileSync(join(ROOT, 'templates', 'messages', lang, 'rules.json'), 'utf8'));

@@ -5,9 +5,9 @@
  * file stays "row on disk, then receipt file, then folder fsync, then reported".
  */
 import { dirname } from 'node:path';
-import { syncDir, writeFileAtomicAsync } from '../io/atomic-write.js';
-import { type AuditInput, appendAuditManyAsync } from '../register/audit.js';
-import type { Register } from '../register/db.js';
+import { syncDir, writeFileAtomicAsync } from '../../io/atomic-write.js';
+import { type AuditInput, appendAuditManyAsync } from '../../register/audit.js';
+import type { Register } from '../../register/db.js';
 
 export interface CommitJob {
   /** Register changes of one file: a savepoint in the group's transaction. */

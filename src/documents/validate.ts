@@ -5,15 +5,19 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { type Catalogue, loadCatalogue, type ServiceOverrides } from '../domain/catalogue.js';
-import { type RuleFinding, runReceiptRules, runRules, runWithdrawalRules } from '../domain/rules/index.js';
-import { ruleMessage } from '../domain/rules/messages.js';
+import {
+  type RuleFinding,
+  runReceiptRules,
+  runRules,
+  runWithdrawalRules,
+  type Severity,
+} from '../domain/rules/index.js';
+import { ruleMessage } from '../i18n/findings.js';
 import { type Lang, t } from '../i18n/index.js';
 import { locate, type ParseProblem, parseJson } from '../schema/json-source.js';
 import { type DocumentKind, documentKind, type SchemaIssue, validateSchema } from '../schema/validator.js';
 
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
-
-export type Severity = 'error' | 'warning';
 
 /** A finding as `validate --json` prints it: exactly these six keys (SPEC §5.5). */
 export interface Finding {
@@ -81,6 +85,16 @@ function rulesFor(kind: DocumentKind, doc: unknown, services: ServiceOverrides |
       return runRules(doc, { catalogue: catalogueFor(services) });
   }
 }
+
+/** A finding of a rule as `validate` reports it: its message rendered, no position. */
+export const reportedFinding = (f: RuleFinding, lang: Lang): Finding => ({
+  rule: f.rule,
+  severity: f.severity,
+  pointer: f.pointer,
+  line: null,
+  column: null,
+  message: ruleMessage(f, lang),
+});
 
 const isValid = (findings: Finding[], strict: boolean): boolean =>
   !findings.some((f) => f.severity === 'error' || (strict && f.severity === 'warning'));

@@ -21,24 +21,30 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { loadConfig, ownParty } from '../config/store.js';
-import { documentFileName } from '../documents/names.js';
-import type { ServiceOverrides } from '../domain/catalogue.js';
-import { isUuid } from '../domain/ids.js';
-import { EXIT, HandoverError, isHandoverError } from '../errors.js';
-import { type Lang, t } from '../i18n/index.js';
-import { sha256Hex } from '../io/hash.js';
-import type { SigningIdentity } from '../keystore/types.js';
+import { loadConfig, ownParty } from '../../config/store.js';
+import { documentFileName } from '../../documents/names.js';
+import { buildReceipt, documentText, receiverParty } from '../../documents/receipt.js';
+import { signatureFindings } from '../../documents/signature-findings.js';
+import { unwrapArrival } from '../../documents/unwrap.js';
+import type { ServiceOverrides } from '../../domain/catalogue.js';
+import { isUuid } from '../../domain/ids.js';
+import { EXIT, HandoverError, isHandoverError } from '../../errors.js';
+import { ruleMessage } from '../../i18n/findings.js';
+import { type Lang, t } from '../../i18n/index.js';
+import { sha256Hex } from '../../io/hash.js';
+import { loadSigningIdentity } from '../../keystore/index.js';
+import type { SigningIdentity } from '../../keystore/types.js';
 import {
   type HandoverRow,
   type HandoverStatus,
   type Reason,
   Register,
   registerPath,
-} from '../register/db.js';
-import type { Party, Person, Receipt, Withdrawal } from '../schema/types.js';
-import { ImportCommitter } from './import-batch.js';
-import { buildReceipt, documentText, receiverParty } from './receipt.js';
+} from '../../register/db.js';
+import type { Party, Person, Receipt, Withdrawal } from '../../schema/types.js';
+import { verifyDocument } from '../../signing/jws.js';
+import { loadTrustStore } from '../../signing/trust.js';
+import { ImportCommitter } from './commit.js';
 
 export type ImportOutcome = 'accepted' | 'rejected' | 'duplicate' | 'failed';
 export type ImportKind = 'handover' | 'receipt' | 'withdrawal' | 'unknown';
@@ -113,12 +119,6 @@ interface Ctx {
   services: ServiceOverrides | undefined;
 }
 
-const isPdf = (b: Uint8Array): boolean =>
-  b.length > 4 && Buffer.from(b.subarray(0, 5)).toString('latin1') === '%PDF-';
-/** DER SEQUENCE, or PEM-armoured CMS: a sealed file. */
-const isCms = (b: Uint8Array, file: string): boolean =>
-  file.toLowerCase().endsWith('.p7m') || (b[0] === 0x30 && (b[1] ?? 0) >= 0x80);
-
 const finding = (
   rule: string,
   pointer: string,
@@ -144,39 +144,31 @@ const orgOf = (party: unknown) => {
 async function unwrap(file: string, bytes: Uint8Array, ctx: Ctx): Promise<Uint8Array | ImportFinding> {
   const { lang } = ctx.opts;
   try {
-    if (isPdf(bytes)) {
-      const { extractAttachedHandover } = await import('./verify-pdf.js');
-      return (await extractAttachedHandover(bytes)) ?? finding('PDF_NO_ATTACHMENT', '', lang);
-    }
-    if (isCms(bytes, file)) {
-      const { decryptBytes } = await import('./open.js');
-      ctx.decryption ??= import('../keystore/index.js').then((m) => m.loadSigningIdentity(ctx.opts.keyAlias));
-      return await decryptBytes(bytes, await ctx.decryption);
-    }
+    const plain = await unwrapArrival(file, bytes, () => {
+      ctx.decryption ??= loadSigningIdentity(ctx.opts.keyAlias);
+      return ctx.decryption;
+    });
+    return plain === 'no-attachment' ? finding('PDF_NO_ATTACHMENT', '', lang) : plain;
   } catch (e) {
     // One file that cannot be opened is that file's finding, not the end of the batch.
     if (!isHandoverError(e) || e.exit === EXIT.environment) throw e;
     return { rule: e.code, severity: 'error', pointer: '', message: t(e.key, lang, e.vars) };
   }
-  return bytes;
 }
 
 async function verifySignature(doc: unknown, ctx: Ctx): Promise<ImportFinding[]> {
-  const { verifyDocument } = await import('../signing/jws.js');
-  if (!ctx.anchors) {
-    const { loadTrustStore } = await import('../signing/trust.js');
-    ctx.anchors = loadTrustStore().map((e) => e.cert);
-  }
+  if (!ctx.anchors) ctx.anchors = loadTrustStore().map((e) => e.cert);
   const v = await verifyDocument(doc, { now: ctx.now(), trustAnchors: ctx.anchors });
-  if (v.status === 'valid') return [];
-  const rule = v.code ?? 'SIGNATURE_INVALID';
-  return [
-    finding(rule, v.status === 'missing' ? '' : '/signature', ctx.opts.lang, { reason: v.reason ?? '' }),
-  ];
+  return signatureFindings(v).map((f) => ({
+    rule: f.rule,
+    severity: f.severity,
+    pointer: f.pointer,
+    message: ruleMessage(f, ctx.opts.lang),
+  }));
 }
 
 async function signer(ctx: Ctx): Promise<SigningIdentity> {
-  ctx.identity ??= import('../keystore/index.js').then((m) => m.loadSigningIdentity(ctx.opts.keyAlias));
+  ctx.identity ??= import('../../keystore/index.js').then((m) => m.loadSigningIdentity(ctx.opts.keyAlias));
   return ctx.identity;
 }
 
@@ -188,7 +180,7 @@ interface Validated {
 
 /** The one place import validates: `validate`'s own function, so both judge a file alike. */
 async function validate(bytes: Uint8Array, ctx: Ctx): Promise<Validated> {
-  const { validateDocument } = await import('./validate-core.js');
+  const { validateDocument } = await import('../../documents/validate.js');
   return validateDocument(bytes, {
     lang: ctx.opts.lang,
     ...(ctx.services ? { services: ctx.services } : {}),
@@ -197,7 +189,7 @@ async function validate(bytes: Uint8Array, ctx: Ctx): Promise<Validated> {
 
 /** Writes a receipt file for a register row whose file is missing (after a crash) or forced. */
 async function writeReceipt(ctx: Ctx, receipt: Receipt, target: string, force: boolean): Promise<void> {
-  const { signDocument } = await import('../signing/jws.js');
+  const { signDocument } = await import('../../signing/jws.js');
   const signed = await signDocument(receipt, await signer(ctx), { now: ctx.now() });
   await ctx.committer.commit({ write: { target, data: documentText(signed), force } });
 }
@@ -298,7 +290,7 @@ async function importHandover(
     throw new HandoverError('OUTPUT_EXISTS', EXIT.io, { vars: { file: target } });
   if (ctx.opts.dryRun) return;
 
-  const { signDocument } = await import('../signing/jws.js');
+  const { signDocument } = await import('../../signing/jws.js');
   const signed = await signDocument(receipt, await signer(ctx), { now: receivedAt });
   const text = documentText(signed);
   const type =

@@ -1,0 +1,45 @@
+/** JUnit XML for CI dashboards: a test suite per file, a test case per finding. */
+import { type Lang, t } from '../../../i18n/index.js';
+import type { Reporter, Write } from './index.js';
+
+const xml = (s: string): string =>
+  s
+    .replace(
+      /[&<>"']/g,
+      (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!,
+    )
+    // Characters XML 1.0 cannot carry at all.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the ones to replace
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '\ufffd');
+
+export function junitReporter(write: Write, lang: Lang): Reporter {
+  return {
+    start() {
+      write('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="handover validate">\n');
+    },
+    file(r) {
+      const errors = r.findings.filter((f) => f.severity === 'error');
+      const cases = r.findings.length || 1;
+      write(
+        `  <testsuite name="${xml(r.file)}" tests="${cases}" failures="${r.valid ? 0 : Math.max(errors.length, 1)}">\n`,
+      );
+      if (r.findings.length === 0)
+        write(`    <testcase classname="${xml(r.file)}" name="${xml(t('validate.fileValid', lang))}"/>\n`);
+      for (const f of r.findings) {
+        const name = xml(`${f.rule} ${f.pointer || '/'}`);
+        const failing = f.severity === 'error' || !r.valid;
+        write(`    <testcase classname="${xml(r.file)}" name="${name}">`);
+        if (failing)
+          write(
+            `<failure type="${f.rule}" message="${xml(f.message)}">${xml(`${r.file}:${f.line ?? 0}:${f.column ?? 0} ${f.message}`)}</failure>`,
+          );
+        else write(`<system-out>${xml(`${t('validate.warning', lang)}: ${f.message}`)}</system-out>`);
+        write('</testcase>\n');
+      }
+      write('  </testsuite>\n');
+    },
+    end() {
+      write('</testsuites>\n');
+    },
+  };
+}

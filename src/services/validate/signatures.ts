@@ -1,0 +1,14 @@
+/**
+ * `validate --verify-signatures`: the embedded signature of each document, checked against the
+ * trust store, as findings SIGNATURE_MISSING / SIGNATURE_INVALID / SIGNATURE_UNTRUSTED.
+ */
+import { signatureFindings } from '../../documents/signature-findings.js';
+import { type FileResult, reportedFinding, type ValidateOptions } from '../../documents/validate.js';
+import { verifyDocument } from '../../signing/jws.js';
+
+export async function checkSignature(doc: unknown, result: FileResult, opts: ValidateOptions): Promise<void> {
+  const found = signatureFindings(await verifyDocument(doc));
+  if (found.length === 0) return;
+  result.findings.push(...found.map((f) => reportedFinding(f, opts.lang)));
+  result.valid = false;
+}
