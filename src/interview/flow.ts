@@ -6,6 +6,7 @@
  */
 import { type Catalogue, serviceCategories } from '../domain/catalogue.js';
 import { compareDates, formatDateFi, helsinkiDate } from '../domain/dates.js';
+import { hetuBirthDate } from '../domain/hetu.js';
 import { lastDayOfRight } from '../domain/law.js';
 import {
   byCode,
@@ -14,12 +15,11 @@ import {
   organiser,
   searchMunicipalities,
 } from '../domain/municipalities.js';
+import { checkValue, parseDateInput, type ValueKind } from '../domain/values.js';
 import { EXIT, type ExitCode, HandoverError } from '../errors.js';
 import { type Lang, t } from '../i18n/index.js';
 import type { Category, Handover, Party, Person } from '../schema/types.js';
 import type { Ask, Choice } from './ask.js';
-import { checkValue, parseDateInput, type ValueKind } from './checks.js';
-import { hetuBirthDate } from './domain-bridge.js';
 import { youthIsMinor } from './missing.js';
 import { CATEGORIES, type Draft, pruneToScope, TAG_CATEGORIES } from './scope.js';
 
