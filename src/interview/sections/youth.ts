@@ -1,4 +1,4 @@
-/** The youth: name and identity always; the rest, and the contact details only inside the consent scope. */
+/** The youth: identity is always in scope, so it is always asked; the contact details only with consent for them. */
 import { formatDateFi } from '../../domain/dates.js';
 import { hetuBirthDate } from '../../domain/hetu.js';
 import type { Interview } from '../base.js';
