@@ -4,7 +4,7 @@
  * profile saved here never makes a handover invalid later.
  */
 import { resolve } from 'node:path';
-import { checkValue, type ValueKind } from '../interview/checks.js';
+import { checkValue, type ValueKind } from '../domain/values.js';
 import type { Config } from './store.js';
 
 export interface KeySpec {

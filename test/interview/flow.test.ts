@@ -3,22 +3,9 @@ import { loadCatalogue } from '../../src/domain/catalogue.js';
 import { isHandoverError } from '../../src/errors.js';
 import { runInterview } from '../../src/interview/flow.js';
 import type { Draft } from '../../src/interview/scope.js';
-import type { Party } from '../../src/schema/types.js';
 import { validateDocument } from '../../src/services/validate/index.js';
+import { baseDraft, PROFILE } from './drafts.js';
 import { type Script, ScriptAsk } from './script-ask.js';
-
-const PROFILE: Party = {
-  organization: { name: 'Pirkanmaan hyvinvointialue', businessId: '1572860-0' },
-  contact: { name: 'Sari Esimerkki', email: 'sari.esimerkki@example.fi' },
-  backupContact: { name: 'Timo Testaaja', phone: '+358 40 000 0003' },
-};
-const base = (): Draft => ({
-  schemaVersion: '1.0',
-  id: '0b8e7f52-3c1d-4e8a-9f61-2a4b6c8d0e13',
-  createdAt: '2026-11-20T10:00:00+02:00',
-  language: 'en',
-  services: [],
-});
 
 const CONSENT: Script = [
   ['Has the youth consented', ['consent']],
@@ -54,7 +41,7 @@ const TAIL: Script = [
 
 /** A draft complete up to the summary, with consent to share the identity only. */
 const identityOnlyDraft = (notes: string): Draft => ({
-  ...base(),
+  ...baseDraft(),
   type: 'aftercare',
   recipient: {
     organization: { name: 'Pohjanmaan hyvinvointialue', businessId: '0166906-4', municipalityCode: '905' },
@@ -100,7 +87,7 @@ describe('the interview', () => {
     const r = await runInterview({
       ask,
       lang: 'en',
-      draft: base(),
+      draft: baseDraft(),
       profile: PROFILE,
       catalogue: loadCatalogue(),
     });
@@ -172,7 +159,7 @@ describe('the interview', () => {
     const err = await runInterview({
       ask,
       lang: 'en',
-      draft: base(),
+      draft: baseDraft(),
       profile: PROFILE,
       catalogue: loadCatalogue(),
     }).catch((e) => e);
@@ -183,7 +170,7 @@ describe('the interview', () => {
 
   it('shows a consent prefilled from the draft and asks for confirmation; a "no" asks it anew', async () => {
     const draft: Draft = {
-      ...base(),
+      ...baseDraft(),
       consent: {
         basis: 'statutory',
         statutoryReference: 'LsL 25 d §',
@@ -221,7 +208,7 @@ describe('the interview', () => {
     await runInterview({
       ask,
       lang: 'en',
-      draft: base(),
+      draft: baseDraft(),
       profile: undefined,
       catalogue: loadCatalogue(),
     }).catch(() => undefined);
@@ -250,7 +237,7 @@ describe('the interview', () => {
     const r = await runInterview({
       ask: ask2,
       lang: 'en',
-      draft: base(),
+      draft: baseDraft(),
       profile: undefined,
       catalogue: loadCatalogue(),
     });

@@ -2,9 +2,12 @@
  * One check per kind of value the interview and `config set` accept, each returning the rule
  * code a handover file would get for the same value (SCHEMA for a shape, BUSINESS_ID_INVALID,
  * MUNICIPALITY_UNKNOWN, HETU_INVALID for the ruled identifiers), so that a value accepted here
- * never fails `handover validate` later.
+ * never fails `handover validate` later. Domain logic, not wording: a problem carries a reason
+ * code and its vars, and whoever asked translates it (as `interview.<reason>`).
  */
-import { isKnownMunicipality, isValidBusinessId, isValidHetu } from './domain-bridge.js';
+import { isValidBusinessId } from './business-id.js';
+import { isValidHetu } from './hetu.js';
+import { isMunicipalityCode } from './municipalities.js';
 
 export type ValueKind =
   | 'line'
@@ -28,7 +31,7 @@ export type ValueKind =
 
 export interface Problem {
   rule: string;
-  /** i18n key (namespace interview) of the reason. */
+  /** Why, as a code the caller translates (the interview catalogue has one text per code). */
   reason: string;
   vars?: Record<string, string | number>;
 }
@@ -98,7 +101,7 @@ export function checkValue(kind: ValueKind, value: string): Problem | undefined 
         ? undefined
         : { rule: 'BUSINESS_ID_INVALID', reason: 'CHECK_businessId' };
     case 'municipality':
-      return isKnownMunicipality(value)
+      return isMunicipalityCode(value)
         ? undefined
         : { rule: 'MUNICIPALITY_UNKNOWN', reason: 'CHECK_municipality' };
     case 'hetu':

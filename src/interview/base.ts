@@ -1,0 +1,130 @@
+/**
+ * What every section of the interview shares: the draft being completed, the consent scope
+ * the questions stay inside, and the ways of asking for a value. A refused answer is asked
+ * again with the reason the handover file would get for the same value, so that what the
+ * interview accepts never fails `handover validate` later.
+ */
+import type { Catalogue } from '../domain/catalogue.js';
+import { compareDates, formatDateFi, helsinkiDate } from '../domain/dates.js';
+import { checkValue, parseDateInput, type ValueKind } from '../domain/values.js';
+import { EXIT, type ExitCode, HandoverError } from '../errors.js';
+import { type Lang, t } from '../i18n/index.js';
+import type { Category, Person } from '../schema/types.js';
+import type { Ask } from './ask.js';
+import type { Draft } from './scope.js';
+
+/** Ctrl-C or "cancel" in the summary: the conventional exit of an interrupted program. */
+export const EXIT_INTERRUPTED: ExitCode = EXIT.interrupted;
+
+export const interrupted = (): HandoverError =>
+  new HandoverError('INTERRUPTED', EXIT_INTERRUPTED, { key: 'interview.INTERRUPTED' });
+
+export type LetterLanguage = 'fi' | 'sv' | 'en';
+
+export class Interview {
+  readonly ask: Ask;
+  readonly lang: Lang;
+  readonly catalogue: Catalogue;
+  /** Each section completes its part; the consent section replaces it with a pruned copy. */
+  draft: Draft;
+  /** Chosen with the recipient; kept across rounds so that a resumed summary does not lose it. */
+  letterLang: LetterLanguage | undefined;
+
+  constructor(o: {
+    ask: Ask;
+    lang: Lang;
+    catalogue: Catalogue;
+    draft: Draft;
+    letterLanguage?: LetterLanguage | undefined;
+  }) {
+    this.ask = o.ask;
+    this.lang = o.lang;
+    this.catalogue = o.catalogue;
+    // The caller's draft stays as it was if the worker cancels half-way.
+    this.draft = structuredClone(o.draft);
+    this.letterLang = o.letterLanguage;
+  }
+
+  m(key: string, vars: Record<string, string | number> = {}): string {
+    return t(`interview.${key}`, this.lang, vars);
+  }
+
+  get today(): string {
+    return helsinkiDate(this.draft.createdAt) ?? new Date().toISOString().slice(0, 10);
+  }
+
+  get scope(): Category[] {
+    return this.draft.consent?.scope ?? ['identity'];
+  }
+
+  inScope(c: Category): boolean {
+    return this.scope.includes(c);
+  }
+
+  private check(kind: ValueKind, v: string): string | true {
+    const p = checkValue(kind, v);
+    return p ? this.m(p.reason, p.vars) : true;
+  }
+
+  async value(key: string, kind: ValueKind, def?: string, vars: Record<string, string> = {}) {
+    const v = await this.ask.text({
+      message: this.m(key, vars),
+      ...(def !== undefined ? { default: def } : {}),
+      validate: (s) => this.check(kind, s.trim()),
+    });
+    return v.trim();
+  }
+
+  /** An optional value: an empty answer leaves it out. */
+  async optional(key: string, kind: ValueKind, def?: string): Promise<string | undefined> {
+    const v = await this.ask.text({
+      message: `${this.m(key)} ${this.m('OPTIONAL')}`,
+      ...(def !== undefined ? { default: def } : {}),
+      validate: (s) => (s.trim() === '' ? true : this.check(kind, s.trim())),
+    });
+    return v.trim() === '' ? undefined : v.trim();
+  }
+
+  async date(
+    key: string,
+    o: { def?: string; optional?: boolean; notBefore?: string; notAfter?: string } = {},
+  ): Promise<string | undefined> {
+    const v = await this.ask.text({
+      message: o.optional ? `${this.m(key)} ${this.m('OPTIONAL')}` : this.m(key),
+      ...(o.def ? { default: formatDateFi(o.def) } : {}),
+      validate: (s) => {
+        if (o.optional && s.trim() === '') return true;
+        const iso = parseDateInput(s);
+        if (!iso) return this.m('CHECK_date');
+        if (o.notBefore && compareDates(iso, o.notBefore) < 0)
+          return this.m('DATE_NOT_BEFORE', { date: formatDateFi(o.notBefore) });
+        if (o.notAfter && compareDates(iso, o.notAfter) > 0)
+          return this.m('DATE_NOT_AFTER', { date: formatDateFi(o.notAfter) });
+        return true;
+      },
+    });
+    return v.trim() === '' ? undefined : parseDateInput(v);
+  }
+
+  choose<T extends string>(key: string, values: readonly T[], def?: T): Promise<T> {
+    return this.ask.select<T>({
+      message: this.m(key),
+      choices: values.map((v) => ({ value: v, name: this.m(`${key}__${v}`) })),
+      ...(def !== undefined ? { default: def } : {}),
+    });
+  }
+
+  /** A contact person the other side can reach: without an e-mail or a phone they cannot. */
+  async person(prefix: string, current?: Partial<Person>): Promise<Person> {
+    const name = current?.name ?? (await this.value(`${prefix}_NAME`, 'line'));
+    const title = current ? current.title : await this.optional(`${prefix}_TITLE`, 'line');
+    let email = current?.email;
+    let phone = current?.phone;
+    while (!email && !phone) {
+      email = await this.optional(`${prefix}_EMAIL`, 'email');
+      phone = await this.optional(`${prefix}_PHONE`, 'phone');
+      if (!email && !phone) this.ask.say(this.m('CHECK_reach'));
+    }
+    return { name, ...(title ? { title } : {}), ...(email ? { email } : {}), ...(phone ? { phone } : {}) };
+  }
+}

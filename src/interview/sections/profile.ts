@@ -1,0 +1,34 @@
+/** The own organisation (SPEC §4.1): the saved profile, or asked once and offered for saving. */
+import type { Party, Person } from '../../schema/types.js';
+import type { Interview } from '../base.js';
+
+const PERSON_REACH = (p: Partial<Person>): boolean => Boolean(p.email || p.phone);
+
+/** SPEC §4.1: the own organisation from config; when missing, asked once and offered for saving. */
+export async function ownOrganisation(q: Interview, profile: Party | undefined): Promise<Party | undefined> {
+  if (q.draft.sender) return undefined;
+  const p = profile;
+  const complete = p?.organization.name && p.organization.businessId && p.contact && PERSON_REACH(p.contact);
+  if (p && complete) {
+    q.draft.sender = p;
+    return undefined;
+  }
+  q.ask.say(q.m('PROFILE_INTRO'));
+  const name = p?.organization.name ?? (await q.value('ORG_NAME', 'line'));
+  const businessId = p?.organization.businessId ?? (await q.value('ORG_BUSINESS_ID', 'businessId'));
+  const contact = await q.person('CONTACT', p?.contact);
+  // Workers change: the other side must reach someone (BACKUP_CONTACT_MISSING otherwise).
+  const backupContact =
+    p?.backupContact ??
+    ((await q.ask.confirm({ message: q.m('BACKUP_ADD'), default: true }))
+      ? await q.person('BACKUP')
+      : undefined);
+  const sender: Party = {
+    ...(p ?? {}),
+    organization: { ...(p?.organization ?? {}), name, businessId },
+    contact,
+    ...(backupContact ? { backupContact } : {}),
+  };
+  q.draft.sender = sender;
+  return (await q.ask.confirm({ message: q.m('PROFILE_SAVE'), default: true })) ? sender : undefined;
+}

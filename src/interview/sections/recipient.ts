@@ -1,0 +1,61 @@
+/** What is handed over, and to whom (SPEC §4.4): the municipality, its organiser, the letter language. */
+import {
+  byCode,
+  isBilingual,
+  letterLanguage,
+  organiser,
+  searchMunicipalities,
+} from '../../domain/municipalities.js';
+import type { Lang } from '../../i18n/index.js';
+import type { Interview } from '../base.js';
+
+export async function handoverType(q: Interview): Promise<void> {
+  if (q.draft.type) return;
+  q.draft.type = await q.choose('TYPE', ['aftercare', 'integration-support'] as const, 'aftercare');
+}
+
+/** SPEC §4.4: the municipality the youth moves to, by Finnish or Swedish name or by code. */
+export async function recipient(q: Interview, force = false): Promise<void> {
+  let code = q.draft.youth?.newMunicipalityCode ?? q.draft.recipient?.organization?.municipalityCode;
+  if (!code || force || !byCode(code)) {
+    code = await q.ask.search<string>({
+      message: q.m('MUNICIPALITY'),
+      source: (term) =>
+        searchMunicipalities(term ?? '')
+          .slice(0, 12)
+          .map((m) => ({
+            value: m.code,
+            name: municipalityLabel(m, q.lang),
+            description: m.wellbeing_county ?? q.m('MUNICIPALITY_NO_ORGANISER'),
+          })),
+    });
+  }
+  q.draft.youth = { ...(q.draft.youth ?? {}), newMunicipalityCode: code };
+  const org = q.draft.recipient?.organization;
+  if (!org?.name || !org.businessId || force) {
+    const proposed = org?.name ?? organiser(code) ?? undefined;
+    const name = await q.value('RECIPIENT_NAME', 'line', proposed);
+    const businessId = await q.value('RECIPIENT_BUSINESS_ID', 'businessId', org?.businessId);
+    q.draft.recipient = {
+      ...(q.draft.recipient ?? {}),
+      organization: { ...(org ?? {}), name, businessId, municipalityCode: code },
+    };
+    if (
+      !q.draft.recipient.contact &&
+      (await q.ask.confirm({ message: q.m('RECIPIENT_CONTACT_KNOWN'), default: false }))
+    )
+      q.draft.recipient.contact = await q.person('RECIPIENT_CONTACT');
+  }
+  const proposedLang = letterLanguage(code) ?? 'fi';
+  q.letterLang = isBilingual(code)
+    ? await q.choose('LETTER_LANGUAGE', ['fi', 'sv'] as const, proposedLang)
+    : proposedLang;
+  q.ask.say(q.m('LETTER_LANGUAGE_IS', { lang: q.m(`LETTER_LANGUAGE__${q.letterLang}`) }));
+}
+
+/** Both names, the worker's language first: "Vasa – Vaasa (905)" in Swedish. */
+function municipalityLabel(m: { code: string; name_fi: string; name_sv: string }, lang: Lang): string {
+  if (m.name_fi === m.name_sv) return `${m.name_fi} (${m.code})`;
+  const [a, b] = lang === 'sv' ? [m.name_sv, m.name_fi] : [m.name_fi, m.name_sv];
+  return `${a} – ${b} (${m.code})`;
+}
