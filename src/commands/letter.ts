@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import type { LetterResult } from '../services/letter.js';
+import { writeLetter } from '../services/letter.js';
 
 export default class Letter extends BaseCommand {
   static override summary = 'Render and sign the cover letter (PDF/A-3 with the handover file inside).';
@@ -26,7 +27,6 @@ export default class Letter extends BaseCommand {
 
   async run(): Promise<LetterResult> {
     const { args, flags } = await this.parse(Letter);
-    const { writeLetter } = await import('../services/letter.js');
     const result = await writeLetter({
       file: args.file,
       lang: this.lang,

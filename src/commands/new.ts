@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { EXIT, HandoverError } from '../errors.js';
+import { terminalAsk } from '../prompts/inquirer.js';
 import { createHandover, type NewResult, readAnswers } from '../services/new.js';
 
 export default class New extends BaseCommand {
@@ -71,9 +72,7 @@ Exit codes: 0 written · 1 missing or invalid answers · 2 usage · 3 consent ga
       });
     const interactive =
       flags.interactive && Boolean(process.stdin.isTTY) && !process.env.CI && flags.answers !== '-';
-    const ask = interactive
-      ? await (await import('../prompts/inquirer.js')).terminalAsk({ lang: this.lang })
-      : undefined;
+    const ask = interactive ? await terminalAsk({ lang: this.lang }) : undefined;
     const r = await createHandover({
       lang: this.lang,
       interactive,

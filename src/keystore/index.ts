@@ -9,6 +9,9 @@ import { EXIT, HandoverError } from '../errors.js';
 import { homePath } from '../paths.js';
 import { keyMatchesCert, parsePemChain } from '../signing/certs.js';
 import { keyNotFound } from './errors.js';
+import { FileKeyStore } from './file.js';
+import { KeychainKeyStore } from './keychain.js';
+import { MemoryKeyStore } from './memory.js';
 import type { KeyStore, KeyStoreKind, SigningIdentity } from './types.js';
 
 export type { KeyStore, KeyStoreKind, SigningIdentity } from './types.js';
@@ -57,16 +60,13 @@ export async function openKeyStore(kind?: KeyStoreKind): Promise<KeyStore> {
   const chosen: KeyStoreKind = kind ?? (isKind(configured) ? configured : 'keychain');
   switch (chosen) {
     case 'file': {
-      const { FileKeyStore } = await import('./file.js');
       return new FileKeyStore();
     }
     case 'memory': {
-      const { MemoryKeyStore } = await import('./memory.js');
       memory ??= new MemoryKeyStore();
       return memory;
     }
     default: {
-      const { KeychainKeyStore } = await import('./keychain.js');
       return new KeychainKeyStore();
     }
   }

@@ -18,7 +18,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { EXIT, HandoverError } from '../errors.js';
-import { ensurePrivateDir } from '../io/atomic-write.js';
+import { ensurePrivateDir, syncDir } from '../io/atomic-write.js';
 import { handoverHome, homePath } from '../paths.js';
 
 export type Direction = 'sent' | 'received';
@@ -317,7 +317,6 @@ export class Register {
       await fh.sync();
       // The WAL file's own name, once: a power cut must not take the whole file away.
       if (!this.walNamed) {
-        const { syncDir } = await import('../io/atomic-write.js');
         await syncDir(dirname(this.file));
         this.walNamed = true;
       }

@@ -8,13 +8,21 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadConfig } from '../config/store.js';
 import { handoverStem } from '../documents/names.js';
+import { validateDocument } from '../documents/validate.js';
 import { chooseLetterLanguage, type Lang, letterMunicipalityCode } from '../domain/language.js';
 import { EXIT, HandoverError } from '../errors.js';
 import { writeFilesAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
+import { loadSigningIdentity } from '../keystore/index.js';
 import type { KeyStoreKind, SigningIdentity } from '../keystore/types.js';
+import { renderLetter } from '../letter/cover-letter.js';
+import { renderIcs } from '../letter/ics.js';
+import { letterTexts } from '../letter/texts.js';
+import { renderYouthCopy, youthCopyLanguage } from '../letter/youth-copy.js';
 import { appendAudit } from '../register/audit.js';
 import type { Handover } from '../schema/types.js';
+import { verifyDocument } from '../signing/jws.js';
+import { addSignaturePlaceholder, signPrepared } from '../signing/pdf.js';
 
 export type LetterFileKind = 'cover-letter' | 'youth-copy' | 'meeting';
 
@@ -48,11 +56,6 @@ export async function signedCoverLetter(
   lang: Lang,
   now?: Date,
 ): Promise<Uint8Array> {
-  const [{ renderLetter }, { addSignaturePlaceholder, signPrepared }, { letterTexts }] = await Promise.all([
-    import('../letter/cover-letter.js'),
-    import('../signing/pdf.js'),
-    import('../letter/texts.js'),
-  ]);
   const signingTime = now ?? new Date();
   // The letter module calls back just before its one save; the signing module adds its
   // placeholder there. The two modules never import each other.
@@ -72,17 +75,6 @@ export async function signedCoverLetter(
 /** Renders and signs every file of a letter run, without touching the disk. */
 export async function buildLetterFiles(input: LetterFilesInput): Promise<RenderedFile[]> {
   const { doc, fileBytes, identity, letterLang } = input;
-  const [
-    { renderYouthCopy, youthCopyLanguage },
-    { renderIcs },
-    { addSignaturePlaceholder, signPrepared },
-    { letterTexts },
-  ] = await Promise.all([
-    import('../letter/youth-copy.js'),
-    import('../letter/ics.js'),
-    import('../signing/pdf.js'),
-    import('../letter/texts.js'),
-  ]);
   const stem = handoverStem(doc);
   const files: RenderedFile[] = [
     {
@@ -156,7 +148,6 @@ function readHandoverBytes(file: string): Buffer {
 export async function writeLetter(opts: LetterOptions): Promise<LetterResult> {
   const bytes = readHandoverBytes(opts.file);
   const config = loadConfig();
-  const { validateDocument } = await import('../documents/validate.js');
   const v = validateDocument(bytes, {
     lang: opts.lang,
     ...(config.services ? { services: config.services } : {}),
@@ -174,7 +165,6 @@ export async function writeLetter(opts: LetterOptions): Promise<LetterResult> {
   // The letter says its attachment is the signed handover, and `verify` holds it to that: a
   // letter around an unsigned or broken file would fail at the receiver. Trust is theirs to
   // decide, so an intact signature from a certificate we do not trust ourselves is fine here.
-  const { verifyDocument } = await import('../signing/jws.js');
   const sig = await verifyDocument(doc, { trustAnchors: [], ...(opts.now ? { now: opts.now } : {}) });
   if (sig.status === 'missing' || sig.status === 'invalid') {
     throw new HandoverError(
@@ -193,9 +183,7 @@ export async function writeLetter(opts: LetterOptions): Promise<LetterResult> {
   });
   const identity =
     opts.identity ??
-    (await (
-      await import('../keystore/index.js')
-    ).loadSigningIdentity(
+    (await loadSigningIdentity(
       opts.keyAlias ?? config.defaults?.keyAlias,
       opts.keyStore ?? config.defaults?.keyStore,
     ));

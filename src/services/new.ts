@@ -20,9 +20,15 @@ import { missingFields } from '../interview/missing.js';
 import { type Draft, pruneToScope } from '../interview/scope.js';
 import { ensurePrivateDir, writeFilesAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
+import { loadSigningIdentity } from '../keystore/index.js';
 import { appendAudit } from '../register/audit.js';
 import { readSchema } from '../schema/files.js';
 import type { Handover } from '../schema/types.js';
+import { signDocument } from '../signing/jws.js';
+import { loadTrustStore } from '../signing/trust.js';
+import { buildLetterFiles } from './letter.js';
+import { registerSent } from './register.js';
+import { resolveRecipient, seal } from './seal.js';
 
 export interface NewOptions {
   lang: Lang;
@@ -146,7 +152,7 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
   // interview only to learn at the end that nothing can be signed.
   const identity = opts.sign ? await signingIdentity(opts, config) : undefined;
   // Likewise the recipient of --seal-to: an unknown certificate fails before any question.
-  if (opts.sealTo !== undefined) await (await import('./seal.js')).resolveRecipient(opts.sealTo);
+  if (opts.sealTo !== undefined) await resolveRecipient(opts.sealTo);
 
   if (opts.interactive) {
     if (!opts.ask) throw new Error('an interactive run needs a terminal');
@@ -195,7 +201,6 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
 
   let signed = false;
   if (identity) {
-    const { signDocument } = await import('../signing/jws.js');
     const signedDoc = await signDocument(doc, identity, opts.now ? { now: opts.now } : {});
     text = `${JSON.stringify(signedDoc, null, 2)}\n`;
     signed = true;
@@ -215,7 +220,6 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
   });
   const extra: { kind: string; path: string; data: string | Uint8Array }[] = [];
   if (identity && opts.letter !== false) {
-    const { buildLetterFiles } = await import('./letter.js');
     const rendered = await buildLetterFiles({
       doc: JSON.parse(text) as Handover,
       fileBytes: bytes,
@@ -241,7 +245,6 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
   if (extra.some((f) => f.kind === 'cover-letter'))
     appendAudit({ event: 'letter', outcome: 'ok', handoverId: doc.id, sha256, detail: lang });
   if (opts.register !== false) {
-    const { registerSent } = await import('./register.js');
     registerSent(doc, sha256, name, opts.now ? { now: opts.now } : {});
   }
   const written = [file, ...extra.map((f) => f.path)];
@@ -252,7 +255,6 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
     opts.sealTo ?? (opts.interactive && opts.ask ? await offerSeal(opts.ask, doc, opts.lang) : undefined);
   if (sealTo !== undefined) {
     // Our own copies stay readable to us (0600); the .p7m files are what travels.
-    const { seal } = await import('./seal.js');
     const r = await seal({ files: written, to: sealTo, outDir: folder, force: opts.force ?? false });
     sealed = r.files.map((f) => f.output);
   }
@@ -271,7 +273,6 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
 
 /** The trusted certificate to seal for, chosen by the worker; the recipient's is proposed. */
 async function offerSeal(ask: Ask, doc: Handover, lang: Lang): Promise<string | undefined> {
-  const { loadTrustStore } = await import('../signing/trust.js');
   const entries = loadTrustStore();
   if (entries.length === 0) return undefined;
   const recipient = doc.recipient.organization;
@@ -290,7 +291,6 @@ async function offerSeal(ask: Ask, doc: Handover, lang: Lang): Promise<string | 
 }
 
 async function signingIdentity(opts: NewOptions, config: Config) {
-  const { loadSigningIdentity } = await import('../keystore/index.js');
   try {
     return await loadSigningIdentity(opts.keyAlias ?? config.defaults?.keyAlias, opts.keyStore);
   } catch (e) {

@@ -14,7 +14,9 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
 import type { SigningIdentity } from '../keystore/types.js';
 import { appendAudit } from '../register/audit.js';
+import { parseJson } from '../schema/json-source.js';
 import type { DecryptionIdentity } from '../signing/cms.js';
+import { verifyDocument } from '../signing/jws.js';
 
 export interface OpenOptions {
   file: string;
@@ -60,7 +62,6 @@ async function verifyInner(plain: Uint8Array, name: string, now: Date | undefine
   // plaintext, and "unsigned" would then invite --allow-unsigned for a corrupted file.
   if (/\.pdf$/i.test(name)) return { kind: 'pdf', status: 'failed', code: 'PDF_UNREADABLE' };
   const jsonExpected = /\.json$/i.test(name) || /^(\u00EF\u00BB\u00BF)?\s*[{[]/.test(head);
-  const { parseJson } = await import('../schema/json-source.js');
   const parsed = parseJson(plain);
   if (
     !parsed.ok ||
@@ -76,7 +77,6 @@ async function verifyInner(plain: Uint8Array, name: string, now: Date | undefine
   const kind: InnerKind =
     doc.kind === 'receipt' ? 'receipt' : doc.kind === 'withdrawal' ? 'withdrawal' : 'handover';
   const handoverId = typeof doc.id === 'string' && /^[0-9a-f-]{36}$/i.test(doc.id) ? doc.id : undefined;
-  const { verifyDocument } = await import('../signing/jws.js');
   const v = await verifyDocument(doc, now ? { now } : {});
   if (v.status === 'missing') return { kind, handoverId, status: 'unsigned', code: v.code };
   const signer = v.signer

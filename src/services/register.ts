@@ -2,6 +2,8 @@
  * `handover register list|pending`, and `registerSent` with which `handover new` (and
  * `withdraw`) records what this organisation sends.
  */
+
+import { stringify } from 'csv-stringify/sync';
 import { EXIT, HandoverError } from '../errors.js';
 import { type Lang, t } from '../i18n/index.js';
 import { type HandoverRow, type HandoverStatus, Register } from '../register/db.js';
@@ -155,7 +157,6 @@ export async function renderRegister(
   const header = COLUMNS.map((c) => t(`register.col_${c}`, lang));
   const body = entries.map((e) => cells(e, lang));
   if (format === 'csv') {
-    const { stringify } = await import('csv-stringify/sync');
     return stringify(
       [header, ...body].map((r) => r.map(defuseCell)),
       { record_delimiter: 'windows' },

@@ -10,6 +10,8 @@ import { EXIT, HandoverError } from '../errors.js';
 import { writeFilesAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
 import { appendAudit } from '../register/audit.js';
+import { parseRecipientCertificate, sealBytes } from '../signing/cms.js';
+import { loadTrustStore } from '../signing/trust.js';
 
 export interface SealOptions {
   files: string[];
@@ -38,9 +40,7 @@ const normFp = (s: string): string => s.replace(/[:\s]/g, '').toUpperCase();
 export async function resolveRecipient(
   to: string,
 ): Promise<{ der: Uint8Array; meta: SealResult['recipient'] }> {
-  const { parseRecipientCertificate } = await import('../signing/cms.js');
   const { X509Certificate } = await import('node:crypto');
-  const { loadTrustStore } = await import('../signing/trust.js');
   const entry = loadTrustStore().find((e) => e.name === to || normFp(e.fingerprint256) === normFp(to));
   let bytes: Uint8Array;
   let source: 'trust-store' | 'file';
@@ -104,7 +104,6 @@ function documentId(bytes: Uint8Array): string | undefined {
 export async function seal(opts: SealOptions): Promise<SealResult> {
   if (opts.files.length === 0) throw new HandoverError('NO_INPUT', EXIT.usage);
   const recipient = await resolveRecipient(opts.to);
-  const { sealBytes } = await import('../signing/cms.js');
   const outputs: { path: string; data: Uint8Array }[] = [];
   const files: SealedFile[] = [];
   const ids: (string | undefined)[] = [];

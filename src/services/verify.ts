@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { sniffContainer } from '../documents/names.js';
 import type { PdfVerifyResult } from '../documents/pdf.js';
+import { verifyPdf } from '../documents/pdf.js';
 import { EXIT, HandoverError } from '../errors.js';
 import { type Lang, t } from '../i18n/index.js';
 import { sha256Hex } from '../io/hash.js';
@@ -69,7 +70,6 @@ export async function verifyFile(opts: VerifyOptions): Promise<VerifyFileResult>
   const hash = sha256Hex(bytes);
   if (extname(opts.file).toLowerCase() === '.pdf' || sniffContainer(bytes) === 'pdf') {
     // Lazily: pdf-lib and pkijs load only when a PDF is verified.
-    const { verifyPdf } = await import('../documents/pdf.js');
     const pdf = await verifyPdf(opts.file);
     appendAudit(
       { event: 'verify', outcome: auditOutcome(pdf.status), sha256: hash, detail: pdf.code ?? 'pdf' },

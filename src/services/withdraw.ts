@@ -17,11 +17,13 @@ import { isUuid } from '../domain/ids.js';
 import { EXIT, HandoverError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
+import { loadSigningIdentity } from '../keystore/index.js';
 import { appendAudit } from '../register/audit.js';
 import { Register } from '../register/db.js';
 import { parseJson } from '../schema/json-source.js';
 import type { Handover } from '../schema/types.js';
 import { documentKind } from '../schema/validator.js';
+import { signDocument } from '../signing/jws.js';
 import { recordSent } from './register.js';
 
 export interface WithdrawOptions {
@@ -107,8 +109,6 @@ export async function withdraw(opts: WithdrawOptions): Promise<WithdrawResult> {
     if (!earlier && !opts.force && existsSync(target)) {
       throw new HandoverError('OUTPUT_EXISTS', EXIT.io, { vars: { file: target } });
     }
-    const { loadSigningIdentity } = await import('../keystore/index.js');
-    const { signDocument } = await import('../signing/jws.js');
     const signed = await signDocument(withdrawal, await loadSigningIdentity(opts.keyAlias), { now });
     const text = documentText(signed);
     if (!earlier) {

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../base-command.js';
-import { p12Passphrase } from '../../keystore/passphrase.js';
+import { p12Passphrase } from '../../prompts/passphrase.js';
 import { importKey, type KeyResult } from '../../services/keys.js';
 
 export default class KeysImport extends BaseCommand {

@@ -26,6 +26,7 @@ import { documentFileName } from '../../documents/names.js';
 import { buildReceipt, documentText, receiverParty } from '../../documents/receipt.js';
 import { signatureFindings } from '../../documents/signature-findings.js';
 import { unwrapArrival } from '../../documents/unwrap.js';
+import { validateDocument } from '../../documents/validate.js';
 import type { ServiceOverrides } from '../../domain/catalogue.js';
 import { isUuid } from '../../domain/ids.js';
 import { EXIT, HandoverError, isHandoverError } from '../../errors.js';
@@ -42,7 +43,7 @@ import {
   registerPath,
 } from '../../register/db.js';
 import type { Party, Person, Receipt, Withdrawal } from '../../schema/types.js';
-import { verifyDocument } from '../../signing/jws.js';
+import { signDocument, verifyDocument } from '../../signing/jws.js';
 import { loadTrustStore } from '../../signing/trust.js';
 import { ImportCommitter } from './commit.js';
 
@@ -168,7 +169,7 @@ async function verifySignature(doc: unknown, ctx: Ctx): Promise<ImportFinding[]>
 }
 
 async function signer(ctx: Ctx): Promise<SigningIdentity> {
-  ctx.identity ??= import('../../keystore/index.js').then((m) => m.loadSigningIdentity(ctx.opts.keyAlias));
+  ctx.identity ??= loadSigningIdentity(ctx.opts.keyAlias);
   return ctx.identity;
 }
 
@@ -180,7 +181,6 @@ interface Validated {
 
 /** The one place import validates: `validate`'s own function, so both judge a file alike. */
 async function validate(bytes: Uint8Array, ctx: Ctx): Promise<Validated> {
-  const { validateDocument } = await import('../../documents/validate.js');
   return validateDocument(bytes, {
     lang: ctx.opts.lang,
     ...(ctx.services ? { services: ctx.services } : {}),
@@ -189,7 +189,6 @@ async function validate(bytes: Uint8Array, ctx: Ctx): Promise<Validated> {
 
 /** Writes a receipt file for a register row whose file is missing (after a crash) or forced. */
 async function writeReceipt(ctx: Ctx, receipt: Receipt, target: string, force: boolean): Promise<void> {
-  const { signDocument } = await import('../../signing/jws.js');
   const signed = await signDocument(receipt, await signer(ctx), { now: ctx.now() });
   await ctx.committer.commit({ write: { target, data: documentText(signed), force } });
 }
@@ -289,8 +288,6 @@ async function importHandover(
   if (!force && existsSync(target))
     throw new HandoverError('OUTPUT_EXISTS', EXIT.io, { vars: { file: target } });
   if (ctx.opts.dryRun) return;
-
-  const { signDocument } = await import('../../signing/jws.js');
   const signed = await signDocument(receipt, await signer(ctx), { now: receivedAt });
   const text = documentText(signed);
   const type =

@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { glob } from 'tinyglobby';
 import { type FileResult, readAndValidate, type ValidateOptions } from '../../documents/validate.js';
 import type { ServiceOverrides } from '../../domain/catalogue.js';
 import { EXIT, HandoverError } from '../../errors.js';
@@ -115,7 +116,6 @@ export async function* expandInputs(paths: string[]): AsyncGenerator<string> {
     if (st?.isDirectory()) yield* walk(p);
     else if (st) yield p;
     else if (GLOB_CHARS.test(p)) {
-      const { glob } = await import('tinyglobby');
       const found = await glob(p, { onlyFiles: true, dot: false, expandDirectories: false });
       found.sort();
       yield* found;
