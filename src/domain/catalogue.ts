@@ -23,12 +23,32 @@ export const CATEGORIES = [
   'finances',
 ] as const satisfies readonly SchemaCategory[];
 export type Category = (typeof CATEGORIES)[number];
-export type Classification = 'aftercare' | 'basic' | 'needs-agreement';
-const CLASSIFICATIONS: readonly string[] = ['aftercare', 'basic', 'needs-agreement'];
+export const CLASSIFICATIONS = ['aftercare', 'basic', 'needs-agreement', 'youth-funds'] as const;
+export type Classification = (typeof CLASSIFICATIONS)[number];
+const isClassification = (c: unknown): c is Classification =>
+  (CLASSIFICATIONS as readonly unknown[]).includes(c);
+
+/** The classifications format 1.0 knows; 'youth-funds' came with 1.1. */
+export type Classification10 = Exclude<Classification, 'youth-funds'>;
+
+/** Classifications a file of each format version may carry. */
+const CLASSIFICATIONS_BY_VERSION: Readonly<Record<string, readonly Classification[]>> = {
+  '1.0': ['aftercare', 'basic', 'needs-agreement'],
+  '1.1': CLASSIFICATIONS,
+};
+
+/** How a 1.0 file writes a classification it has no value for (SPEC §5.2). */
+const in10 = (c: Classification): Classification10 => (c === 'youth-funds' ? 'aftercare' : c);
 
 export interface CatalogueEntry {
   code: string;
-  classification: Classification;
+  /**
+   * The default as a 1.0 file writes it, which is what today's writers produce. For the
+   * default of a given version use defaultClassification(code, schemaVersion).
+   */
+  classification: Classification10;
+  /** The default in the newest format (independence funds: 'youth-funds'). */
+  newestClassification: Classification;
   categories: Category[];
   name: { fi: string; sv: string; en: string };
   /** Added or changed by the organisation's config. */
@@ -46,10 +66,22 @@ let bundled: Catalogue | undefined;
 function loadBundled(): Catalogue {
   if (!bundled) {
     const data = JSON.parse(readFileSync(join(templatesDir(), 'data', 'services.json'), 'utf8')) as {
-      services: Record<string, Omit<CatalogueEntry, 'code' | 'local'>>;
+      services: Record<string, Omit<CatalogueEntry, 'code' | 'local' | 'newestClassification'>>;
     };
     bundled = new Map(
-      Object.entries(data.services).map(([code, e]) => [code, { ...e, code, local: false }] as const),
+      Object.entries(data.services).map(
+        ([code, e]) =>
+          [
+            code,
+            {
+              ...e,
+              code,
+              classification: in10(e.classification),
+              newestClassification: e.classification,
+              local: false,
+            },
+          ] as const,
+      ),
     );
   }
   return bundled;
@@ -67,10 +99,10 @@ export function loadCatalogue(overrides?: ServiceOverrides): Catalogue {
   for (const [code, o] of Object.entries(overrides)) {
     if (!o || typeof o !== 'object') continue;
     const prev = base.get(code);
-    const classification =
-      typeof o.classification === 'string' && CLASSIFICATIONS.includes(o.classification)
-        ? o.classification
-        : (prev?.classification ?? 'needs-agreement');
+    const requested: unknown = o.classification;
+    const newest = isClassification(requested)
+      ? requested
+      : (prev?.newestClassification ?? 'needs-agreement');
     const categories = Array.isArray(o.categories)
       ? o.categories.filter(isCategory)
       : (prev?.categories ?? []);
@@ -81,7 +113,14 @@ export function loadCatalogue(overrides?: ServiceOverrides): Catalogue {
       sv: n.sv ?? fallback.sv,
       en: n.en ?? fallback.en,
     };
-    merged.set(code, { code, classification, categories, name, local: true });
+    merged.set(code, {
+      code,
+      classification: in10(newest),
+      newestClassification: newest,
+      categories,
+      name,
+      local: true,
+    });
   }
   return merged;
 }
@@ -104,4 +143,22 @@ export function serviceCategories(
 /** The service's name in a language; the code itself when the catalogue does not know it. */
 export function serviceName(code: string, lang: Lang, catalogue: Catalogue = loadCatalogue()): string {
   return catalogue.get(code)?.name[lang] ?? code;
+}
+
+/**
+ * The classification a new service of this code gets in a file of `schemaVersion`: the
+ * catalogue's default, except where that version cannot express it. A 1.0 file has no
+ * "youth-funds", and independence funds were written there as "aftercare" (SPEC §5.2).
+ * Undefined for a code the catalogue does not know; an unknown version is read as the newest.
+ */
+export function defaultClassification(
+  code: unknown,
+  schemaVersion: unknown,
+  catalogue: Catalogue = loadCatalogue(),
+): Classification | undefined {
+  const entry = catalogueEntry(code, catalogue);
+  if (!entry) return undefined;
+  const allowed = typeof schemaVersion === 'string' ? CLASSIFICATIONS_BY_VERSION[schemaVersion] : undefined;
+  const newest = entry.newestClassification;
+  return !allowed || allowed.includes(newest) ? newest : in10(newest);
 }

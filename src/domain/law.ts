@@ -1,20 +1,13 @@
 /**
  * The last day of the right (SPEC §5.4). The law changed three times in six years, so the
- * limits are data (templates/data/law-table.json) with effective dates, not constants here.
+ * limits are data (templates/data/law-table.json) with effective dates and citations, not
+ * constants here; this module only knows how one row is laid over the one before it.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type Lang, t } from '../i18n/index.js';
 import { templatesDir } from '../paths.js';
-import {
-  addYears,
-  ageOn,
-  birthday,
-  compareDates,
-  dayBefore,
-  helsinkiDate,
-  isDate,
-  minDate,
-} from './dates.js';
+import { addYears, birthday, compareDates, dayBefore, formatDateFi, helsinkiDate, isDate } from './dates.js';
 
 export type HandoverType = 'aftercare' | 'integration-support';
 
@@ -24,10 +17,17 @@ export interface LawRow {
   from: string | null;
   ageLimit: number;
   fiveYearsAfterLastClient: boolean;
-  transition?: { onDate: string; ages: number[]; until: string; neverPastAge: number };
+  /** Principle (a): a right that had ended under the previous row before `from` stays ended. */
+  noRevival: boolean;
+  /** Principle (b): a right alive on `from` lasts at least to `until`, never past the previous row's day. */
+  transition?: { until: string };
+  /** Short reference for the letter, e.g. "LsL 75 § 3 mom. (542/2019)". */
+  citation: string;
+  /** Where the row comes from, with addresses. */
   source: string;
 }
 
+/** The older, coarser name of the reason, kept for callers that key messages on it. */
 export type LimitingFactor = 'age' | 'five-years' | 'transition' | 'discretionary';
 
 export interface RightInput {
@@ -35,17 +35,51 @@ export interface RightInput {
   birthDate: unknown;
   /** RFC 3339 date-time (read as a Helsinki date) or a 'YYYY-MM-DD' date. */
   createdAt: unknown;
+  /** Not used for the five-year rule any more (SPEC §5.4); accepted so callers need not change. */
   placementEndedOn?: unknown;
+  /** Given only when the client relationship has ended; absent = a client on createdAt. */
   lastClientOn?: unknown;
   discretionary?: unknown;
   policyReference?: unknown;
 }
 
-export interface RightResult {
+/** A day set by the law itself, before any discretionary policy. */
+export type StatutoryReason =
+  /** The age limit of the row in force: the day before the birthday `turnsOn`. */
+  | { reason: 'age'; ageLimit: number; turnsOn: string }
+  /**
+   * The right had ended under an older row before a later change took effect, and that
+   * change did not revive it: `ageLimit` and `citation` are the older row's, `notRevivedBy`
+   * the citation of the change that left it ended.
+   */
+  | { reason: 'no-revival'; ageLimit: number; turnsOn: string; notRevivedBy: string }
+  /** Kept by the transition of the 2024 amendment to `until`, later than the new age limit. */
+  | { reason: 'transition-2024'; ageLimit: number; turnsOn: string; until: string }
+  /** Five years after the client relationship ended on `lastClientOn`. */
+  | { reason: 'five-years'; lastClientOn: string };
+
+export type DiscretionaryReason = {
+  reason: 'discretionary';
+  ageLimit: number;
+  turnsOn: string;
+  policyReference: string;
+  /** The day the law alone gives, and why: integration support is not reimbursed past it. */
+  statutory: { lastDay: string; citation: string } & StatutoryReason;
+};
+
+export type LastDayReason = StatutoryReason | DiscretionaryReason;
+
+export type RightResult = {
   lastDay: string;
-  limitingFactor: LimitingFactor;
+  /** The row whose rule gives the day (the older row for 'no-revival'). */
   row: LawRow;
-}
+  /** The row of the law in force on createdAt. */
+  inForce: LawRow;
+  /** The citation of the provision that gives the day (empty for 'discretionary': see statutory). */
+  citation: string;
+  /** Alias of `reason` in the older vocabulary ('no-revival' is 'age', 'transition-2024' is 'transition'). */
+  limitingFactor: LimitingFactor;
+} & LastDayReason;
 
 /** The age above which discretionary aftercare is never given (SPEC §5.4). */
 const DISCRETIONARY_AGE = 25;
@@ -62,71 +96,173 @@ export function lawTable(): readonly LawRow[] {
   return table;
 }
 
-/** The day a transitional provision keeps the right to, when it covers this youth. */
-function transitionLastDay(row: LawRow, birth: string): string | undefined {
-  const tr = row.transition;
-  if (!tr?.ages.includes(ageOn(birth, tr.onDate))) return undefined;
-  return minDate(tr.until, dayBefore(birthday(birth, tr.neverPastAge)));
+/** The rows of one type, oldest first. */
+function rowsOf(type: unknown): LawRow[] {
+  return lawTable()
+    .filter((r) => r.type === type)
+    .sort((a, b) => (a.from === null ? -1 : b.from === null ? 1 : compareDates(a.from, b.from)));
 }
 
 const asDate = (v: unknown): string | undefined => (isDate(v) ? v : helsinkiDate(v));
 
 /** The row of the law in force on `date` for this type. */
 export function lawRow(type: unknown, date: string): LawRow | undefined {
-  let best: LawRow | undefined;
-  for (const r of lawTable()) {
-    if (r.type !== type) continue;
-    if (r.from !== null && compareDates(r.from, date) > 0) continue;
-    if (!best || best.from === null || (r.from !== null && compareDates(r.from, best.from) > 0)) best = r;
-  }
-  return best;
+  return rowsOf(type)
+    .filter((r) => r.from === null || compareDates(r.from, date) <= 0)
+    .at(-1);
 }
 
+type Statutory = { lastDay: string; row: LawRow; citation: string } & StatutoryReason;
+
+type AgeDay = Statutory & { reason: 'age' };
+
+const ageDay = (row: LawRow, birth: string): AgeDay => {
+  const turnsOn = birthday(birth, row.ageLimit);
+  return {
+    lastDay: dayBefore(turnsOn),
+    row,
+    citation: row.citation,
+    reason: 'age',
+    ageLimit: row.ageLimit,
+    turnsOn,
+  };
+};
+
 /**
- * The last day of the right under the law in force on createdAt, and what limits it; undefined
- * when the input lacks a type, a birth date or a createdAt to compute from.
+ * The day the rows up to `rows[i]` give, before the five-year rule: each row laid over the
+ * day of the one before it, so that principles (a) and (b) hold at every change.
+ */
+function rowDay(rows: LawRow[], i: number, birth: string): Statutory {
+  const row = rows[i]!;
+  const own = ageDay(row, birth);
+  if (i === 0 || row.from === null) return own;
+  const prev = rowDay(rows, i - 1, birth);
+
+  if (row.noRevival && compareDates(prev.lastDay, row.from) < 0)
+    return prev.reason === 'age' ? { ...prev, reason: 'no-revival', notRevivedBy: row.citation } : prev;
+
+  if (row.transition && compareDates(prev.lastDay, row.from) >= 0) {
+    const { until } = row.transition;
+    // Never past the earlier law's day: there that day stands, and its own age limit is named.
+    if (compareDates(prev.lastDay, until) <= 0 && compareDates(prev.lastDay, own.lastDay) >= 0) return prev;
+    if (compareDates(until, own.lastDay) > 0)
+      return {
+        lastDay: until,
+        row,
+        citation: row.citation,
+        reason: 'transition-2024',
+        ageLimit: row.ageLimit,
+        turnsOn: own.turnsOn,
+        until,
+      };
+  }
+  return own;
+}
+
+const LEGACY: Record<LastDayReason['reason'], LimitingFactor> = {
+  age: 'age',
+  'no-revival': 'age',
+  'transition-2024': 'transition',
+  'five-years': 'five-years',
+  discretionary: 'discretionary',
+};
+
+/**
+ * The last day of the right under the law in force on createdAt, with the reason and the
+ * citation the letter, `show` and the interview print; undefined when the input lacks a
+ * type, a birth date or a createdAt to compute from.
  */
 export function lastDayOfRight(input: RightInput): RightResult | undefined {
   const created = asDate(input.createdAt);
   if (created === undefined || !isDate(input.birthDate)) return undefined;
   const birth = input.birthDate;
-  const row = lawRow(input.type, created);
-  if (!row) return undefined;
+  const rows = rowsOf(input.type);
+  const inForce = lawRow(input.type, created);
+  if (!inForce) return undefined;
 
-  let lastDay = dayBefore(birthday(birth, row.ageLimit));
-  let factor: LimitingFactor = 'age';
+  let statutory: Statutory = rowDay(rows, rows.indexOf(inForce), birth);
 
-  const kept = transitionLastDay(row, birth);
-  if (kept !== undefined) {
-    if (compareDates(kept, lastDay) > 0) {
-      lastDay = kept;
-      factor = 'transition';
-    }
+  // Only an ended client relationship starts the five years: a youth still in aftercare is a
+  // client, and defaulting to placementEndedOn cut such rights short (SPEC §5.4).
+  if (inForce.fiveYearsAfterLastClient && isDate(input.lastClientOn)) {
+    const five = addYears(input.lastClientOn, 5);
+    // On a tie the age limit is named: it is the one the youth can foresee.
+    if (compareDates(five, statutory.lastDay) < 0)
+      statutory = {
+        lastDay: five,
+        row: inForce,
+        citation: inForce.citation,
+        reason: 'five-years',
+        lastClientOn: input.lastClientOn,
+      };
   }
 
-  if (row.fiveYearsAfterLastClient) {
-    const lastClient = isDate(input.lastClientOn)
-      ? input.lastClientOn
-      : isDate(input.placementEndedOn)
-        ? input.placementEndedOn
-        : undefined;
-    if (lastClient !== undefined) {
-      const five = addYears(lastClient, 5);
-      // On a tie the age limit is named: it is the one the youth can foresee.
-      if (compareDates(five, lastDay) < 0) {
-        lastDay = five;
-        factor = 'five-years';
+  const policy = typeof input.policyReference === 'string' ? input.policyReference.trim() : '';
+  if (input.discretionary === true && policy !== '') {
+    const turnsOn = birthday(birth, DISCRETIONARY_AGE);
+    const lifted = dayBefore(turnsOn);
+    if (compareDates(lifted, statutory.lastDay) > 0) {
+      const { row: _row, ...law } = statutory;
+      return {
+        lastDay: lifted,
+        row: inForce,
+        inForce,
+        citation: '',
+        limitingFactor: 'discretionary',
+        reason: 'discretionary',
+        ageLimit: DISCRETIONARY_AGE,
+        turnsOn,
+        policyReference: policy,
+        statutory: law,
+      };
+    }
+  }
+  return { ...statutory, inForce, limitingFactor: LEGACY[statutory.reason] };
+}
+
+/**
+ * Why the right ends on its day, as a clause for the letter and `show` ("turns 23 on
+ * 2.5.2029 (LsL 75 § 3 mom. …)"). With `endsOn` earlier than the law's day, the agreed day
+ * is named with the law's day beside it. Birth-derived dates appear here by design: this
+ * text goes to the parties of the case, never into validation messages.
+ */
+export function lastDayReasonText(right: RightResult, lang: Lang, endsOn?: string): string {
+  const d = (s: string) => (lang === 'en' ? s : formatDateFi(s));
+  const reasonText = (r: LastDayReason, citation: string): string => {
+    switch (r.reason) {
+      case 'age':
+        return t('law.REASON__age', lang, { age: r.ageLimit, turnsOn: d(r.turnsOn), citation });
+      case 'no-revival':
+        return t('law.REASON__no-revival', lang, {
+          age: r.ageLimit,
+          turnsOn: d(r.turnsOn),
+          citation,
+          notRevivedBy: r.notRevivedBy,
+        });
+      case 'transition-2024':
+        return t('law.REASON__transition-2024', lang, {
+          age: r.ageLimit,
+          turnsOn: d(r.turnsOn),
+          until: d(r.until),
+          citation,
+        });
+      case 'five-years':
+        return t('law.REASON__five-years', lang, { lastClientOn: d(r.lastClientOn), citation });
+      case 'discretionary': {
+        const key =
+          right.inForce.type === 'integration-support'
+            ? 'law.REASON__discretionary-integration'
+            : 'law.REASON__discretionary';
+        return t(key, lang, {
+          policyReference: r.policyReference,
+          statutoryLastDay: d(r.statutory.lastDay),
+          statutoryReason: reasonText(r.statutory, r.statutory.citation),
+        });
       }
     }
-  }
-
-  const policy = typeof input.policyReference === 'string' && input.policyReference.trim() !== '';
-  if (input.discretionary === true && policy) {
-    const lifted = dayBefore(birthday(birth, DISCRETIONARY_AGE));
-    if (compareDates(lifted, lastDay) > 0) {
-      lastDay = lifted;
-      factor = 'discretionary';
-    }
-  }
-  return { lastDay, limitingFactor: factor, row };
+  };
+  const why = reasonText(right, right.citation);
+  if (endsOn !== undefined && isDate(endsOn) && compareDates(endsOn, right.lastDay) < 0)
+    return t('law.AGREED', lang, { endsOn: d(endsOn), lastDay: d(right.lastDay), reason: why });
+  return why;
 }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { loadCatalogue, serviceCategories, serviceName } from '../../src/domain/catalogue.js';
+import {
+  defaultClassification,
+  loadCatalogue,
+  serviceCategories,
+  serviceName,
+} from '../../src/domain/catalogue.js';
 
 describe('service catalogue', () => {
   it('seeds the codes of SPEC §5.2 with their default classification', () => {
@@ -40,6 +45,26 @@ describe('service catalogue', () => {
       ].sort(),
     );
     for (const e of c.values()) for (const l of ['fi', 'sv', 'en'] as const) expect(e.name[l]).not.toBe('');
+  });
+
+  it('classifies independence funds as youth-funds in 1.1 and keeps aftercare for a 1.0 file', () => {
+    expect(loadCatalogue().get('independence-funds')).toMatchObject({
+      newestClassification: 'youth-funds',
+      classification: 'aftercare',
+      categories: ['finances'],
+    });
+    expect(defaultClassification('independence-funds', '1.1')).toBe('youth-funds');
+    expect(defaultClassification('independence-funds', '1.0')).toBe('aftercare');
+    expect(defaultClassification('support-person', '1.0')).toBe('aftercare');
+    expect(defaultClassification('student-welfare', '1.1')).toBe('basic');
+    expect(defaultClassification('no-such-code', '1.1')).toBeUndefined();
+    const [newest] = [...loadCatalogue().values()].filter((e) => e.newestClassification === 'youth-funds');
+    expect(newest?.code).toBe('independence-funds');
+  });
+
+  it('names disability services as in act 675/2023', () => {
+    expect(serviceName('disability-services', 'fi')).toBe('vammaispalvelut');
+    expect(serviceName('disability-services', 'sv')).toBe('funktionshinderservice');
   });
 
   it("unites a service's own categories with its code defaults", () => {

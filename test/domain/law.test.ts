@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lastDayOfRight, lawRow, lawTable } from '../../src/domain/law.js';
+import { lastDayOfRight, lastDayReasonText, lawRow, lawTable } from '../../src/domain/law.js';
 
 const aftercare = (o: Record<string, unknown>) =>
   lastDayOfRight({ type: 'aftercare', createdAt: '2026-11-20T10:00:00+02:00', ...o });
@@ -15,7 +16,10 @@ describe('law table', () => {
       ['integration-support', '2020-07-15', 25],
       ['integration-support', '2024-07-01', 23],
     ]);
-    for (const r of lawTable()) expect(r.source.length).toBeGreaterThan(10);
+    for (const r of lawTable()) {
+      expect(r.source.length).toBeGreaterThan(10);
+      expect(r.citation).toMatch(/§/);
+    }
   });
 
   it('selects the row by the date of createdAt', () => {
@@ -31,117 +35,310 @@ describe('law table', () => {
   });
 });
 
+const at = (type: string, birthDate: string, createdAt: string, o: Record<string, unknown> = {}) =>
+  lastDayOfRight({ type, birthDate, createdAt, ...o });
+
 describe('last day of the right: worked examples of SPEC §5.4', () => {
-  it('born 2006-05-02, placement ended 2024-05-01, created 2026 → 2029-05-01', () => {
+  it('born 2006-05-02, placement ended 2024-05-01, still a client, created 2026 → 2029-05-01 (age)', () => {
     expect(aftercare({ birthDate: '2006-05-02', placementEndedOn: '2024-05-01' })).toMatchObject({
       lastDay: '2029-05-01',
+      reason: 'age',
+      ageLimit: 23,
+      turnsOn: '2029-05-02',
+      citation: 'LsL 75 § 3 mom. (HE 56/2023) ja voimaantulosäännös',
     });
   });
 
+  it('born 2006-05-02, placement ended 2022-05-01, lastClientOn 2023-08-15, created 2026 → 2028-08-15', () => {
+    expect(
+      aftercare({ birthDate: '2006-05-02', placementEndedOn: '2022-05-01', lastClientOn: '2023-08-15' }),
+    ).toMatchObject({ lastDay: '2028-08-15', reason: 'five-years', lastClientOn: '2023-08-15' });
+  });
+
   it('born 2004-02-29, created 2026 → turns 23 on 2027-02-28, last day 2027-02-27', () => {
-    expect(aftercare({ birthDate: '2004-02-29', placementEndedOn: '2025-06-30' })).toMatchObject({
+    expect(aftercare({ birthDate: '2004-02-29' })).toMatchObject({
       lastDay: '2027-02-27',
+      reason: 'age',
+      turnsOn: '2027-02-28',
       limitingFactor: 'age',
     });
   });
 
-  it('born 2000-06-10, created 2024-03-01 → 23 on 1.1.2024, so 2024-06-30', () => {
-    expect(
-      lastDayOfRight({
-        type: 'aftercare',
-        birthDate: '2000-06-10',
-        createdAt: '2024-03-01T09:00:00+02:00',
-        placementEndedOn: '2020-12-31',
-      }),
-    ).toMatchObject({ lastDay: '2024-06-30', limitingFactor: 'transition' });
+  it('born 2000-06-10, created 2024-03-01 → 2024-06-30 (the transition)', () => {
+    expect(at('aftercare', '2000-06-10', '2024-03-01T09:00:00+02:00')).toMatchObject({
+      lastDay: '2024-06-30',
+      reason: 'transition-2024',
+      until: '2024-06-30',
+      limitingFactor: 'transition',
+    });
+  });
+
+  it('born 2001-03-01 (turns 23 on 1.3.2024), created 2024-02-01 → 2024-06-30', () => {
+    // Still 22 on 1.1.2024: the right was alive then, so the transition covers it too.
+    expect(at('aftercare', '2001-03-01', '2024-02-01T12:00:00+02:00')).toMatchObject({
+      lastDay: '2024-06-30',
+      reason: 'transition-2024',
+      turnsOn: '2024-03-01',
+    });
+  });
+
+  it('born 2001-09-01, created 2024-02-01 → 2024-08-31 (the day before 23 is later than the transition)', () => {
+    expect(at('aftercare', '2001-09-01', '2024-02-01T12:00:00+02:00')).toMatchObject({
+      lastDay: '2024-08-31',
+      reason: 'age',
+      ageLimit: 23,
+    });
+  });
+
+  it('born 1998-05-01, created 2020-03-01 → 2019-04-30 (ended before the 2020 change: not revived)', () => {
+    expect(at('aftercare', '1998-05-01', '2020-03-01T12:00:00+02:00')).toMatchObject({
+      lastDay: '2019-04-30',
+      reason: 'no-revival',
+      ageLimit: 21,
+      citation: 'LsL 75 § (ennen lakia 542/2019)',
+      notRevivedBy: 'LsL 75 § 3 mom. (542/2019)',
+      limitingFactor: 'age',
+    });
+  });
+
+  it('born 1999-01-02, created 2020-03-01 → 2024-01-01 (the 2020 row: 25)', () => {
+    expect(at('aftercare', '1999-01-02', '2020-03-01T12:00:00+02:00')).toMatchObject({
+      lastDay: '2024-01-01',
+      reason: 'age',
+      ageLimit: 25,
+    });
+  });
+
+  it("the issue's case: born 2008-01-10, placement ended 2022-05-01, no lastClientOn → 2031-01-09", () => {
+    expect(aftercare({ birthDate: '2008-01-10', placementEndedOn: '2022-05-01' })).toMatchObject({
+      lastDay: '2031-01-09',
+      reason: 'age',
+    });
   });
 });
 
-describe('last day of the right: boundaries', () => {
-  it('keeps a youth who is 24 on 1.1.2024 only to the day before the 25th birthday', () => {
-    expect(
-      lastDayOfRight({ type: 'aftercare', birthDate: '1999-04-15', createdAt: '2024-02-01T12:00:00+02:00' }),
-    ).toMatchObject({ lastDay: '2024-04-14', limitingFactor: 'transition' });
+describe('last day of the right: the rows laid over each other', () => {
+  it('stops at the day before 25 when the 2020 law ended the right inside the transition', () => {
+    const r = at('aftercare', '1999-04-15', '2024-02-01T12:00:00+02:00');
+    expect(r).toMatchObject({ lastDay: '2024-04-14', reason: 'age', ageLimit: 25 });
+    expect(r?.row.from).toBe('2020-01-01');
+    expect(r?.inForce.from).toBe('2024-01-01');
   });
 
-  it('does not extend the right of a youth who was still 22 on 1.1.2024', () => {
-    expect(
-      lastDayOfRight({ type: 'aftercare', birthDate: '2001-01-02', createdAt: '2024-01-01T12:00:00+02:00' }),
-    ).toMatchObject({ lastDay: '2024-01-01', limitingFactor: 'age' });
+  it('keeps a right that had ended before 1.1.2024 ended, in 2024 too', () => {
+    expect(at('aftercare', '1998-05-01', '2024-03-01T12:00:00+02:00')).toMatchObject({
+      lastDay: '2019-04-30',
+      reason: 'no-revival',
+    });
+    // Born 1998-12-31: 21 on 2019-12-31, so the right ended on 2019-12-30, before 2020 too.
+    // (Every right alive on 1.1.2020 lasts under the 2020 row past 1.1.2024.)
+    expect(at('aftercare', '1998-12-31', '2024-03-01T12:00:00+02:00')).toMatchObject({
+      lastDay: '2019-12-30',
+      reason: 'no-revival',
+      ageLimit: 21,
+    });
+  });
+
+  it('gives the transition to a right alive on 1.1.2024 by one day', () => {
+    // 25 on 2024-01-02: the 2020 day is 1.1.2024, so the right was alive and capped there.
+    expect(at('aftercare', '1999-01-02', '2024-01-01T12:00:00+02:00')).toMatchObject({
+      lastDay: '2024-01-01',
+      reason: 'age',
+      ageLimit: 25,
+    });
   });
 
   it('applies the 2020 row before 2024: age 25', () => {
-    expect(
-      lastDayOfRight({ type: 'aftercare', birthDate: '2000-06-10', createdAt: '2023-12-31T12:00:00+02:00' }),
-    ).toMatchObject({ lastDay: '2025-06-09', limitingFactor: 'age' });
+    expect(at('aftercare', '2000-06-10', '2023-12-31T12:00:00+02:00')).toMatchObject({
+      lastDay: '2025-06-09',
+      reason: 'age',
+    });
+  });
+
+  it('applies the oldest row before 2020: age 21', () => {
+    expect(at('aftercare', '1998-05-01', '2019-03-01T12:00:00+02:00')).toMatchObject({
+      lastDay: '2019-04-30',
+      reason: 'age',
+      ageLimit: 21,
+    });
   });
 
   it('reads createdAt in Helsinki time when choosing the row', () => {
     // 22:30 UTC on 31.12.2023 is 1.1.2024 in Helsinki: the 23-year row applies.
-    expect(
-      lastDayOfRight({ type: 'aftercare', birthDate: '2003-05-05', createdAt: '2023-12-31T22:30:00Z' })?.row
-        .ageLimit,
-    ).toBe(23);
+    expect(at('aftercare', '2003-05-05', '2023-12-31T22:30:00Z')?.inForce.ageLimit).toBe(23);
   });
+});
 
-  it('caps aftercare at 5 years after lastClientOn, defaulting to placementEndedOn', () => {
+describe('last day of the right: the five-year rule', () => {
+  it('applies only when lastClientOn is given, never from placementEndedOn', () => {
     expect(aftercare({ birthDate: '2008-03-01', placementEndedOn: '2021-06-30' })).toMatchObject({
-      lastDay: '2026-06-30',
-      limitingFactor: 'five-years',
+      lastDay: '2031-02-28',
+      reason: 'age',
     });
     expect(
       aftercare({ birthDate: '2008-03-01', placementEndedOn: '2021-06-30', lastClientOn: '2023-01-31' }),
-    ).toMatchObject({ lastDay: '2028-01-31', limitingFactor: 'five-years' });
-    expect(
-      aftercare({ birthDate: '2008-03-01', placementEndedOn: '2024-02-29', lastClientOn: '2024-02-29' }),
-    ).toMatchObject({ lastDay: '2029-02-28', limitingFactor: 'five-years' });
+    ).toMatchObject({ lastDay: '2028-01-31', reason: 'five-years' });
   });
 
-  it('has no 5-year cap for integration support', () => {
-    expect(
-      lastDayOfRight({
-        type: 'integration-support',
-        birthDate: '2008-03-01',
-        createdAt: '2026-11-20T10:00:00+02:00',
-        placementEndedOn: '2021-06-30',
-      }),
-    ).toMatchObject({ lastDay: '2031-02-28', limitingFactor: 'age' });
-  });
-
-  it('uses the integration-support rows of 2020-07-15 and 2024-07-01', () => {
-    const is = (createdAt: string) =>
-      lastDayOfRight({ type: 'integration-support', birthDate: '2001-08-20', createdAt })?.lastDay;
-    expect(is('2020-07-14T12:00:00+03:00')).toBe('2022-08-19');
-    expect(is('2020-07-15T12:00:00+03:00')).toBe('2026-08-19');
-    expect(is('2024-06-30T12:00:00+03:00')).toBe('2026-08-19');
-    expect(is('2024-07-01T12:00:00+03:00')).toBe('2024-08-19');
-  });
-
-  it('lifts the limits to the day before the 25th birthday for discretionary aftercare with a policy', () => {
-    const base = { birthDate: '2006-05-02', placementEndedOn: '2021-05-01' };
-    expect(aftercare(base)).toMatchObject({ lastDay: '2026-05-01', limitingFactor: 'five-years' });
-    expect(aftercare({ ...base, discretionary: true, policyReference: 'Policy 12/2024' })).toMatchObject({
-      lastDay: '2031-05-01',
-      limitingFactor: 'discretionary',
+  it('counts 29 February to the last day of February (Act 150/1930, 4 §)', () => {
+    expect(aftercare({ birthDate: '2008-03-01', lastClientOn: '2024-02-29' })).toMatchObject({
+      lastDay: '2029-02-28',
+      reason: 'five-years',
     });
-    // Without a policy reference nothing is lifted.
-    expect(aftercare({ ...base, discretionary: true })).toMatchObject({ lastDay: '2026-05-01' });
+  });
+
+  it('names the age limit on a tie', () => {
+    // Born 2006-05-02: the day before 23 is 2029-05-01, five years after 2024-05-01 too.
+    expect(aftercare({ birthDate: '2006-05-02', lastClientOn: '2024-05-01' })).toMatchObject({
+      lastDay: '2029-05-01',
+      reason: 'age',
+    });
+  });
+
+  it('has no five-year cap for integration support', () => {
     expect(
-      lastDayOfRight({
-        type: 'integration-support',
-        birthDate: '2006-05-02',
-        createdAt: '2026-11-20T10:00:00+02:00',
+      at('integration-support', '2008-03-01', '2026-11-20T10:00:00+02:00', { lastClientOn: '2021-06-30' }),
+    ).toMatchObject({ lastDay: '2031-02-28', reason: 'age' });
+  });
+
+  it('never moves the last day earlier when lastClientOn is removed', () => {
+    const day = fc
+      .integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2035, 11, 31) })
+      .map((t) => new Date(t).toISOString().slice(0, 10));
+    fc.assert(
+      fc.property(
+        fc.constantFrom('aftercare', 'integration-support'),
+        day,
+        day,
+        day,
+        fc.boolean(),
+        (type, birthDate, created, lastClientOn, discretionary) => {
+          const o = { discretionary, policyReference: 'P 1/2024' };
+          const without = at(type, birthDate, `${created}T12:00:00+02:00`, o);
+          const withIt = at(type, birthDate, `${created}T12:00:00+02:00`, { ...o, lastClientOn });
+          if (!without || !withIt) return without === withIt;
+          return withIt.lastDay <= without.lastDay;
+        },
+      ),
+    );
+  });
+});
+
+describe('last day of the right: integration support', () => {
+  const is = (birthDate: string, createdAt: string) => at('integration-support', birthDate, createdAt);
+
+  it('uses the rows of 2020-07-15 and 2024-07-01', () => {
+    expect(is('2001-08-20', '2020-07-14T12:00:00+03:00')).toMatchObject({
+      lastDay: '2022-08-19',
+      ageLimit: 21,
+    });
+    expect(is('2001-08-20', '2020-07-15T12:00:00+03:00')).toMatchObject({
+      lastDay: '2026-08-19',
+      ageLimit: 25,
+    });
+    expect(is('2001-08-20', '2024-06-30T12:00:00+03:00')).toMatchObject({
+      lastDay: '2026-08-19',
+      ageLimit: 25,
+    });
+    expect(is('2001-08-20', '2024-07-01T12:00:00+03:00')).toMatchObject({
+      lastDay: '2024-08-19',
+      ageLimit: 23,
+      citation: 'kotoutumislaki 1386/2010, 27 § (HE 21/2024); 681/2023',
+    });
+  });
+
+  it('follows the law, not SPEC (a), at 15.7.2020: support that ended at 21 could be resumed until 25', () => {
+    // Born 1998-05-01: 21 on 2019-05-01. The ministry's guidance on HE 79/2020 lets such a
+    // youth back into support; the row's data says noRevival: false (see law-table.json).
+    expect(is('1998-05-01', '2020-08-01T12:00:00+03:00')).toMatchObject({
+      lastDay: '2023-04-30',
+      reason: 'age',
+      ageLimit: 25,
+    });
+  });
+
+  it('gives no transition at 1.7.2024 and does not revive what ended before it', () => {
+    // 23 on 2024-03-01: under the 2024 row the right ended on 2024-02-29, no transition.
+    expect(is('2001-03-01', '2024-07-01T12:00:00+03:00')).toMatchObject({
+      lastDay: '2024-02-29',
+      reason: 'age',
+    });
+    // 25 on 2024-05-01: the 2020 row ended it on 2024-04-30, before the 2024 row took effect.
+    expect(is('1999-05-01', '2024-08-01T12:00:00+03:00')).toMatchObject({
+      lastDay: '2024-04-30',
+      reason: 'no-revival',
+      ageLimit: 25,
+    });
+  });
+});
+
+describe('last day of the right: discretionary policy', () => {
+  it('lifts the limits, the five-year limit included, to the day before 25 with a policy reference', () => {
+    const base = { birthDate: '2006-05-02', lastClientOn: '2021-05-01' };
+    expect(aftercare(base)).toMatchObject({ lastDay: '2026-05-01', reason: 'five-years' });
+    expect(aftercare({ ...base, discretionary: true, policyReference: ' Policy 12/2024 ' })).toMatchObject({
+      lastDay: '2031-05-01',
+      reason: 'discretionary',
+      limitingFactor: 'discretionary',
+      policyReference: 'Policy 12/2024',
+      turnsOn: '2031-05-02',
+      statutory: { lastDay: '2026-05-01', reason: 'five-years' },
+    });
+  });
+
+  it('lifts nothing without a non-empty policy reference', () => {
+    const base = { birthDate: '2006-05-02', lastClientOn: '2021-05-01', discretionary: true };
+    expect(aftercare(base)).toMatchObject({ lastDay: '2026-05-01' });
+    expect(aftercare({ ...base, policyReference: '   ' })).toMatchObject({ lastDay: '2026-05-01' });
+  });
+
+  it('lifts integration support too, keeping the statutory day for the reimbursement note', () => {
+    expect(
+      at('integration-support', '2006-05-02', '2026-11-20T10:00:00+02:00', {
         discretionary: true,
         policyReference: 'Policy 3/2025',
       }),
-    ).toMatchObject({ lastDay: '2031-05-01', limitingFactor: 'discretionary' });
+    ).toMatchObject({ lastDay: '2031-05-01', reason: 'discretionary', statutory: { lastDay: '2029-05-01' } });
   });
 
   it('answers undefined without the data to compute from', () => {
     expect(aftercare({ birthDate: 'not a date' })).toBeUndefined();
-    expect(
-      lastDayOfRight({ type: 'aftercare', birthDate: '2006-05-02', createdAt: 'yesterday' }),
-    ).toBeUndefined();
-    expect(lastDayOfRight({ type: 'x', birthDate: '2006-05-02', createdAt: '2026-01-01' })).toBeUndefined();
+    expect(at('aftercare', '2006-05-02', 'yesterday')).toBeUndefined();
+    expect(at('x', '2006-05-02', '2026-01-01')).toBeUndefined();
+  });
+});
+
+describe('lastDayReasonText', () => {
+  it('says why in each language, with the citation', () => {
+    const r = aftercare({ birthDate: '2006-05-02' })!;
+    expect(lastDayReasonText(r, 'en')).toBe(
+      'turns 23 on 2029-05-02 (LsL 75 § 3 mom. (HE 56/2023) ja voimaantulosäännös)',
+    );
+    expect(lastDayReasonText(r, 'fi')).toContain('täyttää 23 vuotta 2.5.2029');
+    expect(lastDayReasonText(r, 'sv')).toContain('fyller 23 år den 2.5.2029');
+  });
+
+  it('names the five years, the transition, no revival and the policy', () => {
+    const five = aftercare({ birthDate: '2006-05-02', lastClientOn: '2023-08-15' })!;
+    expect(lastDayReasonText(five, 'en')).toContain('client relationship ended on 2023-08-15');
+    const tr = at('aftercare', '2000-06-10', '2024-03-01T09:00:00+02:00')!;
+    expect(lastDayReasonText(tr, 'en')).toContain('transition of the 2024 amendment');
+    const old = at('aftercare', '1998-05-01', '2020-03-01T12:00:00+02:00')!;
+    expect(lastDayReasonText(old, 'en')).toContain('did not revive it (LsL 75 § 3 mom. (542/2019))');
+    const pol = aftercare({ birthDate: '2006-05-02', discretionary: true, policyReference: 'AH 12/2024' })!;
+    expect(lastDayReasonText(pol, 'en')).toMatch(/^the organiser's policy: AH 12\/2024/);
+    const isPol = at('integration-support', '2006-05-02', '2026-11-20T10:00:00+02:00', {
+      discretionary: true,
+      policyReference: 'AH 12/2024',
+    })!;
+    expect(lastDayReasonText(isPol, 'fi')).toContain('valtio ei korvaa 1.5.2029 jälkeisiä kustannuksia');
+  });
+
+  it("names an earlier agreed day with the law's day beside it", () => {
+    const r = aftercare({ birthDate: '2006-05-02' })!;
+    expect(lastDayReasonText(r, 'en', '2028-12-31')).toMatch(
+      /^2028-12-31 as agreed; the law allows until 2029-05-01/,
+    );
+    expect(lastDayReasonText(r, 'en', '2029-05-01')).toMatch(/^turns 23/);
   });
 });

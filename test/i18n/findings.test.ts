@@ -47,7 +47,19 @@ describe('rule messages', () => {
         const vars = [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
         for (const v of vars)
           expect(
-            ['code', 'start', 'lastDay', 'endsOn', 'birthDate', 'type', 'months', 'category', 'payer', 'id'],
+            [
+              'code',
+              'start',
+              'lastDay',
+              'endsOn',
+              'birthDate',
+              'type',
+              'months',
+              'category',
+              'payer',
+              'id',
+              'citation',
+            ],
             `${lang} ${key}`,
           ).toContain(v);
       }

@@ -49,6 +49,9 @@ export function consentScopeRule(doc: Json, catalogue: Catalogue): RuleFinding[]
   if (youth && has(youth, 'contact')) need('contact', '/youth/contact');
   if (has(doc, 'entitlement')) need('entitlement', '/entitlement');
   if (has(doc, 'clientPlan')) need('clientPlan', '/clientPlan');
+  // Decisions in force are about the right; a payment commitment is about the services paid.
+  if (has(doc, 'decisions')) need('entitlement', '/decisions');
+  if (has(doc, 'paymentCommitment')) need('services', '/paymentCommitment');
 
   arr(obj(doc, 'clientPlan'), 'goals')?.forEach((g, i) => {
     const tags = arr(g, 'categories');

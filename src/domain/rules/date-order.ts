@@ -1,4 +1,8 @@
-/** DATE_ORDER: an end before its start, a plan review before the plan, consent after createdAt. */
+/**
+ * DATE_ORDER: an end before its start, a plan review before the plan, consent after
+ * createdAt, replyBy before createdAt, and the client relationship ending before the
+ * placement did. The pointer is at the later member, the one to fix.
+ */
 import { compareDates, helsinkiDate, instant, isDate } from '../dates.js';
 import { finding } from './registry.js';
 import { arr, isObj, type Json, obj, type RuleFinding } from './types.js';
@@ -14,6 +18,23 @@ export function dateOrderRules(doc: Json): RuleFinding[] {
       finding('DATE_ORDER', '/entitlement/placementEndedOn', {
         reason: 'placement',
         start: String(ent.placementStartedOn),
+      }),
+    );
+  // Aftercare is itself a client relationship after the placement: it cannot end first.
+  if (ent && before(ent.lastClientOn, ent.placementEndedOn))
+    out.push(
+      finding('DATE_ORDER', '/entitlement/lastClientOn', {
+        reason: 'lastClient',
+        start: String(ent.placementEndedOn),
+      }),
+    );
+
+  const commitment = obj(doc, 'paymentCommitment');
+  if (commitment && before(commitment.to, commitment.from))
+    out.push(
+      finding('DATE_ORDER', '/paymentCommitment/to', {
+        reason: 'commitment',
+        start: String(commitment.from),
       }),
     );
 
@@ -41,5 +62,8 @@ export function dateOrderRules(doc: Json): RuleFinding[] {
   const created = helsinkiDate(doc.createdAt);
   if (consent && created !== undefined && before(created, consent.givenOn))
     out.push(finding('DATE_ORDER', '/consent/givenOn', { reason: 'consent', start: created }));
+  // The same day is allowed: a reply asked for on the day of sending is strict, not impossible.
+  if (created !== undefined && before(doc.replyBy, created))
+    out.push(finding('DATE_ORDER', '/replyBy', { reason: 'replyBy', start: created }));
   return out;
 }

@@ -1,6 +1,7 @@
 /**
  * ENTITLEMENT_AGE_LIMIT, ENTITLEMENT_BASIS_MISMATCH, PLACEMENT_AFTER_18, ENTITLEMENT_EXPIRED,
- * ENTITLEMENT_OPEN_CARE_SHORT: the right itself, against the law in force on createdAt.
+ * ENTITLEMENT_OPEN_CARE_SHORT, ENTITLEMENT_PAYER: the right itself, against the law in force
+ * on createdAt.
  */
 import { addMonths, birthday, compareDates, dayBefore, helsinkiDate, isDate } from '../dates.js';
 import { lastDayOfRight } from '../law.js';
@@ -38,15 +39,22 @@ export function entitlementRules(doc: Json): RuleFinding[] {
       policyReference: ent.policyReference,
     });
     if (right && compareDates(ent.endsOn, right.lastDay) > 0)
+      // No birthday in the params: the message names the day and the law, never the youth.
       out.push(
         finding('ENTITLEMENT_AGE_LIMIT', '/entitlement/endsOn', {
           lastDay: right.lastDay,
-          reason: right.limitingFactor,
+          reason: right.reason,
+          ...(right.citation ? { citation: right.citation } : {}),
         }),
       );
     if (created !== undefined && compareDates(created, ent.endsOn) > 0)
       out.push(finding('ENTITLEMENT_EXPIRED', '/entitlement/endsOn', { endsOn: ent.endsOn }));
   }
+
+  // The organiser that arranges integration support where the youth lives pays it and claims
+  // the state's reimbursement; the previous organiser does not pay the next one.
+  if (doc.type === 'integration-support' && ent.payer === 'sender')
+    out.push(finding('ENTITLEMENT_PAYER', '/entitlement/payer'));
 
   if (ent.basis === 'custody-placement' && isDate(ent.placementEndedOn) && isDate(birthDate)) {
     const last = dayBefore(birthday(birthDate, CARE_ORDER_AGE));

@@ -11,6 +11,7 @@ export function identityRules(doc: Json): RuleFinding[] {
   const r = parseHetu(youth.personalIdentityCode, helsinkiDate(doc.createdAt));
   if (!r.valid) return [finding('HETU_INVALID', '/youth/personalIdentityCode', { reason: r.reason })];
   if (isDate(youth.birthDate) && youth.birthDate !== r.birthDate)
-    return [finding('HETU_BIRTHDATE_MISMATCH', '/youth/birthDate', { birthDate: youth.birthDate })];
+    // No params: the birth date is personal data, and the pointer says where to look.
+    return [finding('HETU_BIRTHDATE_MISMATCH', '/youth/birthDate')];
   return [];
 }

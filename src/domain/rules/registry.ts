@@ -18,6 +18,7 @@ export const RULES = {
   ENTITLEMENT_EXPIRED: { severity: 'error' },
   ENTITLEMENT_OPEN_CARE_SHORT: { severity: 'warning' },
   SERVICE_AFTER_ENTITLEMENT: { severity: 'warning' },
+  ENTITLEMENT_PAYER: { severity: 'warning' },
   CONSENT_INCOMPLETE: { severity: 'error' },
   CONSENT_SCOPE: { severity: 'error' },
   SERVICE_PAYER: { severity: 'error' },

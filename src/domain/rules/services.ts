@@ -8,12 +8,18 @@ import { finding } from './registry.js';
 import { arr, has, isObj, type Json, obj, type RuleFinding } from './types.js';
 
 export function serviceRules(doc: Json, catalogue: Catalogue): RuleFinding[] {
-  const services = arr(doc, 'services');
-  if (!services) return [];
   const out: RuleFinding[] = [];
   const ent = obj(doc, 'entitlement');
   const entPayer = ent?.payer === 'sender' || ent?.payer === 'recipient' ? ent.payer : undefined;
   const endsOn = isDate(ent?.endsOn) ? ent.endsOn : undefined;
+
+  // The sender commits to pay only while the right lasts; an open commitment is not flagged.
+  const commitment = obj(doc, 'paymentCommitment');
+  if (commitment && endsOn !== undefined && isDate(commitment.to) && compareDates(commitment.to, endsOn) > 0)
+    out.push(finding('SERVICE_AFTER_ENTITLEMENT', '/paymentCommitment/to', { reason: 'commitment', endsOn }));
+
+  const services = arr(doc, 'services');
+  if (!services) return out;
   const plan = obj(doc, 'clientPlan');
   const goalIds = new Set(
     (arr(plan, 'goals') ?? [])
@@ -27,7 +33,16 @@ export function serviceRules(doc: Json, catalogue: Catalogue): RuleFinding[] {
     if (typeof s.code === 'string' && !catalogue.has(s.code))
       out.push(finding('SERVICE_CODE_UNKNOWN', `${at}/code`, { code: s.code }));
 
-    if (
+    const youthFunds = s.classification === 'youth-funds';
+    // Independence funds are the youth's own money held by the sender (LsL 77 §): the sender
+    // pays them out, and nobody bills anybody for them.
+    if (youthFunds && (s.provider !== 'sender' || s.payer !== 'sender'))
+      out.push(
+        finding('SERVICE_PAYER', s.payer !== 'sender' ? `${at}/payer` : `${at}/provider`, {
+          reason: 'youth-funds',
+        }),
+      );
+    else if (
       s.payer === 'undecided' &&
       typeof s.classification === 'string' &&
       s.classification !== 'needs-agreement'
@@ -49,6 +64,7 @@ export function serviceRules(doc: Json, catalogue: Catalogue): RuleFinding[] {
 
     // Billed across organisations: somebody pays another party for it, so the price must be known.
     if (
+      !youthFunds &&
       (s.payer === 'sender' || s.payer === 'recipient') &&
       typeof s.provider === 'string' &&
       s.provider !== s.payer &&

@@ -13,9 +13,34 @@ describe('ENTITLEMENT_AGE_LIMIT', () => {
         rule: 'ENTITLEMENT_AGE_LIMIT',
         severity: 'error',
         pointer: '/entitlement/endsOn',
-        params: { lastDay: '2029-05-01', reason: 'age' },
+        params: {
+          lastDay: '2029-05-01',
+          reason: 'age',
+          citation: 'LsL 75 § 3 mom. (HE 56/2023) ja voimaantulosäännös',
+        },
       },
     ]);
+  });
+
+  it('does not start the five years at placementEndedOn when lastClientOn is absent (still a client)', () => {
+    // Born 2006-05-02, placement ended 2021-05-01: the old default ended the right on 2026-05-01.
+    const d = example();
+    d.entitlement.placementEndedOn = '2021-05-01';
+    d.entitlement.endsOn = '2029-05-01';
+    expect(only(d, 'ENTITLEMENT_AGE_LIMIT')).toEqual([]);
+    d.entitlement.lastClientOn = '2021-05-01';
+    expect(only(d, 'ENTITLEMENT_AGE_LIMIT')[0]?.params).toMatchObject({
+      lastDay: '2026-05-01',
+      reason: 'five-years',
+    });
+  });
+
+  it('names no birthday in its params, only the day and the law', () => {
+    const d = example();
+    d.entitlement.endsOn = '2029-05-02';
+    const params = only(d, 'ENTITLEMENT_AGE_LIMIT')[0]?.params ?? {};
+    expect(Object.values(params)).not.toContain('2029-05-02');
+    expect(Object.values(params)).not.toContain(d.youth.birthDate);
   });
 
   it('honours a discretionary policy up to the day before the 25th birthday', () => {
@@ -35,7 +60,7 @@ describe('ENTITLEMENT_AGE_LIMIT', () => {
     d.entitlement.placementStartedOn = '2019-08-15';
     d.entitlement.lastClientOn = '2023-06-30';
     d.entitlement.endsOn = '2028-07-01';
-    expect(only(d, 'ENTITLEMENT_AGE_LIMIT')[0]?.params).toEqual({
+    expect(only(d, 'ENTITLEMENT_AGE_LIMIT')[0]?.params).toMatchObject({
       lastDay: '2028-06-30',
       reason: 'five-years',
     });
@@ -45,10 +70,78 @@ describe('ENTITLEMENT_AGE_LIMIT', () => {
     const d = example();
     d.type = 'integration-support';
     d.entitlement.basis = 'unaccompanied-minor';
+    d.entitlement.payer = 'recipient';
+    // Integration support is paid where it is arranged; independence funds are aftercare's.
+    d.services = d.services.filter((s: { code: string }) => s.code !== 'independence-funds');
+    for (const s of d.services) if (s.classification === 'aftercare') s.payer = 'recipient';
     d.entitlement.endsOn = '2029-05-01';
     expect(runRules(d)).toEqual([]);
     d.entitlement.endsOn = '2029-05-02';
-    expect(only(d, 'ENTITLEMENT_AGE_LIMIT')[0]?.params).toEqual({ lastDay: '2029-05-01', reason: 'age' });
+    expect(only(d, 'ENTITLEMENT_AGE_LIMIT')[0]?.params).toEqual({
+      lastDay: '2029-05-01',
+      reason: 'age',
+      citation: 'kotoutumislaki 1386/2010, 27 § (HE 21/2024); 681/2023',
+    });
+  });
+
+  it('names a right that ended before the 2020 change as not revived', () => {
+    const d = example();
+    d.createdAt = '2020-03-01T10:00:00+02:00';
+    d.youth.birthDate = '1998-05-01';
+    d.entitlement.endsOn = '2020-03-01';
+    expect(only(d, 'ENTITLEMENT_AGE_LIMIT')[0]?.params).toMatchObject({
+      lastDay: '2019-04-30',
+      reason: 'no-revival',
+    });
+  });
+});
+
+describe('ENTITLEMENT_EXPIRED with the law of SPEC §5.4', () => {
+  it('born 1998-05-01, created 2020-03-01: the right ended on 2019-04-30, so a file with that day has expired', () => {
+    const d = example();
+    d.createdAt = '2020-03-01T10:00:00+02:00';
+    d.youth.birthDate = '1998-05-01';
+    d.entitlement.endsOn = '2019-04-30';
+    expect(only(d, 'ENTITLEMENT_AGE_LIMIT')).toEqual([]);
+    expect(only(d, 'ENTITLEMENT_EXPIRED')).toEqual([
+      {
+        rule: 'ENTITLEMENT_EXPIRED',
+        severity: 'error',
+        pointer: '/entitlement/endsOn',
+        params: { endsOn: '2019-04-30' },
+      },
+    ]);
+  });
+
+  it('born 2000-06-10, created 2024-03-01: the transition day 2024-06-30 is allowed and not expired', () => {
+    const d = example();
+    d.createdAt = '2024-03-01T10:00:00+02:00';
+    d.youth.birthDate = '2000-06-10';
+    d.entitlement.endsOn = '2024-06-30';
+    expect(only(d, 'ENTITLEMENT_AGE_LIMIT')).toEqual([]);
+    expect(only(d, 'ENTITLEMENT_EXPIRED')).toEqual([]);
+    d.entitlement.endsOn = '2024-07-01';
+    expect(only(d, 'ENTITLEMENT_AGE_LIMIT')[0]?.params).toMatchObject({
+      lastDay: '2024-06-30',
+      reason: 'transition-2024',
+    });
+  });
+});
+
+describe('ENTITLEMENT_PAYER', () => {
+  it('warns on integration support paid by the sender, at /entitlement/payer', () => {
+    const d = example();
+    d.type = 'integration-support';
+    d.entitlement.basis = 'unaccompanied-minor';
+    expect(only(d, 'ENTITLEMENT_PAYER')).toEqual([
+      { rule: 'ENTITLEMENT_PAYER', severity: 'warning', pointer: '/entitlement/payer' },
+    ]);
+    d.entitlement.payer = 'recipient';
+    expect(only(d, 'ENTITLEMENT_PAYER')).toEqual([]);
+  });
+
+  it('leaves aftercare paid by the sender alone', () => {
+    expect(only(example(), 'ENTITLEMENT_PAYER')).toEqual([]);
   });
 });
 

@@ -22,6 +22,7 @@ const EXPECTED: Record<string, string> = {
   ENTITLEMENT_EXPIRED: '/entitlement/endsOn',
   ENTITLEMENT_OPEN_CARE_SHORT: '/entitlement/placementEndedOn',
   SERVICE_AFTER_ENTITLEMENT: '/services/0/period/to',
+  ENTITLEMENT_PAYER: '/entitlement/payer',
   CONSENT_INCOMPLETE: '/consent',
   CONSENT_SCOPE: '/youth/contact',
   SERVICE_PAYER: '/services/3/payer',
@@ -32,8 +33,29 @@ const EXPECTED: Record<string, string> = {
   DUPLICATE_ID: '/services/1/id',
 };
 
-const load = (name: string): unknown =>
-  JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'rules', name), 'utf8'));
+/** Further cases of a code, one pair each: `<CODE>__<case>.{invalid,valid}.json`. */
+const VARIANTS: Record<string, string> = {
+  DATE_ORDER__lastClient: '/entitlement/lastClientOn',
+};
+
+/**
+ * Cases that need members of format 1.1 (replyBy, paymentCommitment, decisions, the
+ * classification youth-funds). The 1.0 schema rejects them, so until the 1.1 schema is
+ * merged these run the rules only; after that merge, add the validateSchema check of the
+ * 1.0 pairs here too.
+ */
+const VARIANTS_11: Record<string, string> = {
+  DATE_ORDER__replyBy: '/replyBy',
+  DATE_ORDER__commitment: '/paymentCommitment/to',
+  SERVICE_AFTER_ENTITLEMENT__commitment: '/paymentCommitment/to',
+  'SERVICE_PAYER__youth-funds': '/services/2/provider',
+  CONSENT_SCOPE__decisions: '/decisions',
+  CONSENT_SCOPE__paymentCommitment: '/paymentCommitment',
+};
+
+const load = (name: string, dir = 'rules'): unknown =>
+  JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', dir, name), 'utf8'));
+const codeOf = (name: string) => name.split('__')[0] as keyof typeof RULES;
 
 describe('rule fixtures', () => {
   it('cover every rule that runRules emits', () => {
@@ -75,6 +97,42 @@ describe('rule fixtures', () => {
       expect(validateSchema('handover', doc)).toEqual([]);
       expect(runRules(doc)).toEqual([]);
     });
+  });
+});
+
+describe.each(Object.entries(VARIANTS))('rule fixture %s', (name, pointer) => {
+  const code = codeOf(name);
+  it('invalid: the rule fires at its pointer, and nothing else does', () => {
+    const doc = load(`${name}.invalid.json`);
+    expect(validateSchema('handover', doc)).toEqual([]);
+    const findings = runRules(doc);
+    expect(findings).toEqual([
+      expect.objectContaining({ rule: code, pointer, severity: RULES[code].severity }),
+    ]);
+  });
+
+  it('valid: the same case fixed has no finding at all', () => {
+    const doc = load(`${name}.valid.json`);
+    expect(validateSchema('handover', doc)).toEqual([]);
+    expect(runRules(doc)).toEqual([]);
+  });
+});
+
+describe.each(Object.entries(VARIANTS_11))('rule fixture (format 1.1, rules only) %s', (name, pointer) => {
+  const code = codeOf(name);
+  const file = name;
+  it('invalid: the rule fires at its pointer, and nothing else does', () => {
+    const doc = load(`${file}.invalid.json`, 'rules-1.1') as { schemaVersion: string };
+    expect(doc.schemaVersion).toBe('1.1');
+    expect(runRules(doc)).toEqual([
+      expect.objectContaining({ rule: code, pointer, severity: RULES[code].severity }),
+    ]);
+  });
+
+  it('valid: the same case fixed has no finding at all', () => {
+    const doc = load(`${file}.valid.json`, 'rules-1.1') as { schemaVersion: string };
+    expect(doc.schemaVersion).toBe('1.1');
+    expect(runRules(doc)).toEqual([]);
   });
 });
 

@@ -12,11 +12,12 @@ describe('runRules', () => {
     expect(warnings).toEqual([
       'BACKUP_CONTACT_MISSING',
       'ENTITLEMENT_OPEN_CARE_SHORT',
+      'ENTITLEMENT_PAYER',
       'PLACEMENT_AFTER_18',
       'SERVICE_AFTER_ENTITLEMENT',
       'SERVICE_PLAN_BASIS',
     ]);
-    expect(Object.keys(RULES)).toHaveLength(29);
+    expect(Object.keys(RULES)).toHaveLength(30);
   });
 
   it('runs on the well-formed parts of a document whose other parts have the wrong shape', () => {
