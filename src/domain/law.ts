@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { templatesDir } from '../paths.js';
-import { addYears, birthday, compareDates, dayBefore, formatDateFi, helsinkiDate, isDate } from './dates.js';
+import { addYears, birthday, compareDates, dayBefore, helsinkiDate, isDate } from './dates.js';
 
 export type HandoverType = 'aftercare' | 'integration-support';
 

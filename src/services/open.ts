@@ -12,7 +12,6 @@ import { decryptBytes } from '../documents/unwrap.js';
 import { EXIT, HandoverError, isHandoverError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
-import type { SigningIdentity } from '../keystore/types.js';
 import { appendAudit } from '../register/audit.js';
 import { parseJson } from '../schema/json-source.js';
 import type { DecryptionIdentity } from '../signing/cms.js';

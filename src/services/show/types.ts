@@ -1,0 +1,129 @@
+/** What `show --json` returns: a summary of whatever the file holds, every member optional. */
+
+export interface PersonSummary {
+  name?: string;
+  title?: string;
+  email?: string;
+  phone?: string;
+}
+
+export interface PartySummary {
+  name?: string;
+  businessId?: string;
+  unit?: string;
+  municipalityCode?: string;
+  municipality?: string;
+  email?: string;
+  phone?: string;
+  contact?: PersonSummary;
+  backupContact?: PersonSummary;
+}
+
+export interface ServiceSummary {
+  id?: string;
+  code?: string;
+  /** The catalogue name in the language asked for. */
+  name?: string;
+  description?: string;
+  classification?: string;
+  provider?: string;
+  payer?: string;
+  pricing?: { unit?: string; unitPriceEur?: number; estimatedUnits?: number };
+  period?: { from?: string; to?: string };
+  clientPlanGoal?: string;
+  categories?: string[];
+}
+
+export interface HandoverSummary {
+  kind: 'handover';
+  file: string;
+  id?: string;
+  type?: string;
+  caseReference?: string;
+  createdAt?: string;
+  /** createdAt as a Europe/Helsinki calendar date. */
+  createdOn?: string;
+  language?: string;
+  sender?: PartySummary;
+  recipient?: PartySummary;
+  youth?: {
+    givenName?: string;
+    familyName?: string;
+    birthDate?: string;
+    personalIdentityCode?: string;
+    newMunicipalityCode?: string;
+    newMunicipality?: string;
+    movingDate?: string;
+    preferredLanguage?: string;
+    interpreter?: string;
+    wantsServices?: string;
+    wishes?: string;
+    nonDisclosure: boolean;
+    /** Without the address when the youth has a non-disclosure marking. */
+    contact?: { phone?: string; email?: string; address?: string };
+  };
+  consent?: {
+    basis?: string;
+    givenOn?: string;
+    method?: string;
+    givenBy?: string;
+    recordedBy?: string;
+    statutoryReference?: string;
+    scope: string[];
+  };
+  entitlement?: {
+    basis?: string;
+    placementStartedOn?: string;
+    placementEndedOn?: string;
+    placedAlone?: boolean;
+    lastClientOn?: string;
+    endsOn?: string;
+    /** The last day the law in force on createdAt allows (SPEC §5.4). */
+    lastDayByLaw?: string;
+    discretionary?: boolean;
+    policyReference?: string;
+    payer?: string;
+    reimbursementDecision?: string;
+  };
+  clientPlan?: {
+    date?: string;
+    reviewDue?: string;
+    goals: { id?: string; text?: string; categories?: string[] }[];
+  };
+  services: ServiceSummary[];
+  meeting?: {
+    channel?: string;
+    location?: string;
+    slots: { start?: string; end?: string }[];
+    agenda: string[];
+  };
+  notes?: string;
+  supersedes?: string;
+  signed: boolean;
+}
+
+export interface ReceiptSummary {
+  kind: 'receipt';
+  file: string;
+  id?: string;
+  handoverId?: string;
+  handoverSha256?: string;
+  receivedAt?: string;
+  receiver?: PartySummary;
+  outcome?: string;
+  reasons: { rule?: string; pointer?: string }[];
+  signed: boolean;
+}
+
+export interface WithdrawalSummary {
+  kind: 'withdrawal';
+  file: string;
+  id?: string;
+  handoverId?: string;
+  reason?: string;
+  withdrawnAt?: string;
+  sender?: PartySummary;
+  signed: boolean;
+}
+
+export type ShowResult = HandoverSummary | ReceiptSummary | WithdrawalSummary;
