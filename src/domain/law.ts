@@ -10,6 +10,9 @@ import { addYears, birthday, compareDates, dayBefore, helsinkiDate, isDate } fro
 
 export type HandoverType = 'aftercare' | 'integration-support';
 
+/** A short reference to the provision, as a letter prints it in each language. */
+export type Citation = { fi: string; sv: string; en: string };
+
 export interface LawRow {
   type: HandoverType;
   /** First createdAt date (Helsinki) the row applies to; null for the oldest row. */
@@ -21,7 +24,7 @@ export interface LawRow {
   /** Principle (b): a right alive on `from` lasts at least to `until`, never past the previous row's day. */
   transition?: { until: string };
   /** Short reference for the letter, e.g. "LsL 75 § 3 mom. (542/2019)". */
-  citation: string;
+  citation: Citation;
   /** Where the row comes from, with addresses. */
   source: string;
 }
@@ -51,7 +54,7 @@ export type StatutoryReason =
    * change did not revive it: `ageLimit` and `citation` are the older row's, `notRevivedBy`
    * the citation of the change that left it ended.
    */
-  | { reason: 'no-revival'; ageLimit: number; turnsOn: string; notRevivedBy: string }
+  | { reason: 'no-revival'; ageLimit: number; turnsOn: string; notRevivedBy: Citation }
   /** Kept by the transition of the 2024 amendment to `until`, later than the new age limit. */
   | { reason: 'transition-2024'; ageLimit: number; turnsOn: string; until: string }
   /** Five years after the client relationship ended on `lastClientOn`. */
@@ -63,7 +66,7 @@ export type DiscretionaryReason = {
   turnsOn: string;
   policyReference: string;
   /** The day the law alone gives, and why: integration support is not reimbursed past it. */
-  statutory: { lastDay: string; citation: string } & StatutoryReason;
+  statutory: { lastDay: string; citation: Citation } & StatutoryReason;
 };
 
 export type LastDayReason = StatutoryReason | DiscretionaryReason;
@@ -75,7 +78,7 @@ export type RightResult = {
   /** The row of the law in force on createdAt. */
   inForce: LawRow;
   /** The citation of the provision that gives the day (empty for 'discretionary': see statutory). */
-  citation: string;
+  citation: Citation;
   /** Alias of `reason` in the older vocabulary ('no-revival' is 'age', 'transition-2024' is 'transition'). */
   limitingFactor: LimitingFactor;
 } & LastDayReason;
@@ -111,7 +114,7 @@ export function lawRow(type: unknown, date: string): LawRow | undefined {
     .at(-1);
 }
 
-type Statutory = { lastDay: string; row: LawRow; citation: string } & StatutoryReason;
+type Statutory = { lastDay: string; row: LawRow; citation: Citation } & StatutoryReason;
 
 type AgeDay = Statutory & { reason: 'age' };
 
@@ -206,7 +209,7 @@ export function lastDayOfRight(input: RightInput): RightResult | undefined {
         lastDay: lifted,
         row: inForce,
         inForce,
-        citation: '',
+        citation: { fi: '', sv: '', en: '' },
         limitingFactor: 'discretionary',
         reason: 'discretionary',
         ageLimit: DISCRETIONARY_AGE,

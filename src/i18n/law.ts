@@ -3,7 +3,7 @@
  * domain computes the day and its reason, the edge words it.
  */
 import { compareDates, formatDateFi, isDate } from '../domain/dates.js';
-import type { LastDayReason, RightResult } from '../domain/law.js';
+import type { Citation, LastDayReason, RightResult } from '../domain/law.js';
 import { type Lang, t } from './index.js';
 
 /**
@@ -14,7 +14,8 @@ import { type Lang, t } from './index.js';
  */
 export function lastDayReasonText(right: RightResult, lang: Lang, endsOn?: string): string {
   const d = (s: string) => (lang === 'en' ? s : formatDateFi(s));
-  const reasonText = (r: LastDayReason, citation: string): string => {
+  const reasonText = (r: LastDayReason, cited: Citation): string => {
+    const citation = cited[lang];
     switch (r.reason) {
       case 'age':
         return t('law.REASON__age', lang, { age: r.ageLimit, turnsOn: d(r.turnsOn), citation });
@@ -23,7 +24,7 @@ export function lastDayReasonText(right: RightResult, lang: Lang, endsOn?: strin
           age: r.ageLimit,
           turnsOn: d(r.turnsOn),
           citation,
-          notRevivedBy: r.notRevivedBy,
+          notRevivedBy: r.notRevivedBy[lang],
         });
       case 'transition-2024':
         return t('law.REASON__transition-2024', lang, {

@@ -18,7 +18,7 @@ describe('law table', () => {
     ]);
     for (const r of lawTable()) {
       expect(r.source.length).toBeGreaterThan(10);
-      expect(r.citation).toMatch(/§/);
+      for (const lang of ['fi', 'sv', 'en'] as const) expect(r.citation[lang]).toMatch(/§/);
     }
   });
 
@@ -45,7 +45,7 @@ describe('last day of the right: worked examples of SPEC §5.4', () => {
       reason: 'age',
       ageLimit: 23,
       turnsOn: '2029-05-02',
-      citation: 'LsL 75 § 3 mom. (HE 56/2023) ja voimaantulosäännös',
+      citation: expect.objectContaining({ fi: 'LsL 75 § 3 mom. (HE 56/2023) ja voimaantulosäännös' }),
     });
   });
 
@@ -95,8 +95,8 @@ describe('last day of the right: worked examples of SPEC §5.4', () => {
       lastDay: '2019-04-30',
       reason: 'no-revival',
       ageLimit: 21,
-      citation: 'LsL 75 § (ennen lakia 542/2019)',
-      notRevivedBy: 'LsL 75 § 3 mom. (542/2019)',
+      citation: expect.objectContaining({ fi: 'LsL 75 § (ennen lakia 542/2019)' }),
+      notRevivedBy: expect.objectContaining({ fi: 'LsL 75 § 3 mom. (542/2019)' }),
       limitingFactor: 'age',
     });
   });
@@ -243,7 +243,9 @@ describe('last day of the right: integration support', () => {
     expect(is('2001-08-20', '2024-07-01T12:00:00+03:00')).toMatchObject({
       lastDay: '2024-08-19',
       ageLimit: 23,
-      citation: 'kotoutumislaki 1386/2010, 27 § (HE 21/2024); 681/2023',
+      citation: expect.objectContaining({
+        sv: 'integrationslagen 1386/2010, 27 § (RP 21/2024); lag 681/2023',
+      }),
     });
   });
 

@@ -11,7 +11,10 @@ describe('lastDayReasonText', () => {
   it('says why in each language, with the citation', () => {
     const r = aftercare({ birthDate: '2006-05-02' })!;
     expect(lastDayReasonText(r, 'en')).toBe(
-      'turns 23 on 2029-05-02 (LsL 75 § 3 mom. (HE 56/2023) ja voimaantulosäännös)',
+      'turns 23 on 2029-05-02 (Child Welfare Act 75 § 3 (HE 56/2023) and its transitional provision)',
+    );
+    expect(lastDayReasonText(r, 'sv')).toContain(
+      '(BSL 75 § 3 mom. (RP 56/2023) och ikraftträdandebestämmelsen)',
     );
     expect(lastDayReasonText(r, 'fi')).toContain('täyttää 23 vuotta 2.5.2029');
     expect(lastDayReasonText(r, 'sv')).toContain('fyller 23 år den 2.5.2029');
@@ -23,7 +26,7 @@ describe('lastDayReasonText', () => {
     const tr = at('aftercare', '2000-06-10', '2024-03-01T09:00:00+02:00')!;
     expect(lastDayReasonText(tr, 'en')).toContain('transition of the 2024 amendment');
     const old = at('aftercare', '1998-05-01', '2020-03-01T12:00:00+02:00')!;
-    expect(lastDayReasonText(old, 'en')).toContain('did not revive it (LsL 75 § 3 mom. (542/2019))');
+    expect(lastDayReasonText(old, 'en')).toContain('did not revive it (Child Welfare Act 75 § 3 (542/2019))');
     const pol = aftercare({ birthDate: '2006-05-02', discretionary: true, policyReference: 'AH 12/2024' })!;
     expect(lastDayReasonText(pol, 'en')).toMatch(/^the organiser's policy: AH 12\/2024/);
     const isPol = at('integration-support', '2006-05-02', '2026-11-20T10:00:00+02:00', {

@@ -142,6 +142,11 @@ describe('renderShow', () => {
     expect(text).toContain('Aino Keksitty, syntymäaika 2.5.2006');
     expect(text).toContain('Vaasa (905)');
     expect(text).toContain('Oikeus päättyy: 1.5.2029');
+    // Why that day (SPEC §5.4): the age limit with the law's citation, in the reader's language.
+    expect(text).toContain('Peruste: nuori täyttää 23 vuotta 2.5.2029 (LsL 75 § 3 mom.');
+    expect(renderShow(showDocument({ file: AFTERCARE, lang: 'sv' }), 'sv')).toContain(
+      'Grund: den unga fyller 23 år den 2.5.2029 (BSL 75 § 3 mom.',
+    );
     expect(text).toContain('jälkihuollon sosiaalityö — jälkihuolto (laskutettava)');
     expect(text).toContain('8.12.2026 klo 9.00–10.30');
     expect(text).toContain('Varayhteyshenkilö: Timo Testaaja');

@@ -44,7 +44,14 @@ export function entitlementRules(doc: Json): RuleFinding[] {
         finding('ENTITLEMENT_AGE_LIMIT', '/entitlement/endsOn', {
           lastDay: right.lastDay,
           reason: right.reason,
-          ...(right.citation ? { citation: right.citation } : {}),
+          // One per language: the edge picks the reader's (i18n/findings).
+          ...(right.citation.fi
+            ? {
+                citation_fi: right.citation.fi,
+                citation_sv: right.citation.sv,
+                citation_en: right.citation.en,
+              }
+            : {}),
         }),
       );
     if (created !== undefined && compareDates(created, ent.endsOn) > 0)

@@ -8,6 +8,7 @@ import { lastDayOfRight } from '../../domain/law.js';
 import { municipalityName } from '../../domain/municipalities.js';
 import { EXIT, HandoverError } from '../../errors.js';
 import type { Lang } from '../../i18n/index.js';
+import { lastDayReasonText } from '../../i18n/law.js';
 import { readDocumentFile } from '../../io/read-document.js';
 import type { HandoverSummary, PartySummary, PersonSummary, ShowResult } from './types.js';
 
@@ -156,6 +157,8 @@ function handoverSummary(doc: J, file: string, lang: Lang, catalogue: Catalogue)
         lastClientOn: s(ent, 'lastClientOn'),
         endsOn: s(ent, 'endsOn'),
         lastDayByLaw: right ? right.lastDay : undefined,
+        lastDayReason: right ? lastDayReasonText(right, lang, s(ent, 'endsOn')) : undefined,
+        lastDayCitation: right?.citation.fi ? right.citation[lang] : undefined,
         discretionary: b(ent, 'discretionary'),
         policyReference: s(ent, 'policyReference'),
         payer: s(ent, 'payer'),

@@ -114,6 +114,7 @@ function renderHandover(h: HandoverSummary, lang: Lang): string[] {
     out.push(
       `  ${L('endsOn')}: ${join(date(e.endsOn, lang), lv(L('lastDayByLaw'), date(e.lastDayByLaw, lang)))}`,
     );
+    if (e.lastDayReason) out.push(`  ${L('lastDayReason')}: ${e.lastDayReason}`);
     const billing = join(
       lv(`${L('payer')}:`, term('party', e.payer, lang)),
       lv(`${L('reimbursementDecision')}:`, e.reimbursementDecision),

@@ -80,6 +80,10 @@ export interface HandoverSummary {
     endsOn?: string;
     /** The last day the law in force on createdAt allows (SPEC §5.4). */
     lastDayByLaw?: string;
+    /** Why the right ends on its day, with the citation, in the language asked for (SPEC §5.4). */
+    lastDayReason?: string;
+    /** The citation of the law row that gives the day. */
+    lastDayCitation?: string;
     discretionary?: boolean;
     policyReference?: string;
     payer?: string;

@@ -16,7 +16,9 @@ describe('ENTITLEMENT_AGE_LIMIT', () => {
         params: {
           lastDay: '2029-05-01',
           reason: 'age',
-          citation: 'LsL 75 § 3 mom. (HE 56/2023) ja voimaantulosäännös',
+          citation_fi: 'LsL 75 § 3 mom. (HE 56/2023) ja voimaantulosäännös',
+          citation_sv: 'BSL 75 § 3 mom. (RP 56/2023) och ikraftträdandebestämmelsen',
+          citation_en: 'Child Welfare Act 75 § 3 (HE 56/2023) and its transitional provision',
         },
       },
     ]);
@@ -80,7 +82,9 @@ describe('ENTITLEMENT_AGE_LIMIT', () => {
     expect(only(d, 'ENTITLEMENT_AGE_LIMIT')[0]?.params).toEqual({
       lastDay: '2029-05-01',
       reason: 'age',
-      citation: 'kotoutumislaki 1386/2010, 27 § (HE 21/2024); 681/2023',
+      citation_fi: 'kotoutumislaki 1386/2010, 27 § (HE 21/2024); laki 681/2023',
+      citation_sv: 'integrationslagen 1386/2010, 27 § (RP 21/2024); lag 681/2023',
+      citation_en: 'Integration Act 1386/2010, 27 § (HE 21/2024); Act 681/2023',
     });
   });
 
