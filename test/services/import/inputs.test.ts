@@ -5,11 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { importFiles } from '../../src/services/import/index.js';
-import { writeLetter } from '../../src/services/letter.js';
-import { seal } from '../../src/services/seal.js';
-import { tempDir } from '../helpers/cli.js';
-import { as, handover, makeOrg, type Org, sendFile, trustEachOther } from '../register/orgs.js';
+import { importFiles } from '../../../src/services/import/index.js';
+import { writeLetter } from '../../../src/services/letter.js';
+import { seal } from '../../../src/services/seal.js';
+import { tempDir } from '../../helpers/cli.js';
+import { as, handover, makeOrg, type Org, sendFile, trustEachOther } from '../../register/orgs.js';
 
 let A: Org;
 let B: Org;
@@ -66,7 +66,7 @@ describe('import of what arrives', () => {
 
 describe('import validates with our own catalogue', () => {
   it('accepts a service code that our organisation added to the catalogue, as validate does', async () => {
-    const { loadConfig, saveConfig } = await import('../../src/config/store.js');
+    const { loadConfig, saveConfig } = await import('../../../src/config/store.js');
     const doc = handover(A, B, {
       services: [
         { id: 's1', code: 'peer-group', classification: 'basic', provider: 'recipient', payer: 'recipient' },

@@ -7,12 +7,12 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { HandoverError } from '../../src/errors.js';
-import { auditPath } from '../../src/register/audit.js';
-import { verifyAuditLog } from '../../src/register/audit-verify.js';
-import { Register } from '../../src/register/db.js';
-import { ImportCommitter } from '../../src/services/import/commit.js';
-import { tempDir } from '../helpers/cli.js';
+import type { HandoverError } from '../../../src/errors.js';
+import { auditPath } from '../../../src/register/audit.js';
+import { verifyAuditLog } from '../../../src/register/audit-verify.js';
+import { Register } from '../../../src/register/db.js';
+import { ImportCommitter } from '../../../src/services/import/commit.js';
+import { tempDir } from '../../helpers/cli.js';
 
 let saved: string | undefined;
 let reg: Register;

@@ -1,0 +1,126 @@
+/**
+ * What `import` decides about one arriving document, as pure functions of what arrived and
+ * what the register holds: no files, no keys, no clock. The effects (signing the receipt,
+ * committing the row) follow in `index.ts`; the table of cases is in decide.test.ts.
+ */
+import type { HandoverStatus } from '../../register/db.js';
+
+/** A finding's code and place: all a decision needs of it. */
+export interface Problem {
+  rule: string;
+  pointer: string;
+}
+
+export type HandoverDecision =
+  /** No UUID to answer: no receipt can name it. */
+  | { action: 'no-id' }
+  /** An accepted handover with this id had other bytes: the id is bound to the first content. */
+  | { action: 'conflict' }
+  /** The same bytes again, accepted before or rejected for the same reasons: nothing changes. */
+  | { action: 'duplicate' }
+  /** Judged (afresh): a signed receipt with this outcome; `notAddressedToUs` adds that finding. */
+  | { action: 'receipt'; outcome: 'accepted' | 'rejected'; notAddressedToUs: boolean };
+
+export interface HandoverFacts {
+  id: string | undefined;
+  sha256: string;
+  /** The register's row for this id as received, with the rules of our receipt when it was rejected. */
+  previous?: { status: HandoverStatus; sha256: string; receiptRules?: string[] };
+  /** The errors found so far: signature, schema and rules. */
+  errors: Problem[];
+  /** The business id the handover is addressed to, and ours. */
+  addressedTo: string;
+  ours: string;
+}
+
+const sameRules = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((r, i) => r === b[i]);
+
+export function decideHandover(f: HandoverFacts): HandoverDecision {
+  if (!f.id) return { action: 'no-id' };
+  const prev = f.previous;
+  if (prev && prev.status !== 'rejected')
+    return prev.sha256 === f.sha256 ? { action: 'duplicate' } : { action: 'conflict' };
+  if (
+    prev?.receiptRules &&
+    prev.sha256 === f.sha256 &&
+    f.errors.length > 0 &&
+    sameRules(
+      prev.receiptRules,
+      f.errors.map((e) => e.rule),
+    )
+  )
+    return { action: 'duplicate' };
+  // A bad business id is already its own finding: "not ours" would say the same thing twice.
+  const notAddressedToUs =
+    f.addressedTo !== '' &&
+    f.addressedTo !== f.ours &&
+    !f.errors.some((e) => e.pointer === '/recipient/organization/businessId');
+  const outcome = f.errors.length === 0 && !notAddressedToUs ? 'accepted' : 'rejected';
+  return { action: 'receipt', outcome, notAddressedToUs };
+}
+
+/** Where a receipt's answer leaves our sent handover. */
+const SENT_OPEN: HandoverStatus[] = ['sent', 'acknowledged', 'rejected'];
+
+export type ReceiptDecision =
+  | {
+      action: 'reject';
+      rule?: 'RECEIPT_UNKNOWN_HANDOVER' | 'RECEIPT_WRONG_RECEIVER' | 'RECEIPT_HASH_MISMATCH';
+    }
+  | { action: 'duplicate'; status: HandoverStatus }
+  | { action: 'apply'; status: HandoverStatus };
+
+export interface ReceiptFacts {
+  errors: Problem[];
+  outcome: 'accepted' | 'rejected';
+  /** The rules the receipt gives as its reasons. */
+  reasonRules: string[];
+  receiverBusinessId: string;
+  handoverSha256: string;
+  /** Our row of the handover as sent, when there is one. */
+  sent?: { status: HandoverStatus; recipientBusinessId: string; sha256: string };
+  /** This receipt's id is in the register already. */
+  known: boolean;
+}
+
+export function decideReceipt(f: ReceiptFacts): ReceiptDecision {
+  if (f.errors.length > 0) return { action: 'reject' };
+  const sent = f.sent;
+  if (!sent) return { action: 'reject', rule: 'RECEIPT_UNKNOWN_HANDOVER' };
+  // A misdelivered handover is answered by whoever got it: their "not addressed to us" is news
+  // the sender needs; an acceptance by anyone but the addressee is not.
+  const misdelivered = f.outcome === 'rejected' && f.reasonRules.includes('NOT_ADDRESSED_TO_US');
+  if (sent.recipientBusinessId !== f.receiverBusinessId && !misdelivered)
+    return { action: 'reject', rule: 'RECEIPT_WRONG_RECEIVER' };
+  if (sent.sha256 !== f.handoverSha256) return { action: 'reject', rule: 'RECEIPT_HASH_MISMATCH' };
+  if (f.known) return { action: 'duplicate', status: sent.status };
+  const status: HandoverStatus = SENT_OPEN.includes(sent.status)
+    ? f.outcome === 'accepted'
+      ? 'acknowledged'
+      : 'rejected'
+    : sent.status;
+  return { action: 'apply', status };
+}
+
+export type WithdrawalDecision =
+  | { action: 'reject'; rule?: 'WITHDRAWAL_UNKNOWN_HANDOVER' | 'WITHDRAWAL_WRONG_SENDER' }
+  | { action: 'duplicate'; status: HandoverStatus }
+  | { action: 'apply'; status: 'withdrawn' };
+
+export interface WithdrawalFacts {
+  errors: Problem[];
+  senderBusinessId: string;
+  /** Our row of the handover as received, when there is one. */
+  received?: { status: HandoverStatus; senderBusinessId: string };
+  known: boolean;
+}
+
+export function decideWithdrawal(f: WithdrawalFacts): WithdrawalDecision {
+  if (f.errors.length > 0) return { action: 'reject' };
+  if (!f.received) return { action: 'reject', rule: 'WITHDRAWAL_UNKNOWN_HANDOVER' };
+  if (f.received.senderBusinessId !== f.senderBusinessId)
+    return { action: 'reject', rule: 'WITHDRAWAL_WRONG_SENDER' };
+  if (f.known) return { action: 'duplicate', status: f.received.status };
+  return { action: 'apply', status: 'withdrawn' };
+}

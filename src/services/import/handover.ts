@@ -1,0 +1,171 @@
+/** A handover arrives: decide, sign the receipt, commit the row, supersede (see index.ts for the order of effects). */
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { documentFileName } from '../../documents/names.js';
+import { buildReceipt, documentText, receiverParty } from '../../documents/receipt.js';
+import { isUuid } from '../../domain/ids.js';
+import { EXIT, HandoverError } from '../../errors.js';
+import { sha256Hex } from '../../io/hash.js';
+import type { HandoverRow, Reason } from '../../register/db.js';
+import type { Person } from '../../schema/types.js';
+import { signDocument } from '../../signing/jws.js';
+import { decideHandover } from './decide.js';
+import { finding, obj, orgOf, short, signer, writeReceipt } from './steps.js';
+import type { Ctx, ImportFileResult, ImportFinding } from './types.js';
+
+export async function importHandover(
+  res: ImportFileResult,
+  doc: unknown,
+  errors: ImportFinding[],
+  ctx: Ctx,
+): Promise<void> {
+  const { lang } = ctx.opts;
+  const d = obj(doc);
+  const id = isUuid(d.id) ? d.id.toLowerCase() : undefined;
+  const sender = orgOf(d.sender);
+  res.from = { organization: sender.name, businessId: sender.businessId };
+  const contact = obj(d.sender).contact as Person | undefined;
+  if (contact && typeof contact === 'object') res.from.contact = contact;
+  if (typeof d.type === 'string') res.type = short(d.type, 40);
+  const prev = id ? ctx.reg.getHandover(id, 'received') : undefined;
+  const prevReceipt = prev?.receiptId ? ctx.reg.getReceipt(prev.receiptId) : undefined;
+  const addressed = orgOf(d.recipient).businessId;
+  const ours = ctx.own.organization.businessId;
+  const decision = decideHandover({
+    id,
+    sha256: res.sha256!,
+    ...(prev
+      ? {
+          previous: {
+            status: prev.status,
+            sha256: prev.sha256,
+            ...(prevReceipt ? { receiptRules: prevReceipt.reasons.map((r) => r.rule) } : {}),
+          },
+        }
+      : {}),
+    errors,
+    addressedTo: addressed,
+    ours,
+  });
+  if (decision.action === 'no-id' || !id) {
+    res.outcome = 'rejected';
+    const noId = doc !== undefined && !errors.some((e) => e.pointer === '/id');
+    res.findings.unshift(...errors, ...(noId ? [finding('NO_HANDOVER_ID', '/id', lang)] : []));
+    return;
+  }
+  res.handoverId = id;
+  const sha = res.sha256!;
+  const receivedAt = ctx.now();
+  const target = join(ctx.outDir, documentFileName(receivedAt, id, 'receipt'));
+  if (decision.action === 'conflict') {
+    res.outcome = 'rejected';
+    res.status = prev?.status;
+    res.findings.unshift(finding('ID_CONFLICT', '/id', lang, { id }));
+    return;
+  }
+  if (decision.action === 'duplicate' && prev) {
+    // Nothing changes, but a receipt lost to a crash is written now.
+    res.outcome = 'duplicate';
+    res.status = prev.status;
+    if (prev.status === 'rejected') res.findings.unshift(...errors);
+    await repairReceipt(res, prev, ctx);
+    return;
+  }
+  if (decision.action === 'receipt' && decision.notAddressedToUs)
+    errors.push(
+      finding('NOT_ADDRESSED_TO_US', '/recipient/organization/businessId', lang, { businessId: ours }),
+    );
+  res.findings.unshift(...errors);
+  const reasons: Reason[] = errors.map((e) => ({ rule: e.rule, pointer: e.pointer }));
+  const receipt = buildReceipt({
+    handoverId: id,
+    handoverSha256: sha,
+    receivedAt,
+    receiver: receiverParty(ctx.own, ctx.opts.responsible),
+    reasons,
+  });
+  res.outcome = receipt.outcome;
+  res.status = receipt.outcome === 'accepted' ? 'accepted' : 'rejected';
+  res.receiptFile = target;
+  res.receiptId = receipt.id;
+  // Our own earlier receipt for this handover may be replaced; anything else needs --force.
+  const force =
+    ctx.opts.force === true || (prevReceipt !== undefined && prevReceipt.fileName === basename(target));
+  if (!force && existsSync(target))
+    throw new HandoverError('OUTPUT_EXISTS', EXIT.io, { vars: { file: target } });
+  if (ctx.opts.dryRun) return;
+  const signed = await signDocument(receipt, await signer(ctx), { now: receivedAt });
+  const text = documentText(signed);
+  const type =
+    typeof d.type === 'string' && ['aftercare', 'integration-support'].includes(d.type) ? d.type : '';
+  const createdAt =
+    typeof d.createdAt === 'string' && !Number.isNaN(Date.parse(d.createdAt)) ? d.createdAt : '';
+  const supersedes = isUuid(d.supersedes) ? d.supersedes.toLowerCase() : null;
+  // The row is on disk before the receipt file exists (see the top of this file).
+  const apply = (): void => {
+    const row: HandoverRow = {
+      id,
+      direction: 'received',
+      type,
+      senderBusinessId: sender.businessId,
+      senderName: sender.name,
+      recipientBusinessId: addressed,
+      recipientName: orgOf(d.recipient).name,
+      createdAt: createdAt.slice(0, 40),
+      eventAt: receivedAt.toISOString(),
+      sha256: sha,
+      status: res.status!,
+      supersedes,
+      supersededBy: null,
+      receiptId: receipt.id,
+      rejectionCodes: [...new Set(reasons.map((r) => r.rule))],
+      fileName: documentFileName(new Date(createdAt || receivedAt), id, 'handover'),
+      updatedAt: receivedAt.toISOString(),
+    };
+    ctx.reg.putHandover(row);
+    ctx.reg.putReceipt({
+      id: receipt.id,
+      direction: 'issued',
+      handoverId: id,
+      handoverSha256: sha,
+      receivedAt: receipt.receivedAt,
+      outcome: receipt.outcome,
+      reasons: receipt.reasons ?? [],
+      receiverBusinessId: ours,
+      sha256: sha256Hex(Buffer.from(text, 'utf8')),
+      fileName: basename(target),
+    });
+    // A correction from the same sender replaces the earlier handover.
+    if (receipt.outcome === 'accepted' && supersedes) {
+      const old = ctx.reg.getHandover(supersedes, 'received');
+      if (old && old.senderBusinessId === sender.businessId) {
+        ctx.reg.updateHandover(
+          supersedes,
+          'received',
+          { status: 'superseded', supersededBy: id },
+          receivedAt,
+        );
+      }
+    }
+  };
+  await ctx.committer.commit({ apply, write: { target, data: text, force } });
+}
+
+/** Writes the receipt of a registered handover again when its file is missing. */
+async function repairReceipt(res: ImportFileResult, prev: HandoverRow, ctx: Ctx): Promise<void> {
+  const stored = prev.receiptId ? ctx.reg.getReceipt(prev.receiptId) : undefined;
+  if (!stored?.fileName) return;
+  const target = join(ctx.outDir, stored.fileName);
+  res.receiptId = stored.id;
+  res.receiptFile = target;
+  if (existsSync(target) || ctx.opts.dryRun) return;
+  const receipt = buildReceipt({
+    id: stored.id,
+    handoverId: stored.handoverId,
+    handoverSha256: stored.handoverSha256,
+    receivedAt: stored.receivedAt,
+    receiver: receiverParty(ctx.own, ctx.opts.responsible),
+    reasons: stored.reasons,
+  });
+  await writeReceipt(ctx, receipt, target, false);
+}

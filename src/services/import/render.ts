@@ -1,0 +1,56 @@
+/** What `import` says to a person: one paragraph per file and a summary, in the chosen language. */
+import { type Lang, t } from '../../i18n/index.js';
+import type { Person } from '../../schema/types.js';
+import type { ImportFileResult, ImportResult } from './types.js';
+
+/** Human lines for one file result (stdout), in the chosen language. */
+export function renderFile(r: ImportFileResult, lang: Lang): string {
+  const lines: string[] = [];
+  const id = r.handoverId ?? '-';
+  const file = r.file;
+  if (r.outcome === 'failed')
+    lines.push(t('import.line_failed', lang, { file, message: r.error?.message ?? '' }));
+  else if (r.outcome === 'duplicate')
+    lines.push(
+      t('import.line_duplicate', lang, { file, id, status: t(`register.status_${r.status}`, lang) }),
+    );
+  else if (r.kind === 'receipt' && r.outcome === 'accepted' && r.answer) {
+    lines.push(
+      t(
+        r.answer.outcome === 'accepted' ? 'import.line_receipt_accepted' : 'import.line_receipt_rejected',
+        lang,
+        {
+          file,
+          id,
+          receiver: r.answer.receiver,
+          rules: r.answer.reasons.map((x) => x.rule).join(', '),
+        },
+      ),
+    );
+    if (r.answer.contact) lines.push(t('import.line_responsible', lang, personVars(r.answer.contact)));
+  } else if (r.kind === 'withdrawal' && r.outcome === 'accepted') {
+    lines.push(t('import.line_withdrawn', lang, { file, id, sender: r.from?.organization ?? '' }));
+  } else if (r.outcome === 'accepted') {
+    lines.push(
+      t('import.line_accepted', lang, { file, id, sender: r.from?.organization ?? '', type: r.type ?? '' }),
+    );
+    if (r.from?.contact) lines.push(t('import.line_contact', lang, personVars(r.from.contact)));
+  } else {
+    lines.push(t('import.line_rejected', lang, { file, id }));
+  }
+  for (const f of r.findings)
+    lines.push(`  ${f.severity === 'warning' ? '!' : '✗'} ${f.rule} ${f.pointer || '/'} ${f.message}`);
+  if (r.receiptFile && r.outcome !== 'failed')
+    lines.push(t('import.line_receipt', lang, { receipt: r.receiptFile }));
+  return `${lines.join('\n')}\n`;
+}
+
+const personVars = (p: Person): Record<string, string> => ({
+  name: p.name,
+  reach: [p.email, p.phone].filter(Boolean).join(', '),
+});
+
+export function renderSummary(r: ImportResult, lang: Lang): string {
+  const s = t('import.summary', lang, { ...r.summary });
+  return `${r.dryRun ? `${t('import.dry_run', lang)}\n` : ''}${s}\n`;
+}

@@ -1,0 +1,107 @@
+/**
+ * The steps every arriving file goes through: read untrusted fields, unwrap, verify, validate,
+ * sign, audit.
+ */
+import { documentText } from '../../documents/receipt.js';
+import { signatureFindings } from '../../documents/signature-findings.js';
+import { unwrapArrival } from '../../documents/unwrap.js';
+import { validateDocument } from '../../documents/validate.js';
+import { EXIT, isHandoverError } from '../../errors.js';
+import { ruleMessage } from '../../i18n/findings.js';
+import { type Lang, t } from '../../i18n/index.js';
+import { loadSigningIdentity } from '../../keystore/index.js';
+import type { SigningIdentity } from '../../keystore/types.js';
+import type { Receipt } from '../../schema/types.js';
+import { signDocument, verifyDocument } from '../../signing/jws.js';
+import { loadTrustStore } from '../../signing/trust.js';
+
+import type { Ctx, ImportFileResult, ImportFinding, ImportKind } from './types.js';
+
+export const finding = (
+  rule: string,
+  pointer: string,
+  lang: Lang,
+  vars: Record<string, string> = {},
+): ImportFinding => ({
+  rule,
+  severity: 'error',
+  pointer,
+  message: t(`import.rule_${rule}`, lang, vars),
+});
+
+export const obj = (v: unknown): Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+/** A string member kept only when short; metadata in the register is never a free-text dump. */
+export const short = (v: unknown, max = 300): string => (typeof v === 'string' ? v.slice(0, max) : '');
+export const orgOf = (party: unknown) => {
+  const o = obj(obj(party).organization);
+  return { name: short(o.name), businessId: short(o.businessId, 64) };
+};
+
+/** Reads the input and unwraps a cover-letter PDF or a sealed file to the JSON document inside. */
+export async function unwrap(file: string, bytes: Uint8Array, ctx: Ctx): Promise<Uint8Array | ImportFinding> {
+  const { lang } = ctx.opts;
+  try {
+    const plain = await unwrapArrival(file, bytes, () => {
+      ctx.decryption ??= loadSigningIdentity(ctx.opts.keyAlias);
+      return ctx.decryption;
+    });
+    return plain === 'no-attachment' ? finding('PDF_NO_ATTACHMENT', '', lang) : plain;
+  } catch (e) {
+    // One file that cannot be opened is that file's finding, not the end of the batch.
+    if (!isHandoverError(e) || e.exit === EXIT.environment) throw e;
+    return { rule: e.code, severity: 'error', pointer: '', message: t(e.key, lang, e.vars) };
+  }
+}
+
+export async function verifySignature(doc: unknown, ctx: Ctx): Promise<ImportFinding[]> {
+  if (!ctx.anchors) ctx.anchors = loadTrustStore().map((e) => e.cert);
+  const v = await verifyDocument(doc, { now: ctx.now(), trustAnchors: ctx.anchors });
+  return signatureFindings(v).map((f) => ({
+    rule: f.rule,
+    severity: f.severity,
+    pointer: f.pointer,
+    message: ruleMessage(f, ctx.opts.lang),
+  }));
+}
+
+export async function signer(ctx: Ctx): Promise<SigningIdentity> {
+  ctx.identity ??= loadSigningIdentity(ctx.opts.keyAlias);
+  return ctx.identity;
+}
+
+interface Validated {
+  kind: ImportKind;
+  findings: ImportFinding[];
+  doc?: unknown;
+}
+
+/** The one place import validates: `validate`'s own function, so both judge a file alike. */
+export async function validate(bytes: Uint8Array, ctx: Ctx): Promise<Validated> {
+  return validateDocument(bytes, {
+    lang: ctx.opts.lang,
+    ...(ctx.services ? { services: ctx.services } : {}),
+  });
+}
+
+/** Writes a receipt file for a register row whose file is missing (after a crash) or forced. */
+export async function writeReceipt(
+  ctx: Ctx,
+  receipt: Receipt,
+  target: string,
+  force: boolean,
+): Promise<void> {
+  const signed = await signDocument(receipt, await signer(ctx), { now: ctx.now() });
+  await ctx.committer.commit({ write: { target, data: documentText(signed), force } });
+}
+
+export function audit(ctx: Ctx, r: ImportFileResult, event: 'import' | 'withdraw' = 'import'): Promise<void> {
+  const outcome = r.outcome === 'failed' ? 'failed' : r.outcome;
+  return ctx.committer.audit({
+    event,
+    outcome,
+    ...(r.handoverId ? { handoverId: r.handoverId } : {}),
+    ...(r.sha256 ? { sha256: r.sha256 } : {}),
+    detail: r.findings.find((f) => f.severity === 'error')?.rule ?? r.kind,
+  });
+}

@@ -1,0 +1,80 @@
+/** The shapes of `import`: its options, its per-file and batch results, and one run's context. */
+import type { ServiceOverrides } from '../../domain/catalogue.js';
+import type { Lang } from '../../i18n/index.js';
+import type { SigningIdentity } from '../../keystore/types.js';
+import type { HandoverStatus, Reason, Register } from '../../register/db.js';
+import type { Party, Person } from '../../schema/types.js';
+import type { ImportCommitter } from './commit.js';
+
+export type ImportOutcome = 'accepted' | 'rejected' | 'duplicate' | 'failed';
+export type ImportKind = 'handover' | 'receipt' | 'withdrawal' | 'unknown';
+
+export interface ImportFinding {
+  rule: string;
+  severity: 'error' | 'warning';
+  pointer: string;
+  message: string;
+}
+
+export interface ImportFileResult {
+  file: string;
+  kind: ImportKind;
+  /** accepted: taken in (for a receipt or withdrawal: applied); duplicate: seen before, nothing changed. */
+  outcome: ImportOutcome;
+  handoverId?: string;
+  /** SHA-256 of the document as received (for a PDF: of the attached handover file). */
+  sha256?: string;
+  /** Status of the handover in the register after this file. */
+  status?: HandoverStatus;
+  findings: ImportFinding[];
+  /** Receipt written (or, with --dry-run, that would be written). */
+  receiptFile?: string;
+  receiptId?: string;
+  /** For a handover: who sent it and what (organisation metadata, never the youth's data). */
+  from?: { organization: string; businessId: string; contact?: Person };
+  type?: string;
+  /** For a receipt: the recipient's answer and their responsible worker. */
+  answer?: { outcome: 'accepted' | 'rejected'; reasons: Reason[]; receiver: string; contact?: Person };
+  /** A failure that stopped this file (I/O): code and exit. */
+  error?: { code: string; message: string; exit: number };
+}
+
+export interface ImportResult {
+  dryRun: boolean;
+  files: ImportFileResult[];
+  summary: { files: number; accepted: number; rejected: number; duplicate: number; failed: number };
+  /** SPEC §3: 0 when every file was accepted (or already imported), 1 when any was rejected, 5 on I/O failure. */
+  exit: number;
+}
+
+export interface ImportOptions {
+  files: string[];
+  lang: Lang;
+  dryRun?: boolean;
+  /** Folder for receipts; default: config defaults.outputFolder, else the current folder. */
+  out?: string;
+  force?: boolean;
+  /** The worker who will be responsible for the youth, named in the receipt. */
+  responsible?: Person;
+  keyAlias?: string;
+  now?: () => Date;
+  /** Called after each file, for progress output. */
+  onFile?: (r: ImportFileResult) => void;
+}
+
+/** What every file shares in one run: opened once, so that a batch costs one setup. */
+export interface Ctx {
+  opts: ImportOptions;
+  reg: Register;
+  own: Party;
+  outDir: string;
+  now: () => Date;
+  anchors?: import('node:crypto').X509Certificate[];
+  identity?: Promise<SigningIdentity>;
+  decryption?: Promise<SigningIdentity>;
+  /** Tails of the per-handover queues: files about one handover are applied in input order. */
+  locks: Map<string, Promise<unknown>>;
+  /** Shared register commits, folder fsyncs and audit appends of the files in flight. */
+  committer: ImportCommitter;
+  services: ServiceOverrides | undefined;
+}
