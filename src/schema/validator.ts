@@ -1,15 +1,37 @@
 /**
- * The one ajv wrapper: compiles the three published schemas once per process (draft 2020-12,
- * all errors, full date formats) and turns ajv's errors into plain {pointer, keyword, params}
- * issues, with one best error for each anyOf/oneOf instead of a flood.
+ * The one ajv wrapper: compiles the published schemas of every format version once per
+ * process (draft 2020-12, all errors, full date formats) and turns ajv's errors into plain
+ * {pointer, keyword, params} issues, with one best error for each anyOf/oneOf instead of a
+ * flood. A document is checked against the schema of its own `schemaVersion` (SPEC §5.6).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { schemasDir } from '../paths.js';
+import type { SchemaVersion } from './types.js';
 
 export type DocumentKind = 'handover' | 'receipt' | 'withdrawal';
+const KINDS = ['handover', 'receipt', 'withdrawal'] as const;
+
+/**
+ * The format versions this build reads, oldest first; the last is the one writers write. Each
+ * has its frozen schemas/<kind>-<version>.schema.json (a test holds this list to the files).
+ */
+export const SCHEMA_VERSIONS = ['1.0', '1.1'] as const satisfies readonly SchemaVersion[];
+export const NEWEST_VERSION: SchemaVersion = '1.1';
+
+export const isSupportedVersion = (v: unknown): v is SchemaVersion =>
+  (SCHEMA_VERSIONS as readonly unknown[]).includes(v);
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The version a document says it is, when this build reads it. */
+export const versionOf = (value: unknown): SchemaVersion | undefined => {
+  const v = isObject(value) ? value.schemaVersion : undefined;
+  return isSupportedVersion(v) ? v : undefined;
+};
 
 export interface SchemaIssue {
   /** JSON pointer of the failing value; for a missing member, the member's own pointer. */
@@ -37,28 +59,32 @@ export const AJV_OPTIONS = {
   logger: false,
 } as const;
 export const FORMATS = ['date', 'date-time', 'email', 'uuid'] as const;
-let compiled: Map<DocumentKind, ValidateFunction> | undefined;
+/** `<kind>-<version>`: the name of a frozen schema file, and of its precompiled validator. */
+export const schemaName = (kind: DocumentKind, version: SchemaVersion): string => `${kind}-${version}`;
+export const SCHEMA_NAMES = KINDS.flatMap((k) => SCHEMA_VERSIONS.map((v) => schemaName(k, v)));
 
-function compileAll(): Map<DocumentKind, ValidateFunction> {
+let compiled: Map<string, ValidateFunction> | undefined;
+
+function compileAll(): Map<string, ValidateFunction> {
   // The build precompiles the schemas (dist/schema/standalone.cjs); from the sources, compile here.
   try {
-    const pre = require('./standalone.cjs') as Record<DocumentKind, ValidateFunction>;
-    return new Map((['handover', 'receipt', 'withdrawal'] as const).map((k) => [k, pre[k]]));
+    const pre = require('./standalone.cjs') as Record<string, ValidateFunction>;
+    return new Map(SCHEMA_NAMES.map((n) => [n, pre[n]!]));
   } catch {
     return compileAtRuntime();
   }
 }
 
-function compileAtRuntime(): Map<DocumentKind, ValidateFunction> {
+function compileAtRuntime(): Map<string, ValidateFunction> {
   // ajv is CommonJS; require() keeps start-up of commands that never validate free of it.
   const Ajv2020 = require('ajv/dist/2020.js').default as typeof import('ajv/dist/2020.js').default;
   const addFormats = require('ajv-formats').default as typeof import('ajv-formats').default;
   const ajv = new Ajv2020(AJV_OPTIONS);
   addFormats(ajv, { mode: 'full', formats: [...FORMATS] });
-  const m = new Map<DocumentKind, ValidateFunction>();
-  for (const kind of ['handover', 'receipt', 'withdrawal'] as const) {
-    const schema = JSON.parse(readFileSync(join(schemasDir(), `${kind}.schema.json`), 'utf8')) as object;
-    m.set(kind, ajv.compile(schema));
+  const m = new Map<string, ValidateFunction>();
+  for (const name of SCHEMA_NAMES) {
+    const schema = JSON.parse(readFileSync(join(schemasDir(), `${name}.schema.json`), 'utf8')) as object;
+    m.set(name, ajv.compile(schema));
   }
   return m;
 }
@@ -156,9 +182,17 @@ function bestErrors(errors: ErrorObject[]): ErrorObject[] {
   return [...errors.filter((e) => !drop.has(e) && e.keyword !== 'if'), ...keep];
 }
 
-export function validateSchema(kind: DocumentKind, value: unknown): SchemaIssue[] {
+/**
+ * Checks a document against the schema of its kind and version: the version it says it is
+ * when this build reads that one, else the newest (whose `schemaVersion` const then fails).
+ */
+export function validateSchema(
+  kind: DocumentKind,
+  value: unknown,
+  version: SchemaVersion = versionOf(value) ?? NEWEST_VERSION,
+): SchemaIssue[] {
   compiled ??= compileAll();
-  const fn = compiled.get(kind)!;
+  const fn = compiled.get(schemaName(kind, version))!;
   if (fn(value)) return [];
   const issues = bestErrors(fn.errors ?? []).map((e) => {
     if (e.keyword === 'anyOf' || e.keyword === 'oneOf') {
@@ -182,8 +216,8 @@ export function validateSchema(kind: DocumentKind, value: unknown): SchemaIssue[
 
 /** Which document a parsed value is, by its `kind` member (a handover has none). */
 export function documentKind(value: unknown): DocumentKind {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const k = (value as { kind?: unknown }).kind;
+  if (isObject(value)) {
+    const k = value.kind;
     if (k === 'receipt' || k === 'withdrawal') return k;
   }
   return 'handover';

@@ -33,9 +33,16 @@ import {
   Register,
   registerPath,
 } from '../register/db.js';
-import type { Party, Person, Receipt, Withdrawal } from '../schema/types.js';
+import type { AnyReceipt, Party, Person, Receipt, SchemaVersion, Withdrawal } from '../schema/types.js';
 import { ImportCommitter } from './import-batch.js';
-import { buildReceipt, documentFileName, documentText, isUuid, receiverParty } from './receipt.js';
+import {
+  answerVersion,
+  buildReceipt,
+  documentFileName,
+  documentText,
+  isUuid,
+  receiverParty,
+} from './receipt.js';
 
 export type ImportOutcome = 'accepted' | 'rejected' | 'duplicate' | 'failed';
 export type ImportKind = 'handover' | 'receipt' | 'withdrawal' | 'unknown';
@@ -194,7 +201,7 @@ async function validate(bytes: Uint8Array, ctx: Ctx): Promise<Validated> {
 }
 
 /** Writes a receipt file for a register row whose file is missing (after a crash) or forced. */
-async function writeReceipt(ctx: Ctx, receipt: Receipt, target: string, force: boolean): Promise<void> {
+async function writeReceipt(ctx: Ctx, receipt: AnyReceipt, target: string, force: boolean): Promise<void> {
   const { signDocument } = await import('../signing/jws.js');
   const signed = await signDocument(receipt, await signer(ctx), { now: ctx.now() });
   await ctx.committer.commit({ write: { target, data: documentText(signed), force } });
@@ -247,7 +254,7 @@ async function importHandover(
     // The same file again: nothing changes, but a receipt lost to a crash is written now.
     res.outcome = 'duplicate';
     res.status = prev.status;
-    await repairReceipt(res, prev, ctx);
+    await repairReceipt(res, prev, ctx, answerVersion(doc));
     return;
   }
   if (prev && prev.sha256 === sha && prev.receiptId && errors.length > 0) {
@@ -260,7 +267,7 @@ async function importHandover(
       res.outcome = 'duplicate';
       res.status = prev.status;
       res.findings.unshift(...errors);
-      await repairReceipt(res, prev, ctx);
+      await repairReceipt(res, prev, ctx, answerVersion(doc));
       return;
     }
   }
@@ -284,6 +291,7 @@ async function importHandover(
     receivedAt,
     receiver: receiverParty(ctx.own, ctx.opts.responsible),
     reasons,
+    schemaVersion: answerVersion(doc),
   });
   res.outcome = receipt.outcome;
   res.status = receipt.outcome === 'accepted' ? 'accepted' : 'rejected';
@@ -355,7 +363,12 @@ async function importHandover(
 }
 
 /** Writes the receipt of a registered handover again when its file is missing. */
-async function repairReceipt(res: ImportFileResult, prev: HandoverRow, ctx: Ctx): Promise<void> {
+async function repairReceipt(
+  res: ImportFileResult,
+  prev: HandoverRow,
+  ctx: Ctx,
+  schemaVersion: SchemaVersion,
+): Promise<void> {
   const stored = prev.receiptId ? ctx.reg.getReceipt(prev.receiptId) : undefined;
   if (!stored?.fileName) return;
   const target = join(ctx.outDir, stored.fileName);
@@ -369,6 +382,7 @@ async function repairReceipt(res: ImportFileResult, prev: HandoverRow, ctx: Ctx)
     receivedAt: stored.receivedAt,
     receiver: receiverParty(ctx.own, ctx.opts.responsible),
     reasons: stored.reasons,
+    schemaVersion,
   });
   await writeReceipt(ctx, receipt, target, false);
 }

@@ -108,7 +108,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** What the tool itself fills in: format version, id, creation time, language, our own party. */
 function withSystemFields(draft: Draft, config: Config, opts: NewOptions): Draft {
   const d: Draft = { ...draft };
-  d.schemaVersion = '1.0';
+  d.schemaVersion = '1.1'; // the newest format (SPEC §5.6); the generated type holds it to the schema
   if (typeof d.id !== 'string' || !UUID.test(d.id)) d.id = randomUUID();
   d.createdAt ??= withOffset(opts.now ?? new Date());
   d.language ??= opts.lang;

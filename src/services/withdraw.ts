@@ -18,7 +18,7 @@ import { Register } from '../register/db.js';
 import { parseJson } from '../schema/json-source.js';
 import type { Handover } from '../schema/types.js';
 import { documentKind } from '../schema/validator.js';
-import { buildWithdrawal, documentFileName, documentText, isUuid } from './receipt.js';
+import { answerVersion, buildWithdrawal, documentFileName, documentText, isUuid } from './receipt.js';
 import { recordSent } from './register.js';
 
 export interface WithdrawOptions {
@@ -91,6 +91,7 @@ export async function withdraw(opts: WithdrawOptions): Promise<WithdrawResult> {
       handoverId: id,
       reason,
       sender: own,
+      schemaVersion: answerVersion(doc),
     });
     const target = join(outDir, earlier?.fileName ?? documentFileName(now, id, 'withdrawal'));
     const result: WithdrawResult = {
