@@ -214,11 +214,65 @@ export function validateSchema(
   });
 }
 
-/** Which document a parsed value is, by its `kind` member (a handover has none). */
-export function documentKind(value: unknown): DocumentKind {
-  if (isObject(value)) {
-    const k = value.kind;
-    if (k === 'receipt' || k === 'withdrawal') return k;
+/**
+ * Which document a parsed value is, by its `kind` member (a handover has none): 'unknown' for
+ * anything that is none of ours (DOCUMENT_UNKNOWN): not an object, an object with neither
+ * `schemaVersion` nor `kind`, or a `kind` we do not know.
+ */
+export function documentKind(value: unknown): DocumentKind | 'unknown' {
+  if (!isObject(value)) return 'unknown';
+  if ('kind' in value)
+    return value.kind === 'receipt' || value.kind === 'withdrawal' ? value.kind : 'unknown';
+  return 'schemaVersion' in value ? 'handover' : 'unknown';
+}
+
+/** How a reader takes a parsed value: which document, and against which version's schema. */
+export type Classification =
+  | { kind: DocumentKind; version: SchemaVersion }
+  /** Ours, but of a version this build does not read (SCHEMA_VERSION_UNSUPPORTED). */
+  | {
+      kind: DocumentKind;
+      version: undefined;
+      /** newer: a later major.minor (update handover); type: not a string; other: any other. */
+      unsupported: { version: string; reason: 'newer' | 'type' | 'other' };
+    }
+  /** None of ours (DOCUMENT_UNKNOWN): not an object, neither member, or an unknown `kind`. */
+  | { kind: 'unknown'; reason: 'not-object' | 'unmarked' | 'kind'; value?: string };
+
+/** A `major.minor` version later than every one this build reads: update `handover` to read it. */
+function isNewer(v: string): boolean {
+  const m = /^(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})$/.exec(v);
+  if (!m) return false;
+  const [major, minor] = [Number(m[1]), Number(m[2])];
+  const [nMajor, nMinor] = NEWEST_VERSION.split('.').map(Number) as [number, number];
+  return major > nMajor || (major === nMajor && minor > nMinor);
+}
+
+/** A value from a document, short enough for a message. */
+const shown = (v: unknown): string => {
+  const s = typeof v === 'string' ? v : String(JSON.stringify(v));
+  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+};
+
+/** Why a `schemaVersion` is not one this build reads. */
+export const unsupportedReason = (v: unknown): 'newer' | 'type' | 'other' =>
+  typeof v !== 'string' ? 'type' : isNewer(v) ? 'newer' : 'other';
+
+export function classify(value: unknown): Classification {
+  if (!isObject(value)) return { kind: 'unknown', reason: 'not-object' };
+  const kind = documentKind(value);
+  if (kind === 'unknown') {
+    return 'kind' in value
+      ? { kind, reason: 'kind', value: shown(value.kind) }
+      : { kind, reason: 'unmarked' };
   }
-  return 'handover';
+  // No version at all is a shape error of the newest schema (a missing required member).
+  if (!('schemaVersion' in value)) return { kind, version: NEWEST_VERSION };
+  const v = value.schemaVersion;
+  if (isSupportedVersion(v)) return { kind, version: v };
+  return {
+    kind,
+    version: undefined,
+    unsupported: { version: shown(v), reason: unsupportedReason(v) },
+  };
 }

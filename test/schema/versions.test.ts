@@ -6,7 +6,13 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NEWEST_VERSION, SCHEMA_VERSIONS, validateSchema } from '../../src/schema/validator.js';
+import {
+  classify,
+  documentKind,
+  NEWEST_VERSION,
+  SCHEMA_VERSIONS,
+  validateSchema,
+} from '../../src/schema/validator.js';
 import { ROOT } from '../helpers/cli.js';
 
 const SCHEMAS = join(ROOT, 'schemas');
@@ -186,5 +192,46 @@ describe('format 1.1', () => {
     expect(validateSchema('receipt', { ...receipt, receiver: billed })).toMatchObject([
       { pointer: '/receiver/billing', keyword: 'additionalProperties' },
     ]);
+  });
+});
+
+describe('classify', () => {
+  it.each([
+    ['an array', [], 'not-object'],
+    ['a number', 42, 'not-object'],
+    ['null', null, 'not-object'],
+    ['an object with neither schemaVersion nor kind', {}, 'unmarked'],
+    ['an unknown kind', { kind: 'memo', schemaVersion: '1.1' }, 'kind'],
+    ['kind "handover" (a handover has no kind)', { kind: 'handover' }, 'kind'],
+  ])('takes %s as no document of ours', (_name, value, reason) => {
+    expect(classify(value)).toMatchObject({ kind: 'unknown', reason });
+    expect(documentKind(value)).toBe('unknown');
+  });
+
+  it('recognises receipts and withdrawals by kind, a handover by its schemaVersion', () => {
+    expect(documentKind({ kind: 'receipt' })).toBe('receipt');
+    expect(documentKind({ kind: 'withdrawal' })).toBe('withdrawal');
+    expect(documentKind({ schemaVersion: '1.0' })).toBe('handover');
+    expect(classify({ schemaVersion: '1.0' })).toEqual({ kind: 'handover', version: '1.0' });
+    expect(classify({ kind: 'receipt', schemaVersion: '1.1' })).toEqual({ kind: 'receipt', version: '1.1' });
+    // A receipt without a version is a shape error of the newest schema, not an unknown document.
+    expect(classify({ kind: 'receipt' })).toEqual({ kind: 'receipt', version: NEWEST_VERSION });
+  });
+
+  it.each([
+    ['1.2', 'newer'],
+    ['2.0', 'newer'],
+    ['10.0', 'newer'],
+    ['0.9', 'other'],
+    ['1.0.0', 'other'],
+    ['v1.1', 'other'],
+    [1.1, 'type'],
+    [null, 'type'],
+  ])('finds schemaVersion %j unsupported (%s)', (version, reason) => {
+    expect(classify({ schemaVersion: version })).toMatchObject({
+      kind: 'handover',
+      version: undefined,
+      unsupported: { version: typeof version === 'string' ? version : JSON.stringify(version), reason },
+    });
   });
 });
