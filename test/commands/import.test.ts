@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import Import from '../../src/commands/import.js';
+import Withdraw from '../../src/commands/withdraw.js';
 import { validateSchema } from '../../src/schema/validator.js';
 import { runBin, runCommand } from '../helpers/cli.js';
 import { handover, makeOrg, type Org, sendFile, trustEachOther } from '../register/orgs.js';
@@ -72,6 +73,26 @@ describe('import --json', () => {
     expect(out.files[0].findings.map((x: { rule: string }) => x.rule)).toEqual(['DOCUMENT_UNKNOWN']);
     expect(out.files[0].receiptFile).toBeUndefined();
     expect(receipts()).toEqual(before);
+  });
+});
+
+describe('withdraw, then import of the withdrawal', () => {
+  it.each(['1.0', '1.1'])('withdraws a %s handover in its own version', async (version) => {
+    const doc = { ...handover(A, B), schemaVersion: version } as ReturnType<typeof handover>;
+    const file = await sendFile(A, doc, `w${version}.handover.json`);
+    expect((await runCommand(Import, [file, '--json'], B.env)).exitCode).toBe(0);
+    const w = await runCommand(
+      Withdraw,
+      [file, '--reason', 'Nuori peruutti suostumuksensa.', '--json'],
+      A.env,
+    );
+    expect(w.exitCode).toBe(0);
+    const notice = JSON.parse(readFileSync(JSON.parse(w.stdout).file, 'utf8'));
+    expect(notice).toMatchObject({ kind: 'withdrawal', schemaVersion: version, handoverId: doc.id });
+    expect(validateSchema('withdrawal', notice)).toEqual([]);
+    const wi = await runCommand(Import, [JSON.parse(w.stdout).file, '--json'], B.env);
+    expect(wi.exitCode).toBe(0);
+    expect(JSON.parse(wi.stdout).files[0]).toMatchObject({ kind: 'withdrawal', outcome: 'accepted' });
   });
 });
 
