@@ -48,6 +48,8 @@ for (const [version, files] of Object.entries(FROZEN)) {
   }
   frozen.push({ version, schemas });
 }
+// Nothing is written from a published version that changed: restore it from git first.
+if (problems.length) fail();
 
 /** The declarations of generated code: each with its JSDoc comment, by name. */
 function declarations(code) {
@@ -133,7 +135,9 @@ for (const [path, content] of outputs) {
       problems.push(`${path} is out of date (run npm run gen)`);
   } else writeFileSync(path, content);
 }
-if (problems.length) {
+if (problems.length) fail();
+
+function fail() {
   console.error(`Generated or frozen schema files are wrong:\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
