@@ -104,6 +104,7 @@ describe('import as a subprocess of the built CLI', () => {
     const r = await runBin(['import', file], { env: B.env });
     expect(r.exitCode).toBe(1);
     expect(`${r.stdout}${r.stderr}`).toContain('DOCUMENT_UNKNOWN');
+    expect(r.stdout).toContain('No receipt: this is not a document for handover.');
     expect(receipts()).toEqual(before);
   });
 });
