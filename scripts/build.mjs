@@ -12,15 +12,16 @@ run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']
 const Ajv2020 = require('ajv/dist/2020.js').default;
 const addFormats = require('ajv-formats').default;
 const standaloneCode = require('ajv/dist/standalone/index.js').default;
-// The same options as src/schema/validator.ts, plus code generation.
-const { AJV_OPTIONS, FORMATS } = await import('../dist/schema/validator.js');
+// The same options as src/schema/validator.ts, plus code generation; one validator for each
+// frozen schemas/<kind>-<version>.schema.json (every version has its own $id).
+const { AJV_OPTIONS, FORMATS, SCHEMA_NAMES } = await import('../dist/schema/validator.js');
 const ajv = new Ajv2020({ ...AJV_OPTIONS, code: { source: true } });
 addFormats(ajv, { mode: 'full', formats: [...FORMATS] });
 const refs = {};
-for (const kind of ['handover', 'receipt', 'withdrawal']) {
-  const schema = JSON.parse(readFileSync(`schemas/${kind}.schema.json`, 'utf8'));
+for (const name of SCHEMA_NAMES) {
+  const schema = JSON.parse(readFileSync(`schemas/${name}.schema.json`, 'utf8'));
   ajv.addSchema(schema);
-  refs[kind] = schema.$id;
+  refs[name] = schema.$id;
 }
 mkdirSync('dist/schema', { recursive: true });
 writeFileSync(

@@ -1,7 +1,11 @@
-// Source of schemas/*.schema.json. The published schemas are generated from this file by
-// `npm run gen` so that the three documents share one definition of Party, Person and the
-// string shapes; CI regenerates and fails on a difference.
-const BASE = 'urn:fi:handover:schema:1.0:';
+// Source of the newest format version (SPEC §5.6). `npm run gen` writes from it
+// schemas/<kind>-<VERSION>.schema.json and the unversioned schemas/<kind>.schema.json (the same
+// bytes), so that the three documents share one definition of Party, Person and the string
+// shapes; CI regenerates and fails on a difference. Older versions are frozen files in
+// schemas/ that nothing regenerates (scripts/gen-types.mjs checks their SHA-256): to publish a
+// new minor version, freeze the current one there, then bump VERSION and edit this file.
+export const VERSION = '1.1';
+const BASE = `urn:fi:handover:schema:${VERSION}:`;
 
 // Trimmed, non-empty, single-line text.
 const line = (max, description) => ({
@@ -121,6 +125,19 @@ const shared = {
       organization: { $ref: '#/$defs/Organization' },
       contact: { $ref: '#/$defs/Person' },
       backupContact: { $ref: '#/$defs/Person' },
+      billing: {
+        ...obj(
+          {
+            eInvoiceAddress: line(64, 'E-invoice address (verkkolaskuosoite), e.g. an OVT code.'),
+            operator: line(64, 'E-invoice operator ID (välittäjätunnus).'),
+            reference: line(100, 'Reference to quote on invoices, e.g. a cost centre (viite).'),
+            email: { $ref: '#/$defs/Email', description: 'Where invoices go by e-mail.' },
+          },
+          [],
+          'Where invoices to this party go (laskutustiedot); at least one member (1.1).',
+        ),
+        minProperties: 1,
+      },
     },
     ['organization'],
     'An organisation with its contact persons (osapuoli).',
@@ -133,6 +150,14 @@ const shared = {
         pattern: '^[A-Za-z0-9_-]+\\.\\.[A-Za-z0-9_-]+$',
         description:
           'Detached JWS over the RFC 8785 canonical form of the document without this member: "<protected>..<signature>".',
+      },
+      timestamp: {
+        type: 'string',
+        minLength: 4,
+        maxLength: 65536,
+        pattern: '^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$',
+        description:
+          'RFC 3161 TimeStampToken (base64 DER) over the ASCII bytes of the JWS signature segment (1.1).',
       },
     },
     ['jws'],
@@ -152,9 +177,47 @@ export const handover = {
     "A machine-readable handover of a young person's aftercare or integration-support case from the sending organisation to the receiving one.",
   ...obj(
     {
-      schemaVersion: { const: '1.0', description: 'Version of this format.' },
+      schemaVersion: { const: VERSION, description: 'Version of this format.' },
       id: { type: 'string', format: 'uuid', description: 'Identifier of this handover (UUID).' },
       caseReference: line(100, "The sender's own case or record number (diaarinumero)."),
+      replyBy: date(
+        'The day by which the receiver is asked to confirm receipt and name the responsible worker (vastausaika; 1.1).',
+      ),
+      signatory: obj(
+        { name: line(200, 'Full name (nimi).'), title: line(200, 'Title (virkanimike).') },
+        ['name', 'title'],
+        'The official who signs for the sender, named in the letter (allekirjoittaja; 1.1).',
+      ),
+      decisions: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 50,
+        description:
+          'Decisions in force that the receiver needs, e.g. the aftercare decision (päätökset; 1.1).',
+        items: obj(
+          {
+            date: date('Date of the decision.'),
+            subject: line(300, 'What was decided.'),
+            reference: line(100, 'Record number of the decision (diaarinumero).'),
+          },
+          ['date', 'subject'],
+        ),
+      },
+      paymentCommitment: obj(
+        {
+          from: date('First day covered.'),
+          to: date('Last day covered; open-ended when absent.'),
+          maxAmountEur: {
+            type: 'number',
+            minimum: 0,
+            maximum: 10000000,
+            description: 'Ceiling of the commitment in euros.',
+          },
+          decisionReference: line(300, 'The decision that grants the commitment.'),
+        },
+        ['from'],
+        "The sender's commitment to pay for the aftercare services it pays (maksusitoumus; 1.1).",
+      ),
       type: {
         enum: ['aftercare', 'integration-support'],
         description:
@@ -247,7 +310,7 @@ export const handover = {
           placementEndedOn: date('End of the placement (sijoituksen päättyminen).'),
           placedAlone: { type: 'boolean', description: 'Open-care placement: was the child placed alone.' },
           lastClientOn: date(
-            'Last day as a child-welfare client after the placement; placementEndedOn when absent.',
+            'Last day as a child-welfare client after the placement, aftercare included; given only when that client relationship has ended (absent: a client on createdAt).',
           ),
           endsOn: date('Last day of the right (jälkihuollon päättyminen).'),
           discretionary: {
@@ -263,7 +326,7 @@ export const handover = {
           },
           reimbursementDecision: line(
             300,
-            'Integration support: the ELY/KEHA decision under which the state reimburses.',
+            "Integration support: the state's reimbursement decision (elinvoimakeskus, formerly ELY/KEHA).",
           ),
         },
         ['basis', 'placementEndedOn', 'endsOn', 'payer'],
@@ -300,9 +363,9 @@ export const handover = {
             code: ruled('Code in the service catalogue; checked by rule SERVICE_CODE_UNKNOWN.'),
             description: text(2000, 'What the service is, and why a default was changed.'),
             classification: {
-              enum: ['aftercare', 'basic', 'needs-agreement'],
+              enum: ['aftercare', 'basic', 'needs-agreement', 'youth-funds'],
               description:
-                "aftercare (billable), basic (the new municipality's own service) or needs-agreement.",
+                "aftercare (billable), basic (the new municipality's own service), needs-agreement, or youth-funds (the youth's own saved funds, never billed; 1.1).",
             },
             provider: {
               enum: ['sender', 'recipient', 'purchased'],
@@ -376,7 +439,7 @@ export const receipt = {
   ...obj(
     {
       kind: { const: 'receipt' },
-      schemaVersion: { const: '1.0' },
+      schemaVersion: { const: VERSION },
       id: { type: 'string', format: 'uuid', description: 'Identifier of this receipt.' },
       handoverId: { type: 'string', format: 'uuid', description: 'Id of the handover received.' },
       handoverSha256: {
@@ -416,7 +479,7 @@ export const withdrawal = {
   ...obj(
     {
       kind: { const: 'withdrawal' },
-      schemaVersion: { const: '1.0' },
+      schemaVersion: { const: VERSION },
       id: { type: 'string', format: 'uuid' },
       handoverId: { type: 'string', format: 'uuid', description: 'Id of the handover withdrawn.' },
       reason: text(2000, 'Why it is withdrawn.'),

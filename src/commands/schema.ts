@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
-import { DOCUMENT_KINDS, readSchema } from '../schema/files.js';
+import { DOCUMENT_KINDS, NEWEST_VERSION, readSchemaText, SCHEMA_VERSIONS } from '../schema/files.js';
 
 export default class Schema extends BaseCommand {
   static override summary =
@@ -8,6 +8,7 @@ export default class Schema extends BaseCommand {
   static override examples = [
     '<%= config.bin %> schema > handover.schema.json',
     '<%= config.bin %> schema --kind receipt',
+    '<%= config.bin %> schema --version 1.0',
   ];
   static override flags = {
     kind: Flags.option({
@@ -15,12 +16,19 @@ export default class Schema extends BaseCommand {
       default: 'handover' as const,
       description: 'Which document.',
     })(),
+    // A string, not an option list: an unknown version gets its own message (SCHEMA_VERSION_UNSUPPORTED).
+    version: Flags.string({
+      helpValue: SCHEMA_VERSIONS.join('|'),
+      default: NEWEST_VERSION,
+      description: 'Which format version; new files are written in the newest, older ones are still read.',
+    }),
   };
 
   async run(): Promise<Record<string, unknown>> {
     const { flags } = await this.parse(Schema);
-    const schema = readSchema(flags.kind);
-    if (!this.jsonEnabled()) process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
-    return schema;
+    // The frozen file as published, byte for byte; --json returns it parsed.
+    const text = readSchemaText(flags.kind, flags.version);
+    if (!this.jsonEnabled()) process.stdout.write(text);
+    return JSON.parse(text) as Record<string, unknown>;
   }
 }

@@ -6,11 +6,24 @@
 import { randomUUID } from 'node:crypto';
 import { EXIT, HandoverError } from '../errors.js';
 import type { Reason } from '../register/db.js';
-import type { Party, Person, Receipt, Withdrawal } from '../schema/types.js';
-import { validateSchema } from '../schema/validator.js';
+import type { AnyReceipt, AnyWithdrawal, Party, Person, SchemaVersion } from '../schema/types.js';
+import { NEWEST_VERSION, validateSchema, versionOf } from '../schema/validator.js';
 
 /** The schema caps reasons; a file with more errors than that is rejected for its first ones. */
 export const MAX_REASONS = 500;
+
+/**
+ * The version a receipt or withdrawal is written in: that of the handover it answers (SPEC
+ * §5.1), so that its sender can read it; the newest for a handover of a version we do not read.
+ */
+export const answerVersion = (handover: unknown): SchemaVersion => versionOf(handover) ?? NEWEST_VERSION;
+
+/** A Party as a version has it: billing is a 1.1 member, never written into a 1.0 document. */
+function partyIn(version: SchemaVersion, p: Party): Party {
+  if (version !== '1.0' || p.billing === undefined) return p;
+  const { billing: _, ...rest } = p;
+  return rest;
+}
 
 /** The own Party with the responsible worker (when named) as its contact. */
 export function receiverParty(own: Party, responsible?: Person): Party {
@@ -28,7 +41,7 @@ export function checkResponsible(p: { name?: string; email?: string; phone?: str
   if (p.phone !== undefined) person.phone = p.phone.trim();
   const probe = {
     kind: 'receipt',
-    schemaVersion: '1.0',
+    schemaVersion: NEWEST_VERSION,
     id: randomUUID(),
     handoverId: randomUUID(),
     handoverSha256: '0'.repeat(64),
@@ -56,15 +69,17 @@ export function buildReceipt(input: {
   receivedAt: Date | string;
   receiver: Party;
   reasons: Reason[];
-}): Receipt {
-  const r: Receipt = {
+  /** The version of the handover answered (answerVersion). */
+  schemaVersion: SchemaVersion;
+}): AnyReceipt {
+  const r: AnyReceipt = {
     kind: 'receipt',
-    schemaVersion: '1.0',
+    schemaVersion: input.schemaVersion,
     id: input.id ?? randomUUID(),
     handoverId: input.handoverId,
     handoverSha256: input.handoverSha256,
     receivedAt: typeof input.receivedAt === 'string' ? input.receivedAt : input.receivedAt.toISOString(),
-    receiver: input.receiver,
+    receiver: partyIn(input.schemaVersion, input.receiver),
     outcome: input.reasons.length > 0 ? 'rejected' : 'accepted',
   };
   if (input.reasons.length > 0) r.reasons = input.reasons.slice(0, MAX_REASONS);
@@ -77,15 +92,17 @@ export function buildWithdrawal(input: {
   reason: string;
   withdrawnAt: Date | string;
   sender: Party;
-}): Withdrawal {
+  /** The version of the handover withdrawn (answerVersion). */
+  schemaVersion: SchemaVersion;
+}): AnyWithdrawal {
   return {
     kind: 'withdrawal',
-    schemaVersion: '1.0',
+    schemaVersion: input.schemaVersion,
     id: input.id ?? randomUUID(),
     handoverId: input.handoverId,
     reason: input.reason.trim(),
     withdrawnAt: typeof input.withdrawnAt === 'string' ? input.withdrawnAt : input.withdrawnAt.toISOString(),
-    sender: input.sender,
+    sender: partyIn(input.schemaVersion, input.sender),
   };
 }
 

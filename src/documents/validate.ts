@@ -15,7 +15,15 @@ import {
 import { ruleMessage } from '../i18n/findings.js';
 import { type Lang, t } from '../i18n/index.js';
 import { locate, type ParseProblem, parseJson } from '../schema/json-source.js';
-import { type DocumentKind, documentKind, type SchemaIssue, validateSchema } from '../schema/validator.js';
+import {
+  type Classification,
+  classify,
+  type DocumentKind,
+  NEWEST_VERSION,
+  SCHEMA_VERSIONS,
+  type SchemaIssue,
+  validateSchema,
+} from '../schema/validator.js';
 
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 
@@ -108,8 +116,11 @@ export function validateDocument(input: Uint8Array | string, opts: ValidateOptio
   if (!parsed.ok)
     return { kind: 'unknown', valid: false, findings: [parseFinding(parsed.problem, opts.lang)] };
   const doc = parsed.value;
-  const kind = documentKind(doc);
-  const issues = validateSchema(kind, doc);
+  const c = classify(doc);
+  // None of ours, or a version we do not read: one finding, not a flood of SCHEMA.
+  if (c.kind === 'unknown' || c.version === undefined) return unreadable(c, doc, parsed.text, opts.lang);
+  const kind = c.kind;
+  const issues = validateSchema(kind, doc, c.version);
   const schemaPointers = new Set(issues.map((i) => i.pointer));
   // One code per bad value: a rule stays silent where the schema already failed.
   const ruleFindings = rulesFor(kind, doc, opts.services).filter((f) => !schemaPointers.has(f.pointer));
@@ -153,6 +164,41 @@ function tooLarge(size: number, maxBytes: number, lang: Lang): DocumentResult {
       },
     ],
   };
+}
+
+/** DOCUMENT_UNKNOWN or SCHEMA_VERSION_UNSUPPORTED (SPEC §5.3, §5.6), the only finding. */
+function unreadable(
+  c: Exclude<Classification, { version: string }>,
+  doc: unknown,
+  text: string,
+  lang: Lang,
+): DocumentResult {
+  const [rule, pointer, message] =
+    c.kind === 'unknown'
+      ? ([
+          'DOCUMENT_UNKNOWN',
+          c.reason === 'kind' ? '/kind' : '',
+          `validate.DOCUMENT_UNKNOWN__${c.reason}`,
+        ] as const)
+      : ([
+          'SCHEMA_VERSION_UNSUPPORTED',
+          '/schemaVersion',
+          `validate.SCHEMA_VERSION_UNSUPPORTED__${c.unsupported.reason}`,
+        ] as const);
+  const vars = {
+    kind: c.kind === 'unknown' ? (c.value ?? '') : c.kind,
+    version: c.kind === 'unknown' ? '' : c.unsupported.version,
+    supported: SCHEMA_VERSIONS.join(', '),
+    newest: NEWEST_VERSION,
+  };
+  const at = pointer
+    ? (locate(text, [pointer]).get(pointer) ?? { line: null, column: null })
+    : { line: null, column: null };
+  const finding: Finding = { rule, severity: 'error', pointer, ...at, message: t(message, lang, vars) };
+  // A document of ours keeps its value (import answers it); anything else is not ours to read.
+  return c.kind === 'unknown'
+    ? { kind: 'unknown', valid: false, findings: [finding] }
+    : { kind: c.kind, valid: false, findings: [finding], doc };
 }
 
 export interface FileResult {

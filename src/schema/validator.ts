@@ -1,15 +1,37 @@
 /**
- * The one ajv wrapper: compiles the three published schemas once per process (draft 2020-12,
- * all errors, full date formats) and turns ajv's errors into plain {pointer, keyword, params}
- * issues, with one best error for each anyOf/oneOf instead of a flood.
+ * The one ajv wrapper: compiles the published schemas of every format version once per
+ * process (draft 2020-12, all errors, full date formats) and turns ajv's errors into plain
+ * {pointer, keyword, params} issues, with one best error for each anyOf/oneOf instead of a
+ * flood. A document is checked against the schema of its own `schemaVersion` (SPEC §5.6).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { schemasDir } from '../paths.js';
+import type { SchemaVersion } from './types.js';
 
 export type DocumentKind = 'handover' | 'receipt' | 'withdrawal';
+const KINDS = ['handover', 'receipt', 'withdrawal'] as const;
+
+/**
+ * The format versions this build reads, oldest first; the last is the one writers write. Each
+ * has its frozen schemas/<kind>-<version>.schema.json (a test holds this list to the files).
+ */
+export const SCHEMA_VERSIONS = ['1.0', '1.1'] as const satisfies readonly SchemaVersion[];
+export const NEWEST_VERSION: SchemaVersion = '1.1';
+
+export const isSupportedVersion = (v: unknown): v is SchemaVersion =>
+  (SCHEMA_VERSIONS as readonly unknown[]).includes(v);
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The version a document says it is, when this build reads it. */
+export const versionOf = (value: unknown): SchemaVersion | undefined => {
+  const v = isObject(value) ? value.schemaVersion : undefined;
+  return isSupportedVersion(v) ? v : undefined;
+};
 
 export interface SchemaIssue {
   /** JSON pointer of the failing value; for a missing member, the member's own pointer. */
@@ -37,28 +59,32 @@ export const AJV_OPTIONS = {
   logger: false,
 } as const;
 export const FORMATS = ['date', 'date-time', 'email', 'uuid'] as const;
-let compiled: Map<DocumentKind, ValidateFunction> | undefined;
+/** `<kind>-<version>`: the name of a frozen schema file, and of its precompiled validator. */
+export const schemaName = (kind: DocumentKind, version: SchemaVersion): string => `${kind}-${version}`;
+export const SCHEMA_NAMES = KINDS.flatMap((k) => SCHEMA_VERSIONS.map((v) => schemaName(k, v)));
 
-function compileAll(): Map<DocumentKind, ValidateFunction> {
+let compiled: Map<string, ValidateFunction> | undefined;
+
+function compileAll(): Map<string, ValidateFunction> {
   // The build precompiles the schemas (dist/schema/standalone.cjs); from the sources, compile here.
   try {
-    const pre = require('./standalone.cjs') as Record<DocumentKind, ValidateFunction>;
-    return new Map((['handover', 'receipt', 'withdrawal'] as const).map((k) => [k, pre[k]]));
+    const pre = require('./standalone.cjs') as Record<string, ValidateFunction>;
+    return new Map(SCHEMA_NAMES.map((n) => [n, pre[n]!]));
   } catch {
     return compileAtRuntime();
   }
 }
 
-function compileAtRuntime(): Map<DocumentKind, ValidateFunction> {
+function compileAtRuntime(): Map<string, ValidateFunction> {
   // ajv is CommonJS; require() keeps start-up of commands that never validate free of it.
   const Ajv2020 = require('ajv/dist/2020.js').default as typeof import('ajv/dist/2020.js').default;
   const addFormats = require('ajv-formats').default as typeof import('ajv-formats').default;
   const ajv = new Ajv2020(AJV_OPTIONS);
   addFormats(ajv, { mode: 'full', formats: [...FORMATS] });
-  const m = new Map<DocumentKind, ValidateFunction>();
-  for (const kind of ['handover', 'receipt', 'withdrawal'] as const) {
-    const schema = JSON.parse(readFileSync(join(schemasDir(), `${kind}.schema.json`), 'utf8')) as object;
-    m.set(kind, ajv.compile(schema));
+  const m = new Map<string, ValidateFunction>();
+  for (const name of SCHEMA_NAMES) {
+    const schema = JSON.parse(readFileSync(join(schemasDir(), `${name}.schema.json`), 'utf8')) as object;
+    m.set(name, ajv.compile(schema));
   }
   return m;
 }
@@ -156,9 +182,17 @@ function bestErrors(errors: ErrorObject[]): ErrorObject[] {
   return [...errors.filter((e) => !drop.has(e) && e.keyword !== 'if'), ...keep];
 }
 
-export function validateSchema(kind: DocumentKind, value: unknown): SchemaIssue[] {
+/**
+ * Checks a document against the schema of its kind and version: the version it says it is
+ * when this build reads that one, else the newest (whose `schemaVersion` const then fails).
+ */
+export function validateSchema(
+  kind: DocumentKind,
+  value: unknown,
+  version: SchemaVersion = versionOf(value) ?? NEWEST_VERSION,
+): SchemaIssue[] {
   compiled ??= compileAll();
-  const fn = compiled.get(kind)!;
+  const fn = compiled.get(schemaName(kind, version))!;
   if (fn(value)) return [];
   const issues = bestErrors(fn.errors ?? []).map((e) => {
     if (e.keyword === 'anyOf' || e.keyword === 'oneOf') {
@@ -180,11 +214,65 @@ export function validateSchema(kind: DocumentKind, value: unknown): SchemaIssue[
   });
 }
 
-/** Which document a parsed value is, by its `kind` member (a handover has none). */
-export function documentKind(value: unknown): DocumentKind {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const k = (value as { kind?: unknown }).kind;
-    if (k === 'receipt' || k === 'withdrawal') return k;
+/**
+ * Which document a parsed value is, by its `kind` member (a handover has none): 'unknown' for
+ * anything that is none of ours (DOCUMENT_UNKNOWN): not an object, an object with neither
+ * `schemaVersion` nor `kind`, or a `kind` we do not know.
+ */
+export function documentKind(value: unknown): DocumentKind | 'unknown' {
+  if (!isObject(value)) return 'unknown';
+  if ('kind' in value)
+    return value.kind === 'receipt' || value.kind === 'withdrawal' ? value.kind : 'unknown';
+  return 'schemaVersion' in value ? 'handover' : 'unknown';
+}
+
+/** How a reader takes a parsed value: which document, and against which version's schema. */
+export type Classification =
+  | { kind: DocumentKind; version: SchemaVersion }
+  /** Ours, but of a version this build does not read (SCHEMA_VERSION_UNSUPPORTED). */
+  | {
+      kind: DocumentKind;
+      version: undefined;
+      /** newer: a later major.minor (update handover); type: not a string; other: any other. */
+      unsupported: { version: string; reason: 'newer' | 'type' | 'other' };
+    }
+  /** None of ours (DOCUMENT_UNKNOWN): not an object, neither member, or an unknown `kind`. */
+  | { kind: 'unknown'; reason: 'not-object' | 'unmarked' | 'kind'; value?: string };
+
+/** A `major.minor` version later than every one this build reads: update `handover` to read it. */
+function isNewer(v: string): boolean {
+  const m = /^(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})$/.exec(v);
+  if (!m) return false;
+  const [major, minor] = [Number(m[1]), Number(m[2])];
+  const [nMajor, nMinor] = NEWEST_VERSION.split('.').map(Number) as [number, number];
+  return major > nMajor || (major === nMajor && minor > nMinor);
+}
+
+/** A value from a document, short enough for a message. */
+const shown = (v: unknown): string => {
+  const s = typeof v === 'string' ? v : String(JSON.stringify(v));
+  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+};
+
+/** Why a `schemaVersion` is not one this build reads. */
+export const unsupportedReason = (v: unknown): 'newer' | 'type' | 'other' =>
+  typeof v !== 'string' ? 'type' : isNewer(v) ? 'newer' : 'other';
+
+export function classify(value: unknown): Classification {
+  if (!isObject(value)) return { kind: 'unknown', reason: 'not-object' };
+  const kind = documentKind(value);
+  if (kind === 'unknown') {
+    return 'kind' in value
+      ? { kind, reason: 'kind', value: shown(value.kind) }
+      : { kind, reason: 'unmarked' };
   }
-  return 'handover';
+  // No version at all is a shape error of the newest schema (a missing required member).
+  if (!('schemaVersion' in value)) return { kind, version: NEWEST_VERSION };
+  const v = value.schemaVersion;
+  if (isSupportedVersion(v)) return { kind, version: v };
+  return {
+    kind,
+    version: undefined,
+    unsupported: { version: shown(v), reason: unsupportedReason(v) },
+  };
 }

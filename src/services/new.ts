@@ -115,7 +115,7 @@ function parseDraft(a: { text: string; source: string } | undefined): Draft {
 /** What the tool itself fills in: format version, id, creation time, language, our own party. */
 function withSystemFields(draft: Draft, config: Config, opts: NewOptions): Draft {
   const d: Draft = { ...draft };
-  d.schemaVersion = '1.0';
+  d.schemaVersion = '1.1'; // the newest format (SPEC §5.6); the generated type holds it to the schema
   if (!isUuid(d.id)) d.id = randomUUID();
   d.createdAt ??= withOffset(opts.now ?? new Date());
   d.language ??= opts.lang;

@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { loadConfig, ownParty } from '../config/store.js';
 import { documentFileName } from '../documents/names.js';
-import { buildWithdrawal, documentText } from '../documents/receipt.js';
+import { answerVersion, buildWithdrawal, documentText } from '../documents/receipt.js';
 import { isUuid } from '../domain/ids.js';
 import { EXIT, HandoverError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
@@ -96,6 +96,7 @@ export async function withdraw(opts: WithdrawOptions): Promise<WithdrawResult> {
       handoverId: id,
       reason,
       sender: own,
+      schemaVersion: answerVersion(doc),
     });
     const target = join(outDir, earlier?.fileName ?? documentFileName(now, id, 'withdrawal'));
     const result: WithdrawResult = {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import KeysInit from '../../src/commands/keys/init.js';
@@ -54,6 +54,24 @@ describe('handover letter --json', () => {
     const r = await runCommand(Letter, [join(work, 'case.handover.json'), '--out', out, '--json'], env);
     expect(r.exitCode).toBe(5);
     expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'OUTPUT_EXISTS', exit: 5 } });
+  });
+});
+
+describe('handover letter of either format version', () => {
+  it.each(['1.0', '1.1'])('renders a %s file and leaves it in its version', async (version) => {
+    const doc = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Record<string, unknown>;
+    doc.schemaVersion = version;
+    if (version === '1.1') {
+      doc.replyBy = '2026-12-04';
+      doc.signatory = { name: 'Riitta Johtaja', title: 'johtava sosiaalityöntekijä' };
+    }
+    const file = join(work, `v${version}.handover.json`);
+    writeFileSync(file, JSON.stringify(doc, null, 2));
+    expect((await runCommand(Sign, [file, '--in-place', '--json'], env)).exitCode).toBe(0);
+    const r = await runCommand(Letter, [file, '--out', join(work, `v${version}`), '--json'], env);
+    expect(r.exitCode).toBe(0);
+    expect((JSON.parse(r.stdout) as LetterResult).files[0]!.kind).toBe('cover-letter');
+    expect(JSON.parse(readFileSync(file, 'utf8')).schemaVersion).toBe(version);
   });
 });
 

@@ -48,6 +48,22 @@ describe('handover show', () => {
       expect(out.services).toHaveLength(5);
     });
 
+    it.each([
+      ['1.0', 'complete.handover.json'],
+      ['1.1', 'complete-1.1.handover.json'],
+    ])('shows a %s file', async (_version, name) => {
+      const r = await runCommand(
+        Show,
+        [join(ROOT, 'test/fixtures/schema', name), '--json', '--lang', 'en'],
+        env(),
+      );
+      expect(r.exitCode).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({
+        kind: 'handover',
+        id: '6f1c2a9e-3b4d-4c8e-9f10-2a3b4c5d6e7f',
+      });
+    });
+
     it('reports an unparseable file as JSON_PARSE with exit 1 and no stack', async () => {
       const file = join(tempDir(), 'broken.json');
       writeFileSync(file, '{"schemaVersion": "1.0",');

@@ -69,6 +69,18 @@ describe('handover sign', () => {
     expect(JSON.parse(readFileSync(f, 'utf8')).signature).toBeDefined();
   });
 
+  test.each(['1.0', '1.1'])(
+    'keeps a %s file in its own version (nothing rewrites a version)',
+    async (version) => {
+      const f = writeDoc(`v${version}.handover.json`, { ...sampleHandover(), schemaVersion: version });
+      const r = await runCommand(Sign, [f, '--json'], env);
+      expect(r.exitCode).toBe(0);
+      const signed = JSON.parse(readFileSync(JSON.parse(r.stdout).output, 'utf8'));
+      expect(signed.schemaVersion).toBe(version);
+      expect(signed.signature.jws).toMatch(/^[\w-]+\.\.[\w-]+$/);
+    },
+  );
+
   test('not JSON: exit 1 NOT_A_DOCUMENT; a missing file: exit 2; no key: exit 4', async () => {
     const bad = join(work, 'bad.json');
     writeFileSync(bad, '[1,2]');

@@ -116,6 +116,7 @@ describe('validate inputs and exit codes', () => {
     ['not JSON', 'hello'],
     ['200,000-deep nesting', `${'['.repeat(200_000)}${']'.repeat(200_000)}`],
     ['a __proto__ member', '{"__proto__": {"admin": true}}'],
+    ['a __proto__ member in a handover', '{"schemaVersion": "1.1", "__proto__": {"admin": true}}'],
   ])('turns %s into a finding, not a crash', async (_name, content) => {
     const f = join(tempDir(), 'hostile.json');
     writeFileSync(f, content);
@@ -123,7 +124,7 @@ describe('validate inputs and exit codes', () => {
     expect(r.exitCode).toBe(1);
     const findings = JSON.parse(r.stdout).files[0].findings;
     expect(findings.length).toBeGreaterThan(0);
-    expect(['JSON_PARSE', 'SCHEMA']).toContain(findings[0].rule);
+    expect(['JSON_PARSE', 'SCHEMA', 'DOCUMENT_UNKNOWN']).toContain(findings[0].rule);
     expect(r.stderr).not.toMatch(/\bat .+:\d+:\d+\)/);
   });
 
@@ -219,5 +220,97 @@ describe('validate on an empty folder', () => {
       summary: { files: 0, valid: 0, invalid: 0, errors: 0, warnings: 0, byRule: {} },
     });
     expect(j.stderr).toBe('');
+  });
+});
+
+describe('validate: format versions and documents that are none of ours', () => {
+  const COMPLETE_1_1 = join(ROOT, 'test/fixtures/schema/complete-1.1.handover.json');
+  const write = (name: string, content: string) => {
+    const f = join(tempDir(), name);
+    writeFileSync(f, content);
+    return f;
+  };
+  const withVersion = (v: unknown) => {
+    const d = complete();
+    d.schemaVersion = v;
+    return JSON.stringify(d, null, 2);
+  };
+
+  it('reads a 1.0 and a complete 1.1 file, each against its own schema', async () => {
+    const r = await runCommand(Validate, [COMPLETE, COMPLETE_1_1, '--json'], env);
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout).files.map((f: any) => [f.kind, f.valid, f.findings])).toEqual([
+      ['handover', true, []],
+      ['handover', true, []],
+    ]);
+  });
+
+  it('finds a 1.1 member in a file that says 1.0 (SCHEMA)', async () => {
+    const d = complete();
+    d.replyBy = '2026-12-04';
+    const r = await runCommand(Validate, [write('old.json', JSON.stringify(d, null, 2)), '--json'], env);
+    expect(r.exitCode).toBe(1);
+    expect(JSON.parse(r.stdout).files[0].findings).toMatchObject([
+      {
+        rule: 'SCHEMA',
+        pointer: '/replyBy',
+        line: expect.any(Number),
+        message: expect.stringContaining('additionalProperties'),
+      },
+    ]);
+  });
+
+  it.each([
+    ['1.2', 'newer than this version of handover reads (1.0, 1.1). Update handover'],
+    ['2.0', 'Update handover to read it'],
+    ['0.9', 'is not one that handover reads (1.0, 1.1)'],
+    [1.1, 'must be a string such as "1.1"'],
+  ])('gives schemaVersion %j exactly one SCHEMA_VERSION_UNSUPPORTED', async (version, text) => {
+    const r = await runCommand(Validate, [write('v.json', withVersion(version)), '--json'], env);
+    expect(r.exitCode).toBe(1);
+    const file = JSON.parse(r.stdout).files[0];
+    expect(file).toMatchObject({ kind: 'handover', valid: false });
+    expect(file.findings).toEqual([
+      {
+        rule: 'SCHEMA_VERSION_UNSUPPORTED',
+        severity: 'error',
+        pointer: '/schemaVersion',
+        line: 2,
+        column: 20,
+        message: expect.stringContaining(text),
+      },
+    ]);
+  });
+
+  it.each([
+    ['[]', '', null],
+    ['42', '', null],
+    ['{}', '', null],
+    ['{"kind":"memo"}', '/kind', 1],
+  ])('gives %s exactly one DOCUMENT_UNKNOWN, kind "unknown"', async (content, pointer, line) => {
+    const r = await runCommand(Validate, [write('x.json', content), '--json'], env);
+    expect(r.exitCode).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.files[0]).toMatchObject({ kind: 'unknown', valid: false });
+    expect(out.files[0].findings).toHaveLength(1);
+    expect(out.files[0].findings[0]).toMatchObject({
+      rule: 'DOCUMENT_UNKNOWN',
+      severity: 'error',
+      pointer,
+      line,
+    });
+    expect(out.summary.byRule).toEqual({ DOCUMENT_UNKNOWN: 1 });
+  });
+
+  it('says so in the chosen language as a subprocess of the built CLI', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'memo.json'), '{"kind": "memo"}');
+    writeFileSync(join(dir, 'new.json'), withVersion('1.2'));
+    const r = await runBin(['validate', dir, '--lang', 'fi'], { env });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain('DOCUMENT_UNKNOWN');
+    expect(r.stdout).toContain('kind "memo" on tuntematon');
+    expect(r.stdout).toContain('SCHEMA_VERSION_UNSUPPORTED');
+    expect(r.stdout).toContain('Päivitä handover');
   });
 });

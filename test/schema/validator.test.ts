@@ -107,10 +107,11 @@ describe('validateSchema', () => {
 });
 
 describe('documentKind', () => {
-  it('recognises receipts and withdrawals by kind, anything else as a handover', () => {
+  it('recognises receipts and withdrawals by kind, a handover by schemaVersion, anything else as unknown', () => {
     expect(documentKind({ kind: 'receipt' })).toBe('receipt');
     expect(documentKind({ kind: 'withdrawal' })).toBe('withdrawal');
-    expect(documentKind({ kind: 'other' })).toBe('handover');
-    expect(documentKind([1])).toBe('handover');
+    expect(documentKind({ schemaVersion: '1.0' })).toBe('handover');
+    expect(documentKind({ kind: 'other' })).toBe('unknown');
+    expect(documentKind([1])).toBe('unknown');
   });
 });

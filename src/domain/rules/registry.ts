@@ -6,6 +6,8 @@ export const RULES = {
   FILE_TOO_LARGE: { severity: 'error' },
   SCHEMA: { severity: 'error' },
   FILE_UNREADABLE: { severity: 'error' },
+  DOCUMENT_UNKNOWN: { severity: 'error' },
+  SCHEMA_VERSION_UNSUPPORTED: { severity: 'error' },
   HETU_INVALID: { severity: 'error' },
   HETU_BIRTHDATE_MISMATCH: { severity: 'error' },
   BUSINESS_ID_INVALID: { severity: 'error' },

@@ -18,8 +18,10 @@ export type HandoverDecision =
   | { action: 'conflict' }
   /** The same bytes again, accepted before or rejected for the same reasons: nothing changes. */
   | { action: 'duplicate' }
-  /** Judged (afresh): a signed receipt with this outcome; `notAddressedToUs` adds that finding. */
-  | { action: 'receipt'; outcome: 'accepted' | 'rejected'; notAddressedToUs: boolean };
+  /** Addressed to another organisation: we are not its receiver, so no receipt and no row (SPEC §8). */
+  | { action: 'not-ours' }
+  /** Judged (afresh): a signed receipt with this outcome. */
+  | { action: 'receipt'; outcome: 'accepted' | 'rejected' };
 
 export interface HandoverFacts {
   id: string | undefined;
@@ -38,6 +40,14 @@ const sameRules = (a: readonly string[], b: readonly string[]): boolean =>
 
 export function decideHandover(f: HandoverFacts): HandoverDecision {
   if (!f.id) return { action: 'no-id' };
+  // A bad business id is already its own finding (and gets a rejected receipt): "not ours"
+  // is for a well-formed id of another organisation.
+  if (
+    f.addressedTo !== '' &&
+    f.addressedTo !== f.ours &&
+    !f.errors.some((e) => e.pointer === '/recipient/organization/businessId')
+  )
+    return { action: 'not-ours' };
   const prev = f.previous;
   if (prev && prev.status !== 'rejected')
     return prev.sha256 === f.sha256 ? { action: 'duplicate' } : { action: 'conflict' };
@@ -51,13 +61,7 @@ export function decideHandover(f: HandoverFacts): HandoverDecision {
     )
   )
     return { action: 'duplicate' };
-  // A bad business id is already its own finding: "not ours" would say the same thing twice.
-  const notAddressedToUs =
-    f.addressedTo !== '' &&
-    f.addressedTo !== f.ours &&
-    !f.errors.some((e) => e.pointer === '/recipient/organization/businessId');
-  const outcome = f.errors.length === 0 && !notAddressedToUs ? 'accepted' : 'rejected';
-  return { action: 'receipt', outcome, notAddressedToUs };
+  return { action: 'receipt', outcome: f.errors.length === 0 ? 'accepted' : 'rejected' };
 }
 
 /** Where a receipt's answer leaves our sent handover. */

@@ -2,12 +2,12 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { documentFileName } from '../../documents/names.js';
-import { buildReceipt, documentText, receiverParty } from '../../documents/receipt.js';
+import { answerVersion, buildReceipt, documentText, receiverParty } from '../../documents/receipt.js';
 import { isUuid } from '../../domain/ids.js';
 import { EXIT, HandoverError } from '../../errors.js';
 import { sha256Hex } from '../../io/hash.js';
 import type { HandoverRow, Reason } from '../../register/db.js';
-import type { Person } from '../../schema/types.js';
+import type { Person, SchemaVersion } from '../../schema/types.js';
 import { signDocument } from '../../signing/jws.js';
 import { decideHandover } from './decide.js';
 import { finding, obj, orgOf, short, signer, writeReceipt } from './steps.js';
@@ -68,13 +68,17 @@ export async function importHandover(
     res.outcome = 'duplicate';
     res.status = prev.status;
     if (prev.status === 'rejected') res.findings.unshift(...errors);
-    await repairReceipt(res, prev, ctx);
+    await repairReceipt(res, prev, ctx, answerVersion(doc));
     return;
   }
-  if (decision.action === 'receipt' && decision.notAddressedToUs)
-    errors.push(
+  if (decision.action === 'not-ours') {
+    res.outcome = 'rejected';
+    res.findings.unshift(
       finding('NOT_ADDRESSED_TO_US', '/recipient/organization/businessId', lang, { businessId: ours }),
+      ...errors,
     );
+    return;
+  }
   res.findings.unshift(...errors);
   const reasons: Reason[] = errors.map((e) => ({ rule: e.rule, pointer: e.pointer }));
   const receipt = buildReceipt({
@@ -83,6 +87,7 @@ export async function importHandover(
     receivedAt,
     receiver: receiverParty(ctx.own, ctx.opts.responsible),
     reasons,
+    schemaVersion: answerVersion(doc),
   });
   res.outcome = receipt.outcome;
   res.status = receipt.outcome === 'accepted' ? 'accepted' : 'rejected';
@@ -152,7 +157,12 @@ export async function importHandover(
 }
 
 /** Writes the receipt of a registered handover again when its file is missing. */
-async function repairReceipt(res: ImportFileResult, prev: HandoverRow, ctx: Ctx): Promise<void> {
+async function repairReceipt(
+  res: ImportFileResult,
+  prev: HandoverRow,
+  ctx: Ctx,
+  schemaVersion: SchemaVersion,
+): Promise<void> {
   const stored = prev.receiptId ? ctx.reg.getReceipt(prev.receiptId) : undefined;
   if (!stored?.fileName) return;
   const target = join(ctx.outDir, stored.fileName);
@@ -166,6 +176,7 @@ async function repairReceipt(res: ImportFileResult, prev: HandoverRow, ctx: Ctx)
     receivedAt: stored.receivedAt,
     receiver: receiverParty(ctx.own, ctx.opts.responsible),
     reasons: stored.reasons,
+    schemaVersion,
   });
   await writeReceipt(ctx, receipt, target, false);
 }

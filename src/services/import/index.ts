@@ -91,6 +91,9 @@ async function importOne(file: string, ctx: Ctx): Promise<ImportFileResult> {
       case 'withdrawal':
         importWithdrawal(res, v.doc as Withdrawal, errors, ctx);
         break;
+      case 'unknown': // DOCUMENT_UNKNOWN or unparseable: we are not its receiver, so no receipt
+        res.findings.unshift(...errors);
+        break;
       default:
         await importHandover(res, v.doc, errors, ctx);
     }

@@ -42,6 +42,10 @@ export function renderFile(r: ImportFileResult, lang: Lang): string {
     lines.push(`  ${f.severity === 'warning' ? '!' : '✗'} ${f.rule} ${f.pointer || '/'} ${f.message}`);
   if (r.receiptFile && r.outcome !== 'failed')
     lines.push(t('import.line_receipt', lang, { receipt: r.receiptFile }));
+  // No receipt for a document that is none of ours: say what the person can do instead (SPEC §8).
+  if (r.findings.some((f) => f.rule === 'DOCUMENT_UNKNOWN')) lines.push(t('import.line_not_ours', lang));
+  else if (r.findings.some((f) => f.rule === 'NOT_ADDRESSED_TO_US'))
+    lines.push(t('import.line_not_addressed', lang));
   return `${lines.join('\n')}\n`;
 }
 

@@ -11,7 +11,7 @@ import { ruleMessage } from '../../i18n/findings.js';
 import { type Lang, t } from '../../i18n/index.js';
 import { loadSigningIdentity } from '../../keystore/index.js';
 import type { SigningIdentity } from '../../keystore/types.js';
-import type { Receipt } from '../../schema/types.js';
+import type { AnyReceipt } from '../../schema/types.js';
 import { signDocument, verifyDocument } from '../../signing/jws.js';
 import { loadTrustStore } from '../../signing/trust.js';
 
@@ -87,7 +87,7 @@ export async function validate(bytes: Uint8Array, ctx: Ctx): Promise<Validated> 
 /** Writes a receipt file for a register row whose file is missing (after a crash) or forced. */
 export async function writeReceipt(
   ctx: Ctx,
-  receipt: Receipt,
+  receipt: AnyReceipt,
   target: string,
   force: boolean,
 ): Promise<void> {

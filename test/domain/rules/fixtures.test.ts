@@ -64,6 +64,8 @@ describe('rule fixtures', () => {
       'FILE_TOO_LARGE',
       'SCHEMA',
       'FILE_UNREADABLE',
+      'DOCUMENT_UNKNOWN',
+      'SCHEMA_VERSION_UNSUPPORTED',
       'SIGNATURE_MISSING',
       'SIGNATURE_INVALID',
       'SIGNATURE_UNTRUSTED',
@@ -124,6 +126,8 @@ describe.each(Object.entries(VARIANTS_11))('rule fixture (format 1.1, rules only
   it('invalid: the rule fires at its pointer, and nothing else does', () => {
     const doc = load(`${file}.invalid.json`, 'rules-1.1') as { schemaVersion: string };
     expect(doc.schemaVersion).toBe('1.1');
+    // Well-formed format 1.1: the finding is the rule's, not the schema's.
+    expect(validateSchema('handover', doc)).toEqual([]);
     expect(runRules(doc)).toEqual([
       expect.objectContaining({ rule: code, pointer, severity: RULES[code].severity }),
     ]);
@@ -132,6 +136,7 @@ describe.each(Object.entries(VARIANTS_11))('rule fixture (format 1.1, rules only
   it('valid: the same case fixed has no finding at all', () => {
     const doc = load(`${file}.valid.json`, 'rules-1.1') as { schemaVersion: string };
     expect(doc.schemaVersion).toBe('1.1');
+    expect(validateSchema('handover', doc)).toEqual([]);
     expect(runRules(doc)).toEqual([]);
   });
 });

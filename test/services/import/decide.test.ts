@@ -15,24 +15,16 @@ const SIG = { rule: 'SIGNATURE_UNTRUSTED', pointer: '/signature' };
 describe('decideHandover', () => {
   const cases: [string, Partial<HandoverFacts>, ReturnType<typeof decideHandover>][] = [
     ['no id', { id: undefined }, { action: 'no-id' }],
-    ['new and clean', {}, { action: 'receipt', outcome: 'accepted', notAddressedToUs: false }],
-    [
-      'new with an error',
-      { errors: [SIG] },
-      { action: 'receipt', outcome: 'rejected', notAddressedToUs: false },
-    ],
-    [
-      'addressed to another organisation',
-      { addressedTo: '0166906-4' },
-      { action: 'receipt', outcome: 'rejected', notAddressedToUs: true },
-    ],
+    ['new and clean', {}, { action: 'receipt', outcome: 'accepted' }],
+    ['new with an error', { errors: [SIG] }, { action: 'receipt', outcome: 'rejected' }],
+    ['addressed to another organisation', { addressedTo: '0166906-4' }, { action: 'not-ours' }],
     [
       'a bad business id is its own finding, not also "not ours"',
       {
         addressedTo: '1234567-8',
         errors: [{ rule: 'BUSINESS_ID_INVALID', pointer: '/recipient/organization/businessId' }],
       },
-      { action: 'receipt', outcome: 'rejected', notAddressedToUs: false },
+      { action: 'receipt', outcome: 'rejected' },
     ],
     [
       'accepted before, same bytes',
@@ -60,12 +52,12 @@ describe('decideHandover', () => {
     [
       'rejected before, now clean (after trust add): judged afresh',
       { previous: { status: 'rejected', sha256: 'aa', receiptRules: ['SIGNATURE_UNTRUSTED'] } },
-      { action: 'receipt', outcome: 'accepted', notAddressedToUs: false },
+      { action: 'receipt', outcome: 'accepted' },
     ],
     [
       'rejected before, other bytes: not a conflict',
       { previous: { status: 'rejected', sha256: 'bb', receiptRules: ['SIGNATURE_UNTRUSTED'] } },
-      { action: 'receipt', outcome: 'accepted', notAddressedToUs: false },
+      { action: 'receipt', outcome: 'accepted' },
     ],
   ];
   for (const [name, facts, expected] of cases)

@@ -7,6 +7,7 @@ import { Register } from '../../../src/register/db.js';
 import type { Receipt } from '../../../src/schema/types.js';
 import { validateSchema } from '../../../src/schema/validator.js';
 import { importFiles } from '../../../src/services/import/index.js';
+import { renderFile } from '../../../src/services/import/render.js';
 import { registerSent } from '../../../src/services/register.js';
 import { verifyDocument } from '../../../src/signing/jws.js';
 import { as, handover, makeOrg, type Org, sendFile, trustEachOther } from '../../register/orgs.js';
@@ -73,20 +74,23 @@ describe('importing a handover', () => {
     });
   });
 
-  it('rejects a handover addressed to someone else, with a signed rejected receipt', async () => {
-    const file = await sendFile(A, handover(A, C));
-    const r = await as(B, () => importFiles({ files: [file], lang: 'fi', now: NOW }));
+  it('refuses a handover addressed to someone else: no receipt, no row, and what to do (SPEC §8)', async () => {
+    const doc = handover(A, C);
+    const file = await sendFile(A, doc);
+    const before = readdirSync(B.dir).sort();
+    const r = await as(B, () => importFiles({ files: [file], lang: 'en', now: NOW }));
     expect(r.exit).toBe(1);
     const f = r.files[0]!;
     expect(f.outcome).toBe('rejected');
-    expect(f.findings.map((x) => x.rule)).toContain('NOT_ADDRESSED_TO_US');
-    const receipt = readReceipt(f.receiptFile!);
-    expect(receipt.outcome).toBe('rejected');
-    expect(receipt.reasons).toContainEqual({
-      rule: 'NOT_ADDRESSED_TO_US',
-      pointer: '/recipient/organization/businessId',
+    expect(f.findings.map((x) => x.rule)).toEqual(['NOT_ADDRESSED_TO_US']);
+    expect(f.receiptFile).toBeUndefined();
+    expect(readdirSync(B.dir).sort()).toEqual(before);
+    await as(B, () => {
+      const reg = Register.open();
+      expect(reg.getHandover(doc.id, 'received')).toBeUndefined();
+      reg.close();
     });
-    expect(validateSchema('receipt', receipt)).toEqual([]);
+    expect(renderFile(f, 'en')).toContain('addressed to another organisation');
   });
 
   it('rejects an untrusted signer, then accepts the same file once the signer is trusted', async () => {
@@ -146,7 +150,9 @@ describe('importing a handover', () => {
 describe('importing a receipt on the sending side', () => {
   it('marks the sent handover acknowledged, or rejected with the codes', async () => {
     const ok = handover(A, B);
-    const bad = handover(A, C);
+    // Rejected by B: the last day is past what the law allows.
+    const bad = handover(A, B);
+    bad.entitlement!.endsOn = '2031-05-01';
     const okFile = await sendFile(A, ok);
     const badFile = await sendFile(A, bad);
     await as(A, () => {
@@ -168,7 +174,7 @@ describe('importing a receipt on the sending side', () => {
         status: 'acknowledged',
         receiptId: readReceipt(back[0]!).id,
       });
-      expect(reg.getHandover(bad.id, 'sent')?.rejectionCodes).toEqual(['NOT_ADDRESSED_TO_US']);
+      expect(reg.getHandover(bad.id, 'sent')?.rejectionCodes).toEqual(['ENTITLEMENT_AGE_LIMIT']);
       reg.close();
     });
     const twice = await as(A, () => importFiles({ files: [back[0]!], lang: 'en', now: NOW }));
