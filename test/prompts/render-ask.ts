@@ -27,8 +27,9 @@ export class RenderAsk implements Ask {
     message: string,
     r: Awaited<ReturnType<typeof render>> & { answer: Promise<T> },
   ): Promise<T> {
-    const keys = this.keysFor(message);
     let done = false;
+    // Handled before anything can throw: a prompt left open by an unscripted question is
+    // force-closed when the test process exits, and its rejection must not surface then.
     r.answer.then(
       () => {
         done = true;
@@ -37,6 +38,7 @@ export class RenderAsk implements Ask {
         done = true;
       },
     );
+    const keys = this.keysFor(message);
     for (const k of keys) {
       press(r.events, k);
       // Let asynchronous sources, validation and the re-render settle before the next key.
