@@ -20,7 +20,8 @@ import { renderIcs } from '../letter/ics.js';
 import { letterTexts } from '../letter/texts.js';
 import { renderYouthCopy, youthCopyLanguage } from '../letter/youth-copy.js';
 import { appendAudit } from '../register/audit.js';
-import type { Handover } from '../schema/types.js';
+import type { Handover, Party } from '../schema/types.js';
+import { certificateBusinessId } from '../signing/binding.js';
 import { verifyDocument } from '../signing/jws.js';
 import { addSignaturePlaceholder, signPrepared } from '../signing/pdf.js';
 
@@ -46,6 +47,22 @@ export interface LetterFilesInput {
   ics?: boolean;
   /** Signing time; now when absent. The letter's own date is the handover's createdAt. */
   now?: Date;
+}
+
+/**
+ * SPEC §6, §7: a letter speaks for its sender, so only a key whose certificate names the
+ * sender's business ID may sign it. A certificate that names no business ID is refused too:
+ * the receiver could not tell whom it speaks for, and the letter says the sender signed.
+ */
+export function assertSignerIsSender(identity: SigningIdentity, sender: Pick<Party, 'organization'>): void {
+  const leaf = identity.chain[0];
+  const certified = leaf ? certificateBusinessId(leaf) : undefined;
+  const expected = sender.organization.businessId;
+  if (certified !== undefined && certified === expected) return;
+  throw new HandoverError('SIGNER_NOT_SENDER', EXIT.invalid, {
+    key: certified === undefined ? 'letter.SIGNER_NOT_SENDER__none' : 'letter.SIGNER_NOT_SENDER',
+    vars: { certified: certified ?? '', sender: expected, alias: identity.alias },
+  });
 }
 
 /** One signed cover letter, in memory: what the bench script measures. */
@@ -75,6 +92,7 @@ export async function signedCoverLetter(
 /** Renders and signs every file of a letter run, without touching the disk. */
 export async function buildLetterFiles(input: LetterFilesInput): Promise<RenderedFile[]> {
   const { doc, fileBytes, identity, letterLang } = input;
+  assertSignerIsSender(identity, doc.sender);
   const stem = handoverStem(doc);
   const files: RenderedFile[] = [
     {
