@@ -4,6 +4,7 @@
  * the number of pages is known ("page x / y").
  */
 import type { PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
+import { breakWord } from './hyphenate.js';
 
 type PdfLib = typeof import('pdf-lib');
 
@@ -19,6 +20,8 @@ export interface TextStyle {
   /** Space after the block. */
   after?: number;
   grey?: boolean;
+  /** Keep the whole paragraph on one page (a request must not split across pages). */
+  keep?: boolean;
 }
 
 export interface Line {
@@ -111,26 +114,28 @@ export class FlowWriter {
     return (w * size) / 1000;
   }
 
-  /** Breaks text into lines no wider than `width`; a word longer than a line is split. */
+  /**
+   * Breaks text into lines no wider than `width`, between words only (a no-break space, as
+   * between an amount and its unit, holds); a word wider than the line is hyphenated.
+   */
   wrap(text: string, width: number, size: number, bold?: boolean): string[] {
-    const width_ = (t: string): number => this.measure(t, size, bold);
+    const fits = (t: string): boolean => this.measure(t, size, bold) <= width;
     const lines: string[] = [];
     for (const para of this.clean(text).split(/\r?\n/)) {
       let line = '';
       for (const word of para.split(/ +/)) {
         const candidate = line ? `${line} ${word}` : word;
-        if (width_(candidate) <= width) {
+        if (fits(candidate)) {
           line = candidate;
           continue;
         }
         if (line) lines.push(line);
         line = '';
         let rest = word;
-        while (width_(rest) > width) {
-          let cut = rest.length - 1;
-          while (cut > 1 && width_(rest.slice(0, cut)) > width) cut--;
-          lines.push(rest.slice(0, cut));
-          rest = rest.slice(cut);
+        while (!fits(rest)) {
+          const [head, tail] = breakWord(rest, fits);
+          lines.push(head);
+          rest = tail;
         }
         line = rest;
       }
@@ -165,7 +170,9 @@ export class FlowWriter {
     const size = style.size ?? BODY;
     const indent = style.indent ?? 0;
     const lh = size * LEADING;
-    for (const line of this.wrap(text, this.width - indent, size, style.bold)) {
+    const lines = this.wrap(text, this.width - indent, size, style.bold);
+    if (style.keep) this.ensure(lines.length * lh);
+    for (const line of lines) {
       this.ensure(lh);
       this.y -= lh;
       this.draw(this.page, line, this.left + indent, this.y + size * 0.25, size, style.bold, style.grey);
@@ -182,9 +189,12 @@ export class FlowWriter {
     );
   }
 
-  heading(text: string): void {
-    // Keep a heading with at least three lines of what follows.
-    this.ensure(12 * LEADING + 3 * BODY * LEADING + 8);
+  /**
+   * A heading kept with what follows: three body lines, or `next` points (the height of a
+   * short block, so that it moves to the next page with its heading).
+   */
+  heading(text: string, next = 3 * BODY * LEADING): void {
+    this.ensure(12 * LEADING + Math.min(next, 300) + 8);
     this.y -= 6;
     this.text(text, { size: 12, bold: true, after: 3 });
   }
@@ -195,7 +205,8 @@ export class FlowWriter {
     const labels = this.wrap(label, labelWidth - 8, BODY, true);
     const values = this.wrap(value, this.width - labelWidth, BODY);
     const n = Math.max(labels.length, values.length);
-    this.ensure(Math.min(n, 3) * lh);
+    // A field of a few lines stays on one page; a long one may continue.
+    this.ensure((n <= 6 ? n : 3) * lh);
     for (let i = 0; i < n; i++) {
       this.ensure(lh);
       this.y -= lh;
@@ -206,16 +217,18 @@ export class FlowWriter {
     this.y -= 2;
   }
 
-  bullets(items: string[]): void {
+  bullets(items: string[], size = BODY): void {
     for (const item of items) {
-      const lines = this.wrap(item, this.width - 14, BODY);
-      const lh = BODY * LEADING;
+      const lines = this.wrap(item, this.width - 14, size);
+      const lh = size * LEADING;
+      // A short item stays on one page; a long one may continue.
+      if (lines.length <= 4) this.ensure(lines.length * lh);
       lines.forEach((line, i) => {
         this.ensure(lh);
         this.y -= lh;
-        const base = this.y + BODY * 0.25;
-        if (i === 0) this.draw(this.page, '•', this.left + 3, base, BODY);
-        this.draw(this.page, line, this.left + 14, base, BODY);
+        const base = this.y + size * 0.25;
+        if (i === 0) this.draw(this.page, '•', this.left + 3, base, size);
+        this.draw(this.page, line, this.left + 14, base, size);
       });
       this.y -= 2;
     }

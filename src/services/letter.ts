@@ -6,7 +6,7 @@
 
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { loadConfig } from '../config/store.js';
+import { type Config, loadConfig } from '../config/store.js';
 import { handoverStem } from '../documents/names.js';
 import { validateDocument } from '../documents/validate.js';
 import { chooseLetterLanguage, type Lang, letterMunicipalityCode } from '../domain/language.js';
@@ -47,6 +47,9 @@ export interface LetterFilesInput {
   ics?: boolean;
   /** Signing time; now when absent. The letter's own date is the handover's createdAt. */
   now?: Date;
+  /** From config: the signatory for a file that names none, and the ombudsman for the youth's copy. */
+  signatory?: Config['signatory'];
+  ombudsman?: Config['ombudsman'];
 }
 
 /**
@@ -72,6 +75,7 @@ export async function signedCoverLetter(
   identity: SigningIdentity,
   lang: Lang,
   now?: Date,
+  signatory?: Config['signatory'],
 ): Promise<Uint8Array> {
   const signingTime = now ?? new Date();
   // The letter module calls back just before its one save; the signing module adds its
@@ -79,10 +83,11 @@ export async function signedCoverLetter(
   const pdf = await renderLetter(doc, {
     lang,
     fileBytes,
+    ...(signatory ? { signatory } : {}),
     beforeSave: (pdfDoc) =>
       addSignaturePlaceholder(pdfDoc, identity, {
         signingTime,
-        reason: letterTexts(lang).tx('meta.subject'),
+        reason: letterTexts(lang).tx(`meta.subject.${doc.type}`),
         contactInfo: doc.sender.organization.email ?? doc.sender.contact?.email ?? '',
       }),
   });
@@ -98,7 +103,7 @@ export async function buildLetterFiles(input: LetterFilesInput): Promise<Rendere
     {
       kind: 'cover-letter',
       name: `${stem}.cover-letter.pdf`,
-      data: await signedCoverLetter(doc, fileBytes, identity, letterLang, input.now),
+      data: await signedCoverLetter(doc, fileBytes, identity, letterLang, input.now, input.signatory),
       lang: letterLang,
     },
   ];
@@ -108,6 +113,7 @@ export async function buildLetterFiles(input: LetterFilesInput): Promise<Rendere
     const pdf = await renderYouthCopy(doc, {
       lang,
       fileBytes,
+      ...(input.ombudsman ? { ombudsman: input.ombudsman } : {}),
       beforeSave: (pdfDoc) =>
         addSignaturePlaceholder(pdfDoc, identity, {
           signingTime,
@@ -212,6 +218,8 @@ export async function writeLetter(opts: LetterOptions): Promise<LetterResult> {
     letterLang,
     youthCopy: opts.youthCopy ?? false,
     ...(opts.now ? { now: opts.now } : {}),
+    ...(config.signatory ? { signatory: config.signatory } : {}),
+    ...(config.ombudsman ? { ombudsman: config.ombudsman } : {}),
   });
   const outDir = opts.outDir ?? config.defaults?.outputFolder ?? dirname(opts.file);
   const sha256 = sha256Hex(bytes);

@@ -231,6 +231,8 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
       letterLang: lang,
       youthCopy: opts.youthCopy ?? false,
       ...(opts.now ? { now: opts.now } : {}),
+      ...(config.signatory ? { signatory: config.signatory } : {}),
+      ...(config.ombudsman ? { ombudsman: config.ombudsman } : {}),
     });
     for (const f of rendered) extra.push({ kind: f.kind, path: join(folder, f.name), data: f.data });
   }
