@@ -79,7 +79,8 @@ export function duties({ w, doc, T, scope }: Ctx): void {
   const e = doc.entitlement;
   if (!e || !scope.has('entitlement')) return;
   const recipient = doc.recipient.organization.name;
-  w.heading(T.tx('duties.heading'));
+  // Both answers move with the heading: "who arranges" without "who pays" reads as the whole answer.
+  w.heading(T.tx('duties.heading'), 9 * 12.35);
   w.field(T.tx('duties.arranger'), T.tx(`duties.arranger.${doc.type}`, { org: recipient }));
   if (doc.type === 'integration-support') {
     w.field(T.tx('duties.payer'), T.tx('duties.payer.integration-support', { org: recipient }));
