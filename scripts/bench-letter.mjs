@@ -13,12 +13,13 @@ const { signedCoverLetter } = await import(dist('services/letter.js'));
 const { createSelfSigned } = await import(dist('signing/certs.js'));
 const { signDocument } = await import(dist('signing/jws.js'));
 
-// An issuer with ä, ö and å: the name that once broke PDF signatures.
+// An issuer with ä and ö (the kind of name that once broke PDF signatures), naming the
+// example's sender: a letter is signed only with the sender's own key (SPEC §7).
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 3072 });
 const cert = await createSelfSigned({
   privateKey,
-  organizationName: 'Pohjanmaan hyvinvointialue – Österbottens välfärdsområde',
-  businessId: '0166906-4',
+  organizationName: 'Pirkanmaan hyvinvointialue – Birkalands välfärdsområde, Jälkihuolto Övre',
+  businessId: '1572860-0',
 });
 const identity = { alias: 'bench', privateKey, chain: [cert] };
 const example = JSON.parse(

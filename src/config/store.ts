@@ -28,6 +28,12 @@ export interface Config {
   organization?: Party['organization'];
   contact?: Party['contact'];
   backupContact?: Party['backupContact'];
+  /** Where invoices to the own organisation go (SPEC §5.1 Party.billing). */
+  billing?: Party['billing'];
+  /** The official who signs letters (SPEC §3). */
+  signatory?: { name?: string; title?: string };
+  /** The organisation's social welfare ombudsman, printed in the youth's copy (SPEC §9). */
+  ombudsman?: { name?: string; phone?: string; email?: string };
   defaults?: Defaults;
   /** The organisation's own additions and overrides to the service catalogue. */
   services?: Record<

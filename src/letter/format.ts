@@ -68,6 +68,8 @@ export function formatNumber(n: number, texts: LetterTexts): string {
     .replace(/\u202f/g, '\u00a0');
 }
 
-/** "Name, title, phone, e-mail" on one line. */
+/** "Name, title, phone, e-mail" on one line; a phone number is never broken across lines. */
 export const personLine = (p: Person): string =>
-  [p.name, p.title, p.phone, p.email].filter((x): x is string => Boolean(x)).join(', ');
+  [p.name, p.title, p.phone?.replace(/ /g, '\u00a0'), p.email]
+    .filter((x): x is string => Boolean(x))
+    .join(', ');

@@ -29,7 +29,8 @@ const attendee = (p: Person | undefined) =>
       ]
     : [];
 
-function safeLocation(doc: Handover): string | undefined {
+/** The meeting place, unless it is the youth's own address (left out; under turvakielto even its postal code). */
+export function safeLocation(doc: Handover): string | undefined {
   const loc = doc.meeting?.location;
   if (!loc) return undefined;
   const a = doc.youth.contact?.address;
@@ -63,7 +64,7 @@ export async function renderIcs(
         end: utcArray(slot.end),
         endInputType: 'utc',
         endOutputType: 'utc',
-        title: T.tx('ics.summary'),
+        title: T.tx(`ics.summary.${doc.type}`),
         description: `${T.tx('ics.description', { id: doc.id, org: sender.organization.name })}${contact}`,
         ...(location ? { location } : {}),
         status: 'TENTATIVE',

@@ -4,6 +4,7 @@
  * the number of pages is known ("page x / y").
  */
 import type { PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
+import { breakWord } from './hyphenate.js';
 
 type PdfLib = typeof import('pdf-lib');
 
@@ -19,6 +20,8 @@ export interface TextStyle {
   /** Space after the block. */
   after?: number;
   grey?: boolean;
+  /** Keep the whole paragraph on one page (a request must not split across pages). */
+  keep?: boolean;
 }
 
 export interface Line {
@@ -41,6 +44,14 @@ const MARGIN_BOTTOM = 72;
 const BODY = 9.5;
 const LEADING = 1.3;
 
+/**
+ * What depends only on the bundled font files, computed once per process: the drawable code
+ * points and the advance of each character. Building them for every letter took a tenth of
+ * a signed letter's time. Keyed by the base font name (the subset tag differs per letter).
+ */
+const fontFacts = new Map<string, { drawable: Set<number>; advances: Map<string, number>[] }>();
+const baseName = (f: PDFFont): string => f.name.slice(f.name.indexOf('+') + 1);
+
 export class FlowWriter {
   readonly pages: PDFPage[] = [];
   private page!: PDFPage;
@@ -56,8 +67,18 @@ export class FlowWriter {
     private readonly doc: PDFDocument,
     readonly fonts: Fonts,
   ) {
-    const bold = new Set(fonts.bold.getCharacterSet());
-    this.drawable = new Set(fonts.regular.getCharacterSet().filter((c) => bold.has(c)));
+    const key = `${baseName(fonts.regular)}|${baseName(fonts.bold)}`;
+    let facts = fontFacts.get(key);
+    if (!facts) {
+      const bold = new Set(fonts.bold.getCharacterSet());
+      facts = {
+        drawable: new Set(fonts.regular.getCharacterSet().filter((c) => bold.has(c))),
+        advances: [new Map(), new Map()],
+      };
+      fontFacts.set(key, facts);
+    }
+    this.drawable = facts.drawable;
+    this.advances = facts.advances;
     this.newPage();
   }
 
@@ -89,16 +110,13 @@ export class FlowWriter {
     return bold ? this.fonts.bold : this.fonts.regular;
   }
 
-  private readonly advances = new Map<PDFFont, Map<string, number>>();
+  /** Per-character advances at size 1000: regular, bold. */
+  private readonly advances: Map<string, number>[];
 
   /** Text width from cached per-character advances: measuring whole strings again and again dominated rendering time. */
   measure(text: string, size: number, bold?: boolean): number {
     const font = this.font(bold);
-    let table = this.advances.get(font);
-    if (!table) {
-      table = new Map();
-      this.advances.set(font, table);
-    }
+    const table = this.advances[bold ? 1 : 0]!;
     let w = 0;
     for (const ch of text) {
       let a = table.get(ch);
@@ -111,26 +129,28 @@ export class FlowWriter {
     return (w * size) / 1000;
   }
 
-  /** Breaks text into lines no wider than `width`; a word longer than a line is split. */
+  /**
+   * Breaks text into lines no wider than `width`, between words only (a no-break space, as
+   * between an amount and its unit, holds); a word wider than the line is hyphenated.
+   */
   wrap(text: string, width: number, size: number, bold?: boolean): string[] {
-    const width_ = (t: string): number => this.measure(t, size, bold);
+    const fits = (t: string): boolean => this.measure(t, size, bold) <= width;
     const lines: string[] = [];
     for (const para of this.clean(text).split(/\r?\n/)) {
       let line = '';
       for (const word of para.split(/ +/)) {
         const candidate = line ? `${line} ${word}` : word;
-        if (width_(candidate) <= width) {
+        if (fits(candidate)) {
           line = candidate;
           continue;
         }
         if (line) lines.push(line);
         line = '';
         let rest = word;
-        while (width_(rest) > width) {
-          let cut = rest.length - 1;
-          while (cut > 1 && width_(rest.slice(0, cut)) > width) cut--;
-          lines.push(rest.slice(0, cut));
-          rest = rest.slice(cut);
+        while (!fits(rest)) {
+          const [head, tail] = breakWord(rest, fits);
+          lines.push(head);
+          rest = tail;
         }
         line = rest;
       }
@@ -165,7 +185,9 @@ export class FlowWriter {
     const size = style.size ?? BODY;
     const indent = style.indent ?? 0;
     const lh = size * LEADING;
-    for (const line of this.wrap(text, this.width - indent, size, style.bold)) {
+    const lines = this.wrap(text, this.width - indent, size, style.bold);
+    if (style.keep) this.ensure(lines.length * lh);
+    for (const line of lines) {
       this.ensure(lh);
       this.y -= lh;
       this.draw(this.page, line, this.left + indent, this.y + size * 0.25, size, style.bold, style.grey);
@@ -182,9 +204,12 @@ export class FlowWriter {
     );
   }
 
-  heading(text: string): void {
-    // Keep a heading with at least three lines of what follows.
-    this.ensure(12 * LEADING + 3 * BODY * LEADING + 8);
+  /**
+   * A heading kept with what follows: three body lines, or `next` points (the height of a
+   * short block, so that it moves to the next page with its heading).
+   */
+  heading(text: string, next = 3 * BODY * LEADING): void {
+    this.ensure(12 * LEADING + Math.min(next, 300) + 8);
     this.y -= 6;
     this.text(text, { size: 12, bold: true, after: 3 });
   }
@@ -195,7 +220,8 @@ export class FlowWriter {
     const labels = this.wrap(label, labelWidth - 8, BODY, true);
     const values = this.wrap(value, this.width - labelWidth, BODY);
     const n = Math.max(labels.length, values.length);
-    this.ensure(Math.min(n, 3) * lh);
+    // A field of a few lines stays on one page; a long one may continue.
+    this.ensure((n <= 6 ? n : 3) * lh);
     for (let i = 0; i < n; i++) {
       this.ensure(lh);
       this.y -= lh;
@@ -206,16 +232,18 @@ export class FlowWriter {
     this.y -= 2;
   }
 
-  bullets(items: string[]): void {
+  bullets(items: string[], size = BODY): void {
     for (const item of items) {
-      const lines = this.wrap(item, this.width - 14, BODY);
-      const lh = BODY * LEADING;
+      const lines = this.wrap(item, this.width - 14, size);
+      const lh = size * LEADING;
+      // A short item stays on one page; a long one may continue.
+      if (lines.length <= 4) this.ensure(lines.length * lh);
       lines.forEach((line, i) => {
         this.ensure(lh);
         this.y -= lh;
-        const base = this.y + BODY * 0.25;
-        if (i === 0) this.draw(this.page, '•', this.left + 3, base, BODY);
-        this.draw(this.page, line, this.left + 14, base, BODY);
+        const base = this.y + size * 0.25;
+        if (i === 0) this.draw(this.page, '•', this.left + 3, base, size);
+        this.draw(this.page, line, this.left + 14, base, size);
       });
       this.y -= 2;
     }

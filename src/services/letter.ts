@@ -6,7 +6,7 @@
 
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { loadConfig } from '../config/store.js';
+import { type Config, loadConfig } from '../config/store.js';
 import { handoverStem } from '../documents/names.js';
 import { validateDocument } from '../documents/validate.js';
 import { chooseLetterLanguage, type Lang, letterMunicipalityCode } from '../domain/language.js';
@@ -20,7 +20,8 @@ import { renderIcs } from '../letter/ics.js';
 import { letterTexts } from '../letter/texts.js';
 import { renderYouthCopy, youthCopyLanguage } from '../letter/youth-copy.js';
 import { appendAudit } from '../register/audit.js';
-import type { Handover } from '../schema/types.js';
+import type { Handover, Party } from '../schema/types.js';
+import { certificateBusinessId } from '../signing/binding.js';
 import { verifyDocument } from '../signing/jws.js';
 import { addSignaturePlaceholder, signPrepared } from '../signing/pdf.js';
 
@@ -46,6 +47,25 @@ export interface LetterFilesInput {
   ics?: boolean;
   /** Signing time; now when absent. The letter's own date is the handover's createdAt. */
   now?: Date;
+  /** From config: the signatory for a file that names none, and the ombudsman for the youth's copy. */
+  signatory?: Config['signatory'];
+  ombudsman?: Config['ombudsman'];
+}
+
+/**
+ * SPEC §6, §7: a letter speaks for its sender, so only a key whose certificate names the
+ * sender's business ID may sign it. A certificate that names no business ID is refused too:
+ * the receiver could not tell whom it speaks for, and the letter says the sender signed.
+ */
+export function assertSignerIsSender(identity: SigningIdentity, sender: Pick<Party, 'organization'>): void {
+  const leaf = identity.chain[0];
+  const certified = leaf ? certificateBusinessId(leaf) : undefined;
+  const expected = sender.organization.businessId;
+  if (certified !== undefined && certified === expected) return;
+  throw new HandoverError('SIGNER_NOT_SENDER', EXIT.invalid, {
+    key: certified === undefined ? 'letter.SIGNER_NOT_SENDER__none' : 'letter.SIGNER_NOT_SENDER',
+    vars: { certified: certified ?? '', sender: expected, alias: identity.alias },
+  });
 }
 
 /** One signed cover letter, in memory: what the bench script measures. */
@@ -55,6 +75,7 @@ export async function signedCoverLetter(
   identity: SigningIdentity,
   lang: Lang,
   now?: Date,
+  signatory?: Config['signatory'],
 ): Promise<Uint8Array> {
   const signingTime = now ?? new Date();
   // The letter module calls back just before its one save; the signing module adds its
@@ -62,10 +83,11 @@ export async function signedCoverLetter(
   const pdf = await renderLetter(doc, {
     lang,
     fileBytes,
+    ...(signatory ? { signatory } : {}),
     beforeSave: (pdfDoc) =>
       addSignaturePlaceholder(pdfDoc, identity, {
         signingTime,
-        reason: letterTexts(lang).tx('meta.subject'),
+        reason: letterTexts(lang).tx(`meta.subject.${doc.type}`),
         contactInfo: doc.sender.organization.email ?? doc.sender.contact?.email ?? '',
       }),
   });
@@ -75,12 +97,13 @@ export async function signedCoverLetter(
 /** Renders and signs every file of a letter run, without touching the disk. */
 export async function buildLetterFiles(input: LetterFilesInput): Promise<RenderedFile[]> {
   const { doc, fileBytes, identity, letterLang } = input;
+  assertSignerIsSender(identity, doc.sender);
   const stem = handoverStem(doc);
   const files: RenderedFile[] = [
     {
       kind: 'cover-letter',
       name: `${stem}.cover-letter.pdf`,
-      data: await signedCoverLetter(doc, fileBytes, identity, letterLang, input.now),
+      data: await signedCoverLetter(doc, fileBytes, identity, letterLang, input.now, input.signatory),
       lang: letterLang,
     },
   ];
@@ -90,6 +113,7 @@ export async function buildLetterFiles(input: LetterFilesInput): Promise<Rendere
     const pdf = await renderYouthCopy(doc, {
       lang,
       fileBytes,
+      ...(input.ombudsman ? { ombudsman: input.ombudsman } : {}),
       beforeSave: (pdfDoc) =>
         addSignaturePlaceholder(pdfDoc, identity, {
           signingTime,
@@ -194,6 +218,8 @@ export async function writeLetter(opts: LetterOptions): Promise<LetterResult> {
     letterLang,
     youthCopy: opts.youthCopy ?? false,
     ...(opts.now ? { now: opts.now } : {}),
+    ...(config.signatory ? { signatory: config.signatory } : {}),
+    ...(config.ombudsman ? { ombudsman: config.ombudsman } : {}),
   });
   const outDir = opts.outDir ?? config.defaults?.outputFolder ?? dirname(opts.file);
   const sha256 = sha256Hex(bytes);

@@ -26,7 +26,7 @@ import { readSchema } from '../schema/files.js';
 import type { Handover } from '../schema/types.js';
 import { signDocument } from '../signing/jws.js';
 import { loadTrustStore } from '../signing/trust.js';
-import { buildLetterFiles } from './letter.js';
+import { assertSignerIsSender, buildLetterFiles } from './letter.js';
 import { registerSent } from './register.js';
 import { resolveRecipient, seal } from './seal.js';
 
@@ -151,6 +151,9 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
   // The key is looked up before the first question: a worker must not answer the whole
   // interview only to learn at the end that nothing can be signed.
   const identity = opts.sign ? await signingIdentity(opts, config) : undefined;
+  // A key of another organisation is refused before the interview, not after it (SPEC §7).
+  if (identity && draft.sender?.organization?.businessId)
+    assertSignerIsSender(identity, draft.sender as Handover['sender']);
   // Likewise the recipient of --seal-to: an unknown certificate fails before any question.
   if (opts.sealTo !== undefined) await resolveRecipient(opts.sealTo);
 
@@ -187,6 +190,7 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
   }
 
   const doc = ordered(draft);
+  if (identity) assertSignerIsSender(identity, doc.sender);
   let text = `${JSON.stringify(doc, null, 2)}\n`;
   const check = validateDocument(text, {
     lang: opts.lang,
@@ -227,6 +231,8 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
       letterLang: lang,
       youthCopy: opts.youthCopy ?? false,
       ...(opts.now ? { now: opts.now } : {}),
+      ...(config.signatory ? { signatory: config.signatory } : {}),
+      ...(config.ombudsman ? { ombudsman: config.ombudsman } : {}),
     });
     for (const f of rendered) extra.push({ kind: f.kind, path: join(folder, f.name), data: f.data });
   }

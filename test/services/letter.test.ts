@@ -6,19 +6,20 @@ import type { Handover } from '../../src/schema/types.js';
 import { writeLetter } from '../../src/services/letter.js';
 import { signDocument } from '../../src/signing/jws.js';
 import { tempDir } from '../helpers/cli.js';
-import { makePki, type TestPki } from '../letter/fixtures/identity.js';
+import { makePki, ORG, type TestPki } from '../letter/fixtures/identity.js';
 
 const FIXTURE = join(import.meta.dirname, '..', 'letter', 'fixtures', 'aftercare.handover.json');
 // Signing time of the letters: just after the test certificates were made.
 let NOW: Date;
 
+/** The fixture's sender, Pirkanmaa: its certificate names business ID 1572860-0. */
 let pki: TestPki;
 let home: string;
 let work: string;
 let savedHome: string | undefined;
 
 beforeAll(() => {
-  pki = makePki(tempDir('handover-letter-svc-pki-'));
+  pki = makePki(tempDir('handover-letter-svc-pki-'), 'Pirkanmaan hyvinvointialue', '1572860-0');
   NOW = new Date((Math.floor(Date.now() / 1000) + 1) * 1000);
 });
 /** The fixture as `handover new` leaves it: signed. */
@@ -135,5 +136,26 @@ describe('writeLetter', () => {
     });
     writeFileSync(join(work, 'case.handover.json'), '{"schemaVersion": "1.0",');
     await expect(run()).rejects.toMatchObject({ code: 'HANDOVER_INVALID', exit: 1 });
+  });
+
+  it('refuses a key whose certificate names another organisation than the sender (SIGNER_NOT_SENDER), writing nothing', async () => {
+    // The Pohjanmaa key: the recipient's, not the sender's.
+    const other = makePki(tempDir('handover-letter-other-pki-'), ORG, '0166906-4');
+    const err = await run({ identity: other.identity, youthCopy: true }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'SIGNER_NOT_SENDER', exit: 1, key: 'letter.SIGNER_NOT_SENDER' });
+    expect((err as { vars: Record<string, string> }).vars).toMatchObject({
+      certified: '0166906-4',
+      sender: '1572860-0',
+    });
+    expect(readdirSync(work)).toEqual(['case.handover.json']);
+  });
+
+  it('refuses a certificate that names no business ID at all, writing nothing', async () => {
+    const anonymous = makePki(tempDir('handover-letter-anon-pki-'));
+    await expect(run({ identity: anonymous.identity })).rejects.toMatchObject({
+      code: 'SIGNER_NOT_SENDER',
+      key: 'letter.SIGNER_NOT_SENDER__none',
+    });
+    expect(readdirSync(work)).toEqual(['case.handover.json']);
   });
 });
