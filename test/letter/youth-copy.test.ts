@@ -60,7 +60,7 @@ describe('the youth copy', () => {
       'ditt namn och ditt födelsedatum',
       'stödperson',
       'Pohjanmaan hyvinvointialue – Österbottens välfärdsområde',
-      'Du gav ditt tillstånd 20.2.2026.',
+      'Du gav ditt tillstånd den 20.2.2026.',
       'Sanna Esimerkki',
       'tis 10.3.2026 9.00–10.00',
       'Du får se vad som har skrivits om dig',
@@ -131,7 +131,7 @@ describe('the youth copy', () => {
     const t = await text(integration(), 'sv');
     expect(t).toContain('Vad är stöd för att bli vuxen?');
     expect(t).toContain('Din nya hemkommun bestämmer vilket stöd du får.');
-    expect(t).toContain('Du har rätt till tolk. Be din arbetstagare om en tolk (arabiska)');
+    expect(t).toContain('Du har rätt till tolk. Be din kontaktperson om en tolk (arabiska)');
     expect(t).not.toMatch(/eftervård/i);
     noMoney(t);
   });
