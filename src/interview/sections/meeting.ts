@@ -1,4 +1,5 @@
 /** A joint meeting: proposed slots, the channel, and an agenda of what still needs agreeing. */
+import { helsinkiDateTime, helsinkiWallClock } from '../../domain/dates.js';
 import type { Interview } from '../base.js';
 
 export async function meeting(q: Interview, force = false): Promise<void> {
@@ -35,18 +36,11 @@ export async function meeting(q: Interview, force = false): Promise<void> {
   };
 }
 
-/** A meeting slot from a Helsinki wall-clock time, written with the local offset of that day. */
+/** A meeting slot from a Helsinki wall-clock time, written with Helsinki's offset of that day. */
 export function slot(day: string, time: string, minutes: number): { start: string; end: string } {
-  const [h, mi] = time.split(':').map(Number) as [number, number];
-  const local = new Date(`${day}T${String(h).padStart(2, '0')}:${String(mi).padStart(2, '0')}:00`);
-  return { start: withOffset(local), end: withOffset(new Date(local.getTime() + minutes * 60_000)) };
+  const start = helsinkiWallClock(day, time);
+  return { start: withOffset(start), end: withOffset(new Date(start.getTime() + minutes * 60_000)) };
 }
 
-/** RFC 3339 with the machine's local offset (what a worker's clock shows). */
-export function withOffset(d: Date): string {
-  const off = -d.getTimezoneOffset();
-  const sign = off >= 0 ? '+' : '-';
-  const abs = Math.abs(off);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}${sign}${p(Math.floor(abs / 60))}:${p(abs % 60)}`;
-}
+/** RFC 3339 as a clock in Finland shows it: the machine's own time zone plays no part (SPEC §4.8). */
+export const withOffset = (d: Date): string => helsinkiDateTime(d);
