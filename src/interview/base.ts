@@ -21,6 +21,17 @@ export const interrupted = (): HandoverError =>
 
 export type LetterLanguage = 'fi' | 'sv' | 'en';
 
+/** A rule's finding on the draft, worded in the worker's language by whoever checked it. */
+export interface DraftFinding {
+  rule: string;
+  severity: 'error' | 'warning';
+  pointer: string;
+  message: string;
+}
+
+/** Every rule of the handover file over the draft; given by the service, which owns validation. */
+export type DraftCheck = (draft: Draft) => DraftFinding[];
+
 export class Interview {
   readonly ask: Ask;
   readonly lang: Lang;
@@ -29,6 +40,8 @@ export class Interview {
   draft: Draft;
   /** Chosen with the recipient; kept across rounds so that a resumed summary does not lose it. */
   letterLang: LetterLanguage | undefined;
+  /** The findings the summary lists (SPEC §4.7); none when no checker was given. */
+  readonly findings: DraftCheck;
 
   constructor(o: {
     ask: Ask;
@@ -36,6 +49,7 @@ export class Interview {
     catalogue: Catalogue;
     draft: Draft;
     letterLanguage?: LetterLanguage | undefined;
+    check?: DraftCheck | undefined;
   }) {
     this.ask = o.ask;
     this.lang = o.lang;
@@ -43,6 +57,7 @@ export class Interview {
     // The caller's draft stays as it was if the worker cancels half-way.
     this.draft = structuredClone(o.draft);
     this.letterLang = o.letterLanguage;
+    this.findings = o.check ?? (() => []);
   }
 
   m(key: string, vars: Record<string, string | number> = {}): string {
@@ -114,16 +129,21 @@ export class Interview {
     });
   }
 
-  /** A contact person the other side can reach: without an e-mail or a phone they cannot. */
-  async person(prefix: string, current?: Partial<Person>): Promise<Person> {
-    const name = current?.name ?? (await this.value(`${prefix}_NAME`, 'line'));
-    const title = current ? current.title : await this.optional(`${prefix}_TITLE`, 'line');
-    let email = current?.email;
-    let phone = current?.phone;
+  /**
+   * A contact person the other side can reach: without an e-mail or a phone they cannot.
+   * What `current` holds is kept without asking, unless `edit`: then it is what Enter accepts.
+   */
+  async person(prefix: string, current?: Partial<Person>, edit = false): Promise<Person> {
+    const keep = !edit && current !== undefined;
+    const name =
+      keep && current.name ? current.name : await this.value(`${prefix}_NAME`, 'line', current?.name);
+    const title = keep ? current.title : await this.optional(`${prefix}_TITLE`, 'line', current?.title);
+    let email = keep ? current.email : await this.optional(`${prefix}_EMAIL`, 'email', current?.email);
+    let phone = keep ? current.phone : await this.optional(`${prefix}_PHONE`, 'phone', current?.phone);
     while (!email && !phone) {
+      this.ask.say(this.m('CHECK_reach'));
       email = await this.optional(`${prefix}_EMAIL`, 'email');
       phone = await this.optional(`${prefix}_PHONE`, 'phone');
-      if (!email && !phone) this.ask.say(this.m('CHECK_reach'));
     }
     return { name, ...(title ? { title } : {}), ...(email ? { email } : {}), ...(phone ? { phone } : {}) };
   }

@@ -9,7 +9,7 @@ import { letterLanguage } from '../domain/municipalities.js';
 import type { Lang } from '../i18n/index.js';
 import type { Party } from '../schema/types.js';
 import type { Ask } from './ask.js';
-import { Interview, type LetterLanguage } from './base.js';
+import { type DraftCheck, Interview, type LetterLanguage } from './base.js';
 import type { Draft } from './scope.js';
 import { clientPlan } from './sections/client-plan.js';
 import { consentGate } from './sections/consent.js';
@@ -22,7 +22,7 @@ import { services } from './sections/services.js';
 import { summary } from './sections/summary.js';
 import { youth } from './sections/youth.js';
 
-export { EXIT_INTERRUPTED, interrupted } from './base.js';
+export { type DraftCheck, type DraftFinding, EXIT_INTERRUPTED, interrupted } from './base.js';
 export { slot, withOffset } from './sections/meeting.js';
 
 export interface InterviewInput {
@@ -36,6 +36,8 @@ export interface InterviewInput {
   resume?: boolean;
   /** The letter language chosen in an earlier round. */
   letterLanguage?: LetterLanguage;
+  /** The rules of the handover file, whose findings the summary lists before anything is written. */
+  check?: DraftCheck;
 }
 
 export interface InterviewResult {

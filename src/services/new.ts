@@ -156,8 +156,18 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
 
   if (opts.interactive) {
     if (!opts.ask) throw new Error('an interactive run needs a terminal');
-    // A rule the questions cannot see on their own (e.g. a price missing across organisations)
-    // sends the worker back to the summary with the findings, instead of losing the answers.
+    // The summary lists every finding so that the worker fixes it by editing (SPEC §4.7); the
+    // rounds are a safety net for an error that slipped past it, never a loss of the answers.
+    const check = (d: Draft) =>
+      validateDocument(JSON.stringify(ordered(d)), {
+        lang: opts.lang,
+        ...(config.services ? { services: config.services } : {}),
+      }).findings.map((f) => ({
+        rule: f.rule,
+        severity: f.severity,
+        pointer: f.pointer,
+        message: f.message,
+      }));
     for (let round = 0; ; round++) {
       const r = await runInterview({
         ask: opts.ask,
@@ -166,6 +176,7 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
         profile: ownParty(config),
         catalogue,
         resume: round > 0,
+        check,
         ...(letterLang ? { letterLanguage: letterLang } : {}),
       });
       draft = r.draft;
@@ -174,10 +185,7 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
         saveConfig({ ...config, ...r.saveProfile });
         profileSaved = true;
       }
-      const errors = validateDocument(JSON.stringify(ordered(draft)), {
-        lang: opts.lang,
-        ...(config.services ? { services: config.services } : {}),
-      }).findings.filter((f) => f.severity === 'error');
+      const errors = check(draft).filter((f) => f.severity === 'error');
       if (errors.length === 0 || round >= 4) break;
       opts.ask.say(t('interview.FIX_BEFORE_WRITING', opts.lang, { count: errors.length }));
       for (const f of errors) opts.ask.say(`  ${f.rule} ${f.pointer} ${f.message}`);

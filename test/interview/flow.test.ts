@@ -67,7 +67,7 @@ describe('the interview', () => {
       ['What does the right to aftercare rest on', ['custody-placement']],
       ['Placement started on', ['']],
       ['Placement ended on', ['1.5.2024']],
-      ['Last day as a child-welfare client', ['']],
+      ['child-welfare client now', [true]],
       ['Last day of the right', ['1.1.2030', '']],
       ['Is this discretionary', [false]],
       ['Who pays for the aftercare', ['sender']],

@@ -1,5 +1,5 @@
 /** A joint meeting: proposed slots, the channel, and an agenda of what still needs agreeing. */
-import { helsinkiDateTime, helsinkiWallClock } from '../../domain/dates.js';
+import { helsinkiDate, helsinkiDateTime, helsinkiTime, helsinkiWallClock } from '../../domain/dates.js';
 import type { Interview } from '../base.js';
 
 export async function meeting(q: Interview, force = false): Promise<void> {
@@ -8,23 +8,34 @@ export async function meeting(q: Interview, force = false): Promise<void> {
     delete q.draft.meeting;
     return;
   }
+  const earlier = q.draft.meeting;
   const slots: { start: string; end: string }[] = [];
   do {
-    const day = (await q.date('MEETING_DAY', { notBefore: q.today }))!;
+    // Editing from the summary: each earlier slot is what Enter accepts.
+    const was = earlier?.slots[slots.length];
+    const wasDay = was ? helsinkiDate(was.start) : undefined;
+    const day = (await q.date('MEETING_DAY', { notBefore: q.today, ...(wasDay ? { def: wasDay } : {}) }))!;
     const time = await q.ask.text({
       message: q.m('MEETING_TIME'),
-      default: '10:00',
+      default: (was && helsinkiTime(was.start)) || '10:00',
       validate: (v) => (/^([01]?\d|2[0-3])[:.][0-5]\d$/.test(v.trim()) ? true : q.m('CHECK_time')),
     });
-    const minutes = await q.value('MEETING_MINUTES', 'positive', '60');
+    const wasMinutes = was ? Math.round((Date.parse(was.end) - Date.parse(was.start)) / 60_000) : 60;
+    const minutes = await q.value('MEETING_MINUTES', 'positive', String(wasMinutes));
     slots.push(slot(day, time.trim().replace('.', ':'), Number(minutes)));
-  } while (slots.length < 20 && (await q.ask.confirm({ message: q.m('MEETING_MORE'), default: false })));
+  } while (
+    slots.length < 20 &&
+    (await q.ask.confirm({
+      message: q.m('MEETING_MORE'),
+      default: (earlier?.slots.length ?? 0) > slots.length,
+    }))
+  );
   const channel = await q.choose(
     'MEETING_CHANNEL',
     ['teams', 'video', 'phone', 'in-person'] as const,
-    'teams',
+    earlier?.channel ?? 'teams',
   );
-  const location = await q.optional('MEETING_LOCATION', 'line');
+  const location = await q.optional('MEETING_LOCATION', 'line', earlier?.location);
   const agenda = (q.draft.services ?? [])
     .filter((s) => s.classification === 'needs-agreement' || s.payer === 'undecided')
     .map((s) => q.m('MEETING_AGENDA_SERVICE', { service: q.catalogue.get(s.code)?.name[q.lang] ?? s.code }));

@@ -32,3 +32,18 @@ export async function ownOrganisation(q: Interview, profile: Party | undefined):
   q.draft.sender = sender;
   return (await q.ask.confirm({ message: q.m('PROFILE_SAVE'), default: true })) ? sender : undefined;
 }
+
+/** From the summary: our own contact and the backup contact, with what they hold as defaults. */
+export async function senderContacts(q: Interview): Promise<void> {
+  const sender = q.draft.sender;
+  if (!sender) return;
+  const contact = await q.person('CONTACT', sender.contact, true);
+  const backupContact = (await q.ask.confirm({
+    message: q.m('BACKUP_ADD'),
+    default: true,
+  }))
+    ? await q.person('BACKUP', sender.backupContact, true)
+    : undefined;
+  const { backupContact: _dropped, ...rest } = sender;
+  q.draft.sender = { ...rest, contact, ...(backupContact ? { backupContact } : {}) };
+}

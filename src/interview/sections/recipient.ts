@@ -3,6 +3,7 @@ import {
   byCode,
   isBilingual,
   letterLanguage,
+  type Municipality,
   organiser,
   searchMunicipalities,
 } from '../../domain/municipalities.js';
@@ -20,8 +21,9 @@ export async function recipient(q: Interview, force = false): Promise<void> {
   if (!code || force || !byCode(code)) {
     code = await q.ask.search<string>({
       message: q.m('MUNICIPALITY'),
+      // Editing from the summary: with nothing typed yet, the current municipality comes first, so Enter keeps it.
       source: (term) =>
-        searchMunicipalities(term ?? '')
+        withCurrentFirst(searchMunicipalities(term ?? ''), term ? undefined : code)
           .slice(0, 12)
           .map((m) => ({
             value: m.code,
@@ -40,16 +42,19 @@ export async function recipient(q: Interview, force = false): Promise<void> {
       ...(q.draft.recipient ?? {}),
       organization: { ...(org ?? {}), name, businessId, municipalityCode: code },
     };
-    if (
-      !q.draft.recipient.contact &&
-      (await q.ask.confirm({ message: q.m('RECIPIENT_CONTACT_KNOWN'), default: false }))
-    )
-      q.draft.recipient.contact = await q.person('RECIPIENT_CONTACT');
+    const known = q.draft.recipient.contact;
+    if (!known || force) {
+      if (await q.ask.confirm({ message: q.m('RECIPIENT_CONTACT_KNOWN'), default: known !== undefined }))
+        q.draft.recipient.contact = await q.person('RECIPIENT_CONTACT', known, true);
+      else delete q.draft.recipient.contact;
+    }
   }
-  const proposedLang = letterLanguage(code) ?? 'fi';
+  // A language chosen earlier stays the proposal while the municipality stays bilingual.
+  const proposedLang =
+    q.letterLang === 'fi' || q.letterLang === 'sv' ? q.letterLang : (letterLanguage(code) ?? 'fi');
   q.letterLang = isBilingual(code)
     ? await q.choose('LETTER_LANGUAGE', ['fi', 'sv'] as const, proposedLang)
-    : proposedLang;
+    : (letterLanguage(code) ?? 'fi');
   q.ask.say(q.m('LETTER_LANGUAGE_IS', { lang: q.m(`LETTER_LANGUAGE__${q.letterLang}`) }));
 }
 
@@ -58,4 +63,9 @@ function municipalityLabel(m: { code: string; name_fi: string; name_sv: string }
   if (m.name_fi === m.name_sv) return `${m.name_fi} (${m.code})`;
   const [a, b] = lang === 'sv' ? [m.name_sv, m.name_fi] : [m.name_fi, m.name_sv];
   return `${a} – ${b} (${m.code})`;
+}
+
+function withCurrentFirst(list: Municipality[], current: string | undefined): Municipality[] {
+  const hit = byCode(current);
+  return hit ? [hit, ...list.filter((m) => m.code !== hit.code)] : list;
 }
