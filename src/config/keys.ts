@@ -33,11 +33,21 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
   { key: 'organization.phone', kind: 'phone' },
   ...PERSON_FIELDS.map(([f, kind]) => ({ key: `contact.${f}`, kind })),
   ...PERSON_FIELDS.map(([f, kind]) => ({ key: `backupContact.${f}`, kind })),
+  { key: 'billing.eInvoiceAddress', kind: 'line' },
+  { key: 'billing.operator', kind: 'line' },
+  { key: 'billing.reference', kind: 'line' },
+  { key: 'billing.email', kind: 'email' },
+  { key: 'signatory.name', kind: 'line' },
+  { key: 'signatory.title', kind: 'line' },
+  { key: 'ombudsman.name', kind: 'line' },
+  { key: 'ombudsman.phone', kind: 'phone' },
+  { key: 'ombudsman.email', kind: 'email' },
   { key: 'defaults.language', kind: 'lang' },
   { key: 'defaults.letterLanguage', kind: 'lang' },
   { key: 'defaults.outputFolder', kind: 'path' },
   { key: 'defaults.keyAlias', kind: 'alias' },
   { key: 'defaults.keyStore', kind: 'keyStore' },
+  { key: 'defaults.replyDays', kind: 'positive' },
 ];
 
 export const keySpec = (key: string): KeySpec | undefined => CONFIG_KEYS.find((k) => k.key === key);

@@ -32,6 +32,23 @@ export interface DraftFinding {
 /** Every rule of the handover file over the draft; given by the service, which owns validation. */
 export type DraftCheck = (draft: Draft) => DraftFinding[];
 
+type Billing = NonNullable<NonNullable<Draft['sender']>['billing']>;
+type Signatory = NonNullable<Draft['signatory']>;
+
+/** What the office has configured for every handover (SPEC §3 config keys). */
+export interface Office {
+  /** Days from creation to the reply-by date (defaults.replyDays, 14). */
+  replyDays: number;
+  signatory?: Signatory | undefined;
+  billing?: Billing | undefined;
+}
+
+/** Office details the worker typed and agreed to save in the config. */
+export interface OfficeToSave {
+  signatory?: Signatory;
+  billing?: Billing;
+}
+
 export class Interview {
   readonly ask: Ask;
   readonly lang: Lang;
@@ -42,6 +59,9 @@ export class Interview {
   letterLang: LetterLanguage | undefined;
   /** The findings the summary lists (SPEC §4.7); none when no checker was given. */
   readonly findings: DraftCheck;
+  readonly office: Office;
+  /** Filled by the sections that ask for office details and offer to save them. */
+  readonly toSave: OfficeToSave = {};
 
   constructor(o: {
     ask: Ask;
@@ -50,6 +70,7 @@ export class Interview {
     draft: Draft;
     letterLanguage?: LetterLanguage | undefined;
     check?: DraftCheck | undefined;
+    office?: Office | undefined;
   }) {
     this.ask = o.ask;
     this.lang = o.lang;
@@ -58,6 +79,7 @@ export class Interview {
     this.draft = structuredClone(o.draft);
     this.letterLang = o.letterLanguage;
     this.findings = o.check ?? (() => []);
+    this.office = o.office ?? { replyDays: 14 };
   }
 
   m(key: string, vars: Record<string, string | number> = {}): string {

@@ -10,6 +10,7 @@ import { type Config, loadConfig, ownParty, saveConfig } from '../config/store.j
 import { handoverStem } from '../documents/names.js';
 import { type Finding, validateDocument } from '../documents/validate.js';
 import { loadCatalogue, serviceCategories } from '../domain/catalogue.js';
+import { addDays, helsinkiDate } from '../domain/dates.js';
 import { isUuid } from '../domain/ids.js';
 import { chooseLetterLanguage, type Lang, letterMunicipalityCode } from '../domain/language.js';
 import { type ErrorDetail, EXIT, HandoverError } from '../errors.js';
@@ -121,6 +122,12 @@ function withSystemFields(draft: Draft, config: Config, opts: NewOptions): Draft
   d.language ??= opts.lang;
   const own = ownParty(config);
   if (!d.sender && own) d.sender = own;
+  // A back-office run is never asked: the office's reply days and signatory apply (SPEC §4.9).
+  if (!opts.interactive) {
+    const created = helsinkiDate(d.createdAt);
+    if (created) d.replyBy ??= addDays(created, Number(config.defaults?.replyDays ?? 14) || 14);
+    if (config.signatory) d.signatory ??= config.signatory;
+  }
   d.services ??= [];
   return d;
 }
@@ -177,12 +184,17 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
         catalogue,
         resume: round > 0,
         check,
+        office: {
+          replyDays: Number(config.defaults?.replyDays ?? 14) || 14,
+          signatory: config.signatory,
+          billing: config.billing,
+        },
         ...(letterLang ? { letterLanguage: letterLang } : {}),
       });
       draft = r.draft;
       letterLang = r.letterLanguage;
-      if (r.saveProfile && !profileSaved) {
-        saveConfig({ ...config, ...r.saveProfile });
+      if ((r.saveProfile || r.saveOffice) && !profileSaved) {
+        saveConfig({ ...config, ...r.saveProfile, ...r.saveOffice });
         profileSaved = true;
       }
       const errors = check(draft).filter((f) => f.severity === 'error');

@@ -127,12 +127,18 @@ describe('handover new in a real terminal', () => {
     await answer('spärrmarkering', 'Enter');
     await answer('Vill den unga personen', 'Enter');
     await answer('önskemål', 'Jag vill bo i Vasa och studera.', 'Enter');
+    await answer('diarienummer', 'SOC/77/2026', 'Enter');
+    await answer('Senast vilken dag', 'Enter');
+    await answer('Namn på den som undertecknar', 'Enter');
+    await answer('tjänstebeteckning', 'Enter');
+    await answer('spara undertecknaren', 'Enter');
     await answer('Vad grundar sig rätten', 'Enter');
     await answer('Placeringen började', 'Enter');
     await answer('Placeringen upphörde', '1.5.2024', 'Enter');
     await answer('klient inom barnskyddet nu', 'Enter');
     await answer('Rättens sista dag', 'Enter');
     await answer('Vem betalar eftervården', 'Enter');
+    await answer('gällande beslut', 'Enter');
     await answer('Lägga till en tjänst?', 'Enter');
     await answer('Tjänst (endast', 'Down', 'Enter');
     await answer('Klassificering', 'Enter');
@@ -144,6 +150,15 @@ describe('handover new in a real terminal', () => {
     await answer('Tjänsten upphör', 'Enter');
     await answer('Beskrivning av tjänsten', 'Enter');
     await answer('en tjänst till', 'Enter');
+    await answer('E-fakturaadress', 'Enter');
+    await answer('E-post för fakturor', 'fakturor@example.fi', 'Enter');
+    await answer('Referens på fakturan', 'Enter');
+    await answer('spara faktureringsuppgifterna', 'n', 'Enter');
+    await answer('betalningsförbindelse för tjänsterna', 'Enter');
+    await answer('gäller från', 'Enter');
+    await answer('Betalningsförbindelsen upphör', 'Enter');
+    await answer('Högsta belopp', 'Enter');
+    await answer('Diarienummer för beslutet', 'Enter');
     // A summer day: Finland is on +03:00 while this machine runs on UTC.
     await answer('gemensamt möte', 'Enter');
     await answer('Dag för mötet', '10.6.2027', 'Enter');
@@ -182,6 +197,18 @@ describe('handover new in a real terminal', () => {
     expect(doc.youth.contact).toBeUndefined();
     expect(doc.clientPlan).toBeUndefined();
     expect(doc.entitlement.endsOn).toBe('2029-05-01');
+    expect(doc).toMatchObject({
+      caseReference: 'SOC/77/2026',
+      replyBy: '2026-12-04',
+      signatory: { name: 'Sari Esimerkki', title: 'sosiaalityöntekijä' },
+      paymentCommitment: { from: '2026-12-01', to: '2029-05-01' },
+    });
+    expect(doc.sender.billing).toEqual({ email: 'fakturor@example.fi' });
+    // The signatory was saved for the next handover; the billing details were not.
+    expect(JSON.parse(readFileSync(join(h, 'config.json'), 'utf8'))).toMatchObject({
+      signatory: { name: 'Sari Esimerkki' },
+    });
+    expect(JSON.parse(readFileSync(join(h, 'config.json'), 'utf8')).billing).toBeUndefined();
     expect(doc.meeting.slots).toEqual([
       { start: '2027-06-10T13:00:00+03:00', end: '2027-06-10T14:00:00+03:00' },
     ]);
@@ -242,6 +269,11 @@ describe('handover new in a real terminal', () => {
     await answer('turvakielto', 'Enter');
     await answer('Haluaako nuori', 'Enter');
     await answer('omat toiveet', 'Enter');
+    await answer('diaarinumero', 'Enter');
+    await answer('Mihin päivään', 'Enter');
+    await answer('allekirjoittajan nimi', 'Enter');
+    await answer('virkanimike', 'Enter');
+    await answer('Tallennetaanko allekirjoittaja', 'e', 'Enter');
     await answer('Ehdotetaanko yhteistä', 'Enter');
     await answer('Neuvottelun päivä', '9.12.2026', 'Enter');
     await answer(

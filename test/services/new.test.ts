@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createHandover } from '../../src/services/new.js';
 import { tempDir } from '../helpers/cli.js';
+import { FORMAL } from '../interview/drafts.js';
 import { ScriptAsk } from '../interview/script-ask.js';
 
 function withHome<T>(run: (home: string) => Promise<T>): Promise<T> {
@@ -44,6 +45,7 @@ describe('createHandover, interactive', () => {
     withHome(async () => {
       const out = tempDir();
       const ask = new ScriptAsk([
+        ...FORMAL,
         ['Is this correct and on record', [true]],
         ['bilingual', ['fi', 'fi']],
         ['Propose a joint', [false]],
@@ -75,6 +77,7 @@ describe('createHandover, interactive', () => {
     withHome(async (home) => {
       const out = tempDir();
       const ask = new ScriptAsk([
+        ...FORMAL,
         ['Is this correct and on record', [false]],
         ['Has the youth consented', ['none']],
       ]);
@@ -101,6 +104,7 @@ describe('createHandover offers to seal', () => {
     await as(a, () => addTrusted(b.certPem, 'pohjanmaa'));
     const out = tempDir();
     const ask = new ScriptAsk([
+      ...FORMAL,
       ['Is this correct and on record', [true]],
       ['bilingual', ['fi']],
       ['Propose a joint', [false]],

@@ -9,6 +9,7 @@ import { type DraftFinding, type Interview, interrupted } from '../base.js';
 import { clientPlan } from './client-plan.js';
 import { consentGate } from './consent.js';
 import { entitlement } from './entitlement.js';
+import { caseDetails, decisions, payment } from './formal.js';
 import { meeting } from './meeting.js';
 import { notes } from './notes.js';
 import { senderContacts } from './profile.js';
@@ -35,14 +36,22 @@ const EDITABLE: readonly Section[] = [
     again: (q) => recipient(q, true),
   },
   { id: 'youth', pointers: ['/youth'], again: (q) => youth(q, true) },
+  { id: 'case', pointers: ['/caseReference', '/replyBy', '/signatory'], again: (q) => caseDetails(q, true) },
   {
     id: 'entitlement',
     category: 'entitlement',
     pointers: ['/entitlement'],
     again: (q) => entitlement(q, true),
   },
+  { id: 'decisions', category: 'entitlement', pointers: ['/decisions'], again: (q) => decisions(q, true) },
   { id: 'clientPlan', category: 'clientPlan', pointers: ['/clientPlan'], again: (q) => clientPlan(q, true) },
   { id: 'services', category: 'services', pointers: ['/services'], again: (q) => services(q, true) },
+  {
+    id: 'payment',
+    category: 'services',
+    pointers: ['/paymentCommitment', '/sender/billing'],
+    again: (q) => payment(q, true),
+  },
   { id: 'meeting', pointers: ['/meeting'], again: (q) => meeting(q, true) },
   { id: 'notes', pointers: ['/notes'], again: (q) => notes(q, true) },
 ];
@@ -141,6 +150,9 @@ function summaryText(q: Interview): string {
     mun ? `${q.lang === 'sv' ? mun.name_sv : mun.name_fi} (${mun.code})` : undefined,
   );
   if (q.letterLang) row('SUMMARY_LETTER_LANGUAGE', q.m(`LETTER_LANGUAGE__${q.letterLang}`));
+  row('SUMMARY_CASE_REFERENCE', d.caseReference);
+  row('SUMMARY_REPLY_BY', date(d.replyBy));
+  row('SUMMARY_SIGNATORY', d.signatory ? `${d.signatory.name}, ${d.signatory.title}` : undefined);
   row('SUMMARY_YOUTH', d.youth?.name ? `${d.youth.name.given} ${d.youth.name.family}` : undefined);
   row('SUMMARY_BIRTHDATE', date(d.youth?.birthDate));
   row('SUMMARY_MOVING', date(d.youth?.movingDate));
@@ -162,6 +174,20 @@ function summaryText(q: Interview): string {
     );
     row('SUMMARY_PAYER', e.payer ? q.m(`SERVICE_PAYER__${e.payer}`) : undefined);
   }
+  for (const x of d.decisions ?? [])
+    row('SUMMARY_DECISION', [formatDateFi(x.date), x.subject, x.reference].filter(Boolean).join(', '));
+  const pc = d.paymentCommitment;
+  if (pc)
+    row(
+      'SUMMARY_COMMITMENT',
+      [
+        `${formatDateFi(pc.from)}–${pc.to ? formatDateFi(pc.to) : ''}`,
+        pc.maxAmountEur !== undefined ? `${pc.maxAmountEur} €` : undefined,
+        pc.decisionReference,
+      ]
+        .filter(Boolean)
+        .join(', '),
+    );
   if (d.clientPlan) row('SUMMARY_GOALS', String(d.clientPlan.goals.length));
   for (const s of d.services ?? [])
     L.push(
