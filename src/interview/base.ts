@@ -115,7 +115,8 @@ export class Interview {
   /** An optional value: an empty answer leaves it out. */
   async optional(key: string, kind: ValueKind, def?: string): Promise<string | undefined> {
     const v = await this.ask.text({
-      message: `${this.m(key)} ${this.m('OPTIONAL')}`,
+      // With a default, Enter keeps it: emptying the answer is what leaves the value out.
+      message: `${this.m(key)} ${this.m(def ? 'OPTIONAL_KEEP' : 'OPTIONAL')}`,
       ...(def !== undefined ? { default: def } : {}),
       validate: (s) => (s.trim() === '' ? true : this.check(kind, s.trim())),
     });
@@ -127,7 +128,7 @@ export class Interview {
     o: { def?: string; optional?: boolean; notBefore?: string; notAfter?: string } = {},
   ): Promise<string | undefined> {
     const v = await this.ask.text({
-      message: o.optional ? `${this.m(key)} ${this.m('OPTIONAL')}` : this.m(key),
+      message: o.optional ? `${this.m(key)} ${this.m(o.def ? 'OPTIONAL_KEEP' : 'OPTIONAL')}` : this.m(key),
       ...(o.def ? { default: formatDateFi(o.def) } : {}),
       validate: (s) => {
         if (o.optional && s.trim() === '') return true;

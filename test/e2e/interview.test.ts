@@ -137,9 +137,9 @@ describe('handover new in a real terminal', () => {
     await answer('Placeringen upphörde', '1.5.2024', 'Enter');
     await answer('klient inom barnskyddet nu', 'Enter');
     await answer('Rättens sista dag', 'Enter');
-    await answer('Vem betalar eftervården', 'Enter');
+    await answer('kostnadsansvaret för eftervården', 'Enter');
     await answer('gällande beslut', 'Enter');
-    await answer('Lägga till en tjänst?', 'Enter');
+    await answer('lägga till en tjänst?', 'Enter');
     await answer('Tjänst (endast', 'Down', 'Enter');
     await answer('Klassificering', 'Enter');
     await answer('Vem producerar', 'Enter');
