@@ -212,8 +212,9 @@ describe('handover new in a real terminal', () => {
     expect(doc.meeting.slots).toEqual([
       { start: '2027-06-10T13:00:00+03:00', end: '2027-06-10T14:00:00+03:00' },
     ]);
+    // A Swedish interview proposed the organiser's Swedish name (SPEC §4.10).
     expect(doc.recipient.organization).toEqual({
-      name: 'Pohjanmaan hyvinvointialue',
+      name: 'Österbottens välfärdsområde',
       businessId: '0166906-4',
       municipalityCode: '499',
     });

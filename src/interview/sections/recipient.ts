@@ -4,9 +4,9 @@ import {
   isBilingual,
   letterLanguage,
   type Municipality,
-  organiser,
   searchMunicipalities,
 } from '../../domain/municipalities.js';
+import { organiserName, organiserOf } from '../../domain/organisers.js';
 import type { Lang } from '../../i18n/index.js';
 import type { Interview } from '../base.js';
 
@@ -35,9 +35,17 @@ export async function recipient(q: Interview, force = false): Promise<void> {
   q.draft.youth = { ...(q.draft.youth ?? {}), newMunicipalityCode: code };
   const org = q.draft.recipient?.organization;
   if (!org?.name || !org.businessId || force) {
-    const proposed = org?.name ?? organiser(code) ?? undefined;
+    // A new municipality proposes its own organiser, named in the worker's language (SPEC §4.10).
+    const moved = org?.municipalityCode !== undefined && org.municipalityCode !== code;
+    const there = organiserOf(code);
+    const proposed = (!moved && org?.name) || (there ? organiserName(there, q.lang) : undefined);
     const name = await q.value('RECIPIENT_NAME', 'line', proposed);
-    const businessId = await q.value('RECIPIENT_BUSINESS_ID', 'businessId', org?.businessId);
+    const sameOrganiser = there !== undefined && (name === there.name_fi || name === there.name_sv);
+    const businessId = await q.value(
+      'RECIPIENT_BUSINESS_ID',
+      'businessId',
+      (!moved && org?.businessId) || (sameOrganiser ? there.businessId : undefined),
+    );
     q.draft.recipient = {
       ...(q.draft.recipient ?? {}),
       organization: { ...(org ?? {}), name, businessId, municipalityCode: code },
