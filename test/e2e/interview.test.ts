@@ -14,8 +14,9 @@ import { BIN, ROOT, runBin, tempDir } from '../helpers/cli.js';
 // new session on the same socket can reach the dying server ("server exited unexpectedly").
 let runs = 0;
 let socket = '';
+// stderr is piped: "no server running" from the cleanup of a finished interview is no news.
 const tmux = (...args: string[]): string =>
-  execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+  execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 afterEach(() => {
