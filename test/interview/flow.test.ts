@@ -132,7 +132,7 @@ describe('the interview', () => {
     expect(ask.said).toContain('By law the right ends on 1.5.2029 (the day before the youth turns 23).');
     expect(ask.refused.map((x) => x.reason)).toEqual([
       'The date cannot be after 20.11.2026.',
-      'Not a valid business ID: the form is 1234567-8 and the last digit is a check digit.',
+      'Not a valid business ID: the form is 1234567-1 and the last digit is a check digit.',
       'Not a valid personal identity code: check the date, the century sign and the control character.',
     ]);
     expect(ask.said).toContain('That is later than the law allows (1.5.2029).');
