@@ -6,8 +6,9 @@ const PERSON_REACH = (p: Partial<Person>): boolean => Boolean(p.email || p.phone
 
 /** SPEC §4.1: the own organisation from config; when missing, asked once and offered for saving. */
 export async function ownOrganisation(q: Interview, profile: Party | undefined): Promise<Party | undefined> {
-  if (q.draft.sender) return undefined;
-  const p = profile;
+  // The sender the service filled in from a profile saved by `config set` may lack its contact
+  // person: asked here, at the start, not found missing at the summary.
+  const p = q.draft.sender ?? profile;
   const complete = p?.organization.name && p.organization.businessId && p.contact && PERSON_REACH(p.contact);
   if (p && complete) {
     q.draft.sender = p;
