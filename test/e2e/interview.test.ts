@@ -122,7 +122,7 @@ describe('handover new in a real terminal', () => {
     await answer('förnamn', 'Aino', 'Enter');
     await answer('efternamn', 'Keksitty', 'Enter');
     await answer('Personbeteckning', '020506A952K', 'Enter');
-    await answer('Flyttningsdag', '1.12.2026', 'Enter');
+    await answer('Flyttdag', '1.12.2026', 'Enter');
     await answer('kontaktspråk', 'Enter');
     await answer('tolk', 'Enter');
     await answer('spärrmarkering', 'Enter');
@@ -165,7 +165,7 @@ describe('handover new in a real terminal', () => {
     await answer('Dag för mötet', '10.6.2027', 'Enter');
     await answer('Starttid, finsk tid', 'BSpace', 'BSpace', 'BSpace', 'BSpace', 'BSpace', '13:00', 'Enter');
     await answer('Längd i minuter', 'Enter');
-    await answer('en annan tid', 'Enter');
+    await answer('en tid till', 'Enter');
     await answer('Hur hålls mötet', 'Enter');
     await answer('Plats eller möteslänk', 'Enter');
     await answer('Övriga uppgifter', 'Enter');

@@ -28,7 +28,7 @@ export async function recipient(q: Interview, force = false): Promise<void> {
           .map((m) => ({
             value: m.code,
             name: municipalityLabel(m, q.lang),
-            description: m.wellbeing_county ?? q.m('MUNICIPALITY_NO_ORGANISER'),
+            description: organiserLabel(m.code, q.lang) ?? q.m('MUNICIPALITY_NO_ORGANISER'),
           })),
     });
   }
@@ -77,3 +77,8 @@ function withCurrentFirst(list: Municipality[], current: string | undefined): Mu
   const hit = byCode(current);
   return hit ? [hit, ...list.filter((m) => m.code !== hit.code)] : list;
 }
+
+const organiserLabel = (code: string, lang: Lang): string | undefined => {
+  const o = organiserOf(code);
+  return o ? organiserName(o, lang) : undefined;
+};

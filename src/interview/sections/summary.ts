@@ -156,6 +156,9 @@ function summaryText(q: Interview): string {
   row('SUMMARY_YOUTH', d.youth?.name ? `${d.youth.name.given} ${d.youth.name.family}` : undefined);
   row('SUMMARY_BIRTHDATE', date(d.youth?.birthDate));
   row('SUMMARY_MOVING', date(d.youth?.movingDate));
+  row('SUMMARY_LANGUAGE', d.youth?.preferredLanguage);
+  row('SUMMARY_INTERPRETER', d.youth?.interpreter);
+  row('SUMMARY_NON_DISCLOSURE', d.youth?.nonDisclosure ? q.m('SUMMARY_YES') : undefined);
   row(
     'SUMMARY_CONSENT',
     d.consent
