@@ -22,6 +22,11 @@ const out = {
   'header.COMMANDS': 'COMMANDS',
   'header.TOPICS': 'TOPICS',
   'header.VERSION': 'VERSION',
+  // The marks oclif puts beside a flag: "(required)", "[default: …]", "[env: …]", "<options: …>".
+  'meta.required': 'required',
+  'meta.default': 'default',
+  'meta.env': 'env',
+  'meta.options': 'options',
   root: pjson.oclif.description ?? pjson.description,
 };
 // Flags in a help group (GLOBAL, TESTING, …) get a section of their own: "<GROUP> FLAGS".

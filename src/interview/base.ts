@@ -21,6 +21,34 @@ export const interrupted = (): HandoverError =>
 
 export type LetterLanguage = 'fi' | 'sv' | 'en';
 
+/** A rule's finding on the draft, worded in the worker's language by whoever checked it. */
+export interface DraftFinding {
+  rule: string;
+  severity: 'error' | 'warning';
+  pointer: string;
+  message: string;
+}
+
+/** Every rule of the handover file over the draft; given by the service, which owns validation. */
+export type DraftCheck = (draft: Draft) => DraftFinding[];
+
+type Billing = NonNullable<NonNullable<Draft['sender']>['billing']>;
+type Signatory = NonNullable<Draft['signatory']>;
+
+/** What the office has configured for every handover (SPEC §3 config keys). */
+export interface Office {
+  /** Days from creation to the reply-by date (defaults.replyDays, 14). */
+  replyDays: number;
+  signatory?: Signatory | undefined;
+  billing?: Billing | undefined;
+}
+
+/** Office details the worker typed and agreed to save in the config. */
+export interface OfficeToSave {
+  signatory?: Signatory;
+  billing?: Billing;
+}
+
 export class Interview {
   readonly ask: Ask;
   readonly lang: Lang;
@@ -29,6 +57,11 @@ export class Interview {
   draft: Draft;
   /** Chosen with the recipient; kept across rounds so that a resumed summary does not lose it. */
   letterLang: LetterLanguage | undefined;
+  /** The findings the summary lists (SPEC §4.7); none when no checker was given. */
+  readonly findings: DraftCheck;
+  readonly office: Office;
+  /** Filled by the sections that ask for office details and offer to save them. */
+  readonly toSave: OfficeToSave = {};
 
   constructor(o: {
     ask: Ask;
@@ -36,6 +69,8 @@ export class Interview {
     catalogue: Catalogue;
     draft: Draft;
     letterLanguage?: LetterLanguage | undefined;
+    check?: DraftCheck | undefined;
+    office?: Office | undefined;
   }) {
     this.ask = o.ask;
     this.lang = o.lang;
@@ -43,6 +78,8 @@ export class Interview {
     // The caller's draft stays as it was if the worker cancels half-way.
     this.draft = structuredClone(o.draft);
     this.letterLang = o.letterLanguage;
+    this.findings = o.check ?? (() => []);
+    this.office = o.office ?? { replyDays: 14 };
   }
 
   m(key: string, vars: Record<string, string | number> = {}): string {
@@ -78,7 +115,8 @@ export class Interview {
   /** An optional value: an empty answer leaves it out. */
   async optional(key: string, kind: ValueKind, def?: string): Promise<string | undefined> {
     const v = await this.ask.text({
-      message: `${this.m(key)} ${this.m('OPTIONAL')}`,
+      // With a default, Enter keeps it: emptying the answer is what leaves the value out.
+      message: `${this.m(key)} ${this.m(def ? 'OPTIONAL_KEEP' : 'OPTIONAL')}`,
       ...(def !== undefined ? { default: def } : {}),
       validate: (s) => (s.trim() === '' ? true : this.check(kind, s.trim())),
     });
@@ -90,7 +128,7 @@ export class Interview {
     o: { def?: string; optional?: boolean; notBefore?: string; notAfter?: string } = {},
   ): Promise<string | undefined> {
     const v = await this.ask.text({
-      message: o.optional ? `${this.m(key)} ${this.m('OPTIONAL')}` : this.m(key),
+      message: o.optional ? `${this.m(key)} ${this.m(o.def ? 'OPTIONAL_KEEP' : 'OPTIONAL')}` : this.m(key),
       ...(o.def ? { default: formatDateFi(o.def) } : {}),
       validate: (s) => {
         if (o.optional && s.trim() === '') return true;
@@ -114,16 +152,21 @@ export class Interview {
     });
   }
 
-  /** A contact person the other side can reach: without an e-mail or a phone they cannot. */
-  async person(prefix: string, current?: Partial<Person>): Promise<Person> {
-    const name = current?.name ?? (await this.value(`${prefix}_NAME`, 'line'));
-    const title = current ? current.title : await this.optional(`${prefix}_TITLE`, 'line');
-    let email = current?.email;
-    let phone = current?.phone;
+  /**
+   * A contact person the other side can reach: without an e-mail or a phone they cannot.
+   * What `current` holds is kept without asking, unless `edit`: then it is what Enter accepts.
+   */
+  async person(prefix: string, current?: Partial<Person>, edit = false): Promise<Person> {
+    const keep = !edit && current !== undefined;
+    const name =
+      keep && current.name ? current.name : await this.value(`${prefix}_NAME`, 'line', current?.name);
+    const title = keep ? current.title : await this.optional(`${prefix}_TITLE`, 'line', current?.title);
+    let email = keep ? current.email : await this.optional(`${prefix}_EMAIL`, 'email', current?.email);
+    let phone = keep ? current.phone : await this.optional(`${prefix}_PHONE`, 'phone', current?.phone);
     while (!email && !phone) {
+      this.ask.say(this.m('CHECK_reach'));
       email = await this.optional(`${prefix}_EMAIL`, 'email');
       phone = await this.optional(`${prefix}_PHONE`, 'phone');
-      if (!email && !phone) this.ask.say(this.m('CHECK_reach'));
     }
     return { name, ...(title ? { title } : {}), ...(email ? { email } : {}), ...(phone ? { phone } : {}) };
   }

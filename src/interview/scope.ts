@@ -59,6 +59,15 @@ export function pruneToScope(
     delete d.entitlement;
     removed.push({ pointer: '/entitlement', category: 'entitlement' });
   }
+  // SPEC §5.3 CONSENT_SCOPE: decisions need "entitlement", the payment commitment "services".
+  if (d.decisions !== undefined && !has('entitlement')) {
+    delete d.decisions;
+    removed.push({ pointer: '/decisions', category: 'entitlement' });
+  }
+  if (d.paymentCommitment !== undefined && !has('services')) {
+    delete d.paymentCommitment;
+    removed.push({ pointer: '/paymentCommitment', category: 'services' });
+  }
   if (d.clientPlan !== undefined) {
     if (!has('clientPlan')) {
       delete d.clientPlan;

@@ -3,6 +3,7 @@
  * stderr so that stdout carries only the result (`--json`). Ctrl-C ends the interview with
  * INTERRUPTED and nothing written.
  */
+import { styleText } from 'node:util';
 import { hasKey, type Lang, t } from '../i18n/index.js';
 import type { Ask } from '../interview/ask.js';
 import { interrupted } from '../interview/flow.js';
@@ -28,11 +29,12 @@ export async function terminalAsk(opts: TerminalOptions = {}): Promise<Ask> {
   const m = (key: string, vars: Record<string, string> = {}) => t(`interview.${key}`, lang, vars);
   // The prompts' own hints are English; a worker answering in Finnish or Swedish gets them
   // in the same language, and answers yes/no with the initial of their own word.
+  const word = (prefix: string, k: string) => (hasKey(`interview.${prefix}${k}`) ? m(`${prefix}${k}`) : k);
   const keysHelpTip = (keys: [string, string][]) =>
-    keys
-      .map(([key, action]) => `${key} ${hasKey(`interview.KEY_${action}`) ? m(`KEY_${action}`) : action}`)
-      .join(' • ');
+    keys.map(([key, action]) => `${word('KEYNAME_', key)} ${word('KEY_', action)}`).join(' • ');
   const theme = { style: { keysHelpTip } };
+  // What Enter accepts looks unlike an example in the question ("esim. 1234567-8"): "[Enter: 2.12.2026]".
+  const inputTheme = { style: { defaultAnswer: (text: string) => styleText('dim', `[Enter: ${text}]`) } };
   const yes = m('YES');
   const no = m('NO');
   const confirmTheme = { keywords: { yes, no, error: () => m('YES_OR_NO', { yes, no }) } };
@@ -52,6 +54,7 @@ export async function terminalAsk(opts: TerminalOptions = {}): Promise<Ask> {
             message: o.message,
             ...(o.default !== undefined ? { default: o.default } : {}),
             ...(o.validate ? { validate: o.validate } : {}),
+            theme: inputTheme,
           },
           ctx,
         ),

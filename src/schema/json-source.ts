@@ -12,8 +12,8 @@ import { isUtf8 } from 'node:buffer';
 export const MAX_DEPTH = 64;
 
 export interface ParseProblem {
-  /** A machine reason, also the i18n key suffix: not-utf8, empty, syntax, duplicate-key, too-deep, not-object. */
-  reason: 'not-utf8' | 'empty' | 'syntax' | 'duplicate-key' | 'too-deep';
+  /** A machine reason, also the i18n key suffix: not-utf8, empty, syntax, truncated, duplicate-key, too-deep. */
+  reason: 'not-utf8' | 'empty' | 'syntax' | 'truncated' | 'duplicate-key' | 'too-deep';
   pointer: string;
   line: number | null;
   column: number | null;
@@ -156,7 +156,26 @@ function scan(
 /** Decodes and parses a file's bytes. */
 export function parseJson(bytes: Uint8Array): ParseResult {
   if (!isUtf8(bytes)) {
-    return { ok: false, problem: { reason: 'not-utf8', pointer: '', line: null, column: null, params: {} } };
+    // Where the first bad byte is, so that the person can see which letter broke it (a Latin-1 ä).
+    const offset = firstBadByte(bytes);
+    let line = 1;
+    let start = 0;
+    for (let i = 0; i < offset; i++)
+      if (bytes[i] === 10) {
+        line++;
+        start = i + 1;
+      }
+    const byte = (bytes[offset] ?? 0).toString(16).toUpperCase().padStart(2, '0');
+    return {
+      ok: false,
+      problem: {
+        reason: 'not-utf8',
+        pointer: '',
+        line,
+        column: offset - start + 1,
+        params: { offset, byte },
+      },
+    };
   }
   let text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -231,11 +250,14 @@ export function parseJsonText(text: string): ParseResult {
     value = JSON.parse(text);
   } catch (e) {
     const m = /position (\d+)/.exec((e as Error).message);
-    const pos = m ? lineColumn(text, Number(m[1])) : lineColumn(text, text.length);
+    const at = m ? Number(m[1]) : text.length;
+    const pos = lineColumn(text, at);
+    // An error at the very end (or "unexpected end") means the text stopped inside a value.
+    const reason = at >= text.trimEnd().length ? 'truncated' : 'syntax';
     return {
       ok: false,
       text,
-      problem: { reason: 'syntax', pointer: '', line: pos.line, column: pos.column, params: {} },
+      problem: { reason, pointer: '', line: pos.line, column: pos.column, params: {} },
     };
   }
   if (quickCheck(text, value)) return { ok: true, value, text };
@@ -293,4 +315,32 @@ export function locate(
     if (pos) out.set(p, pos);
   }
   return out;
+}
+
+/** The offset of the first byte that does not belong to a well-formed UTF-8 sequence. */
+function firstBadByte(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    const n =
+      c < 0x80
+        ? 0
+        : c >= 0xc2 && c <= 0xdf
+          ? 1
+          : c >= 0xe0 && c <= 0xef
+            ? 2
+            : c >= 0xf0 && c <= 0xf4
+              ? 3
+              : -1;
+    if (n < 0) return i;
+    // Overlong forms, surrogates and code points past U+10FFFF are refused at the second byte.
+    const lo = (c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80) as number;
+    const hi = (c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf) as number;
+    for (let k = 1; k <= n; k++) {
+      const d = b[i + k];
+      if (d === undefined || d < (k === 1 ? lo : 0x80) || d > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += n + 1;
+  }
+  return b.length;
 }

@@ -10,6 +10,7 @@ import { type Config, loadConfig, ownParty, saveConfig } from '../config/store.j
 import { handoverStem } from '../documents/names.js';
 import { type Finding, validateDocument } from '../documents/validate.js';
 import { loadCatalogue, serviceCategories } from '../domain/catalogue.js';
+import { addDays, helsinkiDate } from '../domain/dates.js';
 import { isUuid } from '../domain/ids.js';
 import { chooseLetterLanguage, type Lang, letterMunicipalityCode } from '../domain/language.js';
 import { type ErrorDetail, EXIT, HandoverError } from '../errors.js';
@@ -121,6 +122,12 @@ function withSystemFields(draft: Draft, config: Config, opts: NewOptions): Draft
   d.language ??= opts.lang;
   const own = ownParty(config);
   if (!d.sender && own) d.sender = own;
+  // A back-office run is never asked: the office's reply days and signatory apply (SPEC §4.9).
+  if (!opts.interactive) {
+    const created = helsinkiDate(d.createdAt);
+    if (created) d.replyBy ??= addDays(created, Number(config.defaults?.replyDays ?? 14) || 14);
+    if (config.signatory) d.signatory ??= config.signatory;
+  }
   d.services ??= [];
   return d;
 }
@@ -159,8 +166,18 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
 
   if (opts.interactive) {
     if (!opts.ask) throw new Error('an interactive run needs a terminal');
-    // A rule the questions cannot see on their own (e.g. a price missing across organisations)
-    // sends the worker back to the summary with the findings, instead of losing the answers.
+    // The summary lists every finding so that the worker fixes it by editing (SPEC §4.7); the
+    // rounds are a safety net for an error that slipped past it, never a loss of the answers.
+    const check = (d: Draft) =>
+      validateDocument(JSON.stringify(ordered(d)), {
+        lang: opts.lang,
+        ...(config.services ? { services: config.services } : {}),
+      }).findings.map((f) => ({
+        rule: f.rule,
+        severity: f.severity,
+        pointer: f.pointer,
+        message: f.message,
+      }));
     for (let round = 0; ; round++) {
       const r = await runInterview({
         ask: opts.ask,
@@ -169,18 +186,21 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
         profile: ownParty(config),
         catalogue,
         resume: round > 0,
+        check,
+        office: {
+          replyDays: Number(config.defaults?.replyDays ?? 14) || 14,
+          signatory: config.signatory,
+          billing: config.billing,
+        },
         ...(letterLang ? { letterLanguage: letterLang } : {}),
       });
       draft = r.draft;
       letterLang = r.letterLanguage;
-      if (r.saveProfile && !profileSaved) {
-        saveConfig({ ...config, ...r.saveProfile });
+      if ((r.saveProfile || r.saveOffice) && !profileSaved) {
+        saveConfig({ ...config, ...r.saveProfile, ...r.saveOffice });
         profileSaved = true;
       }
-      const errors = validateDocument(JSON.stringify(ordered(draft)), {
-        lang: opts.lang,
-        ...(config.services ? { services: config.services } : {}),
-      }).findings.filter((f) => f.severity === 'error');
+      const errors = check(draft).filter((f) => f.severity === 'error');
       if (errors.length === 0 || round >= 4) break;
       opts.ask.say(t('interview.FIX_BEFORE_WRITING', opts.lang, { count: errors.length }));
       for (const f of errors) opts.ask.say(`  ${f.rule} ${f.pointer} ${f.message}`);

@@ -61,4 +61,11 @@ describe('register pending', () => {
     expect(bad.exitCode).toBe(2);
     expect(JSON.parse(bad.stdout).error.code).toBe('DURATION_INVALID');
   });
+
+  it('an empty list says it counts from 14 days by default, and how to list all', async () => {
+    const r = await runCommand(RegisterPending, ['--lang', 'fi'], { HANDOVER_HOME: tempDir() });
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toContain('yli 14d');
+    expect(r.stderr).toContain('--older-than 0h');
+  });
 });

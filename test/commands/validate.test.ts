@@ -314,3 +314,59 @@ describe('validate: format versions and documents that are none of ours', () => 
     expect(r.stdout).toContain('Päivitä handover');
   });
 });
+
+describe('validate for back-office scripts (SPEC §5.5)', () => {
+  it('reads one document from standard input as "-"', async () => {
+    const r = await runBin(['validate', '-', '--json'], { env, input: readFileSync(COMPLETE) });
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout).files).toEqual([{ file: '-', kind: 'handover', valid: true, findings: [] }]);
+    const cut = await runBin(['validate', '-', '--json'], {
+      env,
+      input: readFileSync(COMPLETE).subarray(0, 300),
+    });
+    expect(cut.exitCode).toBe(1);
+    expect(JSON.parse(cut.stdout).files[0]).toMatchObject({ file: '-', findings: [{ rule: 'JSON_PARSE' }] });
+  });
+
+  it('names the first byte that is not UTF-8, with its line, and how to convert the file', async () => {
+    const latin = join(tempDir(), 'latin.json');
+    writeFileSync(
+      latin,
+      Buffer.concat([
+        Buffer.from('{"schemaVersion": "1.1",\n "notes": "'),
+        Buffer.from([0xe4]),
+        Buffer.from('iti"}'),
+      ]),
+    );
+    const r = await runCommand(Validate, [latin, '--json'], env);
+    const [f] = JSON.parse(r.stdout).files[0].findings;
+    expect(f).toMatchObject({ rule: 'JSON_PARSE', line: 2, column: 12 });
+    expect(f.message).toContain('byte 36 (0xE4)');
+    expect(f.message).toContain('iconv -f latin1 -t utf-8');
+  });
+
+  it('says that a file ending inside a value looks cut off, and where', async () => {
+    const cut = join(tempDir(), 'cut.json');
+    writeFileSync(cut, readFileSync(COMPLETE).subarray(0, 300));
+    const r = await runCommand(Validate, [cut, '--json'], env);
+    const [f] = JSON.parse(r.stdout).files[0].findings;
+    expect(f.message).toContain('looks cut off');
+    expect(f.line).toBeGreaterThan(1);
+    // A syntax error in the middle is not called cut off.
+    const broken = join(tempDir(), 'broken.json');
+    writeFileSync(broken, '{"schemaVersion" "1.1", "id": "x"}');
+    const b = await runCommand(Validate, [broken, '--json'], env);
+    expect(JSON.parse(b.stdout).files[0].findings[0].message).toBe('The file is not valid JSON.');
+  });
+
+  it('--json with another --format is a usage error (exit 2), not a silent choice', async () => {
+    const r = await runCommand(Validate, [COMPLETE, '--json', '--format', 'sarif'], env);
+    expect(r.exitCode).toBe(2);
+    expect(JSON.parse(r.stdout).error).toMatchObject({
+      code: 'USAGE',
+      exit: 2,
+      details: [{ pointer: '--format' }],
+    });
+    expect((await runCommand(Validate, [COMPLETE, '--json', '--format', 'json'], env)).exitCode).toBe(0);
+  });
+});

@@ -7,6 +7,8 @@ import {
   dayBefore,
   formatDateFi,
   helsinkiDate,
+  helsinkiDateTime,
+  helsinkiWallClock,
   isDate,
   isDateTime,
 } from '../../src/domain/dates.js';
@@ -70,5 +72,47 @@ describe('calendar dates', () => {
 
   it('writes d.m.yyyy', () => {
     expect(formatDateFi('2027-02-08')).toBe('8.2.2027');
+  });
+});
+
+describe("Finnish wall-clock time, whatever the machine's time zone (SPEC §4.8)", () => {
+  const zones = ['UTC', 'America/New_York', 'Asia/Tokyo', 'Europe/Helsinki'];
+  const original = process.env.TZ;
+  const each = (f: () => void) => {
+    try {
+      for (const tz of zones) {
+        // Node re-reads TZ when it changes, so one process can play every machine.
+        process.env.TZ = tz;
+        f();
+      }
+    } finally {
+      if (original === undefined) delete process.env.TZ;
+      else process.env.TZ = original;
+    }
+  };
+
+  it('13:00 typed for a winter day is 13:00+02:00, for a summer day 13:00+03:00', () => {
+    each(() => {
+      expect(helsinkiDateTime(helsinkiWallClock('2026-12-09', '13:00'))).toBe('2026-12-09T13:00:00+02:00');
+      expect(helsinkiWallClock('2026-12-09', '13:00').toISOString()).toBe('2026-12-09T11:00:00.000Z');
+      expect(helsinkiDateTime(helsinkiWallClock('2026-06-10', '13:00'))).toBe('2026-06-10T13:00:00+03:00');
+    });
+  });
+
+  it('around the changes of 2026 (29.3. and 25.10. at 03:00/04:00) the offset is the one of that hour', () => {
+    each(() => {
+      expect(helsinkiDateTime(helsinkiWallClock('2026-03-29', '02:30'))).toBe('2026-03-29T02:30:00+02:00');
+      expect(helsinkiDateTime(helsinkiWallClock('2026-03-29', '04:30'))).toBe('2026-03-29T04:30:00+03:00');
+      // 03:30 does not exist that night: a calendar shows it as 04:30 summer time.
+      expect(helsinkiDateTime(helsinkiWallClock('2026-03-29', '03:30'))).toBe('2026-03-29T04:30:00+03:00');
+      expect(helsinkiDateTime(helsinkiWallClock('2026-10-25', '05:00'))).toBe('2026-10-25T05:00:00+02:00');
+    });
+  });
+
+  it('an instant is written as Helsinki shows it: createdAt of a run at 23:30 UTC is the next day in Finland', () => {
+    each(() => {
+      expect(helsinkiDateTime(new Date('2026-11-19T23:30:00Z'))).toBe('2026-11-20T01:30:00+02:00');
+      expect(helsinkiDateTime(new Date('2026-07-01T12:00:00.789Z'))).toBe('2026-07-01T15:00:00+03:00');
+    });
   });
 });

@@ -14,8 +14,9 @@ import { BIN, ROOT, runBin, tempDir } from '../helpers/cli.js';
 // new session on the same socket can reach the dying server ("server exited unexpectedly").
 let runs = 0;
 let socket = '';
+// stderr is piped: "no server running" from the cleanup of a finished interview is no news.
 const tmux = (...args: string[]): string =>
-  execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+  execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 afterEach(() => {
@@ -99,7 +100,7 @@ describe('handover new in a real terminal', () => {
     };
     expect((await runBin(['keys', 'init', '--store', 'file'], { env })).exitCode).toBe(0);
     const out = tempDir();
-    const exitFile = start(env, ['new', '--lang', 'sv'], out);
+    const exitFile = start({ ...env, TZ: 'UTC' }, ['new', '--lang', 'sv'], out);
 
     await answer('samtyckt', 'Enter');
     await answer('Hur gavs samtycket', 'Enter');
@@ -121,19 +122,25 @@ describe('handover new in a real terminal', () => {
     await answer('förnamn', 'Aino', 'Enter');
     await answer('efternamn', 'Keksitty', 'Enter');
     await answer('Personbeteckning', '020506A952K', 'Enter');
-    await answer('Flyttningsdag', '1.12.2026', 'Enter');
+    await answer('Flyttdag', '1.12.2026', 'Enter');
     await answer('kontaktspråk', 'Enter');
     await answer('tolk', 'Enter');
     await answer('spärrmarkering', 'Enter');
     await answer('Vill den unga personen', 'Enter');
     await answer('önskemål', 'Jag vill bo i Vasa och studera.', 'Enter');
+    await answer('diarienummer', 'SOC/77/2026', 'Enter');
+    await answer('Senast vilken dag', 'Enter');
+    await answer('Namn på den som undertecknar', 'Enter');
+    await answer('tjänstebeteckning', 'Enter');
+    await answer('spara undertecknaren', 'Enter');
     await answer('Vad grundar sig rätten', 'Enter');
     await answer('Placeringen började', 'Enter');
     await answer('Placeringen upphörde', '1.5.2024', 'Enter');
-    await answer('Sista dagen som klient', 'Enter');
+    await answer('klient inom barnskyddet nu', 'Enter');
     await answer('Rättens sista dag', 'Enter');
-    await answer('Vem betalar eftervården', 'Enter');
-    await answer('Lägga till en tjänst?', 'Enter');
+    await answer('kostnadsansvaret för eftervården', 'Enter');
+    await answer('gällande beslut', 'Enter');
+    await answer('lägga till en tjänst?', 'Enter');
     await answer('Tjänst (endast', 'Down', 'Enter');
     await answer('Klassificering', 'Enter');
     await answer('Vem producerar', 'Enter');
@@ -144,16 +151,39 @@ describe('handover new in a real terminal', () => {
     await answer('Tjänsten upphör', 'Enter');
     await answer('Beskrivning av tjänsten', 'Enter');
     await answer('en tjänst till', 'Enter');
-    await answer('gemensamt möte', 'n', 'Enter');
+    await answer('E-fakturaadress', 'Enter');
+    await answer('E-post för fakturor', 'fakturor@example.fi', 'Enter');
+    await answer('Referens på fakturan', 'Enter');
+    await answer('spara faktureringsuppgifterna', 'n', 'Enter');
+    await answer('betalningsförbindelse för tjänsterna', 'Enter');
+    await answer('gäller från', 'Enter');
+    await answer('Betalningsförbindelsen upphör', 'Enter');
+    await answer('Högsta belopp', 'Enter');
+    await answer('Diarienummer för beslutet', 'Enter');
+    // A summer day: Finland is on +03:00 while this machine runs on UTC.
+    await answer('gemensamt möte', 'Enter');
+    await answer('Dag för mötet', '10.6.2027', 'Enter');
+    await answer('Starttid, finsk tid', 'BSpace', 'BSpace', 'BSpace', 'BSpace', 'BSpace', '13:00', 'Enter');
+    await answer('Längd i minuter', 'Enter');
+    await answer('en tid till', 'Enter');
+    await answer('Hur hålls mötet', 'Enter');
+    await answer('Plats eller möteslänk', 'Enter');
     await answer('Övriga uppgifter', 'Enter');
+    await onScreen('10.6.2027 kl. 13.00–14.00 finsk tid');
     await answer('Vad vill du göra', 'Enter');
 
     expect(await exitCode(exitFile)).toBe(0);
     expect(screen()).toContain('Sparad:');
     const files = readdirSync(out).sort();
-    expect(files).toHaveLength(2);
+    expect(files).toHaveLength(3);
     expect(files[0]).toMatch(/^20261120-[0-9a-f]{8}\.cover-letter\.pdf$/);
     expect(files[1]).toMatch(/^20261120-[0-9a-f]{8}\.handover\.json$/);
+    expect(files[2]).toMatch(/^20261120-[0-9a-f]{8}\.meeting\.ics$/);
+    // 13:00 in Finland in June is 10:00 UTC.
+    expect(readFileSync(join(out, files[2]!), 'utf8')).toContain('DTSTART:20270610T100000Z');
+    expect(execFileSync('pdftotext', [join(out, files[0]!), '-'], { encoding: 'utf8' })).toMatch(
+      /10\.6\.2027 13\.00–14\.00/,
+    );
     // Korsholm is bilingual with a Swedish majority: the letter is in Swedish, and marked confidential.
     expect(execFileSync('pdftotext', [join(out, files[0]!), '-'], { encoding: 'utf8' })).toContain(
       'SEKRETESSBELAGD',
@@ -168,8 +198,24 @@ describe('handover new in a real terminal', () => {
     expect(doc.youth.contact).toBeUndefined();
     expect(doc.clientPlan).toBeUndefined();
     expect(doc.entitlement.endsOn).toBe('2029-05-01');
+    expect(doc).toMatchObject({
+      caseReference: 'SOC/77/2026',
+      replyBy: '2026-12-04',
+      signatory: { name: 'Sari Esimerkki', title: 'sosiaalityöntekijä' },
+      paymentCommitment: { from: '2026-12-01', to: '2029-05-01' },
+    });
+    expect(doc.sender.billing).toEqual({ email: 'fakturor@example.fi' });
+    // The signatory was saved for the next handover; the billing details were not.
+    expect(JSON.parse(readFileSync(join(h, 'config.json'), 'utf8'))).toMatchObject({
+      signatory: { name: 'Sari Esimerkki' },
+    });
+    expect(JSON.parse(readFileSync(join(h, 'config.json'), 'utf8')).billing).toBeUndefined();
+    expect(doc.meeting.slots).toEqual([
+      { start: '2027-06-10T13:00:00+03:00', end: '2027-06-10T14:00:00+03:00' },
+    ]);
+    // A Swedish interview proposed the organiser's Swedish name (SPEC §4.10).
     expect(doc.recipient.organization).toEqual({
-      name: 'Pohjanmaan hyvinvointialue',
+      name: 'Österbottens välfärdsområde',
       businessId: '0166906-4',
       municipalityCode: '499',
     });
@@ -185,6 +231,101 @@ describe('handover new in a real terminal', () => {
       },
     ]);
     expect((await verifyDocument(doc)).status).toBe('untrusted');
+  });
+
+  it('on a New York machine: 13:00 is Finnish time, and a warning in the summary is fixed by editing before anything is written', async () => {
+    const h = home();
+    // No backup contact in the profile: BACKUP_CONTACT_MISSING must show in the summary.
+    const config = JSON.parse(readFileSync(join(h, 'config.json'), 'utf8'));
+    delete config.backupContact;
+    writeFileSync(join(h, 'config.json'), JSON.stringify(config));
+    const env = {
+      HANDOVER_HOME: h,
+      HANDOVER_KEY_PASSPHRASE: 'e2e-salasana',
+      HANDOVER_NOW: '2026-11-20T10:00:00+02:00',
+    };
+    expect((await runBin(['keys', 'init', '--store', 'file'], { env })).exitCode).toBe(0);
+    const out = tempDir();
+    const exitFile = start({ ...env, TZ: 'America/New_York' }, ['new', '--lang', 'fi'], out);
+
+    await answer('antanut suostumuksen', 'Enter');
+    await answer('Miten suostumus', 'Enter');
+    await answer('Suostumuksen päivämäärä', 'Enter');
+    await answer('Kuka antoi', 'Enter');
+    await answer('Kuka sen kirjasi', 'Enter');
+    await answer('Mitkä tiedot', 'Enter');
+    await answer('Mitä siirretään', 'Enter');
+    await answer('Kunta, johon', 'Mustasaari');
+    await onScreen('❯ Mustasaari');
+    await answer('Kunta, johon', 'Enter');
+    await answer('Vastaanottava organisaatio', 'Enter');
+    await answer('Y-tunnus', '0166906-4', 'Enter');
+    await answer('Tiedätkö vastaanottavan', 'Enter');
+    await answer('kaksikielinen', 'Enter');
+    await answer('Nuoren etunimet', 'Aino', 'Enter');
+    await answer('Nuoren sukunimi', 'Keksitty', 'Enter');
+    await answer('Henkilötunnus', '020506A952K', 'Enter');
+    await answer('Muuttopäivä', 'Enter');
+    await answer('asiointikieli', 'Enter');
+    await answer('tulkin', 'Enter');
+    await answer('turvakielto', 'Enter');
+    await answer('Haluaako nuori', 'Enter');
+    await answer('omat toiveet', 'Enter');
+    await answer('diaarinumero', 'Enter');
+    await answer('Mihin päivään', 'Enter');
+    await answer('allekirjoittajan nimi', 'Enter');
+    await answer('virkanimike', 'Enter');
+    await answer('Tallennetaanko allekirjoittaja', 'e', 'Enter');
+    await answer('Ehdotetaanko yhteistä', 'Enter');
+    await answer('Neuvottelun päivä', '9.12.2026', 'Enter');
+    await answer(
+      'Alkamisaika Suomen aikaa',
+      'BSpace',
+      'BSpace',
+      'BSpace',
+      'BSpace',
+      'BSpace',
+      '13:00',
+      'Enter',
+    );
+    await answer('Kesto minuutteina', 'BSpace', 'BSpace', '90', 'Enter');
+    await answer('toista aikaa', 'Enter');
+    await answer('Miten neuvottelu', 'Enter');
+    await answer('Paikka tai kokouslinkki', 'Enter');
+    await answer('Muut tiedot', 'Enter');
+    await onScreen('9.12.2026 klo 13.00–14.30 Suomen aikaa');
+    await onScreen('BACKUP_CONTACT_MISSING');
+    expect(readdirSync(out)).toEqual([]);
+    await answer('Mitä tehdään', 'Down', 'Enter');
+    await answer('Nimesi', 'Enter');
+    await answer('Tehtävänimikkeesi', 'Enter');
+    await answer('Sähköpostiosoitteesi', 'Enter');
+    await answer('Puhelinnumerosi', 'Enter');
+    await answer('Lisätäänkö varayhteyshenkilö', 'Enter');
+    await answer('Varayhteyshenkilön nimi', 'Timo Testaaja', 'Enter');
+    await answer('Varayhteyshenkilön tehtävänimike', 'Enter');
+    await answer('Varayhteyshenkilön sähköposti', 'Enter');
+    await answer('Varayhteyshenkilön puhelin', '+358 40 000 0003', 'Enter');
+    await onScreen('Varayhteyshenkilö: Timo Testaaja');
+    await answer('Mitä tehdään', 'Enter');
+
+    expect(await exitCode(exitFile)).toBe(0);
+    const files = readdirSync(out).sort();
+    expect(files.map((f) => f.replace(/^20261120-[0-9a-f]{8}/, ''))).toEqual([
+      '.cover-letter.pdf',
+      '.handover.json',
+      '.meeting.ics',
+    ]);
+    const doc = JSON.parse(readFileSync(join(out, files[1]!), 'utf8'));
+    expect(doc.meeting.slots).toEqual([
+      { start: '2026-12-09T13:00:00+02:00', end: '2026-12-09T14:30:00+02:00' },
+    ]);
+    expect(doc.sender.backupContact).toEqual({ name: 'Timo Testaaja', phone: '+358 40 000 0003' });
+    expect(validateFile(join(out, files[1]!), { lang: 'en' }).findings).toEqual([]);
+    expect(readFileSync(join(out, files[2]!), 'utf8')).toContain('DTSTART:20261209T110000Z');
+    expect(execFileSync('pdftotext', [join(out, files[0]!), '-'], { encoding: 'utf8' })).toContain(
+      '13.00–14.30',
+    );
   });
 
   it('closed at the consent gate: exit 3, the reason and what to do on screen, the output folder untouched', async () => {

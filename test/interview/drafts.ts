@@ -25,3 +25,17 @@ export function interview(script: Script, draft: Draft): { q: Interview; ask: Sc
   const ask = new ScriptAsk(script);
   return { ask, q: new Interview({ ask, lang: 'en', catalogue: loadCatalogue(), draft }) };
 }
+
+/** The format 1.1 questions answered with Enter or "no" where a test is about something else. */
+export const FORMAL: Script = [
+  ['Case reference', ['', '', '']],
+  ['By which day', ['', '', '']],
+  ['Name of the official who signs', ['Sari Esimerkki', 'Sari Esimerkki']],
+  ['Title of the signatory', ['sosiaalityöntekijä', 'sosiaalityöntekijä']],
+  ['Save the signatory', [false, false]],
+  ['Add a decision in force', [false, false]],
+  ['E-invoice address', ['', '']],
+  ['E-mail for invoices', ['', '']],
+  ['Reference to quote on invoices', ['', '']],
+  ['Give a payment commitment', [false, false]],
+];

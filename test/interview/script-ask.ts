@@ -16,6 +16,8 @@ export class ScriptAsk implements Ask {
   readonly said: string[] = [];
   /** The choices offered by each select, by question. */
   readonly offered = new Map<string, string[]>();
+  /** Every select in order, with its choices and the default (Enter). */
+  readonly selects: { message: string; choices: string[]; default: string | undefined }[] = [];
   private readonly queue: [string, Answer[]][];
 
   constructor(script: Script) {
@@ -48,6 +50,11 @@ export class ScriptAsk implements Ask {
       o.message,
       o.choices.map((c) => String(c.value)),
     );
+    this.selects.push({
+      message: o.message,
+      choices: o.choices.map((c) => String(c.value)),
+      default: o.default === undefined ? undefined : String(o.default),
+    });
     const a = this.next(o.message) as string;
     if (a === '') return o.default ?? o.choices[0]!.value;
     const hit = o.choices.find((c) => String(c.value) === a || c.name.includes(a));

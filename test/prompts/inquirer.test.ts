@@ -59,7 +59,7 @@ describe('the interview on real prompts (@inquirer/testing)', () => {
       catalogue: loadCatalogue(),
     }).catch((e) => e as Error);
     // The script ends after the identity code: the next question is unscripted.
-    expect(String(err.message)).toContain('unscripted question: Flyttningsdag');
+    expect(String(err.message)).toContain('unscripted question: Flyttdag');
     const hetuScreens = ask.screens.filter((s) => s.includes('Personbeteckning'));
     expect(hetuScreens.some((s) => s.includes('Personbeteckningen är inte giltig'))).toBe(true);
     expect(ask.said).toContain('Födelsedatum enligt personbeteckningen: 2.5.2006');

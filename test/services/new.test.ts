@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createHandover } from '../../src/services/new.js';
 import { tempDir } from '../helpers/cli.js';
+import { FORMAL } from '../interview/drafts.js';
 import { ScriptAsk } from '../interview/script-ask.js';
 
 function withHome<T>(run: (home: string) => Promise<T>): Promise<T> {
@@ -40,14 +41,15 @@ const draft = {
 };
 
 describe('createHandover, interactive', () => {
-  it('a draft value that breaks a rule sends the worker back to the summary; the fixed file is written', () =>
+  it('a draft value that breaks a rule is listed in the summary, which offers no writing until it is fixed', () =>
     withHome(async () => {
       const out = tempDir();
       const ask = new ScriptAsk([
+        ...FORMAL,
         ['Is this correct and on record', [true]],
         ['bilingual', ['fi', 'fi']],
         ['Propose a joint', [false]],
-        ['What next?', ['write', 'recipient', 'write']],
+        ['What next?', ['recipient', 'write']],
         ['Municipality the youth moves to', ['Vaasa']],
         ['Receiving organisation', ['']],
         ['Business ID of the receiving', ['0166906-4']],
@@ -61,12 +63,10 @@ describe('createHandover, interactive', () => {
         out,
         sign: false,
       });
-      expect(ask.said).toContain(
-        '1 problem(s) must be fixed before the file can be written: change the sections below.',
-      );
-      expect(ask.said.some((s) => s.includes('BUSINESS_ID_INVALID /recipient/organization/businessId'))).toBe(
-        true,
-      );
+      const first = ask.selects.find((x) => x.message === 'What next?');
+      expect(first?.choices).not.toContain('write');
+      expect(first?.default).toBe('recipient');
+      expect(ask.said.some((s) => /ERROR BUSINESS_ID_INVALID: .* → Change: recipient/.test(s))).toBe(true);
       expect(readdirSync(out)).toEqual([r.file.slice(out.length + 1)]);
       const doc = JSON.parse(readFileSync(r.file, 'utf8'));
       expect(doc.recipient.organization.businessId).toBe('0166906-4');
@@ -77,6 +77,7 @@ describe('createHandover, interactive', () => {
     withHome(async (home) => {
       const out = tempDir();
       const ask = new ScriptAsk([
+        ...FORMAL,
         ['Is this correct and on record', [false]],
         ['Has the youth consented', ['none']],
       ]);
@@ -103,6 +104,7 @@ describe('createHandover offers to seal', () => {
     await as(a, () => addTrusted(b.certPem, 'pohjanmaa'));
     const out = tempDir();
     const ask = new ScriptAsk([
+      ...FORMAL,
       ['Is this correct and on record', [true]],
       ['bilingual', ['fi']],
       ['Propose a joint', [false]],

@@ -12,7 +12,7 @@ export default class ConfigSet extends BaseCommand {
 Keys: ${CONFIG_KEYS.map((k) => k.key).join(', ')}`;
   static override examples = [
     '<%= config.bin %> config set organization.name "Pohjanmaan hyvinvointialue"',
-    '<%= config.bin %> config set organization.businessId 3221318-7',
+    '<%= config.bin %> config set organization.businessId 1234567-1',
     '<%= config.bin %> config set defaults.outputFolder ~/handovers',
     '<%= config.bin %> config set --file party.json',
     '<%= config.bin %> config set contact.phone --unset',

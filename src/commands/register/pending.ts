@@ -28,8 +28,12 @@ export default class RegisterPending extends BaseCommand {
   async run(): Promise<RegisterPendingResult> {
     const { flags } = await this.parse(RegisterPending);
     const result = pendingRegister({ olderThan: flags['older-than'] });
-    if (!this.jsonEnabled())
+    if (!this.jsonEnabled()) {
       process.stdout.write(await renderRegister(result.entries, flags.format, this.lang));
+      // Right after sending the list is empty by design: say why, and how to see everything.
+      if (result.entries.length === 0)
+        this.note(this.msg('register.pendingNone', { olderThan: flags['older-than'] }));
+    }
     return result;
   }
 }

@@ -14,16 +14,27 @@ export async function clientPlan(q: Interview, force = false): Promise<void> {
     ...(q.draft.clientPlan?.date ? { def: q.draft.clientPlan.date } : {}),
     notAfter: q.today,
   }))!;
-  const review = await q.date('PLAN_REVIEW', { optional: true, notBefore: date });
+  const earlier = q.draft.clientPlan;
+  const review = await q.date('PLAN_REVIEW', {
+    optional: true,
+    notBefore: date,
+    ...(earlier?.reviewDue ? { def: earlier.reviewDue } : {}),
+  });
   const goals: NonNullable<Draft['clientPlan']>['goals'] = [];
   for (let i = 1; i <= 100; i++) {
-    const text = await q.optional(i === 1 ? 'PLAN_GOAL_FIRST' : 'PLAN_GOAL_NEXT', 'text');
+    // Editing keeps each earlier goal as what Enter accepts; services point to goals by id.
+    const before = earlier?.goals[i - 1];
+    const text = await q.optional(i === 1 ? 'PLAN_GOAL_FIRST' : 'PLAN_GOAL_NEXT', 'text', before?.text);
     if (!text) break;
     const tags = tagChoices(q);
     const categories = tags.length
       ? await q.ask.checkbox<Category>({
           message: q.m('PLAN_GOAL_TAGS'),
-          choices: tags.map((c) => ({ value: c, name: q.m(`CATEGORY__${c}`) })),
+          choices: tags.map((c) => ({
+            value: c,
+            name: q.m(`CATEGORY__${c}`),
+            checked: before?.categories?.includes(c) ?? false,
+          })),
         })
       : [];
     goals.push({ id: `g${i}`, text, ...(categories.length ? { categories } : {}) });

@@ -10,10 +10,13 @@ import type { Interview } from '../base.js';
 import { youthIsMinor } from '../missing.js';
 import { CATEGORIES, type Draft, pruneToScope } from '../scope.js';
 
-/** SPEC §4.2: consent, or a statutory basis, or stop (exit 3) before anything else is asked. */
-export async function consentGate(q: Interview): Promise<void> {
+/**
+ * SPEC §4.2: consent, or a statutory basis, or stop (exit 3) before anything else is asked.
+ * `edit` (from the summary) asks every question again with the earlier answers as defaults.
+ */
+export async function consentGate(q: Interview, edit = false): Promise<void> {
   const prefilled = q.draft.consent;
-  if (prefilled?.basis && prefilled.recordedBy && prefilled.scope?.length) {
+  if (!edit && prefilled?.basis && prefilled.recordedBy && prefilled.scope?.length) {
     q.ask.say(consentSummary(q, prefilled));
     if (await q.ask.confirm({ message: q.m('CONSENT_PREFILLED_OK'), default: true })) return;
   }
@@ -24,6 +27,7 @@ export async function consentGate(q: Interview): Promise<void> {
       { value: 'statutory', name: q.m('CONSENT_GIVEN__statutory') },
       { value: 'none', name: q.m('CONSENT_GIVEN__none') },
     ],
+    ...(prefilled?.basis ? { default: prefilled.basis } : {}),
   });
   if (choice === 'none') {
     throw new HandoverError('CONSENT_GATE_CLOSED', EXIT.consentClosed, {

@@ -1,13 +1,16 @@
 /** The right to aftercare: its basis, the placement dates, and the last day the law gives. */
-import { compareDates, formatDateFi } from '../../domain/dates.js';
+import { birthday, compareDates, dayBefore, formatDateFi } from '../../domain/dates.js';
 import { lastDayOfRight } from '../../domain/law.js';
 import type { Interview } from '../base.js';
 import type { Draft } from '../scope.js';
 
-/** The end date comes from the law table; the worker may shorten it, or go beyond it only with a policy. */
-export async function entitlement(q: Interview): Promise<void> {
+/**
+ * The end date comes from the law table; the worker may shorten it, or go beyond it only with
+ * a policy. `edit` asks again with the earlier answers as defaults.
+ */
+export async function entitlement(q: Interview, edit = false): Promise<void> {
   const prev = q.draft.entitlement;
-  if (prev?.basis && prev.placementEndedOn && prev.endsOn && prev.payer) return;
+  if (!edit && prev?.basis && prev.placementEndedOn && prev.endsOn && prev.payer) return;
   const type = q.draft.type ?? 'aftercare';
   const basis =
     type === 'integration-support'
@@ -24,21 +27,25 @@ export async function entitlement(q: Interview): Promise<void> {
     notAfter: q.today,
   });
   if (started) e.placementStartedOn = started;
-  e.placementEndedOn = await q.date('ENT_ENDED', {
-    ...(e.placementEndedOn ? { def: e.placementEndedOn } : {}),
-    ...(started ? { notBefore: started } : {}),
-  });
+  else delete e.placementStartedOn;
+  e.placementEndedOn = await placementEnded(q, basis, e.placementEndedOn, started);
   if (basis === 'open-care-placement')
     e.placedAlone = await q.ask.confirm({
       message: q.m('ENT_PLACED_ALONE'),
       default: e.placedAlone ?? true,
     });
-  const lastClient = await q.date('ENT_LAST_CLIENT', {
-    optional: true,
-    ...(e.lastClientOn ? { def: e.lastClientOn } : {}),
-    notBefore: e.placementEndedOn!,
-  });
-  if (lastClient) e.lastClientOn = lastClient;
+  // SPEC §4.9: a youth still a client (aftercare included) has no last client day, and the
+  // five-year rule has not started; integration support has no five-year rule at all.
+  if (
+    type === 'aftercare' &&
+    !(await q.ask.confirm({ message: q.m('ENT_CLIENT_NOW'), default: !e.lastClientOn }))
+  )
+    e.lastClientOn = (await q.date('ENT_LAST_CLIENT', {
+      ...(e.lastClientOn ? { def: e.lastClientOn } : {}),
+      notBefore: e.placementEndedOn!,
+      notAfter: q.today,
+    }))!;
+  else delete e.lastClientOn;
   const facts = {
     type,
     birthDate: q.draft.youth?.birthDate,
@@ -52,7 +59,8 @@ export async function entitlement(q: Interview): Promise<void> {
     q.ask.say(
       q.m(`ENT_LAW_LIMIT__${law.limitingFactor}`, { date: formatDateFi(limit), age: law.row.ageLimit }),
     );
-  let proposal = e.endsOn ?? limit;
+  // An edited placement or client date moves the law's day: the earlier end date is proposed only if it still fits.
+  let proposal = e.endsOn && limit && compareDates(e.endsOn, limit) <= 0 ? e.endsOn : limit;
   for (;;) {
     const ends = (await q.date('ENT_ENDS', {
       ...(proposal ? { def: proposal } : {}),
@@ -65,7 +73,8 @@ export async function entitlement(q: Interview): Promise<void> {
     delete e.policyReference;
     if (!limit || compareDates(ends, limit) <= 0) break;
     q.ask.say(q.m('ENT_BEYOND_LAW', { date: formatDateFi(limit) }));
-    if (!(await q.ask.confirm({ message: q.m('ENT_DISCRETIONARY'), default: false }))) continue;
+    const discretionary = type === 'aftercare' ? 'ENT_DISCRETIONARY' : 'ENT_DISCRETIONARY_INT';
+    if (!(await q.ask.confirm({ message: q.m(discretionary), default: false }))) continue;
     const policyReference = await q.value('ENT_POLICY', 'line');
     const lifted = lastDayOfRight({ ...facts, discretionary: true, policyReference });
     if (lifted && compareDates(ends, lifted.lastDay) <= 0) {
@@ -75,10 +84,40 @@ export async function entitlement(q: Interview): Promise<void> {
     }
     q.ask.say(q.m('ENT_BEYOND_DISCRETIONARY', { date: formatDateFi(lifted?.lastDay ?? limit) }));
   }
-  e.payer = await q.choose('ENT_PAYER', ['sender', 'recipient'] as const, e.payer ?? 'sender');
+  // Aftercare is paid by the organiser that paid for the care; integration support by the one
+  // that arranges it in the new place, which claims the state's reimbursement.
+  e.payer =
+    type === 'aftercare'
+      ? await q.choose('ENT_PAYER', ['sender', 'recipient'] as const, e.payer ?? 'sender')
+      : await q.choose('ENT_PAYER_INT', ['recipient', 'sender'] as const, e.payer ?? 'recipient');
   if (type === 'integration-support') {
     const decision = await q.optional('ENT_REIMBURSEMENT', 'line', e.reimbursementDecision);
     if (decision) e.reimbursementDecision = decision;
   }
   q.draft.entitlement = e as NonNullable<Draft['entitlement']>;
+}
+
+/**
+ * SPEC §4.6: a care order ends at 18 (LsL 47 §), so a custody placement ending later is
+ * questioned at its prompt (PLACEMENT_AFTER_18 would warn only after the summary).
+ */
+async function placementEnded(
+  q: Interview,
+  basis: string,
+  def: string | undefined,
+  started: string | undefined,
+): Promise<string> {
+  const birth = q.draft.youth?.birthDate;
+  const latest = basis === 'custody-placement' && birth ? dayBefore(birthday(birth, 18)) : undefined;
+  let proposal = def;
+  for (;;) {
+    const ended = (await q.date('ENT_ENDED', {
+      ...(proposal ? { def: proposal } : {}),
+      ...(started ? { notBefore: started } : {}),
+    }))!;
+    if (!latest || compareDates(ended, latest) <= 0) return ended;
+    q.ask.say(q.m('ENT_ENDED_AFTER_18', { date: formatDateFi(latest) }));
+    if (await q.ask.confirm({ message: q.m('ENT_ENDED_KEEP'), default: false })) return ended;
+    proposal = latest;
+  }
 }

@@ -1,4 +1,5 @@
 /** A joint meeting: proposed slots, the channel, and an agenda of what still needs agreeing. */
+import { helsinkiDate, helsinkiDateTime, helsinkiTime, helsinkiWallClock } from '../../domain/dates.js';
 import type { Interview } from '../base.js';
 
 export async function meeting(q: Interview, force = false): Promise<void> {
@@ -7,23 +8,34 @@ export async function meeting(q: Interview, force = false): Promise<void> {
     delete q.draft.meeting;
     return;
   }
+  const earlier = q.draft.meeting;
   const slots: { start: string; end: string }[] = [];
   do {
-    const day = (await q.date('MEETING_DAY', { notBefore: q.today }))!;
+    // Editing from the summary: each earlier slot is what Enter accepts.
+    const was = earlier?.slots[slots.length];
+    const wasDay = was ? helsinkiDate(was.start) : undefined;
+    const day = (await q.date('MEETING_DAY', { notBefore: q.today, ...(wasDay ? { def: wasDay } : {}) }))!;
     const time = await q.ask.text({
       message: q.m('MEETING_TIME'),
-      default: '10:00',
+      default: (was && helsinkiTime(was.start)) || '10:00',
       validate: (v) => (/^([01]?\d|2[0-3])[:.][0-5]\d$/.test(v.trim()) ? true : q.m('CHECK_time')),
     });
-    const minutes = await q.value('MEETING_MINUTES', 'positive', '60');
+    const wasMinutes = was ? Math.round((Date.parse(was.end) - Date.parse(was.start)) / 60_000) : 60;
+    const minutes = await q.value('MEETING_MINUTES', 'positive', String(wasMinutes));
     slots.push(slot(day, time.trim().replace('.', ':'), Number(minutes)));
-  } while (slots.length < 20 && (await q.ask.confirm({ message: q.m('MEETING_MORE'), default: false })));
+  } while (
+    slots.length < 20 &&
+    (await q.ask.confirm({
+      message: q.m('MEETING_MORE'),
+      default: (earlier?.slots.length ?? 0) > slots.length,
+    }))
+  );
   const channel = await q.choose(
     'MEETING_CHANNEL',
     ['teams', 'video', 'phone', 'in-person'] as const,
-    'teams',
+    earlier?.channel ?? 'teams',
   );
-  const location = await q.optional('MEETING_LOCATION', 'line');
+  const location = await q.optional('MEETING_LOCATION', 'line', earlier?.location);
   const agenda = (q.draft.services ?? [])
     .filter((s) => s.classification === 'needs-agreement' || s.payer === 'undecided')
     .map((s) => q.m('MEETING_AGENDA_SERVICE', { service: q.catalogue.get(s.code)?.name[q.lang] ?? s.code }));
@@ -35,18 +47,11 @@ export async function meeting(q: Interview, force = false): Promise<void> {
   };
 }
 
-/** A meeting slot from a Helsinki wall-clock time, written with the local offset of that day. */
+/** A meeting slot from a Helsinki wall-clock time, written with Helsinki's offset of that day. */
 export function slot(day: string, time: string, minutes: number): { start: string; end: string } {
-  const [h, mi] = time.split(':').map(Number) as [number, number];
-  const local = new Date(`${day}T${String(h).padStart(2, '0')}:${String(mi).padStart(2, '0')}:00`);
-  return { start: withOffset(local), end: withOffset(new Date(local.getTime() + minutes * 60_000)) };
+  const start = helsinkiWallClock(day, time);
+  return { start: withOffset(start), end: withOffset(new Date(start.getTime() + minutes * 60_000)) };
 }
 
-/** RFC 3339 with the machine's local offset (what a worker's clock shows). */
-export function withOffset(d: Date): string {
-  const off = -d.getTimezoneOffset();
-  const sign = off >= 0 ? '+' : '-';
-  const abs = Math.abs(off);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}${sign}${p(Math.floor(abs / 60))}:${p(abs % 60)}`;
-}
+/** RFC 3339 as a clock in Finland shows it: the machine's own time zone plays no part (SPEC §4.8). */
+export const withOffset = (d: Date): string => helsinkiDateTime(d);

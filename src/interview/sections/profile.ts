@@ -6,8 +6,9 @@ const PERSON_REACH = (p: Partial<Person>): boolean => Boolean(p.email || p.phone
 
 /** SPEC §4.1: the own organisation from config; when missing, asked once and offered for saving. */
 export async function ownOrganisation(q: Interview, profile: Party | undefined): Promise<Party | undefined> {
-  if (q.draft.sender) return undefined;
-  const p = profile;
+  // The sender the service filled in from a profile saved by `config set` may lack its contact
+  // person: asked here, at the start, not found missing at the summary.
+  const p = q.draft.sender ?? profile;
   const complete = p?.organization.name && p.organization.businessId && p.contact && PERSON_REACH(p.contact);
   if (p && complete) {
     q.draft.sender = p;
@@ -31,4 +32,19 @@ export async function ownOrganisation(q: Interview, profile: Party | undefined):
   };
   q.draft.sender = sender;
   return (await q.ask.confirm({ message: q.m('PROFILE_SAVE'), default: true })) ? sender : undefined;
+}
+
+/** From the summary: our own contact and the backup contact, with what they hold as defaults. */
+export async function senderContacts(q: Interview): Promise<void> {
+  const sender = q.draft.sender;
+  if (!sender) return;
+  const contact = await q.person('CONTACT', sender.contact, true);
+  const backupContact = (await q.ask.confirm({
+    message: q.m('BACKUP_ADD'),
+    default: true,
+  }))
+    ? await q.person('BACKUP', sender.backupContact, true)
+    : undefined;
+  const { backupContact: _dropped, ...rest } = sender;
+  q.draft.sender = { ...rest, contact, ...(backupContact ? { backupContact } : {}) };
 }

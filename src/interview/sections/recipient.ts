@@ -3,9 +3,10 @@ import {
   byCode,
   isBilingual,
   letterLanguage,
-  organiser,
+  type Municipality,
   searchMunicipalities,
 } from '../../domain/municipalities.js';
+import { organiserName, organiserOf } from '../../domain/organisers.js';
 import type { Lang } from '../../i18n/index.js';
 import type { Interview } from '../base.js';
 
@@ -20,36 +21,48 @@ export async function recipient(q: Interview, force = false): Promise<void> {
   if (!code || force || !byCode(code)) {
     code = await q.ask.search<string>({
       message: q.m('MUNICIPALITY'),
+      // Editing from the summary: with nothing typed yet, the current municipality comes first, so Enter keeps it.
       source: (term) =>
-        searchMunicipalities(term ?? '')
+        withCurrentFirst(searchMunicipalities(term ?? ''), term ? undefined : code)
           .slice(0, 12)
           .map((m) => ({
             value: m.code,
             name: municipalityLabel(m, q.lang),
-            description: m.wellbeing_county ?? q.m('MUNICIPALITY_NO_ORGANISER'),
+            description: organiserLabel(m.code, q.lang) ?? q.m('MUNICIPALITY_NO_ORGANISER'),
           })),
     });
   }
   q.draft.youth = { ...(q.draft.youth ?? {}), newMunicipalityCode: code };
   const org = q.draft.recipient?.organization;
   if (!org?.name || !org.businessId || force) {
-    const proposed = org?.name ?? organiser(code) ?? undefined;
+    // A new municipality proposes its own organiser, named in the worker's language (SPEC §4.10).
+    const moved = org?.municipalityCode !== undefined && org.municipalityCode !== code;
+    const there = organiserOf(code);
+    const proposed = (!moved && org?.name) || (there ? organiserName(there, q.lang) : undefined);
     const name = await q.value('RECIPIENT_NAME', 'line', proposed);
-    const businessId = await q.value('RECIPIENT_BUSINESS_ID', 'businessId', org?.businessId);
+    const sameOrganiser = there !== undefined && (name === there.name_fi || name === there.name_sv);
+    const businessId = await q.value(
+      'RECIPIENT_BUSINESS_ID',
+      'businessId',
+      (!moved && org?.businessId) || (sameOrganiser ? there.businessId : undefined),
+    );
     q.draft.recipient = {
       ...(q.draft.recipient ?? {}),
       organization: { ...(org ?? {}), name, businessId, municipalityCode: code },
     };
-    if (
-      !q.draft.recipient.contact &&
-      (await q.ask.confirm({ message: q.m('RECIPIENT_CONTACT_KNOWN'), default: false }))
-    )
-      q.draft.recipient.contact = await q.person('RECIPIENT_CONTACT');
+    const known = q.draft.recipient.contact;
+    if (!known || force) {
+      if (await q.ask.confirm({ message: q.m('RECIPIENT_CONTACT_KNOWN'), default: known !== undefined }))
+        q.draft.recipient.contact = await q.person('RECIPIENT_CONTACT', known, true);
+      else delete q.draft.recipient.contact;
+    }
   }
-  const proposedLang = letterLanguage(code) ?? 'fi';
+  // A language chosen earlier stays the proposal while the municipality stays bilingual.
+  const proposedLang =
+    q.letterLang === 'fi' || q.letterLang === 'sv' ? q.letterLang : (letterLanguage(code) ?? 'fi');
   q.letterLang = isBilingual(code)
     ? await q.choose('LETTER_LANGUAGE', ['fi', 'sv'] as const, proposedLang)
-    : proposedLang;
+    : (letterLanguage(code) ?? 'fi');
   q.ask.say(q.m('LETTER_LANGUAGE_IS', { lang: q.m(`LETTER_LANGUAGE__${q.letterLang}`) }));
 }
 
@@ -59,3 +72,13 @@ function municipalityLabel(m: { code: string; name_fi: string; name_sv: string }
   const [a, b] = lang === 'sv' ? [m.name_sv, m.name_fi] : [m.name_fi, m.name_sv];
   return `${a} – ${b} (${m.code})`;
 }
+
+function withCurrentFirst(list: Municipality[], current: string | undefined): Municipality[] {
+  const hit = byCode(current);
+  return hit ? [hit, ...list.filter((m) => m.code !== hit.code)] : list;
+}
+
+const organiserLabel = (code: string, lang: Lang): string | undefined => {
+  const o = organiserOf(code);
+  return o ? organiserName(o, lang) : undefined;
+};

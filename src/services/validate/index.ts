@@ -10,7 +10,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { glob } from 'tinyglobby';
-import { type FileResult, readAndValidate, type ValidateOptions } from '../../documents/validate.js';
+import {
+  DEFAULT_MAX_BYTES,
+  type FileResult,
+  readAndValidate,
+  type ValidateOptions,
+  validateDocument,
+} from '../../documents/validate.js';
 import type { ServiceOverrides } from '../../domain/catalogue.js';
 import { EXIT, HandoverError } from '../../errors.js';
 import type { Lang } from '../../i18n/index.js';
@@ -39,6 +45,25 @@ export interface ValidateManyOptions {
   /** Worker threads to use; default: one per core. 0 validates in this thread. */
   workers?: number;
   onProgress?: (done: number, seen: number) => void;
+  /** Where the path "-" reads its one document from; default: standard input. */
+  stdin?: NodeJS.ReadableStream;
+}
+
+/** The path that names standard input (SPEC §5.5); its result is reported as file "-". */
+export const STDIN_PATH = '-';
+
+/** Standard input, kept up to one byte past the limit: enough to report FILE_TOO_LARGE, never more. */
+async function readStdin(stream: NodeJS.ReadableStream, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let kept = 0;
+  for await (const c of stream) {
+    const b = typeof c === 'string' ? Buffer.from(c) : Buffer.from(c as Uint8Array);
+    if (kept <= maxBytes) {
+      chunks.push(b.subarray(0, maxBytes + 1 - kept));
+      kept += Math.min(b.length, maxBytes + 1 - kept);
+    }
+  }
+  return Buffer.concat(chunks);
 }
 
 const GLOB_CHARS = /[*?[\]{}]/;
@@ -50,7 +75,7 @@ const IN_PROCESS_LIMIT = 200;
 export function checkInputs(paths: string[]): void {
   if (paths.length === 0) throw new HandoverError('NO_INPUT', EXIT.usage);
   for (const p of paths) {
-    if (!existsSync(p) && !GLOB_CHARS.test(p))
+    if (p !== STDIN_PATH && !existsSync(p) && !GLOB_CHARS.test(p))
       throw new HandoverError('PATH_NOT_FOUND', EXIT.usage, { vars: { file: p } });
   }
 }
@@ -170,6 +195,16 @@ export async function validateMany(
     opts: { lang: opts.lang, strict: opts.strict ?? false, maxBytes: opts.maxBytes, services: opts.services },
     verifySignatures: opts.verifySignatures ?? false,
   };
+  const stdin = opts.paths.includes(STDIN_PATH)
+    ? await readStdin(opts.stdin ?? process.stdin, init.opts.maxBytes ?? DEFAULT_MAX_BYTES)
+    : undefined;
+  const one = async (file: string): Promise<FileResult> => {
+    if (file !== STDIN_PATH || !stdin) return validateOne(file, init);
+    const r = validateDocument(stdin, init.opts);
+    const result: FileResult = { file, kind: r.kind, valid: r.valid, findings: r.findings };
+    if (init.verifySignatures && r.doc !== undefined) await checkSignature(r.doc, result, init.opts);
+    return result;
+  };
   const summary = emptySummary();
   let seen = 0;
   const emit = (r: FileResult) => {
@@ -178,7 +213,8 @@ export async function validateMany(
     opts.onProgress?.(summary.files, seen);
   };
   const wanted = opts.workers ?? Math.min(availableParallelism(), 8);
-  const url = wanted > 0 ? workerUrl() : undefined;
+  // Standard input was read here; a worker thread cannot read it again.
+  const url = wanted > 0 && !stdin ? workerUrl() : undefined;
   // Workers load their modules while the folders are listed: a batch job starts sooner. Only
   // when many files are likely, since starting threads costs more than a few files do.
   let workers = url && (await mayBeMany(opts.paths)) ? startWorkers(url, wanted, init) : undefined;
@@ -196,11 +232,11 @@ export async function validateMany(
   }
   if (done || !url) {
     if (workers) await Promise.all(workers.map((w) => w.terminate()));
-    for (const f of head) emit(await validateOne(f, init));
+    for (const f of head) emit(await one(f));
     if (!done)
       for (let n = await it.next(); !n.done; n = await it.next()) {
         seen++;
-        emit(await validateOne(n.value, init));
+        emit(await one(n.value));
       }
     return summary;
   }

@@ -17,7 +17,7 @@ describe('the entitlement section', () => {
         ['What does the right to aftercare rest on', ['custody-placement']],
         ['Placement started on', ['']],
         ['Placement ended on', ['1.5.2024']],
-        ['Last day as a child-welfare client', ['']],
+        ['child-welfare client now', [true]],
         ['Last day of the right', ['1.1.2040', '1.1.2030']],
         ['Is this discretionary', [true, true]],
         ['Reference of the policy decision', ['Hallitus 12.3.2025 § 40', 'Hallitus 12.3.2025 § 40']],
