@@ -13,7 +13,7 @@ import { loadSigningIdentity } from '../../keystore/index.js';
 import type { SigningIdentity } from '../../keystore/types.js';
 import type { AnyReceipt } from '../../schema/types.js';
 import { signDocument, verifyDocument } from '../../signing/jws.js';
-import { loadTrustStore } from '../../signing/trust.js';
+import { loadTrust } from '../../signing/trust.js';
 
 import type { Ctx, ImportFileResult, ImportFinding, ImportKind } from './types.js';
 
@@ -55,8 +55,8 @@ export async function unwrap(file: string, bytes: Uint8Array, ctx: Ctx): Promise
 }
 
 export async function verifySignature(doc: unknown, ctx: Ctx): Promise<ImportFinding[]> {
-  if (!ctx.anchors) ctx.anchors = loadTrustStore().map((e) => e.cert);
-  const v = await verifyDocument(doc, { now: ctx.now(), trustAnchors: ctx.anchors });
+  ctx.trust ??= loadTrust();
+  const v = await verifyDocument(doc, { now: ctx.now(), trust: ctx.trust });
   return signatureFindings(v).map((f) => ({
     rule: f.rule,
     severity: f.severity,
