@@ -122,9 +122,10 @@ describe('bin/run.js letter', () => {
     const before = await runBin(['verify', letter, '--json'], { env });
     expect(JSON.parse(before.stdout)).toMatchObject({ kind: 'pdf', status: 'untrusted' });
     expect(before.exitCode).toBe(1);
-    const trust = await runBin(['trust', 'add', join(env.HANDOVER_HOME!, 'keys', 'default.chain.pem')], {
-      env,
-    });
+    const chain = join(env.HANDOVER_HOME!, 'keys', 'default.chain.pem');
+    const { X509Certificate } = await import('node:crypto');
+    const fingerprint = new X509Certificate(readFileSync(chain)).fingerprint256;
+    const trust = await runBin(['trust', 'add', chain, '--fingerprint', fingerprint], { env });
     expect(trust.exitCode, trust.stderr).toBe(0);
     const after = await runBin(['verify', letter, '--json'], { env });
     expect(after.exitCode, after.stdout).toBe(0);

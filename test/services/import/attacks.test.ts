@@ -49,7 +49,10 @@ async function forge(org: Org, doc: object, sigT = secondsAgo(0)): Promise<strin
     { input },
   );
   const file = join(work, `forged-${Math.random().toString(36).slice(2)}.json`);
-  writeFileSync(file, `${JSON.stringify({ ...rest, signature: { jws: `${prot}..${b64u(sig)}` } }, null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ ...rest, signature: { jws: `${prot}..${b64u(sig)}` } }, null, 2)}\n`,
+  );
   return file;
 }
 
@@ -114,8 +117,19 @@ describe('sender spoofing', () => {
     const bCert = join(work, 'b.pem');
     writeFileSync(bCert, B.certPem);
     execFileSync('openssl', [
-      'cms', '-encrypt', '-aes256', '-in', file, '-out', p7m, '-outform', 'DER',
-      '-recip', bCert, '-keyopt', 'rsa_padding_mode:oaep',
+      'cms',
+      '-encrypt',
+      '-aes256',
+      '-in',
+      file,
+      '-out',
+      p7m,
+      '-outform',
+      'DER',
+      '-recip',
+      bCert,
+      '-keyopt',
+      'rsa_padding_mode:oaep',
     ]);
     const r = await as(B, () => importFiles({ files: [p7m], lang: 'en', now: NOW }));
     expect(r.exit).toBe(1);
@@ -172,7 +186,9 @@ describe('forged receipts and withdrawals', () => {
       reasons: [{ rule: 'NOT_ADDRESSED_TO_US', pointer: '/recipient/organization/businessId' }],
       schemaVersion: '1.0',
     });
-    const r = await as(A, async () => importFiles({ files: [await forge(C, receipt)], lang: 'en', now: NOW }));
+    const r = await as(A, async () =>
+      importFiles({ files: [await forge(C, receipt)], lang: 'en', now: NOW }),
+    );
     expect(r.exit).toBe(1);
     expect(r.files[0]!.findings[0]).toMatchObject({
       rule: 'SIGNER_NOT_SENDER',
@@ -204,14 +220,21 @@ describe('forged receipts and withdrawals', () => {
     });
     const r2 = await as(B, async () => importFiles({ files: [await forge(C, own)], lang: 'en', now: NOW }));
     expect(r2.exit).toBe(1);
-    expect(r2.files[0]!.findings[0]).toMatchObject({ rule: 'SIGNER_NOT_SENDER', pointer: '/sender/organization/businessId' });
+    expect(r2.files[0]!.findings[0]).toMatchObject({
+      rule: 'SIGNER_NOT_SENDER',
+      pointer: '/sender/organization/businessId',
+    });
     expect((await rowsOf(B)).find((row) => row.id === doc.id)?.status).toBe('accepted');
   });
 });
 
 describe('backdated signing time', () => {
   it("A's own key with sigT before createdAt: SIGNATURE_INVALID (before-document)", async () => {
-    const file = await forge(A, handover(A, B, { createdAt: new Date().toISOString() }), '2022-06-01T10:00:00Z');
+    const file = await forge(
+      A,
+      handover(A, B, { createdAt: new Date().toISOString() }),
+      '2022-06-01T10:00:00Z',
+    );
     const r = await as(B, () => importFiles({ files: [file], lang: 'en', now: NOW }));
     expect(r.exit).toBe(1);
     expect(codes(r)).toContain('SIGNATURE_INVALID');
@@ -251,19 +274,46 @@ describe('a certificate without business ID needs a trust-store binding', () => 
   it('is SIGNER_NOT_SENDER (unbound) until trusted with --business-id', async () => {
     const dir = tempDir('handover-unbound-');
     execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k.pem'),
-      '-out', join(dir, 'c.pem'), '-days', '30', '-subj', '/CN=Ilman tunnusta/O=Testi', '-utf8',
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      join(dir, 'k.pem'),
+      '-out',
+      join(dir, 'c.pem'),
+      '-days',
+      '30',
+      '-subj',
+      '/CN=Ilman tunnusta/O=Testi',
+      '-utf8',
     ]);
     const pem = readFileSync(join(dir, 'c.pem'), 'utf8');
     const { X509Certificate } = await import('node:crypto');
     const cert = new X509Certificate(pem);
     const prot = b64u(
-      JSON.stringify({ alg: 'PS256', typ: 'handover+jws', x5c: [cert.raw.toString('base64')], sigT: secondsAgo(0), crit: ['sigT'] }),
+      JSON.stringify({
+        alg: 'PS256',
+        typ: 'handover+jws',
+        x5c: [cert.raw.toString('base64')],
+        sigT: secondsAgo(0),
+        crit: ['sigT'],
+      }),
     );
     const doc = handover(A, B);
     const sig = execFileSync(
       'openssl',
-      ['dgst', '-sha256', '-sign', join(dir, 'k.pem'), '-sigopt', 'rsa_padding_mode:pss', '-sigopt', 'rsa_pss_saltlen:32'],
+      [
+        'dgst',
+        '-sha256',
+        '-sign',
+        join(dir, 'k.pem'),
+        '-sigopt',
+        'rsa_padding_mode:pss',
+        '-sigopt',
+        'rsa_pss_saltlen:32',
+      ],
       { input: `${prot}.${b64u(canonicalize(doc)!)}` },
     );
     const file = join(dir, 'h.json');
