@@ -70,7 +70,7 @@ export function timeOf(b: Uint8Array, t: Tlv): Date {
     t.tag === 0x17
       ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s)
       : t.tag === 0x18
-        ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s)
+        ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.\d+)?Z$/.exec(s)
         : null;
   if (!m) throw new DerError('time');
   let year = Number(m[1]);
@@ -95,3 +95,34 @@ export function intHex(b: Uint8Array, t: Tlv): string {
     .replace(/^(00)+(?=.)/, '')
     .toUpperCase();
 }
+
+/** DER writing, for the few structures we send (an RFC 3161 request). */
+function lengthBytes(n: number): Buffer {
+  if (n < 0x80) return Buffer.from([n]);
+  const bytes: number[] = [];
+  for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff);
+  return Buffer.from([0x80 | bytes.length, ...bytes]);
+}
+export const tlv = (tag: number, ...parts: Buffer[]): Buffer => {
+  const body = Buffer.concat(parts);
+  return Buffer.concat([Buffer.from([tag]), lengthBytes(body.length), body]);
+};
+export const seq = (...parts: Buffer[]): Buffer => tlv(0x30, ...parts);
+export function encodeOid(dotted: string): Buffer {
+  const [a, b, ...rest] = dotted.split('.').map(Number);
+  const out = [40 * (a ?? 0) + (b ?? 0)];
+  for (const n of rest) {
+    const chunk = [n & 0x7f];
+    for (let v = Math.floor(n / 128); v > 0; v = Math.floor(v / 128)) chunk.unshift(0x80 | (v & 0x7f));
+    out.push(...chunk);
+  }
+  return tlv(0x06, Buffer.from(out));
+}
+/** A non-negative INTEGER from its big-endian magnitude. */
+export const encodeUint = (magnitude: Buffer): Buffer =>
+  tlv(
+    0x02,
+    magnitude.length === 0 || (magnitude[0]! & 0x80) !== 0
+      ? Buffer.concat([Buffer.from([0]), magnitude])
+      : magnitude,
+  );

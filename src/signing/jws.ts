@@ -10,6 +10,7 @@ import { certificateBusinessId, signerBusinessId, speakerOf } from './binding.js
 import { type CertInfo, certInfo } from './certs.js';
 import { evaluatePath } from './path.js';
 import { loadTrust, type TrustContext, type TrustReason } from './trust.js';
+import { checkTimestamp, requestTimestamp } from './tsa.js';
 
 export const JWS_TYP = 'handover+jws';
 export const ALLOWED_ALGS = ['PS256', 'RS256', 'ES256'] as const;
@@ -39,8 +40,8 @@ const b64u = (b: Uint8Array | string): string => Buffer.from(b).toString('base64
 export async function signDocument<T extends object>(
   doc: T,
   id: SigningIdentity,
-  opts: { alg?: JwsAlg; now?: Date } = {},
-): Promise<T & { signature: { jws: string } }> {
+  opts: { alg?: JwsAlg; now?: Date; timestamp?: { url: string; timeoutMs?: number } } = {},
+): Promise<T & { signature: { jws: string; timestamp?: string } }> {
   const { FlattenedSign } = await import('jose');
   const keyType = id.privateKey.asymmetricKeyType;
   const alg: JwsAlg = opts.alg ?? (keyType === 'ec' ? 'ES256' : 'PS256');
@@ -68,9 +69,14 @@ export async function signDocument<T extends object>(
     .setProtectedHeader({ ...header })
     .sign(id.privateKey, { crit: { sigT: true } });
   const { signature: _old, ...rest } = doc as Record<string, unknown>;
-  return { ...rest, signature: { jws: `${jws.protected}..${jws.signature}` } } as T & {
-    signature: { jws: string };
-  };
+  // RFC 3161 over the signature segment (JAdES sigTst): the time a TSA vouches for.
+  const token = opts.timestamp
+    ? (await requestTimestamp(opts.timestamp.url, jws.signature, opts.timestamp.timeoutMs)).toString('base64')
+    : undefined;
+  return {
+    ...rest,
+    signature: { jws: `${jws.protected}..${jws.signature}`, ...(token ? { timestamp: token } : {}) },
+  } as T & { signature: { jws: string; timestamp?: string } };
 }
 
 export type VerifyStatus = 'valid' | 'invalid' | 'untrusted' | 'missing';
@@ -91,6 +97,7 @@ export type VerifyReason =
   | 'bad-signature'
   | 'before-document'
   | 'signer-not-sender'
+  | 'timestamp'
   | TrustReason;
 
 export interface SignerInfo {
@@ -107,6 +114,8 @@ export interface VerifyResult {
   signer?: SignerInfo;
   signedAt?: string;
   alg?: string;
+  /** The time a trusted TSA vouches for (signature.timestamp), which then fixes the validation time. */
+  timestampedAt?: string;
   /** The business ID the signer speaks for (certificate or trust-store binding), when known. */
   signerBusinessId?: string;
   /** The business ID the document speaks for. */
@@ -236,10 +245,26 @@ export async function verifyDocument(doc: unknown, opts: VerifyOptions = {}): Pr
   });
   // A certificate that names its organisation is judged at once: trusting it would not help.
   if (certificateBusinessId(leaf) !== undefined && bound !== speaksFor) return notSender();
+  const token = (sig as { timestamp?: unknown }).timestamp;
+  let stamped: Date | undefined;
+  if (token !== undefined) {
+    const ts =
+      typeof token === 'string'
+        ? checkTimestamp(token, signature, trust, now)
+        : { status: 'invalid' as const };
+    if (ts.status === 'invalid') return invalid('timestamp', { ...base, ...who });
+    // A TSA we do not trust proves no time: the claim is judged as if there were no token.
+    if (ts.status === 'trusted') stamped = ts.genTime;
+  }
   const docDate = documentDate(doc);
-  if (docDate && signedAt.getTime() < docDate.getTime())
+  if (docDate && (stamped ?? signedAt).getTime() < docDate.getTime())
     return invalid('before-document', { ...base, ...who });
-  const decision = evaluatePath(chain, trust.anchors, { at: [now, signedAt], crls: trust.crls, now });
+  const decision = evaluatePath(chain, trust.anchors, {
+    at: stamped ? [stamped] : [now, signedAt],
+    crls: trust.crls,
+    now,
+    ...(stamped ? { revokedBefore: stamped } : {}),
+  });
   if (!decision.trusted) {
     if (decision.reason === 'revoked')
       return { status: 'invalid', code: 'SIGNATURE_REVOKED', reason: 'revoked', ...base, ...who };
@@ -252,6 +277,7 @@ export async function verifyDocument(doc: unknown, opts: VerifyOptions = {}): Pr
     status: 'valid',
     ...base,
     ...who,
+    ...(stamped ? { timestampedAt: stamped.toISOString() } : {}),
     ...(decision.revocationUnknown ? { warnings: ['REVOCATION_UNKNOWN' as const] } : {}),
   };
 }

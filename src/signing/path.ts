@@ -40,6 +40,8 @@ export interface PathOptions {
   /** CRLs of the trust store; revocation is checked at `now`. */
   crls?: readonly Crl[];
   now?: Date;
+  /** With a trusted timestamp: only a revocation before this instant counts. */
+  revokedBefore?: Date;
 }
 
 /**
@@ -133,7 +135,15 @@ function judgeRevocation(
     const current = crls.filter(
       (c) => c.issuerDer.equals(f.issuerDer) && crlCurrent(c, now) && crlSignedBy(c, issuer),
     );
-    if (current.some((c) => c.revoked.has(cert.serialNumber.toUpperCase().replace(/^(00)+(?=.)/, ''))))
+    const serial = cert.serialNumber.toUpperCase().replace(/^(00)+(?=.)/, '');
+    const cutoff = opts.revokedBefore?.getTime();
+    const revokedAt = (c: Crl) => c.revoked.get(serial)?.getTime();
+    if (
+      current.some((c) => {
+        const at = revokedAt(c);
+        return at !== undefined && (cutoff === undefined || at < cutoff);
+      })
+    )
       return { trusted: false, reason: 'revoked' };
     if (current.length === 0 && f.crlUrls.length > 0) unknown = true;
   }
