@@ -29,6 +29,8 @@ export interface Config {
   contact?: Party['contact'];
   backupContact?: Party['backupContact'];
   defaults?: Defaults;
+  /** The RFC 3161 timestamp authority that signatures are stamped by. */
+  timestamp?: { url?: string };
   /** The organisation's own additions and overrides to the service catalogue. */
   services?: Record<
     string,

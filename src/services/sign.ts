@@ -1,5 +1,6 @@
 /** `handover sign`: sign a handover file (or receipt, withdrawal) made by another system. */
 
+import { loadConfig } from '../config/store.js';
 import { EXIT, HandoverError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
@@ -21,6 +22,8 @@ export interface SignOptions {
   store?: KeyStoreKind;
   alg?: JwsAlg;
   now?: Date;
+  /** false: no RFC 3161 timestamp even when timestamp.url is configured (--no-timestamp). */
+  timestamp?: boolean;
 }
 
 export interface SignResult {
@@ -32,6 +35,17 @@ export interface SignResult {
   signer: { subject: string; fingerprint256: string };
   /** SHA-256 of the written file. */
   sha256: string;
+  /** An RFC 3161 token from this TSA is embedded. */
+  timestampedBy?: string;
+}
+
+/**
+ * The TSA to stamp a document with: timestamp.url when configured, for a document whose format
+ * has the member (1.1; the frozen 1.0 schema has only `jws`).
+ */
+export function timestampFor(doc: object, enabled = true): { url: string } | undefined {
+  const url = enabled ? loadConfig().timestamp?.url : undefined;
+  return url && (doc as { schemaVersion?: unknown }).schemaVersion !== '1.0' ? { url } : undefined;
 }
 
 export const defaultSignedPath = (file: string): string => `${file.replace(/\.json$/i, '')}.signed.json`;
@@ -56,7 +70,12 @@ export async function signFile(opts: SignOptions): Promise<SignResult> {
   const doc = readJsonObject(opts.file);
   const id = await loadSigningIdentity(opts.alias, opts.store);
   const now = opts.now ?? new Date();
-  const signed = await signDocument(doc, id, { ...(opts.alg ? { alg: opts.alg } : {}), now });
+  const stamp = timestampFor(doc, opts.timestamp !== false);
+  const signed = await signDocument(doc, id, {
+    ...(opts.alg ? { alg: opts.alg } : {}),
+    now,
+    ...(stamp ? { timestamp: stamp } : {}),
+  });
   const output = opts.inPlace ? opts.file : (opts.out ?? defaultSignedPath(opts.file));
   const text = `${JSON.stringify(signed, null, 2)}\n`;
   writeFileAtomic(output, text, { force: opts.inPlace || opts.force });
@@ -87,5 +106,6 @@ export async function signFile(opts: SignOptions): Promise<SignResult> {
     signedAt: header.sigT,
     signer: { subject: leaf.subject, fingerprint256: leaf.fingerprint256 },
     sha256,
+    ...(stamp ? { timestampedBy: stamp.url } : {}),
   };
 }

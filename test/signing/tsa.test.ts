@@ -5,24 +5,21 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash, type X509Certificate } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { signDocument, verifyDocument } from '../../src/signing/jws.js';
 import type { TrustContext } from '../../src/signing/trust.js';
-import { tempDir } from '../helpers/cli.js';
 import { makeCert, rsaKey, SAMPLE_SENDER, sampleHandover, type TestKey } from './jws-pki.js';
+import { startTsa, type TestTsa } from './tsa-server.js';
 
+let tsa: TestTsa;
 let dir: string;
-let server: Server;
 let url: string;
 let tsaRoot: X509Certificate;
 let leafKey: TestKey;
 let signerRoot: X509Certificate;
 let signerRootKey: TestKey;
-let served = 0;
 
 const ssl = (args: string[]) =>
   execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -45,84 +42,16 @@ const shortLived = () =>
 const HOUR_LATER = () => new Date(Date.now() + 3_600_000);
 
 beforeAll(async () => {
-  dir = tempDir('handover-tsa-');
-  const rootKey = rsaKey();
-  tsaRoot = makeCert({ cn: 'Testi TSA-juuri', key: rootKey, ca: true });
-  writeFileSync(join(dir, 'root.pem'), tsaRoot.toString());
-  writeFileSync(join(dir, 'root.key'), rootKey.privateKey.export({ type: 'pkcs8', format: 'pem' }));
-  writeFileSync(
-    join(dir, 'tsa.ext'),
-    'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=critical,timeStamping\n',
-  );
-  ssl([
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'tsa.key',
-    '-out',
-    'tsa.csr',
-    '-subj',
-    '/CN=Testi TSA',
-  ]);
-  ssl([
-    'x509',
-    '-req',
-    '-in',
-    'tsa.csr',
-    '-CA',
-    'root.pem',
-    '-CAkey',
-    'root.key',
-    '-CAcreateserial',
-    '-days',
-    '2',
-    '-extfile',
-    'tsa.ext',
-    '-out',
-    'tsa.pem',
-  ]);
-  writeFileSync(join(dir, 'tsaserial'), '01\n');
-  writeFileSync(
-    join(dir, 'tsa.cnf'),
-    [
-      '[tsa]',
-      'default_tsa = t',
-      '[t]',
-      `serial = ${dir}/tsaserial`,
-      `signer_cert = ${dir}/tsa.pem`,
-      `certs = ${dir}/tsa.pem`,
-      `signer_key = ${dir}/tsa.key`,
-      'signer_digest = sha256',
-      'default_policy = 1.2.246.999.1',
-      'digests = sha256',
-      'accuracy = secs:1',
-      'ess_cert_id_alg = sha256',
-      '',
-    ].join('\n'),
-  );
-  server = createServer((req, res) => {
-    const parts: Buffer[] = [];
-    req.on('data', (c: Buffer) => parts.push(c));
-    req.on('end', () => {
-      served++;
-      const q = join(dir, `q${served}.tsq`);
-      const r = join(dir, `r${served}.tsr`);
-      writeFileSync(q, Buffer.concat(parts));
-      ssl(['ts', '-reply', '-config', join(dir, 'tsa.cnf'), '-queryfile', q, '-out', r]);
-      res.writeHead(200, { 'content-type': 'application/timestamp-reply' });
-      res.end(readFileSync(r));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/tsa`;
+  tsa = await startTsa();
+  dir = tsa.dir;
+  url = tsa.url;
+  tsaRoot = tsa.root;
   leafKey = rsaKey();
   signerRootKey = rsaKey();
   signerRoot = makeCert({ cn: 'Testi allekirjoitus-CA', key: signerRootKey, ca: true });
 });
 
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(() => tsa.close());
 
 const sign = (leaf: X509Certificate, withTs = true) =>
   signDocument(

@@ -8,10 +8,9 @@ import { EXIT, HandoverError } from '../../errors.js';
 import { sha256Hex } from '../../io/hash.js';
 import type { HandoverRow, Reason } from '../../register/db.js';
 import type { Person, SchemaVersion } from '../../schema/types.js';
-import { signDocument } from '../../signing/jws.js';
 import { ruleFinding } from './answers.js';
 import { decideHandover, supersedeProblem } from './decide.js';
-import { finding, obj, orgOf, short, signer, writeReceipt } from './steps.js';
+import { finding, obj, orgOf, short, signAnswer, writeReceipt } from './steps.js';
 import type { Ctx, ImportFileResult, ImportFinding } from './types.js';
 
 export async function importHandover(
@@ -113,7 +112,7 @@ export async function importHandover(
   if (!force && existsSync(target))
     throw new HandoverError('OUTPUT_EXISTS', EXIT.io, { vars: { file: target } });
   if (ctx.opts.dryRun) return;
-  const signed = await signDocument(receipt, await signer(ctx), { now: receivedAt });
+  const signed = await signAnswer(receipt, ctx, receivedAt, res);
   const text = documentText(signed);
   const type =
     typeof d.type === 'string' && ['aftercare', 'integration-support'].includes(d.type) ? d.type : '';

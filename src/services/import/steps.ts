@@ -2,6 +2,8 @@
  * The steps every arriving file goes through: read untrusted fields, unwrap, verify, validate,
  * sign, audit.
  */
+
+import { loadConfig } from '../../config/store.js';
 import { documentText } from '../../documents/receipt.js';
 import { signatureFindings } from '../../documents/signature-findings.js';
 import { unwrapArrival } from '../../documents/unwrap.js';
@@ -65,6 +67,35 @@ export async function verifySignature(doc: unknown, ctx: Ctx): Promise<ImportFin
   }));
 }
 
+/**
+ * Signs one of our answers; with timestamp.url configured, stamped. A TSA that cannot be
+ * reached does not stop the import: the receipt goes unstamped, and the result says so.
+ */
+export async function signAnswer<T extends object>(
+  doc: T,
+  ctx: Ctx,
+  now: Date,
+  res?: ImportFileResult,
+): Promise<T & { signature: { jws: string; timestamp?: string } }> {
+  if (ctx.tsaUrl === undefined) ctx.tsaUrl = loadConfig().timestamp?.url ?? null;
+  const id = await signer(ctx);
+  const stamp =
+    ctx.tsaUrl && (doc as { schemaVersion?: unknown }).schemaVersion !== '1.0' ? ctx.tsaUrl : null;
+  if (!stamp) return signDocument(doc, id, { now });
+  try {
+    return await signDocument(doc, id, { now, timestamp: { url: stamp } });
+  } catch (e) {
+    if (!isHandoverError(e) || e.code !== 'TSA_UNAVAILABLE') throw e;
+    res?.findings.push({
+      rule: 'TSA_UNAVAILABLE',
+      severity: 'warning',
+      pointer: '/signature',
+      message: t('import.receiptUnstamped', ctx.opts.lang, { url: stamp }),
+    });
+    return signDocument(doc, id, { now });
+  }
+}
+
 export async function signer(ctx: Ctx): Promise<SigningIdentity> {
   ctx.identity ??= loadSigningIdentity(ctx.opts.keyAlias);
   return ctx.identity;
@@ -91,7 +122,7 @@ export async function writeReceipt(
   target: string,
   force: boolean,
 ): Promise<void> {
-  const signed = await signDocument(receipt, await signer(ctx), { now: ctx.now() });
+  const signed = await signAnswer(receipt, ctx, ctx.now());
   await ctx.committer.commit({ write: { target, data: documentText(signed), force } });
 }
 
