@@ -17,6 +17,7 @@ import { type SignerInfo, type VerifyStatus, verifyDocument } from '../signing/j
 import { evaluatePath } from '../signing/path.js';
 import { checkPdfSignature, type PdfSignatureReason } from '../signing/pdf-verify.js';
 import { loadTrust, type TrustContext, type TrustReason } from '../signing/trust.js';
+import { checkTimestamp } from '../signing/tsa.js';
 import { sniffContainer } from './names.js';
 
 export interface PdfVerifyResult {
@@ -33,7 +34,8 @@ export interface PdfVerifyResult {
     | TrustReason
     | 'attachment-signature'
     | 'attachment-unreadable'
-    | 'signer-not-sender';
+    | 'signer-not-sender'
+    | 'timestamp';
   subFilter?: string;
   signer?: SignerInfo;
   signedAt?: string;
@@ -192,11 +194,25 @@ export async function verifyPdfBytes(
   const bound = signerBusinessId(leaf, trust.bindings);
   if (speaksFor !== undefined && certificateBusinessId(leaf) !== undefined && bound !== speaksFor)
     return notSender();
+  // PAdES B-T: a token of a trusted TSA fixes the time, as for the JWS.
+  let stamped: Date | undefined;
+  if (check.timestamp) {
+    const ts = checkTimestamp(
+      check.timestamp.token.toString('base64'),
+      check.timestamp.signatureValue,
+      trust,
+      now,
+    );
+    if (ts.status === 'invalid')
+      return { status: 'invalid', code: 'SIGNATURE_INVALID', reason: 'timestamp', signer, ...meta };
+    if (ts.status === 'trusted') stamped = ts.genTime;
+  }
   const at = check.signedAt ? new Date(check.signedAt) : now;
   const path = evaluatePath(check.chain, trust.anchors, {
-    at: [now, new Date(Math.min(at.getTime(), now.getTime()))],
+    at: stamped ? [stamped] : [now, new Date(Math.min(at.getTime(), now.getTime()))],
     crls: trust.crls,
     now,
+    ...(stamped ? { revokedBefore: stamped } : {}),
   });
   if (!path.trusted) {
     const revoked = path.reason === 'revoked';

@@ -36,11 +36,15 @@ const HASH: Record<string, string> = {
   '2.16.840.1.101.3.4.2.3': 'sha512',
 };
 
-export const imprintOf = (signatureSegment: string): Buffer =>
-  createHash('sha256').update(signatureSegment, 'ascii').digest();
+/** What is stamped: the JWS signature segment as ASCII text, or a CMS signature value as bytes. */
+export type Stamped = string | Uint8Array;
+export const imprintOf = (data: Stamped): Buffer =>
+  createHash('sha256')
+    .update(typeof data === 'string' ? Buffer.from(data, 'ascii') : data)
+    .digest();
 
 /** A TimeStampReq for SHA-256 over the segment, with a nonce and the TSA's certificate asked for. */
-export function timestampRequest(signatureSegment: string): { der: Buffer; nonce: Buffer } {
+export function timestampRequest(signatureSegment: Stamped): { der: Buffer; nonce: Buffer } {
   const nonce = randomBytes(8);
   nonce[0] = (nonce[0] ?? 0) & 0x7f;
   const der = seq(
@@ -55,7 +59,7 @@ export function timestampRequest(signatureSegment: string): { der: Buffer; nonce
 /** Asks the TSA at `url`; exit 4 naming it when it cannot be reached or answers no token. */
 export async function requestTimestamp(
   url: string,
-  signatureSegment: string,
+  signatureSegment: Stamped,
   timeoutMs = 10_000,
 ): Promise<Buffer> {
   const fail = (reason: string, cause?: unknown) =>
@@ -149,7 +153,7 @@ function parseToken(tok: Buffer): Parsed {
   };
 }
 
-function imprintMismatch(tok: Buffer, segment: string): boolean {
+function imprintMismatch(tok: Buffer, segment: Stamped): boolean {
   const p = parseToken(tok);
   return p.hash !== 'sha256' || !p.imprint.equals(imprintOf(segment));
 }
@@ -167,7 +171,7 @@ export type TimestampCheck =
  */
 export function checkTimestamp(
   b64: string,
-  signatureSegment: string,
+  signatureSegment: Stamped,
   trust: { anchors: X509Certificate[]; crls: readonly Crl[] },
   now: Date,
 ): TimestampCheck {
