@@ -1,5 +1,6 @@
 /** `handover sign`: sign a handover file (or receipt, withdrawal) made by another system. */
 
+import type { X509Certificate } from 'node:crypto';
 import { loadConfig } from '../config/store.js';
 import { EXIT, HandoverError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
@@ -8,6 +9,7 @@ import { readDocumentFile } from '../io/read-document.js';
 import { loadSigningIdentity } from '../keystore/index.js';
 import type { KeyStoreKind } from '../keystore/types.js';
 import { appendAudit } from '../register/audit.js';
+import { certificateBusinessId, speakerOf } from '../signing/binding.js';
 import { certInfo } from '../signing/certs.js';
 import { type JwsAlg, signDocument } from '../signing/jws.js';
 
@@ -66,10 +68,26 @@ export function readJsonObject(file: string): Record<string, unknown> {
   return doc as Record<string, unknown>;
 }
 
+/**
+ * A certificate that names no business ID speaks, for us, for our configured organisation:
+ * a document that speaks for another would be refused by its receiver (SIGNER_NOT_SENDER).
+ * A certificate that names one is held to it by signDocument itself.
+ */
+function refuseOtherSpeaker(doc: object, leaf: X509Certificate | undefined): void {
+  const ours = loadConfig().organization?.businessId;
+  const speaks = speakerOf(doc);
+  if (!leaf || certificateBusinessId(leaf) !== undefined || !ours || speaks === ours) return;
+  throw new HandoverError('SIGNER_NOT_SENDER', EXIT.invalid, {
+    key: 'signing.SIGNER_NOT_SENDER_OWN',
+    vars: { signer: ours, speaksFor: speaks || '–' },
+  });
+}
+
 export async function signFile(opts: SignOptions): Promise<SignResult> {
   const doc = readJsonObject(opts.file);
   const id = await loadSigningIdentity(opts.alias, opts.store);
   const now = opts.now ?? new Date();
+  refuseOtherSpeaker(doc, id.chain[0]);
   const stamp = timestampFor(doc, opts.timestamp !== false);
   const signed = await signDocument(doc, id, {
     ...(opts.alg ? { alg: opts.alg } : {}),

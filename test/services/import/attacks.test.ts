@@ -15,6 +15,7 @@ import { Register } from '../../../src/register/db.js';
 import type { Handover } from '../../../src/schema/types.js';
 import { importFiles } from '../../../src/services/import/index.js';
 import { registerSent } from '../../../src/services/register.js';
+import { validateOne } from '../../../src/services/validate/index.js';
 import { verifyFile } from '../../../src/services/verify.js';
 import { addTrusted } from '../../../src/signing/trust.js';
 import { tempDir } from '../../helpers/cli.js';
@@ -109,6 +110,16 @@ describe('sender spoofing', () => {
     expect(r.files[0]!.findings.find((f) => f.rule === 'SIGNER_NOT_SENDER')?.message).toContain(C.businessId);
     const v = await as(B, () => verifyFile({ file }));
     expect(v).toMatchObject({ ok: false, code: 'SIGNER_NOT_SENDER', signerBusinessId: C.businessId });
+  });
+
+  it("validate --verify-signatures reports it as SIGNER_NOT_SENDER, in the reader's language", async () => {
+    const file = await forge(C, handover(A, B));
+    const r = await as(B, () => validateOne(file, { opts: { lang: 'fi' }, verifySignatures: true }));
+    expect(r.valid).toBe(false);
+    const f = r.findings.find((x) => x.rule === 'SIGNER_NOT_SENDER');
+    expect(f).toMatchObject({ pointer: '/signature', severity: 'error' });
+    expect(f?.message).toContain(C.businessId);
+    expect(f?.message).toContain('allekirjoitus pätee vain');
   });
 
   it('the same forgery inside a sealed .p7m is refused alike', async () => {
