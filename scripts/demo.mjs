@@ -1,13 +1,17 @@
 #!/usr/bin/env node
+import { spawnSync } from 'node:child_process';
 // `npm run demo`: the whole exchange between two organisations, non-interactively, on the
 // example handover, in a fresh temporary folder. Nothing outside that folder is touched: each
 // organisation gets its own HANDOVER_HOME there, and keys live in encrypted files (no OS
 // keychain needed). The folder is left in place so that the files can be opened afterwards.
-import { spawnSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+/** What the two workers read to each other on the phone before trusting a certificate. */
+const fingerprintOf = (file) => new X509Certificate(readFileSync(file)).fingerprint256;
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'bin', 'run.js');
@@ -117,7 +121,8 @@ run(receiver, ['config', 'set', '--file', receiverParty]);
 run(receiver, ['keys', 'init', '--store', 'file']);
 const senderCert = join(demo, 'pirkanmaa-certificate.pem');
 run(sender, ['keys', 'export', '--out', senderCert]);
-run(receiver, ['trust', 'add', senderCert]);
+// No trust on first use: the fingerprint is compared by phone, then given to `trust add`.
+run(receiver, ['trust', 'add', senderCert, '--fingerprint', fingerprintOf(senderCert)]);
 
 say('It checks the signature of the cover letter against the certificates it trusts.');
 const letter = made.files.find((f) => f.endsWith('.cover-letter.pdf'));
@@ -147,7 +152,7 @@ say(
 );
 const receiverCert = join(demo, 'pohjanmaa-certificate.pem');
 run(receiver, ['keys', 'export', '--out', receiverCert]);
-run(sender, ['trust', 'add', receiverCert]);
+run(sender, ['trust', 'add', receiverCert, '--fingerprint', fingerprintOf(receiverCert)]);
 run(sender, ['import', join(receiver.out, receipt)]);
 run(sender, ['register', 'list']);
 

@@ -25,6 +25,12 @@ export default class Sign extends BaseCommand {
       options: ['keychain', 'file'] as const,
       description: 'Key store (default: where the key was put).',
     })(),
+    timestamp: Flags.boolean({
+      allowNo: true,
+      default: true,
+      description:
+        'Ask the timestamp authority of timestamp.url for an RFC 3161 token (--no-timestamp: sign without).',
+    }),
     alg: Flags.option({
       options: ['PS256', 'RS256', 'ES256'] as const,
       description: 'Signature algorithm (default PS256 for RSA keys, ES256 for EC keys).',
@@ -41,6 +47,7 @@ export default class Sign extends BaseCommand {
       alias: flags.alias,
       store: flags.store,
       alg: flags.alg,
+      timestamp: flags.timestamp,
     });
     if (!this.jsonEnabled())
       this.log(this.msg('signing.signed', { file: r.output, signedAt: r.signedAt, alg: r.alg }));

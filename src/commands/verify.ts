@@ -29,11 +29,16 @@ export default class Verify extends BaseCommand {
       untrusted: 'statusUntrusted',
       missing: 'statusMissing',
     }[r.code === 'SIGNATURE_MISSING' ? 'missing' : r.status];
-    this.log(this.msg(`signing.${status}`, { file: r.file, reasonText: reasonText(r, this.lang) }));
+    const line = r.ok && r.ownKey ? 'statusOwn' : status;
+    this.log(this.msg(`signing.${line}`, { file: r.file, reasonText: reasonText(r, this.lang) }));
     if (r.signer) {
       this.log(this.msg('signing.signerLine', { subject: r.signer.subject }));
       this.log(this.msg('signing.fingerprintLine', { fingerprint: r.signer.fingerprint256 }));
+      // An unknown signer: compare before trusting (no trust on first use).
+      if (r.status === 'untrusted' && r.reason === 'not-trusted')
+        this.log(this.msg('signing.compareFingerprint', { fingerprint: r.signer.fingerprint256 }));
     }
+    if (r.warnings?.includes('REVOCATION_UNKNOWN')) this.log(this.msg('signing.revocationUnknown'));
     if (r.signedAt) this.log(this.msg('signing.signedAtLine', { signedAt: r.signedAt }));
     if (!r.ok) this.exit(1);
     return r;

@@ -48,6 +48,8 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
   { key: 'defaults.keyAlias', kind: 'alias' },
   { key: 'defaults.keyStore', kind: 'keyStore' },
   { key: 'defaults.replyDays', kind: 'positive' },
+  /** An RFC 3161 timestamp authority (SPEC §7): sign, new and import's receipts ask it. */
+  { key: 'timestamp.url', kind: 'url' },
 ];
 
 export const keySpec = (key: string): KeySpec | undefined => CONFIG_KEYS.find((k) => k.key === key);

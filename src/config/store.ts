@@ -37,6 +37,8 @@ export interface Config {
   /** The organisation's social welfare ombudsman, printed in the youth's copy. */
   ombudsman?: { name?: string; phone?: string; email?: string };
   defaults?: Defaults;
+  /** The RFC 3161 timestamp authority that signatures are stamped by. */
+  timestamp?: { url?: string };
   /** The organisation's own additions and overrides to the service catalogue. */
   services?: Record<
     string,

@@ -11,17 +11,31 @@ import { EXIT, HandoverError } from '../errors.js';
 import { sha256Hex } from '../io/hash.js';
 import { attachedFiles } from '../letter/attachment.js';
 import { parseJson } from '../schema/json-source.js';
+import { certificateBusinessId, signerBusinessId, speakerOf } from '../signing/binding.js';
 import { certInfo } from '../signing/certs.js';
 import { type SignerInfo, type VerifyStatus, verifyDocument } from '../signing/jws.js';
+import { evaluatePath } from '../signing/path.js';
 import { checkPdfSignature, type PdfSignatureReason } from '../signing/pdf-verify.js';
-import { evaluateTrust, loadTrustStore, type TrustReason } from '../signing/trust.js';
+import { loadTrust, type TrustContext, type TrustReason } from '../signing/trust.js';
+import { checkTimestamp } from '../signing/tsa.js';
 import { sniffContainer } from './names.js';
 
 export interface PdfVerifyResult {
   status: 'valid' | 'invalid' | 'untrusted';
-  code?: 'SIGNATURE_INVALID' | 'SIGNATURE_UNTRUSTED' | 'SIGNATURE_MISSING';
+  code?:
+    | 'SIGNATURE_INVALID'
+    | 'SIGNATURE_UNTRUSTED'
+    | 'SIGNATURE_MISSING'
+    | 'SIGNER_NOT_SENDER'
+    | 'SIGNATURE_REVOKED';
   /** Why, for machines: a PDF signature reason, a trust reason, or one about the attachment. */
-  reason?: PdfSignatureReason | TrustReason | 'attachment-signature' | 'attachment-unreadable';
+  reason?:
+    | PdfSignatureReason
+    | TrustReason
+    | 'attachment-signature'
+    | 'attachment-unreadable'
+    | 'signer-not-sender'
+    | 'timestamp';
   subFilter?: string;
   signer?: SignerInfo;
   signedAt?: string;
@@ -86,6 +100,8 @@ export interface VerifyPdfOptions {
   now?: Date;
   /** Trusted certificates; the trust store under HANDOVER_HOME when absent. */
   trustAnchors?: X509Certificate[];
+  /** The trust store as read once by the caller (anchors, bindings, CRLs). */
+  trust?: TrustContext;
 }
 
 export async function verifyPdf(path: string, opts: VerifyPdfOptions = {}): Promise<PdfVerifyResult> {
@@ -113,7 +129,10 @@ export async function verifyPdfBytes(
         };
   }
   const signer = signerOf(check.chain[0]);
-  const anchors = opts.trustAnchors ?? loadTrustStore().map((e) => e.cert);
+  const trust: TrustContext =
+    opts.trust ??
+    (opts.trustAnchors ? { anchors: opts.trustAnchors, bindings: new Map(), crls: [] } : loadTrust());
+  let speaksFor: string | undefined;
 
   let attachment: PdfVerifyResult['attachment'];
   const files = await attachedFiles(bytes).catch(() => undefined);
@@ -138,7 +157,8 @@ export async function verifyPdfBytes(
         ...meta,
       };
     }
-    const v = await verifyDocument(doc, { now, trustAnchors: anchors });
+    const v = await verifyDocument(doc, { now, trust });
+    speaksFor = speakerOf(doc);
     const id = (doc as { id?: unknown }).id;
     attachment = {
       name: file.name,
@@ -148,9 +168,10 @@ export async function verifyPdfBytes(
       ...(v.signer ? { signer: v.signer } : {}),
     };
     if (v.status === 'invalid' || v.status === 'missing') {
+      const passOn = v.code === 'SIGNER_NOT_SENDER' || v.code === 'SIGNATURE_REVOKED';
       return {
         status: 'invalid',
-        code: 'SIGNATURE_INVALID',
+        code: passOn ? v.code : 'SIGNATURE_INVALID',
         reason: 'attachment-signature',
         signer,
         attachment,
@@ -159,18 +180,52 @@ export async function verifyPdfBytes(
     }
   }
 
+  // The letter speaks for the handover it carries: its signer must be that handover's sender.
+  // A certificate that names its organisation is judged at once, one without after the path.
+  const leaf = check.chain[0];
+  const notSender = (): PdfVerifyResult => ({
+    status: 'invalid',
+    code: 'SIGNER_NOT_SENDER',
+    reason: 'signer-not-sender',
+    signer,
+    ...meta,
+    ...(attachment ? { attachment } : {}),
+  });
+  const bound = signerBusinessId(leaf, trust.bindings);
+  if (speaksFor !== undefined && certificateBusinessId(leaf) !== undefined && bound !== speaksFor)
+    return notSender();
+  // PAdES B-T: a token of a trusted TSA fixes the time, as for the JWS.
+  let stamped: Date | undefined;
+  if (check.timestamp) {
+    const ts = checkTimestamp(
+      check.timestamp.token.toString('base64'),
+      check.timestamp.signatureValue,
+      trust,
+      now,
+    );
+    if (ts.status === 'invalid')
+      return { status: 'invalid', code: 'SIGNATURE_INVALID', reason: 'timestamp', signer, ...meta };
+    if (ts.status === 'trusted') stamped = ts.genTime;
+  }
   const at = check.signedAt ? new Date(check.signedAt) : now;
-  const trust = evaluateTrust(check.chain, anchors, new Date(Math.min(at.getTime(), now.getTime())));
-  if (!trust.trusted) {
+  const path = evaluatePath(check.chain, trust.anchors, {
+    at: stamped ? [stamped] : [now, new Date(Math.min(at.getTime(), now.getTime()))],
+    crls: trust.crls,
+    now,
+    ...(stamped ? { revokedBefore: stamped } : {}),
+  });
+  if (!path.trusted) {
+    const revoked = path.reason === 'revoked';
     return {
-      status: 'untrusted',
-      code: 'SIGNATURE_UNTRUSTED',
-      reason: trust.reason,
+      status: revoked ? 'invalid' : 'untrusted',
+      code: revoked ? 'SIGNATURE_REVOKED' : 'SIGNATURE_UNTRUSTED',
+      reason: path.reason,
       signer,
       ...meta,
       ...(attachment ? { attachment } : {}),
     };
   }
+  if (speaksFor !== undefined && bound !== speaksFor) return notSender();
   if (attachment?.signature === 'untrusted') {
     return {
       status: 'untrusted',

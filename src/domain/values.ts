@@ -24,6 +24,7 @@ export type ValueKind =
   | 'path'
   | 'alias'
   | 'keyStore'
+  | 'url'
   | 'date'
   | 'hetu'
   | 'euro'
@@ -84,6 +85,8 @@ export function checkValue(kind: ValueKind, value: string): Problem | undefined 
       return /^[a-z]{2}$/.test(value) ? undefined : schema('CHECK_isoLang');
     case 'keyStore':
       return ['keychain', 'file'].includes(value) ? undefined : schema('CHECK_keyStore');
+    case 'url':
+      return /^https?:\/\/[^\s/]+(\/\S*)?$/i.test(value) ? undefined : schema('CHECK_url');
     case 'alias':
       return ALIAS.test(value) ? undefined : schema('CHECK_alias');
     case 'path':

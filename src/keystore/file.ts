@@ -1,6 +1,8 @@
 /**
  * Encrypted PKCS#8 files for headless servers: HANDOVER_HOME/keys/<alias>.key.p8, PEM
- * "ENCRYPTED PRIVATE KEY" (PBES2, AES-256-CBC), passphrase from HANDOVER_KEY_PASSPHRASE.
+ * "ENCRYPTED PRIVATE KEY" (PBES2, PBKDF2-HMAC-SHA256 at 600,000 iterations, AES-256-CBC),
+ * passphrase from HANDOVER_KEY_PASSPHRASE. Files of older versions (2,048 iterations) still
+ * open, and every write re-encrypts them at today's strength.
  * Chosen explicitly (`--store file` or config); never a fallback for a missing keychain.
  */
 import { createPrivateKey } from 'node:crypto';
@@ -9,6 +11,7 @@ import { EXIT, HandoverError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { homePath } from '../paths.js';
 import { passphraseMissing } from './errors.js';
+import { encryptPkcs8, isWeak } from './pbes2.js';
 import type { KeyStore } from './types.js';
 
 export const PASSPHRASE_ENV = 'HANDOVER_KEY_PASSPHRASE';
@@ -27,9 +30,33 @@ export class FileKeyStore implements KeyStore {
 
   async put(alias: string, pkcs8Der: Uint8Array): Promise<void> {
     const pass = passphrase();
+    // Parsed first, so that bytes that are no key are refused before anything is written.
     const key = createPrivateKey({ key: Buffer.from(pkcs8Der), format: 'der', type: 'pkcs8' });
-    const pem = key.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: pass });
-    writeFileAtomic(keyFilePath(alias), pem, { force: true, mkdir: true });
+    const der = key.export({ type: 'pkcs8', format: 'der' });
+    writeFileAtomic(keyFilePath(alias), await encryptPkcs8(der, pass), { force: true, mkdir: true });
+    await this.upgrade(pass, alias);
+  }
+
+  /**
+   * Re-encrypts the other key files that an older version wrote with a weak KDF. A file this
+   * passphrase does not open is left as it is: it is someone else's to upgrade.
+   */
+  private async upgrade(pass: string, except: string): Promise<void> {
+    for (const alias of await this.list()) {
+      if (alias === except) continue;
+      const file = keyFilePath(alias);
+      try {
+        const pem = readFileSync(file, 'utf8');
+        if (!isWeak(pem)) continue;
+        const der = createPrivateKey({ key: pem, format: 'pem', passphrase: pass }).export({
+          type: 'pkcs8',
+          format: 'der',
+        });
+        writeFileAtomic(file, await encryptPkcs8(der, pass), { force: true });
+      } catch {
+        // Unreadable or another passphrase: it still opens as before.
+      }
+    }
   }
 
   async get(alias: string): Promise<Uint8Array | undefined> {

@@ -433,7 +433,7 @@ export class Register {
 
   withdrawalFor(handoverId: string, direction: WithdrawalRow['direction']): WithdrawalRow | undefined {
     const r = this.stmt(
-      'SELECT * FROM withdrawals WHERE handover_id = ? AND direction = ? ORDER BY recorded_at DESC LIMIT 1',
+      'SELECT * FROM withdrawals WHERE handover_id = ? AND direction = ? ORDER BY withdrawn_at DESC, recorded_at DESC LIMIT 1',
     ).get(handoverId, direction) as Row | undefined;
     return r ? toWithdrawal(r) : undefined;
   }

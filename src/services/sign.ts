@@ -1,5 +1,7 @@
 /** `handover sign`: sign a handover file (or receipt, withdrawal) made by another system. */
 
+import type { X509Certificate } from 'node:crypto';
+import { loadConfig } from '../config/store.js';
 import { EXIT, HandoverError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
@@ -7,6 +9,7 @@ import { readDocumentFile } from '../io/read-document.js';
 import { loadSigningIdentity } from '../keystore/index.js';
 import type { KeyStoreKind } from '../keystore/types.js';
 import { appendAudit } from '../register/audit.js';
+import { certificateBusinessId, speakerOf } from '../signing/binding.js';
 import { certInfo } from '../signing/certs.js';
 import { type JwsAlg, signDocument } from '../signing/jws.js';
 
@@ -21,6 +24,8 @@ export interface SignOptions {
   store?: KeyStoreKind;
   alg?: JwsAlg;
   now?: Date;
+  /** false: no RFC 3161 timestamp even when timestamp.url is configured (--no-timestamp). */
+  timestamp?: boolean;
 }
 
 export interface SignResult {
@@ -32,6 +37,17 @@ export interface SignResult {
   signer: { subject: string; fingerprint256: string };
   /** SHA-256 of the written file. */
   sha256: string;
+  /** An RFC 3161 token from this TSA is embedded. */
+  timestampedBy?: string;
+}
+
+/**
+ * The TSA to stamp a document with: timestamp.url when configured, for a document whose format
+ * has the member (1.1; the frozen 1.0 schema has only `jws`).
+ */
+export function timestampFor(doc: object, enabled = true): { url: string } | undefined {
+  const url = enabled ? loadConfig().timestamp?.url : undefined;
+  return url && (doc as { schemaVersion?: unknown }).schemaVersion !== '1.0' ? { url } : undefined;
 }
 
 export const defaultSignedPath = (file: string): string => `${file.replace(/\.json$/i, '')}.signed.json`;
@@ -52,11 +68,32 @@ export function readJsonObject(file: string): Record<string, unknown> {
   return doc as Record<string, unknown>;
 }
 
+/**
+ * A certificate that names no business ID speaks, for us, for our configured organisation:
+ * a document that speaks for another would be refused by its receiver (SIGNER_NOT_SENDER).
+ * A certificate that names one is held to it by signDocument itself.
+ */
+function refuseOtherSpeaker(doc: object, leaf: X509Certificate | undefined): void {
+  const ours = loadConfig().organization?.businessId;
+  const speaks = speakerOf(doc);
+  if (!leaf || certificateBusinessId(leaf) !== undefined || !ours || speaks === ours) return;
+  throw new HandoverError('SIGNER_NOT_SENDER', EXIT.invalid, {
+    key: 'signing.SIGNER_NOT_SENDER_OWN',
+    vars: { signer: ours, speaksFor: speaks || '–' },
+  });
+}
+
 export async function signFile(opts: SignOptions): Promise<SignResult> {
   const doc = readJsonObject(opts.file);
   const id = await loadSigningIdentity(opts.alias, opts.store);
   const now = opts.now ?? new Date();
-  const signed = await signDocument(doc, id, { ...(opts.alg ? { alg: opts.alg } : {}), now });
+  refuseOtherSpeaker(doc, id.chain[0]);
+  const stamp = timestampFor(doc, opts.timestamp !== false);
+  const signed = await signDocument(doc, id, {
+    ...(opts.alg ? { alg: opts.alg } : {}),
+    now,
+    ...(stamp ? { timestamp: stamp } : {}),
+  });
   const output = opts.inPlace ? opts.file : (opts.out ?? defaultSignedPath(opts.file));
   const text = `${JSON.stringify(signed, null, 2)}\n`;
   writeFileAtomic(output, text, { force: opts.inPlace || opts.force });
@@ -87,5 +124,6 @@ export async function signFile(opts: SignOptions): Promise<SignResult> {
     signedAt: header.sigT,
     signer: { subject: leaf.subject, fingerprint256: leaf.fingerprint256 },
     sha256,
+    ...(stamp ? { timestampedBy: stamp.url } : {}),
   };
 }

@@ -1,9 +1,18 @@
 /** `handover trust`: partner certificates whose signatures we accept. */
 import { readFileSync } from 'node:fs';
+import { isValidBusinessId } from '../domain/business-id.js';
 import { EXIT, HandoverError } from '../errors.js';
 import { appendAudit } from '../register/audit.js';
-import { validAt } from '../signing/certs.js';
-import { addTrusted, loadTrustStore, removeTrusted, type TrustEntry } from '../signing/trust.js';
+import { parseCertificates, validAt } from '../signing/certs.js';
+import {
+  addCrl,
+  addTrusted,
+  loadTrustStore,
+  normFp,
+  removeTrusted,
+  type TrustEntry,
+} from '../signing/trust.js';
+import { certFacts } from '../signing/x509.js';
 
 /** What `trust` commands return: the entry without the parsed certificate object. */
 export interface TrustInfo {
@@ -13,6 +22,8 @@ export interface TrustInfo {
   notBefore: string;
   notAfter: string;
   expired: boolean;
+  /** The business ID bound with --business-id, for a certificate that names none. */
+  businessId?: string;
 }
 
 const info = (e: TrustEntry, now: Date): TrustInfo => ({
@@ -22,19 +33,58 @@ const info = (e: TrustEntry, now: Date): TrustInfo => ({
   notBefore: e.notBefore,
   notAfter: e.notAfter,
   expired: !validAt(e.cert, now),
+  ...(e.businessId ? { businessId: e.businessId } : {}),
 });
 
-export function trustAdd(opts: { file: string; name?: string; now?: Date }): TrustInfo & { added: boolean } {
+export interface TrustAddOptions {
+  file: string;
+  name?: string;
+  /** The SHA-256 the partner gave by another channel (hex, any case, colons optional). */
+  fingerprint?: string;
+  businessId?: string;
+  /**
+   * Asks the worker, on a terminal, whether the fingerprint shown was compared with the
+   * partner. Without it and without `fingerprint`, nothing is trusted (no trust on first use).
+   */
+  confirm?: (fingerprint: string) => Promise<boolean>;
+  now?: Date;
+}
+
+export async function trustAdd(opts: TrustAddOptions): Promise<TrustInfo & { added: boolean }> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(opts.file);
   } catch (e) {
     throw new HandoverError('PATH_NOT_FOUND', EXIT.usage, { vars: { file: opts.file }, cause: e });
   }
-  const text = bytes.toString('latin1').includes('-----BEGIN CERTIFICATE-----')
-    ? bytes.toString('utf8')
-    : `-----BEGIN CERTIFICATE-----\n${bytes.toString('base64')}\n-----END CERTIFICATE-----\n`;
-  const { entry, added } = addTrusted(text, opts.name);
+  const [cert] = parseCertificates(bytes);
+  if (!cert) throw new HandoverError('CERT_INVALID', EXIT.invalid, { key: 'trust.CERT_INVALID' });
+  const fingerprint = cert.fingerprint256;
+  if (opts.businessId !== undefined && !isValidBusinessId(opts.businessId))
+    throw new HandoverError('BUSINESS_ID_INVALID', EXIT.usage, {
+      key: 'trust.BUSINESS_ID_INVALID',
+      vars: { businessId: opts.businessId },
+    });
+  if (opts.fingerprint !== undefined) {
+    if (normFp(opts.fingerprint) !== normFp(fingerprint))
+      throw new HandoverError('TRUST_FINGERPRINT_MISMATCH', EXIT.invalid, {
+        key: 'trust.TRUST_FINGERPRINT_MISMATCH',
+        vars: { fingerprint },
+      });
+  } else if (opts.confirm) {
+    if (!(await opts.confirm(fingerprint)))
+      throw new HandoverError('TRUST_NOT_CONFIRMED', EXIT.invalid, { key: 'trust.TRUST_NOT_CONFIRMED' });
+  } else {
+    throw new HandoverError('TRUST_FINGERPRINT_REQUIRED', EXIT.usage, {
+      key: 'trust.TRUST_FINGERPRINT_REQUIRED',
+      vars: { fingerprint },
+    });
+  }
+  const { entry, added } = addTrusted(cert.toString(), {
+    ...(opts.name !== undefined ? { name: opts.name } : {}),
+    fingerprint,
+    ...(opts.businessId !== undefined ? { businessId: opts.businessId } : {}),
+  });
   appendAudit(
     {
       event: 'trust',
@@ -64,4 +114,101 @@ export function trustRemove(opts: { nameOrFingerprint: string; now?: Date }): Tr
     opts.now,
   );
   return info(e, opts.now ?? new Date());
+}
+
+export interface CrlInfo {
+  file: string;
+  added: boolean;
+  /** The issuing CA as the trust store knows it (its subject), or "?" when none there. */
+  issuer: string;
+  thisUpdate: string;
+  nextUpdate: string | null;
+  revoked: number;
+}
+
+/** A CRL fetched over HTTP: bounded in time and size, so that a dead server never hangs a command. */
+async function fetchCrl(url: string, timeoutMs: number): Promise<Uint8Array> {
+  const fail = (reason: string, cause?: unknown) =>
+    new HandoverError('CRL_FETCH_FAILED', EXIT.environment, {
+      key: 'trust.CRL_FETCH_FAILED',
+      vars: { url, reason },
+      cause,
+    });
+  if (!/^https?:\/\//i.test(url)) throw fail('scheme');
+  let res: Response;
+  try {
+    res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
+  } catch (e) {
+    throw fail(e instanceof Error && e.name === 'TimeoutError' ? 'timeout' : 'network', e);
+  }
+  if (!res.ok) throw fail(`HTTP ${res.status}`);
+  const body = new Uint8Array(await res.arrayBuffer());
+  if (body.length > 20 * 1024 * 1024) throw fail('too large');
+  return body;
+}
+
+const issuerName = (issuerDer: Buffer): string => {
+  for (const e of loadTrustStore()) {
+    try {
+      if (certFacts(e.cert).subjectDer.equals(issuerDer)) return e.subject;
+    } catch {
+      // An unreadable entry names nothing.
+    }
+  }
+  return '?';
+};
+
+/** `trust add-crl <file|url>`: keeps a CRL; its signature is checked against the CA on each use. */
+export async function trustAddCrl(opts: {
+  source: string;
+  now?: Date;
+  timeoutMs?: number;
+}): Promise<CrlInfo> {
+  let bytes: Uint8Array;
+  if (/^https?:\/\//i.test(opts.source)) bytes = await fetchCrl(opts.source, opts.timeoutMs ?? 10_000);
+  else {
+    try {
+      bytes = readFileSync(opts.source);
+    } catch (e) {
+      throw new HandoverError('PATH_NOT_FOUND', EXIT.usage, { vars: { file: opts.source }, cause: e });
+    }
+  }
+  const { crl, file, added } = addCrl(bytes);
+  appendAudit({ event: 'trust', outcome: 'ok', detail: `${added ? 'add-crl' : 'already-crl'}` }, opts.now);
+  return {
+    file,
+    added,
+    issuer: issuerName(crl.issuerDer),
+    thisUpdate: crl.thisUpdate.toISOString(),
+    nextUpdate: crl.nextUpdate?.toISOString() ?? null,
+    revoked: crl.revoked.size,
+  };
+}
+
+/**
+ * `trust refresh`: fetches the CRLs again from the distribution points that trusted
+ * certificates name. An unreachable point is counted, never fatal: the others still count.
+ */
+export async function trustRefresh(
+  opts: { now?: Date; timeoutMs?: number } = {},
+): Promise<{ fetched: CrlInfo[]; failed: { url: string; code: string }[] }> {
+  const urls = new Set<string>();
+  for (const e of loadTrustStore()) {
+    try {
+      for (const u of certFacts(e.cert).crlUrls) urls.add(u);
+    } catch {
+      // An unreadable entry publishes nothing.
+    }
+  }
+  const fetched: CrlInfo[] = [];
+  const failed: { url: string; code: string }[] = [];
+  for (const url of urls) {
+    try {
+      fetched.push(await trustAddCrl({ source: url, ...opts }));
+    } catch (e) {
+      if (!(e instanceof HandoverError)) throw e;
+      failed.push({ url, code: e.code });
+    }
+  }
+  return { fetched, failed };
 }

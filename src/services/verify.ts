@@ -12,6 +12,7 @@ import { verifyPdf } from '../documents/pdf.js';
 import { EXIT, HandoverError } from '../errors.js';
 import { type Lang, t } from '../i18n/index.js';
 import { sha256Hex } from '../io/hash.js';
+import { loadChain, resolveAlias } from '../keystore/index.js';
 import { appendAudit } from '../register/audit.js';
 import {
   type SignatureCode,
@@ -20,6 +21,7 @@ import {
   type VerifyStatus,
   verifyDocument,
 } from '../signing/jws.js';
+import { loadTrust, type TrustContext } from '../signing/trust.js';
 import { readJsonObject } from './sign.js';
 
 export interface VerifyFileResult {
@@ -40,6 +42,11 @@ export interface VerifyFileResult {
   sha256: string;
   /** The PDF verifier's own result: the PDF signature and the attached handover's. */
   pdf?: PdfVerifyResult;
+  /** Signed with our own key (which we trust for our own files without a trust-store entry). */
+  ownKey?: boolean;
+  signerBusinessId?: string;
+  speaksFor?: string;
+  warnings?: 'REVOCATION_UNKNOWN'[];
 }
 
 export interface VerifyOptions {
@@ -65,12 +72,35 @@ function readBytes(file: string): Buffer {
 const auditOutcome = (s: VerifyStatus) =>
   s === 'valid' ? 'valid' : s === 'untrusted' ? 'untrusted' : 'invalid';
 
+/** Our own signing certificate, if there is one: read from HANDOVER_HOME, no key store opened. */
+function ownCertificate(): X509Certificate | undefined {
+  try {
+    return loadChain(resolveAlias())[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The trust store, with our own certificate as one more anchor: a file we signed ourselves is
+ * ours, and the binding still holds it to our business ID.
+ */
+function trustWithOwn(own: X509Certificate | undefined): TrustContext {
+  const t = loadTrust();
+  return own ? { ...t, anchors: [...t.anchors, own] } : t;
+}
+
 export async function verifyFile(opts: VerifyOptions): Promise<VerifyFileResult> {
   const bytes = readBytes(opts.file);
+  const own = opts.trustAnchors ? undefined : ownCertificate();
+  const isOwn = (fp: string | undefined) => own !== undefined && fp === own.fingerprint256;
   const hash = sha256Hex(bytes);
   if (extname(opts.file).toLowerCase() === '.pdf' || sniffContainer(bytes) === 'pdf') {
     // Lazily: pdf-lib and pkijs load only when a PDF is verified.
-    const pdf = await verifyPdf(opts.file);
+    const pdf = await verifyPdf(
+      opts.file,
+      opts.trustAnchors ? { trustAnchors: opts.trustAnchors } : { trust: trustWithOwn(own) },
+    );
     appendAudit(
       { event: 'verify', outcome: auditOutcome(pdf.status), sha256: hash, detail: pdf.code ?? 'pdf' },
       opts.now,
@@ -84,6 +114,7 @@ export async function verifyFile(opts: VerifyOptions): Promise<VerifyFileResult>
       ...(pdf.reason ? { reason: pdf.reason } : {}),
       ...(pdf.signer ? { signer: pdf.signer } : {}),
       ...(pdf.signedAt ? { signedAt: pdf.signedAt } : {}),
+      ...(isOwn(pdf.signer?.fingerprint256) ? { ownKey: true } : {}),
       sha256: hash,
       pdf,
     };
@@ -91,7 +122,7 @@ export async function verifyFile(opts: VerifyOptions): Promise<VerifyFileResult>
   const doc = readJsonObject(opts.file);
   const v = await verifyDocument(doc, {
     ...(opts.now ? { now: opts.now } : {}),
-    ...(opts.trustAnchors ? { trustAnchors: opts.trustAnchors } : {}),
+    ...(opts.trustAnchors ? { trustAnchors: opts.trustAnchors } : { trust: trustWithOwn(own) }),
   });
   const kind = doc.kind === 'receipt' || doc.kind === 'withdrawal' ? doc.kind : 'handover';
   const id = typeof doc.id === 'string' ? doc.id : undefined;
@@ -105,7 +136,15 @@ export async function verifyFile(opts: VerifyOptions): Promise<VerifyFileResult>
     },
     opts.now,
   );
-  return { file: opts.file, kind, ok: v.status === 'valid', ...v, ...(id ? { id } : {}), sha256: hash };
+  return {
+    file: opts.file,
+    kind,
+    ok: v.status === 'valid',
+    ...v,
+    ...(isOwn(v.signer?.fingerprint256) ? { ownKey: true } : {}),
+    ...(id ? { id } : {}),
+    sha256: hash,
+  };
 }
 
 /** The localised explanation of a result's reason. */

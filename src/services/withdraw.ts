@@ -25,6 +25,7 @@ import type { Handover } from '../schema/types.js';
 import { documentKind } from '../schema/validator.js';
 import { signDocument } from '../signing/jws.js';
 import { recordSent } from './register.js';
+import { timestampFor } from './sign.js';
 
 export interface WithdrawOptions {
   file: string;
@@ -110,7 +111,11 @@ export async function withdraw(opts: WithdrawOptions): Promise<WithdrawResult> {
     if (!earlier && !opts.force && existsSync(target)) {
       throw new HandoverError('OUTPUT_EXISTS', EXIT.io, { vars: { file: target } });
     }
-    const signed = await signDocument(withdrawal, await loadSigningIdentity(opts.keyAlias), { now });
+    const stamp = timestampFor(withdrawal);
+    const signed = await signDocument(withdrawal, await loadSigningIdentity(opts.keyAlias), {
+      now,
+      ...(stamp ? { timestamp: stamp } : {}),
+    });
     const text = documentText(signed);
     if (!earlier) {
       reg.transaction(() => {

@@ -1,23 +1,48 @@
 /**
- * Who a certificate speaks for (SPEC §7): the business ID in its subject's
- * organizationIdentifier (OID 2.5.4.97), "NTRFI-<business ID>" as ETSI EN 319 412-1 writes a
- * national trade-register identifier, and as `keys init` writes it.
+ * Who speaks for whom (SPEC §7): the organisation a signer's certificate names, and the one a
+ * document speaks for. A handover and a withdrawal speak for their sender, a receipt for its
+ * receiver; the signature counts for the document only when the two are the same.
  */
 import type { X509Certificate } from 'node:crypto';
+import { certFacts } from './x509.js';
 
-const NTRFI = /^NTRFI-(\d{7}-\d)$/i;
+const NTRFI = /^NTRFI-(\d{7}-\d)$/;
 
 /**
- * The business ID the certificate names, or undefined when it names none, names it in
- * another scheme, or names more than one: a certificate that could speak for two
- * organisations speaks for neither. Node builds the legacy subject object from the name's
- * entries themselves, so a crafted CN cannot forge an organizationIdentifier.
+ * The business ID of organizationIdentifier "NTRFI-<business ID>" (ETSI EN 319 412-1) in the
+ * certificate's subject; undefined when there is none, or when two values disagree (a
+ * certificate that names two organisations speaks for neither).
  */
 export function certificateBusinessId(cert: X509Certificate): string | undefined {
-  const raw = (cert.toLegacyObject().subject as Record<string, unknown> | undefined)?.organizationIdentifier;
-  const values = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string');
-  const ids = new Set(values.map((v) => NTRFI.exec(v.trim())?.[1]));
-  if (ids.size !== 1) return undefined;
-  const [id] = ids;
-  return id;
+  let values: string[];
+  try {
+    values = certFacts(cert).organizationIdentifiers;
+  } catch {
+    return undefined;
+  }
+  const ids = new Set(values.flatMap((v) => NTRFI.exec(v)?.[1] ?? []));
+  return ids.size === 1 ? [...ids][0] : undefined;
+}
+
+const obj = (v: unknown): Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+
+/** The business ID the document speaks for: a receipt's receiver, else the sender. */
+export function speakerOf(doc: unknown): string {
+  const d = obj(doc);
+  const party = d.kind === 'receipt' ? d.receiver : d.sender;
+  const id = obj(obj(party).organization).businessId;
+  return typeof id === 'string' ? id : '';
+}
+
+/**
+ * The organisation the signer speaks for: the certificate's own organizationIdentifier, else a
+ * binding made for exactly this certificate in the trust store. A binding of a CA is not
+ * inherited: a trusted CA does not let its subjects speak for another organisation.
+ */
+export function signerBusinessId(
+  leaf: X509Certificate,
+  bindings: ReadonlyMap<string, string> | undefined,
+): string | undefined {
+  return certificateBusinessId(leaf) ?? bindings?.get(leaf.fingerprint256);
 }

@@ -4,9 +4,13 @@
  * header carries alg, typ "handover+jws", x5c and the signing time sigT (listed in crit).
  */
 import { X509Certificate } from 'node:crypto';
+import { EXIT, HandoverError } from '../errors.js';
 import type { SigningIdentity } from '../keystore/types.js';
+import { certificateBusinessId, signerBusinessId, speakerOf } from './binding.js';
 import { type CertInfo, certInfo } from './certs.js';
-import { evaluateTrust, loadTrustStore, type TrustReason } from './trust.js';
+import { evaluatePath } from './path.js';
+import { loadTrust, type TrustContext, type TrustReason } from './trust.js';
+import { checkTimestamp, requestTimestamp } from './tsa.js';
 
 export const JWS_TYP = 'handover+jws';
 export const ALLOWED_ALGS = ['PS256', 'RS256', 'ES256'] as const;
@@ -36,8 +40,8 @@ const b64u = (b: Uint8Array | string): string => Buffer.from(b).toString('base64
 export async function signDocument<T extends object>(
   doc: T,
   id: SigningIdentity,
-  opts: { alg?: JwsAlg; now?: Date } = {},
-): Promise<T & { signature: { jws: string } }> {
+  opts: { alg?: JwsAlg; now?: Date; timestamp?: { url: string; timeoutMs?: number } } = {},
+): Promise<T & { signature: { jws: string; timestamp?: string } }> {
   const { FlattenedSign } = await import('jose');
   const keyType = id.privateKey.asymmetricKeyType;
   const alg: JwsAlg = opts.alg ?? (keyType === 'ec' ? 'ES256' : 'PS256');
@@ -50,18 +54,38 @@ export async function signDocument<T extends object>(
     sigT,
     crit: ['sigT'],
   };
+  // We never produce a signature that the other side must refuse: the certificate's own
+  // organisation must be the one the document speaks for (SPEC §7, "who speaks for whom").
+  const leaf = id.chain[0];
+  const own = leaf ? certificateBusinessId(leaf) : undefined;
+  const speaks = speakerOf(doc);
+  if (own !== undefined && own !== speaks)
+    throw new HandoverError('SIGNER_NOT_SENDER', EXIT.invalid, {
+      key: 'signing.SIGNER_NOT_SENDER_OWN',
+      vars: { signer: own, speaksFor: speaks || '–' },
+    });
   const payload = new TextEncoder().encode(await canonicalPayload(doc));
   const jws = await new FlattenedSign(payload)
     .setProtectedHeader({ ...header })
     .sign(id.privateKey, { crit: { sigT: true } });
   const { signature: _old, ...rest } = doc as Record<string, unknown>;
-  return { ...rest, signature: { jws: `${jws.protected}..${jws.signature}` } } as T & {
-    signature: { jws: string };
-  };
+  // RFC 3161 over the signature segment (JAdES sigTst): the time a TSA vouches for.
+  const token = opts.timestamp
+    ? (await requestTimestamp(opts.timestamp.url, jws.signature, opts.timestamp.timeoutMs)).toString('base64')
+    : undefined;
+  return {
+    ...rest,
+    signature: { jws: `${jws.protected}..${jws.signature}`, ...(token ? { timestamp: token } : {}) },
+  } as T & { signature: { jws: string; timestamp?: string } };
 }
 
 export type VerifyStatus = 'valid' | 'invalid' | 'untrusted' | 'missing';
-export type SignatureCode = 'SIGNATURE_MISSING' | 'SIGNATURE_INVALID' | 'SIGNATURE_UNTRUSTED';
+export type SignatureCode =
+  | 'SIGNATURE_MISSING'
+  | 'SIGNATURE_INVALID'
+  | 'SIGNATURE_UNTRUSTED'
+  | 'SIGNER_NOT_SENDER'
+  | 'SIGNATURE_REVOKED';
 /** Machine reasons: the status says what, the reason says why. */
 export type VerifyReason =
   | 'malformed'
@@ -71,6 +95,9 @@ export type VerifyReason =
   | 'sigT'
   | 'x5c'
   | 'bad-signature'
+  | 'before-document'
+  | 'signer-not-sender'
+  | 'timestamp'
   | TrustReason;
 
 export interface SignerInfo {
@@ -87,6 +114,14 @@ export interface VerifyResult {
   signer?: SignerInfo;
   signedAt?: string;
   alg?: string;
+  /** The time a trusted TSA vouches for (signature.timestamp), which then fixes the validation time. */
+  timestampedAt?: string;
+  /** The business ID the signer speaks for (certificate or trust-store binding), when known. */
+  signerBusinessId?: string;
+  /** The business ID the document speaks for. */
+  speaksFor?: string;
+  /** Valid, but no current CRL for a CA that publishes one (REVOCATION_UNKNOWN, a warning). */
+  warnings?: 'REVOCATION_UNKNOWN'[];
 }
 
 const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
@@ -115,15 +150,30 @@ function parseHeader(b64: string): ProtectedHeader | undefined {
   }
 }
 
+/** The document's own date: a signature claimed before it is backdated. */
+function documentDate(doc: object): Date | undefined {
+  const d = doc as Record<string, unknown>;
+  const v = d.kind === 'receipt' ? d.receivedAt : d.kind === 'withdrawal' ? d.withdrawnAt : d.createdAt;
+  if (typeof v !== 'string') return undefined;
+  const t = Date.parse(v);
+  // sigT is kept to the second: the document's time is compared at the same grain.
+  return Number.isNaN(t) ? undefined : new Date(Math.floor(t / 1000) * 1000);
+}
+
+export interface VerifyOptions {
+  now?: Date;
+  /** The trust store as read once by the caller; read from HANDOVER_HOME when absent. */
+  trust?: TrustContext;
+  /** Anchors alone (no bindings, no CRLs): tests and callers that trust nothing else. */
+  trustAnchors?: X509Certificate[];
+}
+
 /**
  * Verifies the embedded signature: format, allow-listed algorithm, crit, the signature over the
- * canonical form with the key of x5c[0], then trust at sigT. `trustAnchors` defaults to the
- * trust store under HANDOVER_HOME.
+ * canonical form with the key of x5c[0]; then who speaks for whom, the time (sigT not before
+ * the document's date, the chain valid now and at sigT), the path to an anchor and revocation.
  */
-export async function verifyDocument(
-  doc: unknown,
-  opts: { now?: Date; trustAnchors?: X509Certificate[] } = {},
-): Promise<VerifyResult> {
+export async function verifyDocument(doc: unknown, opts: VerifyOptions = {}): Promise<VerifyResult> {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return invalid('malformed');
   const sig = (doc as { signature?: unknown }).signature;
   if (sig === undefined) return { status: 'missing', code: 'SIGNATURE_MISSING' };
@@ -180,9 +230,54 @@ export async function verifyDocument(
     return invalid('bad-signature', base);
   }
 
-  const anchors = opts.trustAnchors ?? loadTrustStore().map((e) => e.cert);
-  const decision = evaluateTrust(chain, anchors, signedAt);
-  if (!decision.trusted)
-    return { status: 'untrusted', code: 'SIGNATURE_UNTRUSTED', reason: decision.reason, ...base };
-  return { status: 'valid', ...base };
+  const trust: TrustContext =
+    opts.trust ??
+    (opts.trustAnchors ? { anchors: opts.trustAnchors, bindings: new Map(), crls: [] } : loadTrust());
+  const speaksFor = speakerOf(doc);
+  const bound = signerBusinessId(leaf, trust.bindings);
+  const who = { ...(bound ? { signerBusinessId: bound } : {}), speaksFor };
+  const notSender = (): VerifyResult => ({
+    status: 'invalid',
+    code: 'SIGNER_NOT_SENDER',
+    reason: 'signer-not-sender',
+    ...base,
+    ...who,
+  });
+  // A certificate that names its organisation is judged at once: trusting it would not help.
+  if (certificateBusinessId(leaf) !== undefined && bound !== speaksFor) return notSender();
+  const token = (sig as { timestamp?: unknown }).timestamp;
+  let stamped: Date | undefined;
+  if (token !== undefined) {
+    const ts =
+      typeof token === 'string'
+        ? checkTimestamp(token, signature, trust, now)
+        : { status: 'invalid' as const };
+    if (ts.status === 'invalid') return invalid('timestamp', { ...base, ...who });
+    // A TSA we do not trust proves no time: the claim is judged as if there were no token.
+    if (ts.status === 'trusted') stamped = ts.genTime;
+  }
+  const docDate = documentDate(doc);
+  if (docDate && (stamped ?? signedAt).getTime() < docDate.getTime())
+    return invalid('before-document', { ...base, ...who });
+  const decision = evaluatePath(chain, trust.anchors, {
+    at: stamped ? [stamped] : [now, signedAt],
+    crls: trust.crls,
+    now,
+    ...(stamped ? { revokedBefore: stamped } : {}),
+  });
+  if (!decision.trusted) {
+    if (decision.reason === 'revoked')
+      return { status: 'invalid', code: 'SIGNATURE_REVOKED', reason: 'revoked', ...base, ...who };
+    if (decision.reason === 'key-usage' || decision.reason === 'path-length')
+      return invalid(decision.reason, { ...base, ...who });
+    return { status: 'untrusted', code: 'SIGNATURE_UNTRUSTED', reason: decision.reason, ...base, ...who };
+  }
+  if (bound !== speaksFor) return notSender();
+  return {
+    status: 'valid',
+    ...base,
+    ...who,
+    ...(stamped ? { timestampedAt: stamped.toISOString() } : {}),
+    ...(decision.revocationUnknown ? { warnings: ['REVOCATION_UNKNOWN' as const] } : {}),
+  };
 }

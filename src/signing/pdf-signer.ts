@@ -9,6 +9,7 @@
 import { createHash, sign, webcrypto, type X509Certificate } from 'node:crypto';
 import { Signer } from '@signpdf/utils';
 import type { SigningIdentity } from '../keystore/types.js';
+import { requestTimestamp } from './tsa.js';
 
 export const OID = {
   data: '1.2.840.113549.1.7.1',
@@ -73,8 +74,14 @@ function pkiCert(pkijs: Pkijs, c: X509Certificate): PkiCert {
   return p;
 }
 
+/** unsigned attribute id-aa-signatureTimeStampToken (RFC 3161 appendix A): PAdES B-T. */
+const SIGNATURE_TIME_STAMP = '1.2.840.113549.1.9.16.2.14';
+
 export class PadesSigner extends Signer {
-  constructor(private readonly id: SigningIdentity) {
+  constructor(
+    private readonly id: SigningIdentity,
+    private readonly timestamp?: { url: string; timeoutMs?: number },
+  ) {
     super();
   }
 
@@ -121,11 +128,27 @@ export class PadesSigner extends Signer {
             algorithmParams: new asn1.Null(),
           }),
           signature: new asn1.OctetString({ valueHex: toArrayBuffer(signature) }),
+          ...(this.timestamp ? { unsignedAttrs: await this.stamp(signature) } : {}),
         }),
       ],
       certificates: this.id.chain.map((c) => pkiCert(pkijs, c)),
     });
     const info = new pkijs.ContentInfo({ contentType: OID.signedData, content: signed.toSchema(true) });
     return Buffer.from(info.toSchema().toBER(false));
+  }
+
+  /** The TSA's token over the SignerInfo's signature value, as the unsigned attribute of B-T. */
+  private async stamp(signature: Buffer) {
+    const { pkijs, asn1 } = await loadPkijs();
+    const token = await requestTimestamp(this.timestamp!.url, signature, this.timestamp!.timeoutMs);
+    return new pkijs.SignedAndUnsignedAttributes({
+      type: 1,
+      attributes: [
+        new pkijs.Attribute({
+          type: SIGNATURE_TIME_STAMP,
+          values: [asn1.fromBER(toArrayBuffer(token)).result],
+        }),
+      ],
+    });
   }
 }

@@ -21,6 +21,8 @@ export interface PdfSignatureCheck {
   subFilter?: string;
   /** The signer's certificate first, then the other certificates the CMS carries. */
   chain?: X509Certificate[];
+  /** PAdES B-T: the signature-time-stamp token and the signature value it must cover. */
+  timestamp?: { token: Buffer; signatureValue: Buffer };
   /** The claimed signing time (/M of the signature dictionary), ISO 8601. */
   signedAt?: string;
 }
@@ -146,5 +148,13 @@ export async function checkPdfSignature(bytes: Uint8Array): Promise<PdfSignature
     .filter((x): x is InstanceType<typeof pkijs.Certificate> => x instanceof pkijs.Certificate)
     .map((x) => new X509Certificate(new Uint8Array(x.toSchema().toBER(false))))
     .filter((x) => x.fingerprint256 !== leaf.fingerprint256);
-  return { ok: true, chain: [leaf, ...others], ...base };
+  const tsAttr = signerInfo.unsignedAttrs?.attributes.find((x) => x.type === '1.2.840.113549.1.9.16.2.14');
+  const tsValue = tsAttr?.values[0] as { toBER(sizeOnly?: boolean): ArrayBuffer } | undefined;
+  const timestamp = tsValue
+    ? {
+        token: Buffer.from(tsValue.toBER(false)),
+        signatureValue: Buffer.from(signerInfo.signature.valueBlock.valueHexView),
+      }
+    : undefined;
+  return { ok: true, chain: [leaf, ...others], ...base, ...(timestamp ? { timestamp } : {}) };
 }

@@ -17,12 +17,15 @@ export interface PdfSignOptions {
   location?: string;
   /** Contact shown by viewers: the organisation's e-mail. */
   contactInfo?: string;
+  /** An RFC 3161 TSA: its token over the signature value makes the signature PAdES B-T. */
+  timestamp?: { url: string; timeoutMs?: number };
 }
 
 /** Room for the CMS: the chain, a 4096-bit signature and the attributes, hex-encoded by signpdf. */
-function placeholderLength(id: SigningIdentity): number {
+function placeholderLength(id: SigningIdentity, stamped = false): number {
   const certs = id.chain.reduce((n, c) => n + c.raw.length, 0);
-  return Math.max(8192, certs + 4096);
+  // A timestamp token carries the TSA's own certificate and signature.
+  return Math.max(8192, certs + 4096) + (stamped ? 12_288 : 0);
 }
 
 function checkKey(id: SigningIdentity): void {
@@ -58,7 +61,7 @@ export async function addSignaturePlaceholder(
     location: opts.location ?? '',
     signingTime: opts.signingTime ?? new Date(),
     subFilter: SUBFILTER_ETSI_CADES_DETACHED,
-    signatureLength: placeholderLength(id),
+    signatureLength: placeholderLength(id, opts.timestamp !== undefined),
     appName: 'handover',
   });
 }
@@ -67,11 +70,15 @@ export async function addSignaturePlaceholder(
 export async function signPrepared(
   pdf: Uint8Array,
   id: SigningIdentity,
-  opts: Pick<PdfSignOptions, 'signingTime'> = {},
+  opts: Pick<PdfSignOptions, 'signingTime' | 'timestamp'> = {},
 ): Promise<Uint8Array> {
   checkKey(id);
   const { SignPdf } = await import('@signpdf/signpdf');
-  const out = await new SignPdf().sign(Buffer.from(pdf), new PadesSigner(id), opts.signingTime);
+  const out = await new SignPdf().sign(
+    Buffer.from(pdf),
+    new PadesSigner(id, opts.timestamp),
+    opts.signingTime,
+  );
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
 

@@ -4,12 +4,17 @@
  * signer's chain ends at one of them.
  */
 
-import type { X509Certificate } from 'node:crypto';
+import { createHash, type X509Certificate } from 'node:crypto';
 import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { EXIT, HandoverError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { homePath } from '../paths.js';
-import { certInfo, parsePemChain, validAt } from './certs.js';
+import { certificateBusinessId } from './binding.js';
+import { certInfo, parsePemChain } from './certs.js';
+import { type Crl, parseCrl } from './crl.js';
+import { evaluatePath, type TrustDecision } from './path.js';
+
+export type { TrustDecision, TrustReason } from './path.js';
 
 export interface TrustEntry {
   name: string;
@@ -19,12 +24,14 @@ export interface TrustEntry {
   notAfter: string;
   pem: string;
   cert: X509Certificate;
+  /** The business ID this certificate speaks for by a binding made at `trust add --business-id`. */
+  businessId?: string;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const trustDir = (): string => homePath('trust');
 
-const entryOf = (name: string, cert: X509Certificate): TrustEntry => {
+const entryOf = (name: string, cert: X509Certificate, businessId?: string): TrustEntry => {
   const i = certInfo(cert);
   return {
     name,
@@ -34,8 +41,12 @@ const entryOf = (name: string, cert: X509Certificate): TrustEntry => {
     notAfter: i.notAfter,
     pem: cert.toString(),
     cert,
+    ...(businessId ? { businessId } : {}),
   };
 };
+
+/** The binding is a line before the PEM block: one file, written atomically, read by any PEM tool. */
+const BINDING_LINE = /^# handover business ID: (\d{7}-\d)$/m;
 
 export function loadTrustStore(): TrustEntry[] {
   let files: string[];
@@ -47,8 +58,9 @@ export function loadTrustStore(): TrustEntry[] {
   const out: TrustEntry[] = [];
   for (const f of files.sort()) {
     try {
-      const [cert] = parsePemChain(readFileSync(homePath('trust', f), 'utf8'));
-      if (cert) out.push(entryOf(f.slice(0, -4), cert));
+      const text = readFileSync(homePath('trust', f), 'utf8');
+      const [cert] = parsePemChain(text);
+      if (cert) out.push(entryOf(f.slice(0, -4), cert, BINDING_LINE.exec(text)?.[1]));
     } catch {
       // A damaged file trusts nobody; `trust list` shows what is usable.
     }
@@ -72,17 +84,43 @@ function defaultName(cert: X509Certificate): string {
   return slug ? `${slug}-${fp}` : `cert-${fp}`;
 }
 
-const normFp = (s: string): string => s.replace(/[:\s]/g, '').toUpperCase();
+export const normFp = (s: string): string => s.replace(/[:\s]/g, '').toUpperCase();
 
 export interface AddResult {
   entry: TrustEntry;
   added: boolean;
 }
 
-/** Adds the first certificate of a PEM text. Adding one already trusted changes nothing. */
-export function addTrusted(pem: string, name?: string): AddResult {
+export interface AddOptions {
+  name?: string;
+  /** The SHA-256 the partner told us by another channel; a mismatch refuses the certificate. */
+  fingerprint?: string;
+  /** For a certificate without organizationIdentifier: the organisation it speaks for. */
+  businessId?: string;
+}
+
+/**
+ * Adds the first certificate of a PEM text: the programmatic path (tests, scripts that have
+ * compared the fingerprint themselves). Adding one already trusted changes nothing.
+ */
+export function addTrusted(pem: string, nameOrOpts?: string | AddOptions): AddResult {
+  const opts: AddOptions = typeof nameOrOpts === 'string' ? { name: nameOrOpts } : (nameOrOpts ?? {});
+  const name = opts.name;
   const [cert] = parsePemChain(pem);
   if (!cert) throw new HandoverError('CERT_INVALID', EXIT.invalid, { key: 'trust.CERT_INVALID' });
+  if (opts.fingerprint !== undefined && normFp(opts.fingerprint) !== normFp(cert.fingerprint256))
+    throw new HandoverError('TRUST_FINGERPRINT_MISMATCH', EXIT.invalid, {
+      key: 'trust.TRUST_FINGERPRINT_MISMATCH',
+      vars: { fingerprint: cert.fingerprint256 },
+    });
+  const own = certificateBusinessId(cert);
+  if (opts.businessId !== undefined && own !== undefined && own !== opts.businessId)
+    // The certificate names its organisation itself; a binding cannot make it speak for another.
+    throw new HandoverError('TRUST_BUSINESS_ID_MISMATCH', EXIT.invalid, {
+      key: 'trust.TRUST_BUSINESS_ID_MISMATCH',
+      vars: { businessId: opts.businessId, certBusinessId: own },
+    });
+  const binding = own === undefined ? opts.businessId : undefined;
   const existing = loadTrustStore().find((e) => e.fingerprint256 === cert.fingerprint256);
   if (existing) return { entry: existing, added: false };
   const n = name ?? defaultName(cert);
@@ -93,7 +131,8 @@ export function addTrusted(pem: string, name?: string): AddResult {
     });
   // link() inside writeFileAtomic refuses an existing name: OUTPUT_EXISTS, never a silent replace.
   try {
-    writeFileAtomic(homePath('trust', `${n}.pem`), cert.toString(), { mkdir: true });
+    const text = `${binding ? `# handover business ID: ${binding}\n` : ''}${cert.toString()}`;
+    writeFileAtomic(homePath('trust', `${n}.pem`), text, { mkdir: true });
   } catch (e) {
     if (e instanceof HandoverError && e.code === 'OUTPUT_EXISTS') {
       throw new HandoverError('TRUST_NAME_EXISTS', EXIT.usage, {
@@ -103,7 +142,7 @@ export function addTrusted(pem: string, name?: string): AddResult {
     }
     throw e;
   }
-  return { entry: entryOf(n, cert), added: true };
+  return { entry: entryOf(n, cert, binding), added: true };
 }
 
 /** Removes by name or SHA-256 fingerprint (with or without colons). */
@@ -132,43 +171,67 @@ export function removeTrusted(nameOrFingerprint: string): TrustEntry {
   return entry;
 }
 
-export type TrustReason = 'not-trusted' | 'expired' | 'chain';
-export type TrustDecision =
-  | { trusted: true; anchor: X509Certificate }
-  | { trusted: false; reason: TrustReason };
-
-const MAX_DEPTH = 8;
-
-/**
- * Is `chain[0]` (the signer) trusted at `at`? Trusted when it is itself an anchor, or when a
- * path of issuers (from the rest of `chain`, then the anchors) ends at an anchor, each link a
- * real issue (names and signature) by a CA certificate. Every certificate on the path must
- * be valid at `at`. The x5c order is not trusted: issuers are found, not assumed.
- */
+/** The compatibility form: one instant, no CRLs. */
 export function evaluateTrust(chain: X509Certificate[], anchors: X509Certificate[], at: Date): TrustDecision {
-  const leaf = chain[0];
-  if (!leaf) return { trusted: false, reason: 'chain' };
-  const isAnchor = (c: X509Certificate) => anchors.some((a) => a.fingerprint256 === c.fingerprint256);
-  const pool = [...chain.slice(1), ...anchors];
-  let current = leaf;
-  const seen = new Set<string>();
-  let brokenLink = false;
-  for (let depth = 0; depth <= MAX_DEPTH; depth++) {
-    if (!validAt(current, at)) return { trusted: false, reason: 'expired' };
-    if (isAnchor(current)) return { trusted: true, anchor: current };
-    seen.add(current.fingerprint256);
-    const cur = current;
-    const issuer = pool.find(
-      (c) => !seen.has(c.fingerprint256) && c.ca && cur.checkIssued(c) && cur.verify(c.publicKey),
-    );
-    if (!issuer) {
-      // A certificate offered as the next link that does not issue the current one is a
-      // broken chain, not merely an unknown signer.
-      const next = chain[depth + 1];
-      brokenLink = next !== undefined && !seen.has(next.fingerprint256);
-      break;
-    }
-    current = issuer;
+  return evaluatePath(chain, anchors, { at: [at] });
+}
+
+/** CRLs are kept as DER under trust/crl/, named by their SHA-256. */
+export const crlDir = (): string => homePath('trust', 'crl');
+
+export function loadCrls(): Crl[] {
+  let files: string[];
+  try {
+    files = readdirSync(crlDir()).filter((f) => f.endsWith('.crl'));
+  } catch {
+    return [];
   }
-  return { trusted: false, reason: brokenLink ? 'chain' : 'not-trusted' };
+  const out: Crl[] = [];
+  for (const f of files.sort()) {
+    try {
+      out.push(parseCrl(readFileSync(homePath('trust', 'crl', f))));
+    } catch {
+      // A damaged CRL revokes nothing and vouches for nothing: REVOCATION_UNKNOWN will say so.
+    }
+  }
+  return out;
+}
+
+/** Stores a CRL (DER or PEM). The issuer's signature is checked when a path uses it. */
+export function addCrl(bytes: Uint8Array): { crl: Crl; file: string; added: boolean } {
+  let crl: Crl;
+  try {
+    crl = parseCrl(bytes);
+  } catch (e) {
+    throw new HandoverError('CRL_INVALID', EXIT.invalid, { key: 'trust.CRL_INVALID', cause: e });
+  }
+  const file = homePath(
+    'trust',
+    'crl',
+    `${createHash('sha256').update(crl.der).digest('hex').slice(0, 32)}.crl`,
+  );
+  try {
+    writeFileAtomic(file, crl.der, { mkdir: true });
+  } catch (e) {
+    if (e instanceof HandoverError && e.code === 'OUTPUT_EXISTS') return { crl, file, added: false };
+    throw e;
+  }
+  return { crl, file, added: true };
+}
+
+/** Everything a signature check needs of the trust store, read once per command. */
+export interface TrustContext {
+  anchors: X509Certificate[];
+  /** fingerprint256 → business ID, from `trust add --business-id`. */
+  bindings: Map<string, string>;
+  crls: Crl[];
+}
+
+export function loadTrust(): TrustContext {
+  const entries = loadTrustStore();
+  return {
+    anchors: entries.map((e) => e.cert),
+    bindings: new Map(entries.flatMap((e) => (e.businessId ? [[e.fingerprint256, e.businessId]] : []))),
+    crls: loadCrls(),
+  };
 }

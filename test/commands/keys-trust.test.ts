@@ -41,7 +41,16 @@ describe('keys and trust commands (file store)', () => {
     expect((await runCommand(KeysExport, ['pilot', '--out', file], env)).exitCode).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(pem.stdout);
 
-    const add = await runCommand(TrustAdd, [file, '--json'], env);
+    // No trust on first use: without a terminal the fingerprint is required, and must match.
+    const blind = await runCommand(TrustAdd, [file, '--json'], env);
+    expect(blind.exitCode).toBe(2);
+    expect(JSON.parse(blind.stdout).error).toMatchObject({ code: 'TRUST_FINGERPRINT_REQUIRED', exit: 2 });
+    expect(JSON.parse(blind.stdout).error.message).toContain(key.certificate.fingerprint256);
+    const wrong = await runCommand(TrustAdd, [file, '--fingerprint', 'AB'.repeat(32), '--json'], env);
+    expect(JSON.parse(wrong.stdout).error).toMatchObject({ code: 'TRUST_FINGERPRINT_MISMATCH', exit: 1 });
+    expect(JSON.parse((await runCommand(TrustList, ['--json'], env)).stdout).trusted).toEqual([]);
+    const lower = key.certificate.fingerprint256.replace(/:/g, '').toLowerCase();
+    const add = await runCommand(TrustAdd, [file, '--fingerprint', lower, '--json'], env);
     expect(JSON.parse(add.stdout)).toMatchObject({
       added: true,
       fingerprint256: key.certificate.fingerprint256,

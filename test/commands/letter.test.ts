@@ -119,14 +119,20 @@ describe('bin/run.js letter', () => {
     const r = await runBin(['letter', join(work, 'case.handover.json'), '--out', out, '--json'], { env });
     expect(r.exitCode, r.stderr).toBe(0);
     const letter = (JSON.parse(r.stdout) as LetterResult).files[0]!.path;
-    const before = await runBin(['verify', letter, '--json'], { env });
+    // At home the letter is ours: signed with our own key.
+    const home = await runBin(['verify', letter, '--json'], { env });
+    expect(JSON.parse(home.stdout)).toMatchObject({ kind: 'pdf', status: 'valid', ownKey: true });
+    // At a receiver that has not trusted us yet it is intact but untrusted, until `trust add`.
+    const receiver = { ...env, HANDOVER_HOME: tempDir('handover-letter-receiver-') };
+    const before = await runBin(['verify', letter, '--json'], { env: receiver });
     expect(JSON.parse(before.stdout)).toMatchObject({ kind: 'pdf', status: 'untrusted' });
     expect(before.exitCode).toBe(1);
-    const trust = await runBin(['trust', 'add', join(env.HANDOVER_HOME!, 'keys', 'default.chain.pem')], {
-      env,
-    });
+    const chain = join(env.HANDOVER_HOME!, 'keys', 'default.chain.pem');
+    const { X509Certificate } = await import('node:crypto');
+    const fingerprint = new X509Certificate(readFileSync(chain)).fingerprint256;
+    const trust = await runBin(['trust', 'add', chain, '--fingerprint', fingerprint], { env: receiver });
     expect(trust.exitCode, trust.stderr).toBe(0);
-    const after = await runBin(['verify', letter, '--json'], { env });
+    const after = await runBin(['verify', letter, '--json'], { env: receiver });
     expect(after.exitCode, after.stdout).toBe(0);
     expect(JSON.parse(after.stdout)).toMatchObject({ kind: 'pdf', ok: true, status: 'valid' });
   });

@@ -7,7 +7,7 @@ import { loadPrivateKeyDer, loadSigningIdentity } from '../../src/keystore/index
 import { exportKey, importKey, initKey, listKeys, removeKey } from '../../src/services/keys.js';
 import { signDocument, verifyDocument } from '../../src/signing/jws.js';
 import { tempDir } from '../helpers/cli.js';
-import { sampleHandover } from '../signing/jws-pki.js';
+import { SAMPLE_SENDER, sampleHandover } from '../signing/jws-pki.js';
 
 const ORG = { name: 'Pohjanmaan hyvinvointialue – Österbottens välfärdsområde', businessId: '3221308-6' };
 const ENV = ['HANDOVER_HOME', 'HANDOVER_KEY_PASSPHRASE'] as const;
@@ -202,7 +202,13 @@ describe('keys import (PKCS#12 from a CA)', () => {
     expect(Buffer.from(der).equals(expected)).toBe(true);
     expect(scanForKey(der)).toEqual([]);
     const signed = await signDocument(sampleHandover(), id);
-    expect(await verifyDocument(signed, { trustAnchors: [id.chain[1]!] })).toMatchObject({ status: 'valid' });
+    // The test leaf names no business ID: a trust-store binding lets it speak for the sender.
+    const trust = {
+      anchors: [id.chain[1]!],
+      bindings: new Map([[id.chain[0]!.fingerprint256, SAMPLE_SENDER]]),
+      crls: [],
+    };
+    expect(await verifyDocument(signed, { trust })).toMatchObject({ status: 'valid' });
   });
 
   test('a passphrase with ä, ö, å opens an openssl 3 (PBES2, AES) file; a wrong one still fails', async () => {

@@ -8,7 +8,7 @@ import { open } from '../../src/services/open.js';
 import { seal } from '../../src/services/seal.js';
 import { tempDir } from '../helpers/cli.js';
 import { openssl, type TestParty } from '../signing/cms-helpers.js';
-import { makeWorld, PASSPHRASE, signedHandover, type World } from './seal-fixtures.js';
+import { makeWorld, PASSPHRASE, SENDER_BUSINESS_ID, signedHandover, type World } from './seal-fixtures.js';
 
 let w: World;
 let work: string;
@@ -85,7 +85,11 @@ describe('open', () => {
   });
 
   it('opens what seal wrote (round trip through the trust store name)', async () => {
-    const bytes = await signedHandover(w.sender, { kind: 'receipt' });
+    // A receipt speaks for its receiver: the sender's key answers as the receiver here.
+    const bytes = await signedHandover(w.sender, {
+      kind: 'receipt',
+      receiver: { organization: { name: 'Testi Käyttäjä', businessId: SENDER_BUSINESS_ID } },
+    });
     const file = join(work, 'r.receipt.json');
     writeFileSync(file, bytes);
     await seal({ files: [file], to: 'ours', outDir: join(work, 'out') });

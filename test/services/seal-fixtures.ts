@@ -13,6 +13,8 @@ import { tempDir } from '../helpers/cli.js';
 import { makeParty, type TestParty } from '../signing/cms-helpers.js';
 
 export const PASSPHRASE = 'correct horse battery staple';
+/** The organisation the sender's documents speak for. */
+export const SENDER_BUSINESS_ID = '0201256-6';
 
 export interface World {
   home: string;
@@ -52,7 +54,8 @@ export async function makeWorld(): Promise<World> {
   const der = new Uint8Array(ours.identity.privateKey.export({ type: 'pkcs8', format: 'der' }));
   await withHome(home, () => new FileKeyStore().put('ours', der));
   withHome(home, () => {
-    addTrusted(readFileSync(sender.certPath, 'utf8'), 'sender');
+    // The openssl-made certificate names no business ID: the trust store binds it.
+    addTrusted(readFileSync(sender.certPath, 'utf8'), { name: 'sender', businessId: SENDER_BUSINESS_ID });
     addTrusted(readFileSync(ours.certPath, 'utf8'), 'ours');
   });
   return {
@@ -76,6 +79,7 @@ export async function signedHandover(
     type: 'aftercare',
     createdAt: '2026-03-01T10:00:00+02:00',
     language: 'fi',
+    sender: { organization: { name: 'Testi Käyttäjä', businessId: SENDER_BUSINESS_ID } },
     notes: 'Testiasiakirja: ääkköset ja rivinvaihto\r\nmukana.',
     ...overrides,
   };

@@ -7,6 +7,7 @@ import { renderLetter } from '../../src/letter/cover-letter.js';
 import type { Handover } from '../../src/schema/types.js';
 import { signDocument } from '../../src/signing/jws.js';
 import { signPdf } from '../../src/signing/pdf.js';
+import type { TrustContext } from '../../src/signing/trust.js';
 import { tempDir } from '../helpers/cli.js';
 import { makePki, type TestPki } from '../letter/fixtures/identity.js';
 
@@ -18,6 +19,8 @@ let NOW: Date;
 
 let pki: TestPki;
 let anchors: X509Certificate[];
+/** The test leaf names no business ID: the trust store binds it to the fixture's sender. */
+let trust: TrustContext;
 let signedHandover: Uint8Array;
 let letter: Uint8Array;
 
@@ -25,6 +28,11 @@ beforeAll(async () => {
   pki = makePki(tempDir('handover-vpdf-'));
   NOW = new Date((Math.floor(Date.now() / 1000) + 1) * 1000);
   anchors = [new X509Certificate(pki.caPem)];
+  trust = {
+    anchors,
+    bindings: new Map([[pki.identity.chain[0]!.fingerprint256, '1572860-0']]),
+    crls: [],
+  };
   const doc = await signDocument(JSON.parse(fixture.toString('utf8')) as Handover, pki.identity, {
     now: NOW,
   });
@@ -35,7 +43,7 @@ beforeAll(async () => {
 
 describe('verifyPdf', () => {
   it('accepts a signed letter whose attachment is a validly signed handover, signer trusted', async () => {
-    const r = await verifyPdfBytes(letter, { now: NOW, trustAnchors: anchors });
+    const r = await verifyPdfBytes(letter, { now: NOW, trust });
     expect(r.status).toBe('valid');
     expect(r.code).toBeUndefined();
     expect(r.subFilter).toBe('ETSI.CAdES.detached');
@@ -59,26 +67,26 @@ describe('verifyPdf', () => {
     const t = Buffer.from(letter);
     const b = Number(/\/ByteRange \[0 (\d+)/.exec(t.toString('latin1'))![1]);
     t[Math.floor(b / 3)] = (t[Math.floor(b / 3)] ?? 0) ^ 0x20;
-    const r = await verifyPdfBytes(t, { now: NOW, trustAnchors: anchors });
+    const r = await verifyPdfBytes(t, { now: NOW, trust });
     expect(r).toMatchObject({ status: 'invalid', code: 'SIGNATURE_INVALID' });
   });
 
   it('rejects bytes appended after the signature (not covered by it)', async () => {
     const t = Buffer.concat([Buffer.from(letter), Buffer.from('\n% appended\n')]);
-    const r = await verifyPdfBytes(t, { now: NOW, trustAnchors: anchors });
+    const r = await verifyPdfBytes(t, { now: NOW, trust });
     expect(r).toMatchObject({ status: 'invalid', code: 'SIGNATURE_INVALID', reason: 'byte-range' });
   });
 
   it('reports a PDF without signature as SIGNATURE_MISSING', async () => {
     const pdf = await renderLetter(JSON.parse(fixture.toString('utf8')), { lang: 'sv', fileBytes: fixture });
-    const r = await verifyPdfBytes(pdf, { now: NOW, trustAnchors: anchors });
+    const r = await verifyPdfBytes(pdf, { now: NOW, trust });
     expect(r).toMatchObject({ status: 'invalid', code: 'SIGNATURE_MISSING' });
   });
 
   it('rejects a signed letter whose attached handover is not signed', async () => {
     const pdf = await renderLetter(JSON.parse(fixture.toString('utf8')), { lang: 'sv', fileBytes: fixture });
     const signed = await signPdf(pdf, pki.identity, { signingTime: NOW });
-    const r = await verifyPdfBytes(signed, { now: NOW, trustAnchors: anchors });
+    const r = await verifyPdfBytes(signed, { now: NOW, trust });
     expect(r).toMatchObject({ status: 'invalid', reason: 'attachment-signature' });
     expect(r.attachment?.signature).toBe('missing');
   });
@@ -87,7 +95,7 @@ describe('verifyPdf', () => {
     const dir = tempDir('handover-vpdf-file-');
     const p = join(dir, 'letter.pdf');
     writeFileSync(p, letter);
-    expect((await verifyPdf(p, { now: NOW, trustAnchors: anchors })).status).toBe('valid');
+    expect((await verifyPdf(p, { now: NOW, trust })).status).toBe('valid');
     await expect(verifyPdf(join(dir, 'nope.pdf'))).rejects.toMatchObject({ code: 'PATH_NOT_FOUND', exit: 2 });
     writeFileSync(join(dir, 'not.pdf'), '{"a":1}');
     await expect(verifyPdf(join(dir, 'not.pdf'))).rejects.toMatchObject({ code: 'PDF_UNREADABLE', exit: 1 });

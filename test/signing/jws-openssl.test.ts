@@ -40,7 +40,15 @@ pems = ['-----BEGIN CERTIFICATE-----\\n' + '\\n'.join(c[i:i + 64] for i in range
         + '\\n-----END CERTIFICATE-----\\n' for c in header['x5c']]
 open('signer.pem', 'w').write(pems[0])
 open('chain.pem', 'w').write(''.join(pems))
-open('sigt.epoch', 'w').write(str(int(datetime.fromisoformat(header['sigT'].replace('Z', '+00:00')).timestamp())))
+sigt = datetime.fromisoformat(header['sigT'].replace('Z', '+00:00'))
+open('sigt.epoch', 'w').write(str(int(sigt.timestamp())))
+# Who speaks for whom: a handover or withdrawal for its sender, a receipt for its receiver.
+kind = doc.get('kind', 'handover')
+party = doc['receiver'] if kind == 'receipt' else doc['sender']
+open('speaks.txt', 'w').write('NTRFI-' + party['organization']['businessId'])
+# sigT is only a claim: it may not be before the document's own date (no backdating).
+own = doc[{'receipt': 'receivedAt', 'withdrawal': 'withdrawnAt'}.get(kind, 'createdAt')]
+assert sigt >= datetime.fromisoformat(own.replace('Z', '+00:00')).replace(microsecond=0), 'backdated sigT'
 PY
 
 # 2. The signature. PS256 = RSASSA-PSS with SHA-256 and a 32-byte salt
@@ -48,9 +56,16 @@ PY
 openssl x509 -in signer.pem -pubkey -noout > pub.pem
 openssl dgst -sha256 -verify pub.pem -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:32 -signature sig.bin input.txt
 
-# 3. Trust: the signer's certificate is the partner's, or chains to it, at the signing time.
+# 3. Trust: the signer's certificate is the partner's, or chains to it, both at the signing
+#    time and now (a claimed time cannot revive an expired certificate).
 openssl x509 -in signer.pem -noout -subject -fingerprint -sha256 -nameopt utf8
 openssl verify -partial_chain -attime "$(cat sigt.epoch)" -CAfile partner.pem -untrusted chain.pem signer.pem
+openssl verify -partial_chain -CAfile partner.pem -untrusted chain.pem signer.pem
+
+# 4. The signer speaks for the organisation the document names (organizationIdentifier).
+openssl x509 -in signer.pem -noout -subject -nameopt utf8,sep_multiline > subject.txt
+grep -qx "    organizationIdentifier=$(cat speaks.txt)" subject.txt || { echo 'signer is NOT the sender'; exit 1; }
+echo "signer speaks for $(cat speaks.txt)"
 `;
 
 let id: SigningIdentity;
@@ -84,7 +99,43 @@ describe('README recipe: openssl alone', () => {
     expect(r.stdout).toContain('Verified OK');
     expect(r.stdout).toContain('Österbottens välfärdsområde');
     expect(r.stdout).toContain(`sha256 Fingerprint=${id.chain[0]!.fingerprint256}`);
-    expect(r.stdout).toContain('signer.pem: OK');
+    expect(r.stdout.match(/signer\.pem: OK/g)).toHaveLength(2);
+    expect(r.stdout).toContain('signer speaks for NTRFI-3221308-6');
+  });
+
+  test('fails step 4 when the certificate names another organisation than the sender', async () => {
+    const doc = sampleHandover() as { sender: { organization: { businessId: string } } };
+    doc.sender.organization.businessId = '0201256-6';
+    // Our signDocument refuses this; the attacker signs the signing input with openssl.
+    const { default: canonicalize } = await import('canonicalize');
+    const b64u = (b: string | Buffer) => Buffer.from(b).toString('base64url');
+    const prot = b64u(
+      JSON.stringify({
+        alg: 'PS256',
+        typ: 'handover+jws',
+        x5c: [id.chain[0]!.raw.toString('base64')],
+        sigT: '2026-03-01T08:00:00Z',
+        crit: ['sigT'],
+      }),
+    );
+    const { constants, sign } = await import('node:crypto');
+    const sig = sign('sha256', Buffer.from(`${prot}.${b64u(canonicalize(doc)!)}`), {
+      key: id.privateKey,
+      padding: constants.RSA_PKCS1_PSS_PADDING,
+      saltLength: 32,
+    });
+    const r = runRecipe({ ...doc, signature: { jws: `${prot}..${b64u(sig)}` } }, id.chain[0]!.toString());
+    expect(r.stdout).toContain('Verified OK');
+    expect(r.stdout).toContain('signer is NOT the sender');
+    expect(r.status).not.toBe(0);
+  });
+
+  test('fails step 1 for a sigT before createdAt (backdated)', async () => {
+    const doc = { ...sampleHandover(), createdAt: '2026-03-02T10:00:00+02:00' };
+    const signed = await signDocument(doc, id, { now: new Date('2026-03-01T08:00:00Z') });
+    const r = runRecipe(signed, id.chain[0]!.toString());
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('backdated sigT');
   });
 
   test('fails for a changed file', async () => {

@@ -19,7 +19,19 @@ export interface CertSpec {
   ca?: boolean;
   notBefore?: Date;
   notAfter?: Date;
+  /** organizationIdentifier NTRFI-<businessId> in the subject, as `keys init` writes it. */
+  businessId?: string;
+  /** basicConstraints pathLenConstraint of a CA. */
+  pathLen?: number;
+  /** keyUsage bits instead of the defaults (forge names: digitalSignature, keyCertSign, …). */
+  keyUsage?: Record<string, boolean>;
+  /** A CRL distribution point URI. */
+  crlUrl?: string;
+  serial?: string;
 }
+
+/** The sender business ID of sampleHandover(). */
+export const SAMPLE_SENDER = '3221308-6';
 
 let serial = 1;
 
@@ -30,8 +42,9 @@ const attrsOf = (c: X509Certificate) =>
     .filter(Boolean)
     .map((l) => {
       const i = l.indexOf('=');
+      const short = l.slice(0, i);
       return {
-        shortName: l.slice(0, i),
+        ...(short === 'organizationIdentifier' ? { type: '2.5.4.97' } : { shortName: short }),
         value: l.slice(i + 1),
         valueTagClass: (l.startsWith('C=') ? forge.asn1.Type.PRINTABLESTRING : forge.asn1.Type.UTF8) as never,
       };
@@ -42,33 +55,42 @@ export function makeCert(spec: CertSpec): X509Certificate {
   cert.publicKey = forge.pki.publicKeyFromPem(
     spec.key.publicKey.export({ type: 'spki', format: 'pem' }) as string,
   );
-  cert.serialNumber = (serial++).toString(16).padStart(4, '0');
+  cert.serialNumber = spec.serial ?? (serial++).toString(16).padStart(4, '0');
   cert.validity.notBefore = spec.notBefore ?? new Date('2025-01-01T00:00:00Z');
   cert.validity.notAfter = spec.notAfter ?? new Date(Date.now() + 365 * 86_400_000);
   const subject = [
     { shortName: 'C', value: 'FI' },
     { shortName: 'O', value: `${spec.cn} Oy`, valueTagClass: forge.asn1.Type.UTF8 as never },
+    ...(spec.businessId
+      ? [
+          {
+            type: '2.5.4.97',
+            value: `NTRFI-${spec.businessId}`,
+            valueTagClass: forge.asn1.Type.UTF8 as never,
+          },
+        ]
+      : []),
     { shortName: 'CN', value: spec.cn, valueTagClass: forge.asn1.Type.UTF8 as never },
   ];
   cert.setSubject(subject);
   cert.setIssuer(spec.issuer ? attrsOf(spec.issuer.cert) : subject);
-  cert.setExtensions(
+  const usage =
+    spec.keyUsage ??
+    (spec.ca
+      ? { keyCertSign: true, cRLSign: true, digitalSignature: true }
+      : { digitalSignature: true, nonRepudiation: true, keyEncipherment: true });
+  cert.setExtensions([
     spec.ca
-      ? [
-          { name: 'basicConstraints', cA: true, critical: true },
-          { name: 'keyUsage', critical: true, keyCertSign: true, cRLSign: true, digitalSignature: true },
-        ]
-      : [
-          { name: 'basicConstraints', cA: false, critical: true },
-          {
-            name: 'keyUsage',
-            critical: true,
-            digitalSignature: true,
-            nonRepudiation: true,
-            keyEncipherment: true,
-          },
-        ],
-  );
+      ? {
+          name: 'basicConstraints',
+          cA: true,
+          critical: true,
+          ...(spec.pathLen !== undefined ? { pathLenConstraint: spec.pathLen } : {}),
+        }
+      : { name: 'basicConstraints', cA: false, critical: true },
+    { name: 'keyUsage', critical: true, ...usage },
+    ...(spec.crlUrl ? [{ name: 'cRLDistributionPoints', altNames: [{ type: 6, value: spec.crlUrl }] }] : []),
+  ]);
   const signer = spec.issuer?.key ?? spec.key;
   cert.sign(
     forge.pki.privateKeyFromPem(

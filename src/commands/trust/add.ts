@@ -1,23 +1,47 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../base-command.js';
+import { terminalAsk } from '../../prompts/inquirer.js';
 import { type TrustInfo, trustAdd } from '../../services/trust.js';
 
 export default class TrustAdd extends BaseCommand {
   static override summary = "Trust a partner organisation's certificate (PEM or DER).";
   static override description =
-    'Signatures by this certificate, or by certificates it issued, are then accepted by `verify` and `import`. Compare the fingerprint with the partner by another channel before trusting.';
-  static override examples = ['<%= config.bin %> trust add partner.pem --name pohjanmaa'];
+    'Signatures by this certificate, or by certificates it issued, are then accepted by `verify` and `import`. No trust on first use: the SHA-256 fingerprint must have been compared with the partner by another channel (phone, in person). On a terminal you are asked to confirm that; without one, --fingerprint is required (exit 2 without it, exit 1 when it does not match).';
+  static override examples = [
+    '<%= config.bin %> trust add partner.pem --name pohjanmaa',
+    '<%= config.bin %> trust add partner.pem --fingerprint 3A:5F:…:C2',
+    '<%= config.bin %> trust add partner.pem --fingerprint 3a5f…c2 --business-id 0201256-6',
+  ];
   static override args = { file: Args.string({ required: true, description: 'Certificate file.' }) };
   static override flags = {
     name: Flags.string({ description: 'Name for the entry (default: from the certificate).' }),
+    fingerprint: Flags.string({
+      description: 'SHA-256 fingerprint the partner gave you by another channel (hex, colons optional).',
+    }),
+    'business-id': Flags.string({
+      description: 'Business ID this certificate speaks for, when the certificate names none.',
+    }),
   };
 
   async run(): Promise<TrustInfo & { added: boolean }> {
     const { args, flags } = await this.parse(TrustAdd);
-    const r = trustAdd({ file: args.file, name: flags.name });
+    const interactive = Boolean(process.stdin.isTTY) && !process.env.CI && !this.jsonEnabled();
+    const confirm = async (fingerprint: string) =>
+      (await terminalAsk({ lang: this.lang })).confirm({
+        message: this.msg('trust.confirmPrompt', { fingerprint }),
+        default: false,
+      });
+    const r = await trustAdd({
+      file: args.file,
+      ...(flags.name ? { name: flags.name } : {}),
+      ...(flags.fingerprint ? { fingerprint: flags.fingerprint } : {}),
+      ...(flags['business-id'] ? { businessId: flags['business-id'] } : {}),
+      ...(interactive ? { confirm } : {}),
+    });
     if (!this.jsonEnabled()) {
       this.log(this.msg(r.added ? 'trust.added' : 'trust.already', { name: r.name, subject: r.subject }));
-      this.log(`  SHA-256 ${r.fingerprint256}`);
+      this.log(this.msg('trust.fingerprintLine', { fingerprint: r.fingerprint256 }));
+      if (r.businessId) this.log(this.msg('trust.boundLine', { businessId: r.businessId }));
     }
     return r;
   }

@@ -34,6 +34,10 @@ export const RULES = {
   SIGNATURE_UNTRUSTED: { severity: 'error' },
   NOT_ADDRESSED_TO_US: { severity: 'error' },
   ID_CONFLICT: { severity: 'error' },
+  SIGNER_NOT_SENDER: { severity: 'error' },
+  SIGNATURE_REVOKED: { severity: 'error' },
+  REVOCATION_UNKNOWN: { severity: 'warning' },
+  RECEIPT_STALE: { severity: 'warning' },
 } as const satisfies Record<string, { severity: Severity }>;
 
 export type RuleCode = keyof typeof RULES;

@@ -1,9 +1,23 @@
 /** A receipt or a withdrawal arrives: it answers a handover in our register, or is refused. */
 import { documentFileName } from '../../documents/names.js';
+import { RULES } from '../../domain/rules/registry.js';
+import { ruleMessage } from '../../i18n/findings.js';
+import type { Lang } from '../../i18n/index.js';
 import type { Receipt, Withdrawal } from '../../schema/types.js';
 import { decideReceipt, decideWithdrawal } from './decide.js';
 import { finding, orgOf } from './steps.js';
 import type { Ctx, ImportFileResult, ImportFinding } from './types.js';
+
+/** A finding of the rule catalogue (SIGNER_NOT_SENDER, RECEIPT_STALE) with its severity. */
+export function ruleFinding(
+  rule: 'SIGNER_NOT_SENDER' | 'RECEIPT_STALE',
+  pointer: string,
+  lang: Lang,
+  params: Record<string, string>,
+): ImportFinding {
+  const severity = RULES[rule].severity;
+  return { rule, severity, pointer, message: ruleMessage({ rule, severity, pointer, params }, lang) };
+}
 
 export function importReceipt(res: ImportFileResult, doc: Receipt, errors: ImportFinding[], ctx: Ctx): void {
   const { lang } = ctx.opts;
@@ -12,20 +26,28 @@ export function importReceipt(res: ImportFileResult, doc: Receipt, errors: Impor
   res.answer = { outcome: doc.outcome, reasons: doc.reasons ?? [], receiver: receiver.name };
   if (doc.receiver?.contact) res.answer.contact = doc.receiver.contact;
   const sent = errors.length === 0 ? ctx.reg.getHandover(doc.handoverId, 'sent') : undefined;
+  const current = sent?.receiptId ? ctx.reg.getReceipt(sent.receiptId) : undefined;
   const decision = decideReceipt({
     errors,
     outcome: doc.outcome,
-    reasonRules: (doc.reasons ?? []).map((r) => r.rule),
     receiverBusinessId: receiver.businessId,
     handoverSha256: doc.handoverSha256,
+    receivedAt: doc.receivedAt,
     ...(sent ? { sent } : {}),
+    ...(current ? { currentAt: current.receivedAt } : {}),
     known: errors.length === 0 && ctx.reg.getReceipt(doc.id) !== undefined,
   });
   if (decision.action === 'reject') {
     if (decision.rule === 'RECEIPT_UNKNOWN_HANDOVER')
       errors.push(finding(decision.rule, '/handoverId', lang, { id: doc.handoverId }));
-    else if (decision.rule === 'RECEIPT_WRONG_RECEIVER')
-      errors.push(finding(decision.rule, '/receiver/organization/businessId', lang));
+    else if (decision.rule === 'SIGNER_NOT_SENDER' && sent)
+      errors.push(
+        ruleFinding(decision.rule, '/receiver/organization/businessId', lang, {
+          reason: 'register',
+          speaksFor: receiver.businessId,
+          recorded: sent.recipientBusinessId,
+        }),
+      );
     else if (decision.rule === 'RECEIPT_HASH_MISMATCH')
       errors.push(finding(decision.rule, '/handoverSha256', lang));
   }
@@ -41,6 +63,11 @@ export function importReceipt(res: ImportFileResult, doc: Receipt, errors: Impor
   }
   res.outcome = 'accepted';
   const newStatus = decision.status;
+  const stale = decision.action === 'stale';
+  if (stale)
+    res.findings.push(
+      ruleFinding('RECEIPT_STALE', '/receivedAt', lang, { current: current?.receivedAt ?? '' }),
+    );
   if (ctx.opts.dryRun) return;
   ctx.reg.transaction(() => {
     ctx.reg.putReceipt({
@@ -58,6 +85,8 @@ export function importReceipt(res: ImportFileResult, doc: Receipt, errors: Impor
       sha256: res.sha256 ?? null,
       fileName: documentFileName(new Date(doc.receivedAt), doc.handoverId, 'receipt'),
     });
+    // A stale answer is kept for the record; the status stays with the newer one.
+    if (stale) return;
     ctx.reg.updateHandover(
       doc.handoverId,
       'sent',
@@ -82,16 +111,25 @@ export function importWithdrawal(
   const sender = orgOf(doc.sender);
   res.from = { organization: sender.name, businessId: sender.businessId };
   const received = errors.length === 0 ? ctx.reg.getHandover(doc.handoverId, 'received') : undefined;
+  const current = received ? ctx.reg.withdrawalFor(doc.handoverId, 'received') : undefined;
   const decision = decideWithdrawal({
     errors,
     senderBusinessId: sender.businessId,
+    withdrawnAt: doc.withdrawnAt,
     ...(received ? { received } : {}),
+    ...(current ? { currentAt: current.withdrawnAt } : {}),
     known: errors.length === 0 && ctx.reg.getWithdrawal(doc.id) !== undefined,
   });
   if (decision.action === 'reject' && decision.rule === 'WITHDRAWAL_UNKNOWN_HANDOVER')
     errors.push(finding(decision.rule, '/handoverId', lang, { id: doc.handoverId }));
-  else if (decision.action === 'reject' && decision.rule === 'WITHDRAWAL_WRONG_SENDER')
-    errors.push(finding(decision.rule, '/sender/organization/businessId', lang));
+  else if (decision.action === 'reject' && decision.rule === 'SIGNER_NOT_SENDER' && received)
+    errors.push(
+      ruleFinding(decision.rule, '/sender/organization/businessId', lang, {
+        reason: 'register',
+        speaksFor: sender.businessId,
+        recorded: received.senderBusinessId,
+      }),
+    );
   res.findings.unshift(...errors);
   if (decision.action === 'reject') {
     res.outcome = 'rejected';
@@ -103,6 +141,13 @@ export function importWithdrawal(
     return;
   }
   res.outcome = 'accepted';
+  const stale = decision.action === 'stale';
+  if (stale)
+    res.findings.push(
+      ruleFinding('RECEIPT_STALE', '/withdrawnAt', lang, {
+        current: current?.withdrawnAt ?? received?.createdAt ?? '',
+      }),
+    );
   if (ctx.opts.dryRun) return;
   ctx.reg.transaction(() => {
     ctx.reg.putWithdrawal({
@@ -114,6 +159,6 @@ export function importWithdrawal(
       sha256: res.sha256 ?? null,
       fileName: documentFileName(new Date(doc.withdrawnAt), doc.handoverId, 'withdrawal'),
     });
-    ctx.reg.updateHandover(doc.handoverId, 'received', { status: 'withdrawn' }, ctx.now());
+    if (!stale) ctx.reg.updateHandover(doc.handoverId, 'received', { status: 'withdrawn' }, ctx.now());
   });
 }

@@ -64,26 +64,52 @@ export function decideHandover(f: HandoverFacts): HandoverDecision {
   return { action: 'receipt', outcome: f.errors.length === 0 ? 'accepted' : 'rejected' };
 }
 
+/**
+ * A correction speaks for the sender of the handover it replaces (SPEC §7): only that
+ * organisation may supersede it. Nothing to check when we never received the one it names.
+ */
+export function supersedeProblem(
+  senderBusinessId: string,
+  superseded: { senderBusinessId: string } | undefined,
+): (Problem & { recorded: string }) | undefined {
+  if (!superseded || superseded.senderBusinessId === senderBusinessId) return undefined;
+  return { rule: 'SIGNER_NOT_SENDER', pointer: '/supersedes', recorded: superseded.senderBusinessId };
+}
+
+/** Is an answer at `at` newer than the one that set the current status at `current`? */
+const newer = (at: string, current: string | undefined): boolean => {
+  if (current === undefined) return true;
+  const a = Date.parse(at);
+  const c = Date.parse(current);
+  // An unreadable time of ours cannot order anything: the arriving answer is taken.
+  return Number.isNaN(c) || (!Number.isNaN(a) && a > c);
+};
+
 /** Where a receipt's answer leaves our sent handover. */
 const SENT_OPEN: HandoverStatus[] = ['sent', 'acknowledged', 'rejected'];
 
 export type ReceiptDecision =
   | {
       action: 'reject';
-      rule?: 'RECEIPT_UNKNOWN_HANDOVER' | 'RECEIPT_WRONG_RECEIVER' | 'RECEIPT_HASH_MISMATCH';
+      /** SIGNER_NOT_SENDER: the receipt speaks for another organisation than the recorded recipient. */
+      rule?: 'RECEIPT_UNKNOWN_HANDOVER' | 'SIGNER_NOT_SENDER' | 'RECEIPT_HASH_MISMATCH';
     }
   | { action: 'duplicate'; status: HandoverStatus }
+  /** Older than the answer that set the status: recorded, the status stays (RECEIPT_STALE). */
+  | { action: 'stale'; status: HandoverStatus }
   | { action: 'apply'; status: HandoverStatus };
 
 export interface ReceiptFacts {
   errors: Problem[];
   outcome: 'accepted' | 'rejected';
-  /** The rules the receipt gives as its reasons. */
-  reasonRules: string[];
   receiverBusinessId: string;
   handoverSha256: string;
+  /** This receipt's own time. */
+  receivedAt: string;
   /** Our row of the handover as sent, when there is one. */
   sent?: { status: HandoverStatus; recipientBusinessId: string; sha256: string };
+  /** receivedAt of the receipt that set the current status, when one did. */
+  currentAt?: string;
   /** This receipt's id is in the register already. */
   known: boolean;
 }
@@ -92,13 +118,13 @@ export function decideReceipt(f: ReceiptFacts): ReceiptDecision {
   if (f.errors.length > 0) return { action: 'reject' };
   const sent = f.sent;
   if (!sent) return { action: 'reject', rule: 'RECEIPT_UNKNOWN_HANDOVER' };
-  // A misdelivered handover is answered by whoever got it: their "not addressed to us" is news
-  // the sender needs; an acceptance by anyone but the addressee is not.
-  const misdelivered = f.outcome === 'rejected' && f.reasonRules.includes('NOT_ADDRESSED_TO_US');
-  if (sent.recipientBusinessId !== f.receiverBusinessId && !misdelivered)
-    return { action: 'reject', rule: 'RECEIPT_WRONG_RECEIVER' };
+  // Only the recipient recorded when we sent it may answer: anyone else, whatever the
+  // answer says (a "not addressed to us" included), could otherwise flip our status.
+  if (sent.recipientBusinessId !== f.receiverBusinessId)
+    return { action: 'reject', rule: 'SIGNER_NOT_SENDER' };
   if (sent.sha256 !== f.handoverSha256) return { action: 'reject', rule: 'RECEIPT_HASH_MISMATCH' };
   if (f.known) return { action: 'duplicate', status: sent.status };
+  if (!newer(f.receivedAt, f.currentAt)) return { action: 'stale', status: sent.status };
   const status: HandoverStatus = SENT_OPEN.includes(sent.status)
     ? f.outcome === 'accepted'
       ? 'acknowledged'
@@ -108,23 +134,31 @@ export function decideReceipt(f: ReceiptFacts): ReceiptDecision {
 }
 
 export type WithdrawalDecision =
-  | { action: 'reject'; rule?: 'WITHDRAWAL_UNKNOWN_HANDOVER' | 'WITHDRAWAL_WRONG_SENDER' }
+  | { action: 'reject'; rule?: 'WITHDRAWAL_UNKNOWN_HANDOVER' | 'SIGNER_NOT_SENDER' }
   | { action: 'duplicate'; status: HandoverStatus }
+  | { action: 'stale'; status: HandoverStatus }
   | { action: 'apply'; status: 'withdrawn' };
 
 export interface WithdrawalFacts {
   errors: Problem[];
   senderBusinessId: string;
+  withdrawnAt: string;
   /** Our row of the handover as received, when there is one. */
-  received?: { status: HandoverStatus; senderBusinessId: string };
+  received?: { status: HandoverStatus; senderBusinessId: string; createdAt: string };
+  /** withdrawnAt of the withdrawal already applied to it, when one was. */
+  currentAt?: string;
   known: boolean;
 }
 
 export function decideWithdrawal(f: WithdrawalFacts): WithdrawalDecision {
   if (f.errors.length > 0) return { action: 'reject' };
   if (!f.received) return { action: 'reject', rule: 'WITHDRAWAL_UNKNOWN_HANDOVER' };
+  // A withdrawal speaks for the sender recorded when the handover arrived, no one else.
   if (f.received.senderBusinessId !== f.senderBusinessId)
-    return { action: 'reject', rule: 'WITHDRAWAL_WRONG_SENDER' };
+    return { action: 'reject', rule: 'SIGNER_NOT_SENDER' };
   if (f.known) return { action: 'duplicate', status: f.received.status };
+  // Older than the withdrawal that set the status, or than the handover it withdraws: a replay.
+  if (!newer(f.withdrawnAt, f.currentAt) || !newer(f.withdrawnAt, f.received.createdAt || undefined))
+    return { action: 'stale', status: f.received.status };
   return { action: 'apply', status: 'withdrawn' };
 }

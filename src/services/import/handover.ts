@@ -8,9 +8,9 @@ import { EXIT, HandoverError } from '../../errors.js';
 import { sha256Hex } from '../../io/hash.js';
 import type { HandoverRow, Reason } from '../../register/db.js';
 import type { Person, SchemaVersion } from '../../schema/types.js';
-import { signDocument } from '../../signing/jws.js';
-import { decideHandover } from './decide.js';
-import { finding, obj, orgOf, short, signer, writeReceipt } from './steps.js';
+import { ruleFinding } from './answers.js';
+import { decideHandover, supersedeProblem } from './decide.js';
+import { finding, obj, orgOf, short, signAnswer, writeReceipt } from './steps.js';
 import type { Ctx, ImportFileResult, ImportFinding } from './types.js';
 
 export async function importHandover(
@@ -31,6 +31,19 @@ export async function importHandover(
   const prevReceipt = prev?.receiptId ? ctx.reg.getReceipt(prev.receiptId) : undefined;
   const addressed = orgOf(d.recipient).businessId;
   const ours = ctx.own.organization.businessId;
+  const supersedes = isUuid(d.supersedes) ? d.supersedes.toLowerCase() : null;
+  const replaced = supersedeProblem(
+    sender.businessId,
+    supersedes ? ctx.reg.getHandover(supersedes, 'received') : undefined,
+  );
+  if (replaced)
+    errors.push(
+      ruleFinding('SIGNER_NOT_SENDER', replaced.pointer, lang, {
+        reason: 'register',
+        speaksFor: sender.businessId,
+        recorded: replaced.recorded,
+      }),
+    );
   const decision = decideHandover({
     id,
     sha256: res.sha256!,
@@ -99,13 +112,12 @@ export async function importHandover(
   if (!force && existsSync(target))
     throw new HandoverError('OUTPUT_EXISTS', EXIT.io, { vars: { file: target } });
   if (ctx.opts.dryRun) return;
-  const signed = await signDocument(receipt, await signer(ctx), { now: receivedAt });
+  const signed = await signAnswer(receipt, ctx, receivedAt, res);
   const text = documentText(signed);
   const type =
     typeof d.type === 'string' && ['aftercare', 'integration-support'].includes(d.type) ? d.type : '';
   const createdAt =
     typeof d.createdAt === 'string' && !Number.isNaN(Date.parse(d.createdAt)) ? d.createdAt : '';
-  const supersedes = isUuid(d.supersedes) ? d.supersedes.toLowerCase() : null;
   // The row is on disk before the receipt file exists (see the top of this file).
   const apply = (): void => {
     const row: HandoverRow = {

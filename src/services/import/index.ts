@@ -78,7 +78,12 @@ async function importOne(file: string, ctx: Ctx): Promise<ImportFileResult> {
       .filter((f) => f.severity === 'warning')
       .map((f) => ({ rule: f.rule, severity: 'warning' as const, pointer: f.pointer, message: f.message })),
   );
-  if (v.doc !== undefined) errors.unshift(...(await verifySignature(v.doc, ctx)));
+  if (v.doc !== undefined) {
+    // REVOCATION_UNKNOWN is reported but judges nothing: it is not among the errors.
+    const sig = await verifySignature(v.doc, ctx);
+    errors.unshift(...sig.filter((f) => f.severity === 'error'));
+    res.findings.push(...sig.filter((f) => f.severity === 'warning'));
+  }
   const d = obj(v.doc);
   const keys = [v.kind === 'handover' ? d.id : d.handoverId, v.kind === 'handover' ? d.supersedes : undefined]
     .filter(isUuid)

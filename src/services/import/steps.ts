@@ -2,6 +2,8 @@
  * The steps every arriving file goes through: read untrusted fields, unwrap, verify, validate,
  * sign, audit.
  */
+
+import { loadConfig } from '../../config/store.js';
 import { documentText } from '../../documents/receipt.js';
 import { signatureFindings } from '../../documents/signature-findings.js';
 import { unwrapArrival } from '../../documents/unwrap.js';
@@ -13,7 +15,7 @@ import { loadSigningIdentity } from '../../keystore/index.js';
 import type { SigningIdentity } from '../../keystore/types.js';
 import type { AnyReceipt } from '../../schema/types.js';
 import { signDocument, verifyDocument } from '../../signing/jws.js';
-import { loadTrustStore } from '../../signing/trust.js';
+import { loadTrust } from '../../signing/trust.js';
 
 import type { Ctx, ImportFileResult, ImportFinding, ImportKind } from './types.js';
 
@@ -55,14 +57,43 @@ export async function unwrap(file: string, bytes: Uint8Array, ctx: Ctx): Promise
 }
 
 export async function verifySignature(doc: unknown, ctx: Ctx): Promise<ImportFinding[]> {
-  if (!ctx.anchors) ctx.anchors = loadTrustStore().map((e) => e.cert);
-  const v = await verifyDocument(doc, { now: ctx.now(), trustAnchors: ctx.anchors });
+  ctx.trust ??= loadTrust();
+  const v = await verifyDocument(doc, { now: ctx.now(), trust: ctx.trust });
   return signatureFindings(v).map((f) => ({
     rule: f.rule,
     severity: f.severity,
     pointer: f.pointer,
     message: ruleMessage(f, ctx.opts.lang),
   }));
+}
+
+/**
+ * Signs one of our answers; with timestamp.url configured, stamped. A TSA that cannot be
+ * reached does not stop the import: the receipt goes unstamped, and the result says so.
+ */
+export async function signAnswer<T extends object>(
+  doc: T,
+  ctx: Ctx,
+  now: Date,
+  res?: ImportFileResult,
+): Promise<T & { signature: { jws: string; timestamp?: string } }> {
+  if (ctx.tsaUrl === undefined) ctx.tsaUrl = loadConfig().timestamp?.url ?? null;
+  const id = await signer(ctx);
+  const stamp =
+    ctx.tsaUrl && (doc as { schemaVersion?: unknown }).schemaVersion !== '1.0' ? ctx.tsaUrl : null;
+  if (!stamp) return signDocument(doc, id, { now });
+  try {
+    return await signDocument(doc, id, { now, timestamp: { url: stamp } });
+  } catch (e) {
+    if (!isHandoverError(e) || e.code !== 'TSA_UNAVAILABLE') throw e;
+    res?.findings.push({
+      rule: 'TSA_UNAVAILABLE',
+      severity: 'warning',
+      pointer: '/signature',
+      message: t('import.receiptUnstamped', ctx.opts.lang, { url: stamp }),
+    });
+    return signDocument(doc, id, { now });
+  }
 }
 
 export async function signer(ctx: Ctx): Promise<SigningIdentity> {
@@ -91,7 +122,7 @@ export async function writeReceipt(
   target: string,
   force: boolean,
 ): Promise<void> {
-  const signed = await signDocument(receipt, await signer(ctx), { now: ctx.now() });
+  const signed = await signAnswer(receipt, ctx, ctx.now());
   await ctx.committer.commit({ write: { target, data: documentText(signed), force } });
 }
 

@@ -69,7 +69,10 @@ export interface Ctx {
   own: Party;
   outDir: string;
   now: () => Date;
-  anchors?: import('node:crypto').X509Certificate[];
+  /** timestamp.url, read once per run (null: none configured). */
+  tsaUrl?: string | null;
+  /** The trust store (anchors, bindings, CRLs), read once per run. */
+  trust?: import('../../signing/trust.js').TrustContext;
   identity?: Promise<SigningIdentity>;
   decryption?: Promise<SigningIdentity>;
   /** Tails of the per-handover queues: files about one handover are applied in input order. */

@@ -71,6 +71,10 @@ describe('rule fixtures', () => {
       'SIGNATURE_UNTRUSTED',
       'NOT_ADDRESSED_TO_US',
       'ID_CONFLICT',
+      'SIGNER_NOT_SENDER',
+      'SIGNATURE_REVOKED',
+      'REVOCATION_UNKNOWN',
+      'RECEIPT_STALE',
     ];
     expect(Object.keys(EXPECTED).sort()).toEqual(
       Object.keys(RULES)

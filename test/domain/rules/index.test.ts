@@ -14,10 +14,12 @@ describe('runRules', () => {
       'ENTITLEMENT_OPEN_CARE_SHORT',
       'ENTITLEMENT_PAYER',
       'PLACEMENT_AFTER_18',
+      'RECEIPT_STALE',
+      'REVOCATION_UNKNOWN',
       'SERVICE_AFTER_ENTITLEMENT',
       'SERVICE_PLAN_BASIS',
     ]);
-    expect(Object.keys(RULES)).toHaveLength(32);
+    expect(Object.keys(RULES)).toHaveLength(36);
   });
 
   it('runs on the well-formed parts of a document whose other parts have the wrong shape', () => {

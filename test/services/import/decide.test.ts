@@ -5,6 +5,7 @@ import {
   decideReceipt,
   decideWithdrawal,
   type HandoverFacts,
+  supersedeProblem,
 } from '../../../src/services/import/decide.js';
 
 const ID = '6f1c3a52-0000-4000-8000-000000000001';
@@ -69,9 +70,9 @@ describe('decideReceipt', () => {
   const r = {
     errors: [],
     outcome: 'accepted' as const,
-    reasonRules: [],
     receiverBusinessId: OURS,
     handoverSha256: 'aa',
+    receivedAt: '2026-03-05T10:00:00Z',
     known: false,
   };
   it('applies an answer to a handover we sent', () => {
@@ -89,35 +90,60 @@ describe('decideReceipt', () => {
   });
   it('refuses what does not answer our handover', () => {
     expect(decideReceipt(r)).toEqual({ action: 'reject', rule: 'RECEIPT_UNKNOWN_HANDOVER' });
-    expect(decideReceipt({ ...r, receiverBusinessId: '0166906-4', sent })).toEqual({
-      action: 'reject',
-      rule: 'RECEIPT_WRONG_RECEIVER',
-    });
     expect(decideReceipt({ ...r, handoverSha256: 'bb', sent })).toEqual({
       action: 'reject',
       rule: 'RECEIPT_HASH_MISMATCH',
     });
     expect(decideReceipt({ ...r, errors: [SIG], sent })).toEqual({ action: 'reject' });
   });
-  it('takes "not addressed to us" from whoever got a misdelivered handover', () => {
-    expect(
-      decideReceipt({
-        ...r,
-        outcome: 'rejected',
-        reasonRules: ['NOT_ADDRESSED_TO_US'],
-        receiverBusinessId: '0166906-4',
-        sent,
-      }),
-    ).toEqual({ action: 'apply', status: 'rejected' });
+  it('takes an answer only from the recipient recorded when we sent it', () => {
+    expect(decideReceipt({ ...r, receiverBusinessId: '0166906-4', sent })).toEqual({
+      action: 'reject',
+      rule: 'SIGNER_NOT_SENDER',
+    });
+    // Not even a "not addressed to us" from a third party: it would flip our status.
+    expect(decideReceipt({ ...r, outcome: 'rejected', receiverBusinessId: '0166906-4', sent })).toEqual({
+      action: 'reject',
+      rule: 'SIGNER_NOT_SENDER',
+    });
   });
   it('changes nothing for a receipt seen before', () => {
     expect(decideReceipt({ ...r, known: true, sent })).toEqual({ action: 'duplicate', status: 'sent' });
   });
+  const cases: [string, Partial<typeof r> & { currentAt?: string }, ReturnType<typeof decideReceipt>][] = [
+    [
+      'newer than the answer that set the status',
+      { currentAt: '2026-03-04T10:00:00Z' },
+      { action: 'apply', status: 'acknowledged' },
+    ],
+    [
+      'older: a replay is recorded, status unchanged',
+      { currentAt: '2026-03-06T10:00:00Z' },
+      { action: 'stale', status: 'acknowledged' },
+    ],
+    [
+      'the same instant is not newer',
+      { currentAt: '2026-03-05T10:00:00Z' },
+      { action: 'stale', status: 'acknowledged' },
+    ],
+    [
+      'an unreadable time of ours orders nothing',
+      { currentAt: 'x' },
+      { action: 'apply', status: 'acknowledged' },
+    ],
+  ];
+  for (const [name, facts, expected] of cases)
+    it(`order: ${name}`, () =>
+      expect(decideReceipt({ ...r, sent: { ...sent, status: 'acknowledged' }, ...facts })).toEqual(expected));
 });
 
 describe('decideWithdrawal', () => {
-  const received = { status: 'accepted' as const, senderBusinessId: '0166906-4' };
-  const w = { errors: [], senderBusinessId: '0166906-4', known: false };
+  const received = {
+    status: 'accepted' as const,
+    senderBusinessId: '0166906-4',
+    createdAt: '2026-03-02T10:00:00+02:00',
+  };
+  const w = { errors: [], senderBusinessId: '0166906-4', withdrawnAt: '2026-03-05T10:00:00Z', known: false };
   it('withdraws a handover the same sender sent us', () => {
     expect(decideWithdrawal({ ...w, received })).toEqual({ action: 'apply', status: 'withdrawn' });
   });
@@ -125,7 +151,7 @@ describe('decideWithdrawal', () => {
     expect(decideWithdrawal(w)).toEqual({ action: 'reject', rule: 'WITHDRAWAL_UNKNOWN_HANDOVER' });
     expect(decideWithdrawal({ ...w, senderBusinessId: OURS, received })).toEqual({
       action: 'reject',
-      rule: 'WITHDRAWAL_WRONG_SENDER',
+      rule: 'SIGNER_NOT_SENDER',
     });
     expect(decideWithdrawal({ ...w, errors: [SIG], received })).toEqual({ action: 'reject' });
   });
@@ -133,6 +159,33 @@ describe('decideWithdrawal', () => {
     expect(decideWithdrawal({ ...w, known: true, received })).toEqual({
       action: 'duplicate',
       status: 'accepted',
+    });
+  });
+  it('records an older withdrawal as stale: older than the applied one, or than the handover', () => {
+    const withdrawn = { ...received, status: 'withdrawn' as const };
+    expect(decideWithdrawal({ ...w, received: withdrawn, currentAt: '2026-03-06T00:00:00Z' })).toEqual({
+      action: 'stale',
+      status: 'withdrawn',
+    });
+    expect(decideWithdrawal({ ...w, withdrawnAt: '2026-03-01T00:00:00Z', received })).toEqual({
+      action: 'stale',
+      status: 'accepted',
+    });
+    expect(decideWithdrawal({ ...w, received: withdrawn, currentAt: '2026-03-04T00:00:00Z' })).toEqual({
+      action: 'apply',
+      status: 'withdrawn',
+    });
+  });
+});
+
+describe('supersedeProblem', () => {
+  it('lets only the recorded sender supersede its handover', () => {
+    expect(supersedeProblem('0166906-4', { senderBusinessId: '0166906-4' })).toBeUndefined();
+    expect(supersedeProblem('0166906-4', undefined)).toBeUndefined();
+    expect(supersedeProblem(OURS, { senderBusinessId: '0166906-4' })).toEqual({
+      rule: 'SIGNER_NOT_SENDER',
+      pointer: '/supersedes',
+      recorded: '0166906-4',
     });
   });
 });
