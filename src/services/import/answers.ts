@@ -1,5 +1,5 @@
 /** A receipt or a withdrawal arrives: it answers a handover in our register, or is refused. */
-import { documentFileName } from '../../documents/names.js';
+import { documentFileName, receiptFileName } from '../../documents/names.js';
 import type { Receipt, Withdrawal } from '../../schema/types.js';
 import { decideReceipt, decideWithdrawal } from './decide.js';
 import { finding, orgOf } from './steps.js';
@@ -56,7 +56,7 @@ export function importReceipt(res: ImportFileResult, doc: Receipt, errors: Impor
       })),
       receiverBusinessId: receiver.businessId,
       sha256: res.sha256 ?? null,
-      fileName: documentFileName(new Date(doc.receivedAt), doc.handoverId, 'receipt'),
+      fileName: receiptFileName(new Date(doc.receivedAt), doc.id),
     });
     ctx.reg.updateHandover(
       doc.handoverId,

@@ -14,9 +14,11 @@
  *   changes nothing: the id is already bound to the first content.
  * - A handover rejected before is not a conflict: the same or corrected bytes may come again
  *   (e.g. after `trust add`) and are judged afresh; the new receipt replaces our old one.
- * - Order of effects: the register commits first, then the receipt file is written. A crash
- *   in between leaves a row whose receipt file is missing, and importing the same file again
- *   writes it (from the row's receipt id and time); a receipt file never exists without its row.
+ * - Order of effects (SPEC §8, commit.ts): the receipt is written under a temporary name and
+ *   fsynced, the id check, the decision and the row commit in one transaction, then the
+ *   receipt takes its final name. A kill in between is settled by the next command
+ *   (register/pending.ts): a receipt never has its name without its row, nor a row without
+ *   its receipt's bytes on disk.
  */
 
 import { existsSync, readFileSync } from 'node:fs';

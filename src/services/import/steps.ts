@@ -84,15 +84,13 @@ export async function validate(bytes: Uint8Array, ctx: Ctx): Promise<Validated> 
   });
 }
 
-/** Writes a receipt file for a register row whose file is missing (after a crash) or forced. */
-export async function writeReceipt(
-  ctx: Ctx,
-  receipt: AnyReceipt,
-  target: string,
-  force: boolean,
-): Promise<void> {
+/** Writes a receipt file for a register row whose file is missing; returns the name it took. */
+export async function writeReceipt(ctx: Ctx, receipt: AnyReceipt, target: string): Promise<string> {
   const signed = await signDocument(receipt, await signer(ctx), { now: ctx.now() });
-  await ctx.committer.commit({ write: { target, data: documentText(signed), force } });
+  const done = await ctx.committer.commit({
+    write: { target, data: documentText(signed), receiptId: receipt.id },
+  });
+  return done.file ?? target;
 }
 
 export function audit(ctx: Ctx, r: ImportFileResult, event: 'import' | 'withdraw' = 'import'): Promise<void> {
