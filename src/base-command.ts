@@ -6,6 +6,7 @@ import { Command, Errors, Flags } from '@oclif/core';
 import { configuredLanguage } from './config/store.js';
 import { EXIT, HandoverError, isHandoverError } from './errors.js';
 import { type Lang, langFromArgv, resolveLang, t } from './i18n/index.js';
+import { escapeControl, jsonText } from './io/escape.js';
 
 export abstract class BaseCommand extends Command {
   static override enableJsonFlag = true;
@@ -32,6 +33,15 @@ export abstract class BaseCommand extends Command {
 
   protected msg(key: string, vars: Record<string, string | number> = {}): string {
     return t(key, this.lang, vars);
+  }
+
+  /**
+   * JSON on stdout without oclif's colouriser: its tokenizer overflows the stack on a long
+   * string (an 8 MiB member), and JSON.stringify leaves C1 control characters raw, which a
+   * terminal may act on (SPEC §10). jsonText escapes them; the JSON stays the same.
+   */
+  public override logJson(json: unknown): void {
+    process.stdout.write(`${jsonText(json, 2)}\n`);
   }
 
   /** A line for people on stderr, never on stdout when --json is on. */
@@ -65,10 +75,13 @@ export abstract class BaseCommand extends Command {
     if (this.jsonEnabled()) {
       this.logJson({ error: { code: err.code, message, exit: err.exit, details: err.details } });
     } else {
-      process.stderr.write(`${this.config.bin}: ${err.code}: ${message}\n`);
+      // A message may quote a file name or a document's text: data, never terminal control.
+      process.stderr.write(`${escapeControl(`${this.config.bin}: ${err.code}: ${message}`)}\n`);
       for (const d of err.details) {
         const where = d.pointer !== undefined ? `${d.pointer || '/'} ` : '';
-        process.stderr.write(`  ${d.rule ? `${d.rule} ` : ''}${where}${d.message ?? ''}\n`);
+        process.stderr.write(
+          `${escapeControl(`  ${d.rule ? `${d.rule} ` : ''}${where}${d.message ?? ''}`)}\n`,
+        );
       }
       const hint = t(`${err.key}__hint`, this.lang, err.vars);
       if (!hint.endsWith('__hint')) process.stderr.write(`  ${hint}\n`);

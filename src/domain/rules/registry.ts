@@ -34,6 +34,7 @@ export const RULES = {
   SIGNATURE_UNTRUSTED: { severity: 'error' },
   NOT_ADDRESSED_TO_US: { severity: 'error' },
   ID_CONFLICT: { severity: 'error' },
+  CONTROL_CHARACTER: { severity: 'error' },
 } as const satisfies Record<string, { severity: Severity }>;
 
 export type RuleCode = keyof typeof RULES;

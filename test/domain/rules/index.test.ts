@@ -17,7 +17,7 @@ describe('runRules', () => {
       'SERVICE_AFTER_ENTITLEMENT',
       'SERVICE_PLAN_BASIS',
     ]);
-    expect(Object.keys(RULES)).toHaveLength(32);
+    expect(Object.keys(RULES)).toHaveLength(33);
   });
 
   it('runs on the well-formed parts of a document whose other parts have the wrong shape', () => {
