@@ -79,7 +79,11 @@ export class ImportCommitter {
     this.commits = new Batcher((group) => commitGroup(reg, group));
     // One flush at a time: the entries of the files finishing meanwhile form the next batch.
     this.audits = new Batcher(async (group) => {
-      await appendAuditManyAsync(group.map((p) => p.item));
+      await appendAuditManyAsync(
+        group.map((p) => p.item),
+        new Date(),
+        reg,
+      );
       for (const p of group) p.resolve();
     });
   }
