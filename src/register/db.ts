@@ -13,7 +13,7 @@
  * file). Where a file written next depends on the commit (a received handover's row, then its
  * receipt), syncCommitted() fsyncs the WAL first, once per group of files in a batch.
  */
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, constants, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
@@ -181,7 +181,9 @@ export class Register {
     try {
       if (file === registerPath()) ensurePrivateDir(handoverHome());
       // Create the file owner-only first: SQLite gives the -wal and -shm files the same mode.
-      if (file !== ':memory:') closeSync(openSync(file, 'a', 0o600));
+      // O_NOFOLLOW: a register path planted as a symlink is refused, never written through.
+      if (file !== ':memory:')
+        closeSync(openSync(file, constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW, 0o600));
       db = new Database(file, { timeout: 10_000 });
       db.pragma('journal_mode = WAL');
       // NORMAL: no fsync per commit (it was most of the cost of a batch import); see above.
