@@ -104,9 +104,12 @@ function withLock<T>(fn: () => T): T {
   while (!held) {
     try {
       const fd = openSync(lock, 'wx', 0o600);
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
       held = true;
+      // Ours now, even if the pid cannot be written (a full disk): removed in the finally.
+      try {
+        writeSync(fd, String(process.pid));
+      } catch {}
+      closeSync(fd);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') break; // cannot lock here: log anyway
       try {
@@ -135,9 +138,10 @@ async function withLockAsync<T>(fn: () => T): Promise<T> {
   while (!held) {
     try {
       const h = await open(lock, 'wx', 0o600);
-      await h.writeFile(String(process.pid));
-      await h.close();
       held = true;
+      // Ours now, even if the pid cannot be written (a full disk): removed in the finally.
+      await h.writeFile(String(process.pid)).catch(() => undefined);
+      await h.close();
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') break; // cannot lock here: log anyway
       try {

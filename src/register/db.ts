@@ -154,7 +154,9 @@ function migrate(db: Db): void {
     }
     db.exec('COMMIT');
   } catch (e) {
-    db.exec('ROLLBACK');
+    // SQLite has already rolled back after some errors (a full disk): the original error is
+    // the one to report, not a failed ROLLBACK.
+    if (db.inTransaction) db.exec('ROLLBACK');
     throw e;
   }
 }
