@@ -12,6 +12,8 @@ import { type JwsAlg, signDocument } from '../signing/jws.js';
 
 export interface SignOptions {
   file: string;
+  /** Size limit of the input in bytes (--max-size); default 5 MiB. */
+  maxBytes?: number;
   /** Output path; default `<file without .json>.signed.json` beside the input. */
   out?: string;
   /** Replace the input file itself (atomically). */
@@ -37,12 +39,16 @@ export interface SignResult {
 export const defaultSignedPath = (file: string): string => `${file.replace(/\.json$/i, '')}.signed.json`;
 
 /** Reads a JSON object from a file; typed errors for a missing file or a non-document. */
-export function readJsonObject(file: string): Record<string, unknown> {
-  const doc = readDocumentFile(file, {
-    unreadable: 'signing.FILE_UNREADABLE',
-    invalidCode: 'NOT_A_DOCUMENT',
-    invalid: 'signing.NOT_A_DOCUMENT',
-  });
+export function readJsonObject(file: string, maxBytes?: number): Record<string, unknown> {
+  const doc = readDocumentFile(
+    file,
+    {
+      unreadable: 'signing.FILE_UNREADABLE',
+      invalidCode: 'NOT_A_DOCUMENT',
+      invalid: 'signing.NOT_A_DOCUMENT',
+    },
+    maxBytes,
+  );
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new HandoverError('NOT_A_DOCUMENT', EXIT.invalid, {
       key: 'signing.NOT_A_DOCUMENT',
@@ -53,7 +59,7 @@ export function readJsonObject(file: string): Record<string, unknown> {
 }
 
 export async function signFile(opts: SignOptions): Promise<SignResult> {
-  const doc = readJsonObject(opts.file);
+  const doc = readJsonObject(opts.file, opts.maxBytes);
   const id = await loadSigningIdentity(opts.alias, opts.store);
   const now = opts.now ?? new Date();
   const signed = await signDocument(doc, id, { ...(opts.alg ? { alg: opts.alg } : {}), now });

@@ -4,14 +4,13 @@
  */
 
 import type { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { sniffContainer } from '../documents/names.js';
 import type { PdfVerifyResult } from '../documents/pdf.js';
-import { verifyPdf } from '../documents/pdf.js';
-import { EXIT, HandoverError } from '../errors.js';
+import { verifyPdfBytes } from '../documents/pdf.js';
 import { type Lang, t } from '../i18n/index.js';
 import { sha256Hex } from '../io/hash.js';
+import { readLimited } from '../io/read-document.js';
 import { appendAudit } from '../register/audit.js';
 import {
   type SignatureCode,
@@ -44,33 +43,21 @@ export interface VerifyFileResult {
 
 export interface VerifyOptions {
   file: string;
+  /** Size limit of the input in bytes (--max-size); default 5 MiB. */
+  maxBytes?: number;
   now?: Date;
   trustAnchors?: X509Certificate[];
-}
-
-function readBytes(file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new HandoverError('PATH_NOT_FOUND', EXIT.usage, { vars: { file }, cause: e });
-    throw new HandoverError('FILE_UNREADABLE', EXIT.invalid, {
-      key: 'signing.FILE_UNREADABLE',
-      vars: { file },
-      cause: e,
-    });
-  }
 }
 
 const auditOutcome = (s: VerifyStatus) =>
   s === 'valid' ? 'valid' : s === 'untrusted' ? 'untrusted' : 'invalid';
 
 export async function verifyFile(opts: VerifyOptions): Promise<VerifyFileResult> {
-  const bytes = readBytes(opts.file);
+  const bytes = readLimited(opts.file, opts.maxBytes, { key: 'signing.FILE_UNREADABLE' });
   const hash = sha256Hex(bytes);
   if (extname(opts.file).toLowerCase() === '.pdf' || sniffContainer(bytes) === 'pdf') {
     // Lazily: pdf-lib and pkijs load only when a PDF is verified.
-    const pdf = await verifyPdf(opts.file);
+    const pdf = await verifyPdfBytes(bytes, opts.maxBytes !== undefined ? { maxBytes: opts.maxBytes } : {});
     appendAudit(
       { event: 'verify', outcome: auditOutcome(pdf.status), sha256: hash, detail: pdf.code ?? 'pdf' },
       opts.now,
@@ -88,7 +75,7 @@ export async function verifyFile(opts: VerifyOptions): Promise<VerifyFileResult>
       pdf,
     };
   }
-  const doc = readJsonObject(opts.file);
+  const doc = readJsonObject(opts.file, opts.maxBytes);
   const v = await verifyDocument(doc, {
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.trustAnchors ? { trustAnchors: opts.trustAnchors } : {}),

@@ -21,13 +21,14 @@
  *   its receipt's bytes on disk.
  */
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig, ownParty } from '../../config/store.js';
 import { isUuid } from '../../domain/ids.js';
 import { EXIT, HandoverError, isHandoverError } from '../../errors.js';
 import { t } from '../../i18n/index.js';
 import { sha256Hex } from '../../io/hash.js';
+import { readLimited } from '../../io/read-document.js';
 import { Register, registerPath } from '../../register/db.js';
 import type { Receipt, Withdrawal } from '../../schema/types.js';
 import { importReceipt, importWithdrawal } from './answers.js';
@@ -57,11 +58,14 @@ async function importOne(file: string, ctx: Ctx): Promise<ImportFileResult> {
   const res: ImportFileResult = { file, kind: 'unknown', outcome: 'rejected', findings: [] };
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(file);
+    bytes = readLimited(file, ctx.opts.maxBytes);
   } catch (e) {
-    res.findings.push(
-      finding('FILE_UNREADABLE', '', lang, { reason: (e as NodeJS.ErrnoException).code ?? 'EIO' }),
-    );
+    if (isHandoverError(e) && e.code === 'FILE_TOO_LARGE') {
+      res.findings.push({ rule: e.code, severity: 'error', pointer: '', message: t(e.key, lang, e.vars) });
+      return res;
+    }
+    const cause = (isHandoverError(e) ? e.cause : e) as NodeJS.ErrnoException | undefined;
+    res.findings.push(finding('FILE_UNREADABLE', '', lang, { reason: cause?.code ?? 'EIO' }));
     return res;
   }
   const inner = await unwrap(file, bytes, ctx);

@@ -42,10 +42,15 @@ export const orgOf = (party: unknown) => {
 export async function unwrap(file: string, bytes: Uint8Array, ctx: Ctx): Promise<Uint8Array | ImportFinding> {
   const { lang } = ctx.opts;
   try {
-    const plain = await unwrapArrival(file, bytes, () => {
-      ctx.decryption ??= loadSigningIdentity(ctx.opts.keyAlias);
-      return ctx.decryption;
-    });
+    const plain = await unwrapArrival(
+      file,
+      bytes,
+      () => {
+        ctx.decryption ??= loadSigningIdentity(ctx.opts.keyAlias);
+        return ctx.decryption;
+      },
+      ctx.opts.maxBytes,
+    );
     return plain === 'no-attachment' ? finding('PDF_NO_ATTACHMENT', '', lang) : plain;
   } catch (e) {
     // One file that cannot be opened is that file's finding, not the end of the batch.

@@ -49,6 +49,8 @@ export interface ImportResult {
 
 export interface ImportOptions {
   files: string[];
+  /** Size limit of each file and of a PDF attachment inflated, in bytes (--max-size). */
+  maxBytes?: number;
   lang: Lang;
   dryRun?: boolean;
   /** Folder for receipts; default: config defaults.outputFolder, else the current folder. */
