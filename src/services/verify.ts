@@ -12,6 +12,7 @@ import { type Lang, t } from '../i18n/index.js';
 import { sha256Hex } from '../io/hash.js';
 import { readLimited } from '../io/read-document.js';
 import { appendAudit } from '../register/audit.js';
+import { validateSchema } from '../schema/validator.js';
 import {
   type SignatureCode,
   type SignerInfo,
@@ -76,11 +77,16 @@ export async function verifyFile(opts: VerifyOptions): Promise<VerifyFileResult>
     };
   }
   const doc = readJsonObject(opts.file, opts.maxBytes);
-  const v = await verifyDocument(doc, {
+  const kind = doc.kind === 'receipt' || doc.kind === 'withdrawal' ? doc.kind : 'handover';
+  let v = await verifyDocument(doc, {
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.trustAnchors ? { trustAnchors: opts.trustAnchors } : {}),
   });
-  const kind = doc.kind === 'receipt' || doc.kind === 'withdrawal' ? doc.kind : 'handover';
+  // The same strict reading of `signature` as validate and import (issue 16.9): a member
+  // the schema does not know makes the signature malformed, whatever the JWS says.
+  const shape = validateSchema(kind, doc).filter((i) => i.pointer.startsWith('/signature'));
+  if (shape.length > 0 && v.status !== 'missing')
+    v = { status: 'invalid', code: 'SIGNATURE_INVALID', reason: 'malformed' };
   const id = typeof doc.id === 'string' ? doc.id : undefined;
   appendAudit(
     {
