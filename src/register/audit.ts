@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import {
   closeSync,
   constants,
+  existsSync,
   fstatSync,
   fsync,
   fsyncSync,
@@ -316,7 +317,9 @@ function recordHead(entries: readonly AuditEntry[], reg?: Register): void {
   const hash = lineHash(JSON.stringify(last));
   try {
     if (reg) reg.setAuditHead(hash, last.seq);
-    else {
+    // No register yet (keys and trust come first): none is created for this; the first
+    // append after one exists records the head, which covers every entry before it.
+    else if (existsSync(registerPath())) {
       const own = Register.open(registerPath());
       try {
         own.setAuditHead(hash, last.seq);
@@ -350,4 +353,25 @@ export async function appendAuditManyAsync(
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Appends the audit entries that killed processes committed with their rows but never wrote
+ * to the log (SPEC §8: rows and the audit log agree after a kill -9). A live writer's entries
+ * are its own to append. Returns how many were appended.
+ */
+export function flushAuditOutbox(reg: Register): number {
+  const stale = reg.outbox().filter((o) => {
+    try {
+      process.kill(o.pid, 0);
+      return false;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code !== 'EPERM';
+    }
+  });
+  if (stale.length === 0) return 0;
+  const entries = appendAuditMany(stale.map((o) => o.entry as AuditInput));
+  reg.transaction(() => reg.deleteOutbox(stale.map((o) => o.id)));
+  recordHead(entries, reg);
+  return entries.length;
 }

@@ -109,6 +109,11 @@ const MIGRATIONS: readonly string[] = [
      id INTEGER PRIMARY KEY CHECK (id = 1),
      hash TEXT NOT NULL CHECK (length(hash) = 64),
      count INTEGER NOT NULL
+   );
+   CREATE TABLE audit_outbox (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     entry TEXT NOT NULL,
+     pid INTEGER NOT NULL
    );`,
 ];
 
@@ -254,6 +259,29 @@ export class Register {
   /** Records where an issued or received receipt's file is, after a collision moved it. */
   setReceiptFileName(id: string, fileName: string): void {
     this.stmt('UPDATE receipts SET file_name = ? WHERE id = ?').run(fileName, id);
+  }
+
+  /**
+   * An audit entry committed with the rows it is about (in the same transaction), appended to
+   * the log right after; one left here by a killed process is appended by the next command.
+   */
+  putOutbox(entry: object): number {
+    return Number(
+      this.stmt('INSERT INTO audit_outbox (entry, pid) VALUES (?, ?)').run(JSON.stringify(entry), process.pid)
+        .lastInsertRowid,
+    );
+  }
+
+  deleteOutbox(ids: readonly number[]): void {
+    for (const id of ids) this.stmt('DELETE FROM audit_outbox WHERE id = ?').run(id);
+  }
+
+  outbox(): { id: number; entry: unknown; pid: number }[] {
+    return (this.stmt('SELECT * FROM audit_outbox ORDER BY id').all() as Row[]).map((r) => ({
+      id: Number(r.id),
+      entry: JSON.parse(String(r.entry)) as unknown,
+      pid: Number(r.pid),
+    }));
   }
 
   /** The audit chain's head as last recorded: the hash of its last line and the line count. */

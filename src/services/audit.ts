@@ -1,7 +1,7 @@
 /** `handover audit`: list the audit log and, on request, check its hash chain. */
 import { existsSync } from 'node:fs';
 import { EXIT, HandoverError } from '../errors.js';
-import { auditPath } from '../register/audit.js';
+import { auditPath, flushAuditOutbox } from '../register/audit.js';
 import { type AuditProblem, verifyAuditLog } from '../register/audit-verify.js';
 import { Register, registerPath } from '../register/db.js';
 
@@ -38,6 +38,8 @@ function registeredHead(): { hash: string; count: number } | undefined {
   if (!existsSync(registerPath())) return undefined;
   const reg = Register.open();
   try {
+    // What a killed import committed but never logged is appended before the check.
+    flushAuditOutbox(reg);
     return reg.auditHead();
   } finally {
     reg.close();

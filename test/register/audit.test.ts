@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendAudit, auditPath, GENESIS, lineHash } from '../../src/register/audit.js';
 import { verifyAuditLog, verifyAuditText } from '../../src/register/audit-verify.js';
+import { Register } from '../../src/register/db.js';
 import { runAudit } from '../../src/services/audit.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
 
@@ -241,6 +242,7 @@ describe('the append lock', () => {
 
 describe('the chain head in the register, and symlinks (issue 16.7)', () => {
   it('finds the last lines removed, and the whole log deleted', () => {
+    Register.open().close();
     for (let i = 0; i < 5; i++) appendAudit({ event: 'verify', outcome: 'valid' });
     expect(runAudit({ verify: true }).verification?.ok).toBe(true);
     const text = readFileSync(auditPath(), 'utf8').split('\n');

@@ -23,6 +23,11 @@ export interface CommitJob {
   apply?: () => unknown;
   /** A receipt that must never have its name without those changes. */
   write?: { target: string; data: string; receiptId: string };
+  /**
+   * The audit entry of those changes: committed with them (an outbox row), then appended, so
+   * that after a kill the rows and the audit log still agree (the next command appends it).
+   */
+  audit?: AuditInput;
 }
 
 /** committed false: the decision was stale, nothing was written. file: the name the receipt took. */
@@ -103,6 +108,7 @@ async function commitGroup(reg: Register, group: Pending<CommitJob, Committed>[]
   const failed = new Map<Pending<CommitJob, Committed>, unknown>();
   const stale = new Set<Pending<CommitJob, Committed>>();
   const temps = new Map<Pending<CommitJob, Committed>, PendingFile>();
+  const outbox = new Map<Pending<CommitJob, Committed>, number>();
   for (const p of group) {
     const w = p.item.write;
     if (w)
@@ -132,7 +138,10 @@ async function commitGroup(reg: Register, group: Pending<CommitJob, Committed>[]
     for (const p of group) {
       if (!failed.has(p) && p.item.apply) {
         try {
-          if (reg.transaction(p.item.apply!) === false) stale.add(p);
+          reg.transaction(() => {
+            if (p.item.apply!() === false) stale.add(p);
+            else if (p.item.audit) outbox.set(p, reg.putOutbox(p.item.audit));
+          });
         } catch (e) {
           failed.set(p, e);
         }
@@ -163,6 +172,20 @@ async function commitGroup(reg: Register, group: Pending<CommitJob, Committed>[]
       }
     });
     await Promise.all([...new Set([...named.values()].map((n) => dirname(n)))].map(syncDir));
+  }
+  const logged = [...outbox].filter(([p]) => !failed.has(p));
+  if (logged.length > 0) {
+    try {
+      await appendAuditManyAsync(
+        logged.map(([p]) => p.item.audit!),
+        new Date(),
+        reg,
+      );
+      reg.transaction(() => reg.deleteOutbox(logged.map(([, id]) => id)));
+    } catch (e) {
+      // The entries stay in the outbox: the next command appends them.
+      for (const [p] of logged) failed.set(p, e);
+    }
   }
   for (const p of group) {
     if (failed.has(p)) p.reject(failed.get(p));

@@ -179,7 +179,18 @@ async function judgeAndCommit(
     }
     return true;
   };
-  const done = await ctx.committer.commit({ apply, write: { target, data: text, receiptId: receipt.id } });
+  const done = await ctx.committer.commit({
+    apply,
+    write: { target, data: text, receiptId: receipt.id },
+    audit: {
+      event: 'import',
+      outcome: receipt.outcome,
+      handoverId: id,
+      sha256: sha,
+      detail: res.findings.find((f) => f.severity === 'error')?.rule ?? 'handover',
+    },
+  });
+  if (done.committed) ctx.audited.add(res);
   if (done.file) res.receiptFile = done.file;
   return done.committed;
 }

@@ -29,6 +29,7 @@ import { EXIT, HandoverError, isHandoverError } from '../../errors.js';
 import { t } from '../../i18n/index.js';
 import { sha256Hex } from '../../io/hash.js';
 import { readLimited } from '../../io/read-document.js';
+import { flushAuditOutbox } from '../../register/audit.js';
 import { Register, registerPath } from '../../register/db.js';
 import type { Receipt, Withdrawal } from '../../schema/types.js';
 import { importReceipt, importWithdrawal } from './answers.js';
@@ -151,6 +152,8 @@ export async function importFiles(opts: ImportOptions): Promise<ImportResult> {
   const outDir = resolve(opts.out ?? config.defaults?.outputFolder ?? '.');
   // A dry run writes nothing, not even a new empty register.
   const reg = opts.dryRun && !existsSync(registerPath()) ? Register.open(':memory:') : Register.open();
+  // Audit entries a killed import committed with its rows but never logged (SPEC §8).
+  if (!opts.dryRun) flushAuditOutbox(reg);
   const ctx: Ctx = {
     opts,
     reg,
@@ -160,6 +163,7 @@ export async function importFiles(opts: ImportOptions): Promise<ImportResult> {
     services: config.services,
     locks: new Map(),
     committer: new ImportCommitter(reg),
+    audited: new WeakSet(),
   };
   const done: (ImportFileResult | undefined)[] = new Array(opts.files.length);
   const files: ImportFileResult[] = [];
@@ -186,7 +190,7 @@ export async function importFiles(opts: ImportOptions): Promise<ImportResult> {
           error: { code: e.code, message: t(e.key, opts.lang, e.vars), exit: e.exit },
         };
       }
-      if (!opts.dryRun) {
+      if (!opts.dryRun && !ctx.audited.has(r)) {
         try {
           await audit(ctx, r, r.kind === 'withdrawal' ? 'withdraw' : 'import');
         } catch (e) {

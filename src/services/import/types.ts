@@ -79,4 +79,6 @@ export interface Ctx {
   /** Shared register commits, folder fsyncs and audit appends of the files in flight. */
   committer: ImportCommitter;
   services: ServiceOverrides | undefined;
+  /** Results whose audit entry went with their commit: not logged again. */
+  audited: WeakSet<ImportFileResult>;
 }
