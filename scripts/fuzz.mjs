@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// Hostile-input fuzzing of `validate` against the built product (dist/), in-process:
+// Hostile-input fuzzing of every reader against the built product (dist/), in-process:
 //   npm run fuzz [-- --runs 10000 --seed 42 --command-every 50]
-// Every input goes through validateDocument; every Nth also through the `validate` command
-// (--json), as a back office would call it. Prints the counts (inputs tried, crashes, stack
-// traces seen, unknown rule codes, exit codes outside SPEC §3) and exits 1 if any is non-zero.
+// Every input goes through validateDocument and through the services of every command that
+// reads a document (SPEC §10): import --dry-run, verify, show (and its printer), open; every
+// Nth also through the `validate` command (--json), as a back office would call it. A reader
+// may refuse an input with a typed HandoverError; anything else thrown is a crash, a call
+// that takes longer than HANG_MS is a hang. Prints the counts and exits 1 if any is non-zero.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -59,8 +61,76 @@ const note = (what, input, detail) => {
     });
 };
 
-const home = mkdtempSync(join(tmpdir(), 'handover-fuzz-'));
+// On a RAM disk where there is one: verify and open fsync an audit line per input.
+const home = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'handover-fuzz-'));
 process.env.HANDOVER_HOME = home;
+process.env.HANDOVER_KEY_PASSPHRASE = 'fuzz passphrase, never a real key';
+
+// An organisation with a file key, so that import and open get as far as they can.
+const { saveConfig } = await import(pathToFileURL(dist('config/store.js')).href);
+const { initKey } = await import(pathToFileURL(dist('services/keys.js')).href);
+saveConfig({
+  organization: { name: 'Fuzz Oy', businessId: '2082259-7', municipalityCode: '091' },
+  contact: { name: 'Fuzz Worker', email: 'fuzz@example.fi' },
+  defaults: { keyStore: 'file', outputFolder: home },
+});
+await initKey({ store: 'file' });
+const { importFiles, renderFile } = await import(pathToFileURL(dist('services/import/index.js')).href);
+const { verifyFile } = await import(pathToFileURL(dist('services/verify.js')).href);
+const { showDocument } = await import(pathToFileURL(dist('services/show/index.js')).href);
+const { renderShow } = await import(pathToFileURL(dist('services/show/render.js')).href);
+const { open } = await import(pathToFileURL(dist('services/open.js')).href);
+const { HandoverError } = await import(pathToFileURL(dist('errors.js')).href);
+const READERS = ['import', 'verify', 'show', 'open'];
+const HANG_MS = 10_000;
+stats.readers = Object.fromEntries(READERS.map((r) => [r, { runs: 0, refused: 0, crashes: 0, hangs: 0 }]));
+// A control character a printer let through (SPEC §10), line feed and tab aside.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+stats.rawControlPrinted = 0;
+
+/** Runs one reader on one input file: refused (typed error), crash, hang, or done. */
+async function throughReader(name, file, input, n) {
+  const s = stats.readers[name];
+  s.runs++;
+  const lang = ['fi', 'sv', 'en'][n % 3];
+  const call = async () => {
+    if (name === 'import') {
+      const r = await importFiles({ files: [file], lang, dryRun: true });
+      return r.files.map((f) => renderFile(f, lang)).join('');
+    }
+    if (name === 'verify') return JSON.stringify(await verifyFile({ file }));
+    if (name === 'show') return renderShow(showDocument({ file, lang }), lang);
+    return JSON.stringify(await open({ file, out: join(home, 'opened'), force: true }));
+  };
+  let timer;
+  const hang = new Promise((resolve) => {
+    timer = setTimeout(() => resolve('hang'), HANG_MS);
+  });
+  try {
+    const out = await Promise.race([call(), hang]);
+    if (out === 'hang') {
+      s.hangs++;
+      note(`${name} hang`, input, '');
+    } else if (name !== 'verify' && name !== 'open' && RAW_CONTROL.test(out)) {
+      stats.rawControlPrinted++;
+      note(`${name} printed a control character`, input, JSON.stringify(out.slice(0, 200)));
+    }
+  } catch (e) {
+    if (e instanceof HandoverError) {
+      s.refused++;
+      if (e.code === 'INTERNAL') {
+        s.crashes++;
+        note(`${name} INTERNAL`, input, e.stack);
+      }
+    } else {
+      s.crashes++;
+      note(`${name} crash`, input, e?.stack ?? e);
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 async function runValidateCommand(file) {
   let stdout = '';
@@ -114,12 +184,12 @@ const result = await fc.check(
       stats.crashes++;
       note('crash', input, e?.stack ?? e);
     }
+    const file = join(home, `input-${n}.json`);
+    writeFileSync(file, input.bytes);
+    for (const name of READERS) await throughReader(name, file, input, n);
     if (n % every === 0) {
       stats.commandRuns++;
-      const file = join(home, `input-${n}.json`);
-      writeFileSync(file, input.bytes);
       const c = await runValidateCommand(file);
-      rmSync(file, { force: true });
       stats.exitCodes[c.exit] = (stats.exitCodes[c.exit] ?? 0) + 1;
       if (c.exit !== 0 && c.exit !== 1) {
         stats.commandBadExit++;
@@ -138,6 +208,7 @@ const result = await fc.check(
         note('command output', input, e?.message ?? e);
       }
     }
+    rmSync(file, { force: true });
     if ({}.polluted !== undefined || Object.getOwnPropertyNames(Object.prototype).includes('polluted')) {
       stats.prototypePolluted++;
     }
@@ -153,7 +224,12 @@ if (result.failed) {
   examples.push({ what: 'harness', detail: String(result.errorInstance ?? result.error).slice(0, 300) });
 }
 process.stdout.write(`${JSON.stringify({ ...stats, examples }, null, 2)}\n`);
+const readerCrashes = Object.values(stats.readers).reduce((a, r) => a + r.crashes, 0);
+const readerHangs = Object.values(stats.readers).reduce((a, r) => a + r.hangs, 0);
 const bad =
+  readerCrashes +
+  readerHangs +
+  stats.rawControlPrinted +
   stats.crashes +
   stats.stackTracesSeen +
   stats.unknownRuleCodes +
@@ -162,6 +238,6 @@ const bad =
   stats.commandBadOutput +
   stats.prototypePolluted;
 process.stdout.write(
-  `fuzz: ${stats.inputsTried} inputs tried (${stats.commandRuns} through the command), ${stats.crashes} crashes, ${stats.stackTracesSeen} stack traces seen, ${bad === 0 ? 'no' : bad} problems; seed ${seed}\n`,
+  `fuzz: ${stats.inputsTried} inputs tried through validate, ${READERS.join(', ')} (${stats.commandRuns} through the validate command) in ${stats.seconds} s: ${stats.crashes + readerCrashes} crashes, ${readerHangs} hangs, ${stats.stackTracesSeen} stack traces seen, ${bad === 0 ? 'no' : bad} problems; seed ${seed}\n`,
 );
 process.exit(bad === 0 ? 0 : 1);

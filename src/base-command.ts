@@ -6,6 +6,7 @@ import { Command, Errors, Flags } from '@oclif/core';
 import { configuredLanguage } from './config/store.js';
 import { EXIT, HandoverError, isHandoverError } from './errors.js';
 import { type Lang, langFromArgv, resolveLang, t } from './i18n/index.js';
+import { escapeControl, jsonText } from './io/escape.js';
 import { usageError } from './usage.js';
 
 export abstract class BaseCommand extends Command {
@@ -35,6 +36,15 @@ export abstract class BaseCommand extends Command {
     return t(key, this.lang, vars);
   }
 
+  /**
+   * JSON on stdout without oclif's colouriser: its tokenizer overflows the stack on a long
+   * string (an 8 MiB member), and JSON.stringify leaves C1 control characters raw, which a
+   * terminal may act on (SPEC §10). jsonText escapes them; the JSON stays the same.
+   */
+  public override logJson(json: unknown): void {
+    process.stdout.write(`${jsonText(json, 2)}\n`);
+  }
+
   /** A line for people on stderr, never on stdout when --json is on. */
   protected note(line: string): void {
     process.stderr.write(`${line}\n`);
@@ -62,12 +72,15 @@ export abstract class BaseCommand extends Command {
     if (this.jsonEnabled()) {
       this.logJson({ error: { code: err.code, message, exit: err.exit, details: err.details } });
     } else {
-      process.stderr.write(`${this.config.bin}: ${err.code}: ${message}\n`);
+      // A message may quote a file name or a document's text: data, never terminal control.
+      process.stderr.write(`${escapeControl(`${this.config.bin}: ${err.code}: ${message}`)}\n`);
       // A usage message already names what its details hold, but for a sentence oclif wrote.
       const details = err.code === 'USAGE' && err.key !== 'errors.USAGE_OTHER' ? [] : err.details;
       for (const d of details) {
         const where = d.pointer !== undefined ? `${d.pointer || '/'} ` : '';
-        process.stderr.write(`  ${d.rule ? `${d.rule} ` : ''}${where}${d.message ?? ''}\n`);
+        process.stderr.write(
+          `${escapeControl(`  ${d.rule ? `${d.rule} ` : ''}${where}${d.message ?? ''}`)}\n`,
+        );
       }
       const hint = t(`${err.key}__hint`, this.lang, err.vars);
       if (!hint.endsWith('__hint')) process.stderr.write(`  ${hint}\n`);

@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { checkResponsible } from '../documents/receipt.js';
+import { maxBytes, maxSizeFlag } from '../max-size.js';
 import { type ImportResult, importFiles, renderFile, renderSummary } from '../services/import/index.js';
 
 export default class Import extends BaseCommand {
@@ -16,6 +17,7 @@ export default class Import extends BaseCommand {
   static override strict = false;
   static override args = { files: Args.string({ required: true, description: 'Files to import.' }) };
   static override flags = {
+    'max-size': maxSizeFlag,
     'dry-run': Flags.boolean({ description: 'Show what would happen; write nothing.' }),
     out: Flags.string({ description: 'Folder for receipts (default: configured output folder, else here).' }),
     force: Flags.boolean({ description: 'Replace an existing receipt file.' }),
@@ -42,6 +44,7 @@ export default class Import extends BaseCommand {
     const result = await importFiles({
       files: argv as string[],
       lang: this.lang,
+      maxBytes: maxBytes(flags['max-size']),
       dryRun: flags['dry-run'],
       out: flags.out,
       force: flags.force,

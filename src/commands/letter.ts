@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
+import { maxBytes, maxSizeFlag } from '../max-size.js';
 import type { LetterResult } from '../services/letter.js';
 import { writeLetter } from '../services/letter.js';
 
@@ -15,6 +16,7 @@ export default class Letter extends BaseCommand {
     file: Args.string({ required: true, description: 'The handover file (JSON).' }),
   };
   static override flags = {
+    'max-size': maxSizeFlag,
     'letter-lang': Flags.option({
       options: ['fi', 'sv', 'en'] as const,
       description: 'Language of the letter (default: from the recipient municipality).',
@@ -29,6 +31,7 @@ export default class Letter extends BaseCommand {
     const { args, flags } = await this.parse(Letter);
     const result = await writeLetter({
       file: args.file,
+      maxBytes: maxBytes(flags['max-size']),
       lang: this.lang,
       ...(flags['letter-lang'] ? { letterLang: flags['letter-lang'] } : {}),
       ...(flags.out ? { outDir: flags.out } : {}),

@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
+import { maxBytes, maxSizeFlag } from '../max-size.js';
 import { type OpenResult, open } from '../services/open.js';
 
 export default class Open extends BaseCommand {
@@ -12,6 +13,7 @@ export default class Open extends BaseCommand {
     '<%= config.bin %> open letter.pdf.p7m --out inbox/ --key vaasa-2026',
   ];
   static override flags = {
+    'max-size': maxSizeFlag,
     out: Flags.string({ description: 'Output file or folder (default: the name without .p7m, beside it).' }),
     key: Flags.string({ description: 'Alias of our key in the key store (default: the configured one).' }),
     force: Flags.boolean({ description: 'Replace an existing output file.' }),
@@ -25,6 +27,7 @@ export default class Open extends BaseCommand {
     const { args, flags } = await this.parse(Open);
     const result = await open({
       file: args.file,
+      maxBytes: maxBytes(flags['max-size']),
       out: flags.out,
       alias: flags.key,
       force: flags.force,

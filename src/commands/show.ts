@@ -2,6 +2,7 @@ import { Args } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { loadConfig } from '../config/store.js';
 import { loadCatalogue } from '../domain/catalogue.js';
+import { maxBytes, maxSizeFlag } from '../max-size.js';
 import { renderShow, type ShowResult, showDocument } from '../services/show/index.js';
 
 export default class Show extends BaseCommand {
@@ -17,11 +18,18 @@ export default class Show extends BaseCommand {
     file: Args.string({ required: true, description: 'A handover, receipt or withdrawal JSON file.' }),
   };
 
+  static override flags = { 'max-size': maxSizeFlag };
+
   async run(): Promise<ShowResult> {
-    const { args } = await this.parse(Show);
+    const { args, flags } = await this.parse(Show);
     const config = loadConfig();
     const lang = this.lang;
-    const result = showDocument({ file: args.file, lang, catalogue: loadCatalogue(config.services) });
+    const result = showDocument({
+      file: args.file,
+      lang,
+      catalogue: loadCatalogue(config.services),
+      maxBytes: maxBytes(flags['max-size']),
+    });
     if (!this.jsonEnabled()) process.stdout.write(renderShow(result, lang));
     return result;
   }

@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
+import { maxBytes, maxSizeFlag } from '../max-size.js';
 import { type SignResult, signFile } from '../services/sign.js';
 
 export default class Sign extends BaseCommand {
@@ -13,6 +14,7 @@ export default class Sign extends BaseCommand {
   ];
   static override args = { file: Args.string({ required: true, description: 'JSON document to sign.' }) };
   static override flags = {
+    'max-size': maxSizeFlag,
     out: Flags.string({
       char: 'o',
       description: 'Output file (default: <name>.signed.json beside the input).',
@@ -41,6 +43,7 @@ export default class Sign extends BaseCommand {
     const { args, flags } = await this.parse(Sign);
     const r = await signFile({
       file: args.file,
+      maxBytes: maxBytes(flags['max-size']),
       out: flags.out,
       inPlace: flags['in-place'],
       force: flags.force,

@@ -3,6 +3,7 @@ import { BaseCommand } from '../base-command.js';
 import { loadConfig } from '../config/store.js';
 import { EXIT, HandoverError } from '../errors.js';
 import { startProgress } from '../io/progress.js';
+import { maxBytes, maxSizeFlag } from '../max-size.js';
 import { type Summary, validateMany } from '../services/validate/index.js';
 import { bufferedWriter, FORMATS, makeReporter } from '../services/validate/reporters/index.js';
 
@@ -35,11 +36,7 @@ Exit codes: 0 every file is valid (warnings allowed unless --strict), 1 any file
       description:
         'Also verify each embedded signature against the trust store (SIGNATURE_MISSING, SIGNATURE_INVALID, SIGNATURE_UNTRUSTED).',
     }),
-    'max-size': Flags.integer({
-      default: 5120,
-      min: 1,
-      description: 'Size limit of one file in KiB (FILE_TOO_LARGE).',
-    }),
+    'max-size': maxSizeFlag,
   };
 
   async run(): Promise<Summary> {
@@ -74,7 +71,7 @@ Exit codes: 0 every file is valid (warnings allowed unless --strict), 1 any file
         paths: argv as string[],
         lang: this.lang,
         strict: flags.strict,
-        maxBytes: flags['max-size'] * 1024,
+        maxBytes: maxBytes(flags['max-size']),
         verifySignatures: flags['verify-signatures'],
         services: config.services,
         onProgress: progress?.update,

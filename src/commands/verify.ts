@@ -1,5 +1,6 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
+import { maxBytes, maxSizeFlag } from '../max-size.js';
 import { reasonText, type VerifyFileResult, verifyFile } from '../services/verify.js';
 
 export default class Verify extends BaseCommand {
@@ -12,10 +13,11 @@ export default class Verify extends BaseCommand {
     '<%= config.bin %> verify received.json --json',
   ];
   static override args = { file: Args.string({ required: true, description: 'File to verify.' }) };
+  static override flags = { 'max-size': maxSizeFlag };
 
   async run(): Promise<VerifyFileResult> {
-    const { args } = await this.parse(Verify);
-    const r = await verifyFile({ file: args.file });
+    const { args, flags } = await this.parse(Verify);
+    const r = await verifyFile({ file: args.file, maxBytes: maxBytes(flags['max-size']) });
     if (this.jsonEnabled()) {
       if (!r.ok) {
         this.logJson(r);

@@ -18,6 +18,24 @@ export const handoverStem = (doc: { id: string; createdAt: string }): string =>
 export const documentFileName = (at: Date, id: string, suffix: DocumentSuffix): string =>
   `${fileStem(id, at)}.${suffix}.json`;
 
+/**
+ * A receipt is named from its own id (SPEC §8), never from the handover it answers: the
+ * handover id is chosen by whoever sent the file, so a hostile sender could otherwise take
+ * the name of a genuine handover's receipt in advance.
+ */
+export const receiptFileName = (at: Date, receiptId: string): string =>
+  documentFileName(at, receiptId, 'receipt');
+
+/**
+ * The n-th candidate for a file name when the earlier ones are taken (n = 1 is the name
+ * itself): `<stem>-<n>.<suffix>.json`. A collision takes the next free name, never fails.
+ */
+export const nthFreeName = (name: string, n: number): string => {
+  if (n <= 1) return name;
+  const dot = name.indexOf('.');
+  return dot < 0 ? `${name}-${n}` : `${name.slice(0, dot)}-${n}${name.slice(dot)}`;
+};
+
 export type Container = 'pdf' | 'p7m' | 'json';
 
 /**

@@ -9,7 +9,7 @@ import type { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { EXIT, HandoverError } from '../errors.js';
 import { sha256Hex } from '../io/hash.js';
-import { attachedFiles } from '../letter/attachment.js';
+import { type AttachedFile, attachedFiles } from '../letter/attachment.js';
 import { parseJson } from '../schema/json-source.js';
 import { certificateBusinessId, signerBusinessId, speakerOf } from '../signing/binding.js';
 import { certInfo } from '../signing/certs.js';
@@ -61,18 +61,39 @@ const signerOf = (c: X509Certificate): SignerInfo => {
 
 const isPdf = (b: Uint8Array): boolean => sniffContainer(b) === 'pdf';
 
-/** The attached handover file (the first JSON attachment) of a PDF, or undefined. Never throws. */
-export async function extractAttachedHandover(pdfBytes: Uint8Array): Promise<Uint8Array | undefined> {
+const isJsonAttachment = (f: AttachedFile): boolean =>
+  f.name.endsWith('.json') || f.mimeType === 'application/json';
+
+/**
+ * The one handover attachment of a PDF (SPEC §10): more than one JSON attachment is refused
+ * (which of them would the receipt answer?), and it is decoded with the size cap.
+ */
+function theHandoverAttachment(files: AttachedFile[]): AttachedFile | undefined {
+  const json = files.filter(isJsonAttachment);
+  if (json.length > 1)
+    throw new HandoverError('PDF_ATTACHMENTS_MANY', EXIT.invalid, {
+      key: 'letter.PDF_ATTACHMENTS_MANY',
+      vars: { count: json.length },
+    });
+  return json[0];
+}
+
+/**
+ * The attached handover file of a PDF, or undefined when there is none (or the PDF cannot be
+ * parsed). Throws a HandoverError for an attachment refused: too large, several, unreadable.
+ */
+export async function extractAttachedHandover(
+  pdfBytes: Uint8Array,
+  opts: { maxBytes?: number } = {},
+): Promise<Uint8Array | undefined> {
   if (!isPdf(pdfBytes)) return undefined;
+  let files: AttachedFile[];
   try {
-    const files = await attachedFiles(pdfBytes);
-    const pick =
-      files.find((f) => f.name.endsWith('.handover.json')) ??
-      files.find((f) => f.mimeType === 'application/json' || f.name.endsWith('.json'));
-    return pick?.bytes;
+    files = await attachedFiles(pdfBytes, opts);
   } catch {
     return undefined;
   }
+  return theHandoverAttachment(files)?.read();
 }
 
 function readPdf(path: string): Buffer {
@@ -98,6 +119,8 @@ function readPdf(path: string): Buffer {
 
 export interface VerifyPdfOptions {
   now?: Date;
+  /** Cap of the attachment's inflated size (--max-size). */
+  maxBytes?: number;
   /** Trusted certificates; the trust store under HANDOVER_HOME when absent. */
   trustAnchors?: X509Certificate[];
   /** The trust store as read once by the caller (anchors, bindings, CRLs). */
@@ -135,17 +158,29 @@ export async function verifyPdfBytes(
   let speaksFor: string | undefined;
 
   let attachment: PdfVerifyResult['attachment'];
-  const files = await attachedFiles(bytes).catch(() => undefined);
+  const files = await attachedFiles(bytes, { maxBytes: opts.maxBytes }).catch(() => undefined);
   if (files === undefined)
     return { status: 'invalid', code: 'SIGNATURE_INVALID', reason: 'attachment-unreadable', signer, ...meta };
-  const file =
-    files.find((f) => f.name.endsWith('.handover.json')) ??
-    files.find((f) => f.mimeType === 'application/json');
+  const file = theHandoverAttachment(files);
   if (file) {
     let doc: unknown;
+    let fileBytes: Uint8Array;
+    try {
+      fileBytes = file.read();
+    } catch (e) {
+      // Too large or several: said as such; anything else is an unreadable attachment.
+      if (e instanceof HandoverError && e.code === 'FILE_TOO_LARGE') throw e;
+      return {
+        status: 'invalid',
+        code: 'SIGNATURE_INVALID',
+        reason: 'attachment-unreadable',
+        signer,
+        ...meta,
+      };
+    }
     try {
       // The same strict reading as validate and import: no duplicate keys, UTF-8 only.
-      const parsed = parseJson(file.bytes);
+      const parsed = parseJson(fileBytes);
       if (!parsed.ok) throw new Error(parsed.problem.reason);
       doc = parsed.value;
     } catch {
@@ -162,7 +197,7 @@ export async function verifyPdfBytes(
     const id = (doc as { id?: unknown }).id;
     attachment = {
       name: file.name,
-      sha256: sha256Hex(file.bytes),
+      sha256: sha256Hex(fileBytes),
       ...(typeof id === 'string' ? { handoverId: id } : {}),
       signature: v.status,
       ...(v.signer ? { signer: v.signer } : {}),

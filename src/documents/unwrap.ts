@@ -25,10 +25,13 @@ export async function unwrapArrival(
   file: string,
   bytes: Uint8Array,
   key: () => Promise<DecryptionIdentity | SigningIdentity>,
+  maxBytes?: number,
 ): Promise<Uint8Array | 'no-attachment'> {
   switch (sniffContainer(bytes, file)) {
     case 'pdf':
-      return (await extractAttachedHandover(bytes)) ?? 'no-attachment';
+      return (
+        (await extractAttachedHandover(bytes, maxBytes !== undefined ? { maxBytes } : {})) ?? 'no-attachment'
+      );
     case 'p7m':
       return decryptBytes(bytes, await key());
     default:

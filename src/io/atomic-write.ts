@@ -29,7 +29,7 @@ export interface WriteOptions {
   mkdir?: boolean;
 }
 
-const tempName = (target: string): string =>
+export const tempName = (target: string): string =>
   join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
 
 function fsyncDir(dir: string): void {
@@ -44,11 +44,20 @@ function fsyncDir(dir: string): void {
   }
 }
 
-const ioError = (code: string, target: string, cause: unknown): HandoverError =>
-  new HandoverError(code, EXIT.io, {
-    vars: { file: target, reason: (cause as NodeJS.ErrnoException)?.code ?? 'EIO' },
-    cause,
-  });
+/** Errno codes of a full disk or an exhausted quota: DISK_FULL, never a bug (SPEC §10). */
+export const isDiskFull = (cause: unknown): boolean => {
+  const c = cause as { code?: unknown; message?: unknown } | undefined;
+  if (c?.code === 'ENOSPC' || c?.code === 'EDQUOT' || c?.code === 'SQLITE_FULL') return true;
+  return typeof c?.message === 'string' && /database or disk is full/.test(c.message);
+};
+
+export const ioError = (code: string, target: string, cause: unknown): HandoverError =>
+  isDiskFull(cause)
+    ? new HandoverError('DISK_FULL', EXIT.io, { vars: { file: target }, cause })
+    : new HandoverError(code, EXIT.io, {
+        vars: { file: target, reason: (cause as NodeJS.ErrnoException)?.code ?? 'EIO' },
+        cause,
+      });
 
 /** Writes and fsyncs a temporary file beside `target`; returns its name. */
 function writeTemp(target: string, data: string | Uint8Array, mode: number): string {
@@ -189,6 +198,66 @@ export async function writeFileAtomicAsync(
     }
     throw ioError('OUTPUT_FAILED', target, e);
   }
+}
+
+/**
+ * The first half of a two-phase write: the whole data in a fsynced temporary file beside
+ * `target`, under the name cleanStaleTemps knows. Used where something must be committed
+ * between "the bytes are safe" and "the file has its name" (a receipt and its register row).
+ */
+export async function writeTempAsync(
+  target: string,
+  data: string | Uint8Array,
+  tmp: string = tempName(target),
+): Promise<string> {
+  const dir = dirname(target);
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+  } catch (e) {
+    throw ioError('OUTPUT_FAILED', target, e);
+  }
+  cleanOnce(dir);
+  let fh: import('node:fs/promises').FileHandle | undefined;
+  try {
+    fh = await open(tmp, 'wx', 0o600);
+    await fh.writeFile(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+    await fh.sync();
+    await fh.close();
+    return tmp;
+  } catch (e) {
+    await fh?.close().catch(() => undefined);
+    await unlink(tmp).catch(() => undefined);
+    throw ioError('OUTPUT_FAILED', target, e);
+  }
+}
+
+/**
+ * The second half: names the temporary file `target`, or when that is taken the next free
+ * name that `candidate(n)` gives (n = 2, 3, …), never replacing a file; returns the name
+ * taken. The temporary file is gone afterwards. The folder's fsync is the caller's.
+ */
+export function publishFree(tmp: string, target: string, candidate: (n: number) => string): string {
+  for (let n = 1; n <= 1000; n++) {
+    const name = n === 1 ? target : join(dirname(target), candidate(n));
+    try {
+      linkSync(tmp, name);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw ioError('OUTPUT_FAILED', target, e);
+    }
+    try {
+      unlinkSync(tmp);
+    } catch {}
+    return name;
+  }
+  throw new HandoverError('OUTPUT_EXISTS', EXIT.io, { vars: { file: target } });
+}
+
+/** Removes a temporary file whose name is no longer wanted; never throws. */
+export function discardTemp(tmp: string): void {
+  try {
+    unlinkSync(tmp);
+  } catch {}
 }
 
 /**

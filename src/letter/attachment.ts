@@ -1,19 +1,62 @@
 /**
  * Reading the files attached to a PDF (the handover file inside a cover letter), in the order
  * of the catalog's /AF, then the EmbeddedFiles name tree. Works on any PDF, ours or not.
+ *
+ * A PDF is hostile input: a 1 MB file can hold a Flate stream that inflates to 1 GiB and
+ * name it from many file specifications. So nothing is decoded while listing; `read()`
+ * decodes one attachment, inflating at most `maxBytes` (SPEC §10: the same cap as
+ * --max-size), and only the filters a handover attachment uses (none, or Flate without
+ * predictor) are read at all.
  */
-import type { PDFDict, PDFDocument } from 'pdf-lib';
+import { inflateSync } from 'node:zlib';
+import type { PDFDict, PDFDocument, PDFRawStream } from 'pdf-lib';
+import { EXIT, HandoverError } from '../errors.js';
 
 export interface AttachedFile {
   name: string;
   mimeType?: string;
   relationship?: string;
-  bytes: Uint8Array;
+  /** The decoded bytes; FILE_TOO_LARGE beyond the cap, PDF_ATTACHMENT_UNREADABLE for another filter. */
+  read: () => Uint8Array;
+}
+
+export const DEFAULT_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024;
+
+const tooLarge = (max: number, cause?: unknown): HandoverError =>
+  new HandoverError('FILE_TOO_LARGE', EXIT.invalid, {
+    key: 'letter.PDF_ATTACHMENT_TOO_LARGE',
+    vars: { max },
+    cause,
+  });
+
+function decodeCapped(lib: PdfLib, stream: PDFRawStream, max: number): Uint8Array {
+  const { PDFName, PDFArray } = lib;
+  let filter = stream.dict.lookup(PDFName.of('Filter'));
+  if (filter instanceof PDFArray && filter.size() === 1) filter = filter.lookup(0);
+  const parms = stream.dict.lookup(PDFName.of('DecodeParms'));
+  if (filter === undefined) {
+    if (stream.contents.length > max) throw tooLarge(max);
+    return stream.contents;
+  }
+  if (filter instanceof PDFName && filter.decodeText() === 'FlateDecode' && parms === undefined) {
+    try {
+      return inflateSync(stream.contents, { maxOutputLength: max });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(max, e);
+      throw new HandoverError('PDF_ATTACHMENT_UNREADABLE', EXIT.invalid, {
+        key: 'letter.PDF_ATTACHMENT_UNREADABLE',
+        cause: e,
+      });
+    }
+  }
+  throw new HandoverError('PDF_ATTACHMENT_UNREADABLE', EXIT.invalid, {
+    key: 'letter.PDF_ATTACHMENT_UNREADABLE',
+  });
 }
 
 type PdfLib = typeof import('pdf-lib');
 
-function fileOf(lib: PdfLib, spec: PDFDict): AttachedFile | undefined {
+function fileOf(lib: PdfLib, spec: PDFDict, max: number): AttachedFile | undefined {
   const { PDFName, PDFString, PDFHexString, PDFRawStream, PDFDict: Dict } = lib;
   const ef = spec.lookupMaybe(PDFName.of('EF'), Dict);
   const stream = ef?.lookup(PDFName.of('F')) ?? ef?.lookup(PDFName.of('UF'));
@@ -27,11 +70,15 @@ function fileOf(lib: PdfLib, spec: PDFDict): AttachedFile | undefined {
     name,
     ...(subtype instanceof PDFName ? { mimeType: subtype.decodeText() } : {}),
     ...(rel instanceof PDFName ? { relationship: rel.decodeText() } : {}),
-    bytes: lib.decodePDFRawStream(stream).decode(),
+    read: () => decodeCapped(lib, stream, max),
   };
 }
 
-export async function attachedFiles(pdfBytes: Uint8Array): Promise<AttachedFile[]> {
+export async function attachedFiles(
+  pdfBytes: Uint8Array,
+  opts: { maxBytes?: number } = {},
+): Promise<AttachedFile[]> {
+  const max = opts.maxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES;
   const lib = await import('pdf-lib');
   const doc: PDFDocument = await lib.PDFDocument.load(pdfBytes, {
     updateMetadata: false,
@@ -56,7 +103,7 @@ export async function attachedFiles(pdfBytes: Uint8Array): Promise<AttachedFile[
       if (s instanceof PDFDict && !specs.includes(s)) specs.push(s);
     }
   }
-  return specs.map((s) => fileOf(lib, s)).filter((f): f is AttachedFile => f !== undefined);
+  return specs.map((s) => fileOf(lib, s, max)).filter((f): f is AttachedFile => f !== undefined);
 }
 
 function kidsOf(lib: PdfLib, node: PDFDict): PDFDict[] {

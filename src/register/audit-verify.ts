@@ -157,8 +157,13 @@ export function verifyAuditText(text: string): AuditVerification {
   };
 }
 
-/** Reads and checks the log at `path`; a missing log is an empty, intact one. */
-export function verifyAuditLog(path: string): AuditVerification {
+/**
+ * Reads and checks the log at `path`; a missing log is an empty one. With the head the
+ * register keeps (SPEC §8), the end of the log is checked too: the entry numbered as the head
+ * must be there with the head's hash, else the lines after the last one present were removed
+ * (the whole log, when it is missing). Lines appended after the head was recorded are fine.
+ */
+export function verifyAuditLog(path: string, head?: { hash: string; count: number }): AuditVerification {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -166,5 +171,14 @@ export function verifyAuditLog(path: string): AuditVerification {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') text = '';
     else throw e;
   }
-  return verifyAuditText(text);
+  const v = verifyAuditText(text);
+  if (!head || head.count <= 0) return v;
+  const at = v.entries.find((x) => x.entry.seq === head.count);
+  const lines = text.split('\n');
+  if (at && lineHash(lines[at.line - 1] ?? '') === head.hash) return v;
+  const lastSeq = v.entries.reduce((m, x) => Math.max(m, x.entry.seq), 0);
+  const problem: AuditProblem = at
+    ? { line: at.line, kind: 'edited' }
+    : { line: v.lines + 1, kind: 'removed', missing: head.count - lastSeq };
+  return { ...v, ok: false, problems: [...v.problems, problem] };
 }

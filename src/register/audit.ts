@@ -6,9 +6,12 @@
 import { createHash } from 'node:crypto';
 import {
   closeSync,
+  constants,
+  existsSync,
   fstatSync,
   fsync,
   fsyncSync,
+  ftruncateSync,
   openSync,
   readFileSync,
   readSync,
@@ -17,8 +20,9 @@ import {
   writeSync,
 } from 'node:fs';
 import { userInfo } from 'node:os';
-import { ensurePrivateDir } from '../io/atomic-write.js';
+import { ensurePrivateDir, ioError } from '../io/atomic-write.js';
 import { handoverHome, homePath } from '../paths.js';
+import { Register, registerPath } from './db.js';
 
 export const AUDIT_EVENTS = [
   'create',
@@ -101,9 +105,12 @@ function withLock<T>(fn: () => T): T {
   while (!held) {
     try {
       const fd = openSync(lock, 'wx', 0o600);
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
       held = true;
+      // Ours now, even if the pid cannot be written (a full disk): removed in the finally.
+      try {
+        writeSync(fd, String(process.pid));
+      } catch {}
+      closeSync(fd);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') break; // cannot lock here: log anyway
       try {
@@ -132,9 +139,10 @@ async function withLockAsync<T>(fn: () => T): Promise<T> {
   while (!held) {
     try {
       const h = await open(lock, 'wx', 0o600);
-      await h.writeFile(String(process.pid));
-      await h.close();
       held = true;
+      // Ours now, even if the pid cannot be written (a full disk): removed in the finally.
+      await h.writeFile(String(process.pid)).catch(() => undefined);
+      await h.close();
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') break; // cannot lock here: log anyway
       try {
@@ -149,6 +157,45 @@ async function withLockAsync<T>(fn: () => T): Promise<T> {
   } finally {
     if (held) await unlink(lock).catch(() => undefined);
   }
+}
+
+/**
+ * Opens the log for appending without following a symlink (SPEC §10): an `audit.log` link
+ * planted in HANDOVER_HOME must not make us append to the file it points at.
+ */
+function openLog(): number {
+  try {
+    return openSync(
+      auditPath(),
+      constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW,
+      0o600,
+    );
+  } catch (e) {
+    throw ioError('OUTPUT_FAILED', auditPath(), e);
+  }
+}
+
+/**
+ * A crash mid-write can leave a last line without its newline: never a whole entry, since an
+ * entry ends with one. It is cut off before the next append (SPEC §10), so that the chain
+ * goes on from the last whole entry instead of being broken forever.
+ */
+function repairTornTail(fd: number): void {
+  if (endsWithNewline(fd)) return;
+  const size = fstatSync(fd).size;
+  let end = size;
+  const buf = Buffer.alloc(4096);
+  while (end > 0) {
+    const len = Math.min(end, buf.length);
+    readSync(fd, buf, 0, len, end - len);
+    const nl = buf.subarray(0, len).lastIndexOf(0x0a);
+    if (nl >= 0) {
+      end = end - len + nl + 1;
+      break;
+    }
+    end -= len;
+  }
+  ftruncateSync(fd, end);
 }
 
 /** Whether the file ends in a newline (a crash can leave a partial last line without one). */
@@ -201,6 +248,7 @@ export function appendAudit(input: AuditInput, now: Date = new Date()): AuditEnt
 
 /** Writes the entries after the log's last line; the caller holds the lock and fsyncs. */
 function writeEntries(fd: number, inputs: readonly AuditInput[], now: Date): AuditEntry[] {
+  repairTornTail(fd);
   const last = lastLine(fd);
   let seq = 1;
   let prev = GENESIS;
@@ -222,11 +270,18 @@ function writeEntries(fd: number, inputs: readonly AuditInput[], now: Date): Aud
     prev = lineHash(line);
     seq++;
   }
-  // After a torn write, start on a fresh line so that the new entry stays readable.
-  const lead = endsWithNewline(fd) ? '' : '\n';
-  const buf = Buffer.from(`${lead}${lines.join('\n')}\n`, 'utf8');
+  const buf = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
+  const before = fstatSync(fd).size;
   let off = 0;
-  while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+  try {
+    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+  } catch (e) {
+    // Whole lines or none (a full disk): what part of them was written is taken back.
+    try {
+      ftruncateSync(fd, before);
+    } catch {}
+    throw ioError('OUTPUT_FAILED', auditPath(), e);
+  }
   return entries;
 }
 
@@ -237,8 +292,8 @@ function writeEntries(fd: number, inputs: readonly AuditInput[], now: Date): Aud
 export function appendAuditMany(inputs: readonly AuditInput[], now: Date = new Date()): AuditEntry[] {
   if (inputs.length === 0) return [];
   ensurePrivateDir(handoverHome());
-  return withLock(() => {
-    const fd = openSync(auditPath(), 'a+', 0o600);
+  const entries = withLock(() => {
+    const fd = openLog();
     try {
       const entries = writeEntries(fd, inputs, now);
       fsyncSync(fd);
@@ -247,6 +302,32 @@ export function appendAuditMany(inputs: readonly AuditInput[], now: Date = new D
       closeSync(fd);
     }
   });
+  recordHead(entries);
+  return entries;
+}
+
+/**
+ * Keeps the chain's head (hash and number of the last entry) in the register, so that a log
+ * cut short or deleted is found (SPEC §8). Best effort: the entries are already durable, and
+ * the head only ever moves forward, so the next append records it if this one cannot.
+ */
+function recordHead(entries: readonly AuditEntry[], reg?: Register): void {
+  const last = entries[entries.length - 1];
+  if (!last) return;
+  const hash = lineHash(JSON.stringify(last));
+  try {
+    if (reg) reg.setAuditHead(hash, last.seq);
+    // No register yet (keys and trust come first): none is created for this; the first
+    // append after one exists records the head, which covers every entry before it.
+    else if (existsSync(registerPath())) {
+      const own = Register.open(registerPath());
+      try {
+        own.setAuditHead(hash, last.seq);
+      } finally {
+        own.close();
+      }
+    }
+  } catch {}
 }
 
 /**
@@ -257,15 +338,40 @@ export function appendAuditMany(inputs: readonly AuditInput[], now: Date = new D
 export async function appendAuditManyAsync(
   inputs: readonly AuditInput[],
   now: Date = new Date(),
+  reg?: Register,
 ): Promise<AuditEntry[]> {
   if (inputs.length === 0) return [];
   ensurePrivateDir(handoverHome());
-  const fd = openSync(auditPath(), 'a+', 0o600);
+  const fd = openLog();
   try {
     const entries = await withLockAsync(() => writeEntries(fd, inputs, now));
-    await new Promise<void>((resolve, reject) => fsync(fd, (e) => (e ? reject(e) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      fsync(fd, (e) => (e ? reject(ioError('OUTPUT_FAILED', auditPath(), e)) : resolve())),
+    );
+    recordHead(entries, reg);
     return entries;
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Appends the audit entries that killed processes committed with their rows but never wrote
+ * to the log (SPEC §8: rows and the audit log agree after a kill -9). A live writer's entries
+ * are its own to append. Returns how many were appended.
+ */
+export function flushAuditOutbox(reg: Register): number {
+  const stale = reg.outbox().filter((o) => {
+    try {
+      process.kill(o.pid, 0);
+      return false;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code !== 'EPERM';
+    }
+  });
+  if (stale.length === 0) return 0;
+  const entries = appendAuditMany(stale.map((o) => o.entry as AuditInput));
+  reg.transaction(() => reg.deleteOutbox(stale.map((o) => o.id)));
+  recordHead(entries, reg);
+  return entries.length;
 }

@@ -13,211 +13,62 @@
  * file). Where a file written next depends on the commit (a received handover's row, then its
  * receipt), syncCommitted() fsyncs the WAL first, once per group of files in a batch.
  */
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, constants, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { EXIT, HandoverError } from '../errors.js';
-import { ensurePrivateDir, syncDir } from '../io/atomic-write.js';
+import { ensurePrivateDir, isDiskFull, syncDir } from '../io/atomic-write.js';
 import { handoverHome, homePath } from '../paths.js';
+import { MIGRATIONS } from './migrations.js';
+import { reconcilePending } from './pending.js';
 
-export type Direction = 'sent' | 'received';
-export const HANDOVER_STATUSES = [
-  'sent',
-  'acknowledged',
-  'rejected',
-  'received',
-  'accepted',
-  'withdrawn',
-  'superseded',
-] as const;
-export type HandoverStatus = (typeof HANDOVER_STATUSES)[number];
-export const isHandoverStatus = (v: unknown): v is HandoverStatus =>
-  typeof v === 'string' && (HANDOVER_STATUSES as readonly string[]).includes(v);
+import {
+  type Direction,
+  type HandoverRow,
+  type HandoverStatus,
+  type ReceiptRow,
+  type Row,
+  toHandover,
+  toReceipt,
+  toWithdrawal,
+  type WithdrawalRow,
+} from './rows.js';
 
-export interface Reason {
-  rule: string;
-  pointer?: string;
-}
-
-export interface HandoverRow {
-  id: string;
-  direction: Direction;
-  type: string;
-  senderBusinessId: string;
-  senderName: string;
-  recipientBusinessId: string;
-  recipientName: string;
-  createdAt: string;
-  /** sentAt for a sent handover, receivedAt for a received one. */
-  eventAt: string;
-  sha256: string;
-  status: HandoverStatus;
-  supersedes: string | null;
-  supersededBy: string | null;
-  /** The receipt we issued (received) or got back (sent). */
-  receiptId: string | null;
-  /** Rule codes of a rejection, ours (received) or the recipient's (sent). */
-  rejectionCodes: string[];
-  /** Name of the file, never carrying personal data (`<yyyymmdd>-<id8>.handover.json`). */
-  fileName: string | null;
-  updatedAt: string;
-}
-
-export interface ReceiptRow {
-  id: string;
-  /** issued: we wrote it for a handover we received; received: it came back for one we sent. */
-  direction: 'issued' | 'received';
-  handoverId: string;
-  handoverSha256: string;
-  receivedAt: string;
-  outcome: 'accepted' | 'rejected';
-  reasons: Reason[];
-  receiverBusinessId: string;
-  sha256: string | null;
-  fileName: string | null;
-  recordedAt: string;
-}
-
-export interface WithdrawalRow {
-  id: string;
-  /** issued: we withdrew a handover we sent; received: the sender withdrew one we received. */
-  direction: 'issued' | 'received';
-  handoverId: string;
-  withdrawnAt: string;
-  senderBusinessId: string;
-  sha256: string | null;
-  fileName: string | null;
-  recordedAt: string;
-}
-
-/**
- * Migrations in order; `PRAGMA user_version` is the number applied. Append only: a shipped
- * migration is never edited, so every register on every machine reaches the same shape.
- */
-const MIGRATIONS: readonly string[] = [
-  `CREATE TABLE handovers (
-     id TEXT NOT NULL,
-     direction TEXT NOT NULL CHECK (direction IN ('sent', 'received')),
-     type TEXT NOT NULL,
-     sender_business_id TEXT NOT NULL,
-     sender_name TEXT NOT NULL,
-     recipient_business_id TEXT NOT NULL,
-     recipient_name TEXT NOT NULL,
-     created_at TEXT NOT NULL,
-     event_at TEXT NOT NULL,
-     sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
-     status TEXT NOT NULL CHECK (status IN ('sent','acknowledged','rejected','received','accepted','withdrawn','superseded')),
-     supersedes TEXT,
-     superseded_by TEXT,
-     receipt_id TEXT,
-     rejection_codes TEXT NOT NULL DEFAULT '[]',
-     file_name TEXT,
-     updated_at TEXT NOT NULL,
-     PRIMARY KEY (id, direction)
-   ) WITHOUT ROWID;
-   CREATE INDEX handovers_status ON handovers (status, event_at);
-   CREATE TABLE receipts (
-     id TEXT PRIMARY KEY,
-     direction TEXT NOT NULL CHECK (direction IN ('issued', 'received')),
-     handover_id TEXT NOT NULL,
-     handover_sha256 TEXT NOT NULL,
-     received_at TEXT NOT NULL,
-     outcome TEXT NOT NULL CHECK (outcome IN ('accepted', 'rejected')),
-     reasons TEXT NOT NULL DEFAULT '[]',
-     receiver_business_id TEXT NOT NULL,
-     sha256 TEXT,
-     file_name TEXT,
-     recorded_at TEXT NOT NULL
-   );
-   CREATE INDEX receipts_handover ON receipts (handover_id, direction);
-   CREATE TABLE withdrawals (
-     id TEXT PRIMARY KEY,
-     direction TEXT NOT NULL CHECK (direction IN ('issued', 'received')),
-     handover_id TEXT NOT NULL,
-     withdrawn_at TEXT NOT NULL,
-     sender_business_id TEXT NOT NULL,
-     sha256 TEXT,
-     file_name TEXT,
-     recorded_at TEXT NOT NULL
-   );
-   CREATE INDEX withdrawals_handover ON withdrawals (handover_id, direction);`,
-];
+export {
+  type Direction,
+  HANDOVER_STATUSES,
+  type HandoverRow,
+  type HandoverStatus,
+  isHandoverStatus,
+  type Reason,
+  type ReceiptRow,
+  type WithdrawalRow,
+} from './rows.js';
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 export const registerPath = (): string => homePath('register.sqlite');
 
 type Db = BetterSqlite3.Database;
-type Row = Record<string, unknown>;
+
+export interface PendingFile {
+  tempPath: string;
+  target: string;
+  receiptId: string;
+  pid: number;
+}
 
 const unavailable = (cause: unknown, file: string): HandoverError =>
-  new HandoverError('REGISTER_UNAVAILABLE', EXIT.environment, {
-    key: 'register.REGISTER_UNAVAILABLE',
-    vars: { file, reason: String((cause as { code?: unknown })?.code ?? (cause as Error)?.message ?? cause) },
-    cause,
-  });
-
-const str = (v: unknown): string => (typeof v === 'string' ? v : String(v ?? ''));
-const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-const jsonArray = <T>(v: unknown): T[] => {
-  try {
-    const a = JSON.parse(str(v)) as unknown;
-    return Array.isArray(a) ? (a as T[]) : [];
-  } catch {
-    return [];
-  }
-};
-
-function toHandover(r: Row): HandoverRow {
-  return {
-    id: str(r.id),
-    direction: str(r.direction) as Direction,
-    type: str(r.type),
-    senderBusinessId: str(r.sender_business_id),
-    senderName: str(r.sender_name),
-    recipientBusinessId: str(r.recipient_business_id),
-    recipientName: str(r.recipient_name),
-    createdAt: str(r.created_at),
-    eventAt: str(r.event_at),
-    sha256: str(r.sha256),
-    status: str(r.status) as HandoverStatus,
-    supersedes: strOrNull(r.supersedes),
-    supersededBy: strOrNull(r.superseded_by),
-    receiptId: strOrNull(r.receipt_id),
-    rejectionCodes: jsonArray<string>(r.rejection_codes),
-    fileName: strOrNull(r.file_name),
-    updatedAt: str(r.updated_at),
-  };
-}
-
-function toReceipt(r: Row): ReceiptRow {
-  return {
-    id: str(r.id),
-    direction: str(r.direction) as ReceiptRow['direction'],
-    handoverId: str(r.handover_id),
-    handoverSha256: str(r.handover_sha256),
-    receivedAt: str(r.received_at),
-    outcome: str(r.outcome) as ReceiptRow['outcome'],
-    reasons: jsonArray<Reason>(r.reasons),
-    receiverBusinessId: str(r.receiver_business_id),
-    sha256: strOrNull(r.sha256),
-    fileName: strOrNull(r.file_name),
-    recordedAt: str(r.recorded_at),
-  };
-}
-
-function toWithdrawal(r: Row): WithdrawalRow {
-  return {
-    id: str(r.id),
-    direction: str(r.direction) as WithdrawalRow['direction'],
-    handoverId: str(r.handover_id),
-    withdrawnAt: str(r.withdrawn_at),
-    senderBusinessId: str(r.sender_business_id),
-    sha256: strOrNull(r.sha256),
-    fileName: strOrNull(r.file_name),
-    recordedAt: str(r.recorded_at),
-  };
-}
+  isDiskFull(cause)
+    ? new HandoverError('DISK_FULL', EXIT.io, { vars: { file }, cause })
+    : new HandoverError('REGISTER_UNAVAILABLE', EXIT.environment, {
+        key: 'register.REGISTER_UNAVAILABLE',
+        vars: {
+          file,
+          reason: String((cause as { code?: unknown })?.code ?? (cause as Error)?.message ?? cause),
+        },
+        cause,
+      });
 
 function migrate(db: Db): void {
   // IMMEDIATE takes the write lock before reading user_version: two processes opening a new
@@ -237,7 +88,9 @@ function migrate(db: Db): void {
     }
     db.exec('COMMIT');
   } catch (e) {
-    db.exec('ROLLBACK');
+    // SQLite has already rolled back after some errors (a full disk): the original error is
+    // the one to report, not a failed ROLLBACK.
+    if (db.inTransaction) db.exec('ROLLBACK');
     throw e;
   }
 }
@@ -264,7 +117,9 @@ export class Register {
     try {
       if (file === registerPath()) ensurePrivateDir(handoverHome());
       // Create the file owner-only first: SQLite gives the -wal and -shm files the same mode.
-      if (file !== ':memory:') closeSync(openSync(file, 'a', 0o600));
+      // O_NOFOLLOW: a register path planted as a symlink is refused, never written through.
+      if (file !== ':memory:')
+        closeSync(openSync(file, constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW, 0o600));
       db = new Database(file, { timeout: 10_000 });
       db.pragma('journal_mode = WAL');
       // NORMAL: no fsync per commit (it was most of the cost of a batch import); see above.
@@ -273,7 +128,10 @@ export class Register {
       // Deleted metadata is overwritten, not left in free pages.
       db.pragma('secure_delete = ON');
       migrate(db);
-      return new Register(db, file);
+      const reg = new Register(db, file);
+      // What a killed import left between its receipt and its row is settled first (SPEC §8).
+      if (file !== ':memory:') reconcilePending(reg);
+      return reg;
     } catch (e) {
       try {
         db?.close();
@@ -298,7 +156,76 @@ export class Register {
 
   /** Runs `fn` in one IMMEDIATE transaction: all of its changes or none survive a crash. */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (e) {
+      // A full disk is the user's to fix (exit 5), not a bug; SQLite rolled the change back.
+      if (isDiskFull(e)) throw unavailable(e, this.file);
+      throw e;
+    }
+  }
+
+  /** A receipt written under `tempPath`, to be named `target` once its row commits. */
+  putPending(p: PendingFile): void {
+    this.stmt(
+      'INSERT OR REPLACE INTO pending_files (temp_path, target, receipt_id, pid) VALUES (?, ?, ?, ?)',
+    ).run(p.tempPath, p.target, p.receiptId, p.pid);
+  }
+
+  deletePending(tempPath: string): void {
+    this.stmt('DELETE FROM pending_files WHERE temp_path = ?').run(tempPath);
+  }
+
+  pendingFiles(): PendingFile[] {
+    return (this.stmt('SELECT * FROM pending_files ORDER BY temp_path').all() as Row[]).map((r) => ({
+      tempPath: String(r.temp_path),
+      target: String(r.target),
+      receiptId: String(r.receipt_id),
+      pid: Number(r.pid),
+    }));
+  }
+
+  /** Records where an issued or received receipt's file is, after a collision moved it. */
+  setReceiptFileName(id: string, fileName: string): void {
+    this.stmt('UPDATE receipts SET file_name = ? WHERE id = ?').run(fileName, id);
+  }
+
+  /**
+   * An audit entry committed with the rows it is about (in the same transaction), appended to
+   * the log right after; one left here by a killed process is appended by the next command.
+   */
+  putOutbox(entry: object): number {
+    return Number(
+      this.stmt('INSERT INTO audit_outbox (entry, pid) VALUES (?, ?)').run(JSON.stringify(entry), process.pid)
+        .lastInsertRowid,
+    );
+  }
+
+  deleteOutbox(ids: readonly number[]): void {
+    for (const id of ids) this.stmt('DELETE FROM audit_outbox WHERE id = ?').run(id);
+  }
+
+  outbox(): { id: number; entry: unknown; pid: number }[] {
+    return (this.stmt('SELECT * FROM audit_outbox ORDER BY id').all() as Row[]).map((r) => ({
+      id: Number(r.id),
+      entry: JSON.parse(String(r.entry)) as unknown,
+      pid: Number(r.pid),
+    }));
+  }
+
+  /** The audit chain's head as last recorded: the hash of its last line and the line count. */
+  auditHead(): { hash: string; count: number } | undefined {
+    const r = this.stmt('SELECT hash, count FROM audit_head WHERE id = 1').get() as Row | undefined;
+    return r ? { hash: String(r.hash), count: Number(r.count) } : undefined;
+  }
+
+  /** Moves the head forward only: appends by several processes may report out of order. */
+  setAuditHead(hash: string, count: number): void {
+    this.stmt(
+      `INSERT INTO audit_head (id, hash, count) VALUES (1, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET hash = excluded.hash, count = excluded.count
+       WHERE excluded.count > audit_head.count`,
+    ).run(hash, count);
   }
 
   /**

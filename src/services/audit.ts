@@ -1,7 +1,9 @@
 /** `handover audit`: list the audit log and, on request, check its hash chain. */
+import { existsSync } from 'node:fs';
 import { EXIT, HandoverError } from '../errors.js';
-import { auditPath } from '../register/audit.js';
+import { auditPath, flushAuditOutbox } from '../register/audit.js';
 import { type AuditProblem, verifyAuditLog } from '../register/audit-verify.js';
+import { Register, registerPath } from '../register/db.js';
 
 export interface AuditOptions {
   /** Check the hash chain; a broken chain is an AUDIT_CHAIN_BROKEN error (exit 1). */
@@ -31,11 +33,24 @@ export interface AuditResult {
   verification?: { ok: boolean; lines: number; head: string; problems: AuditProblem[] };
 }
 
+/** The head of the chain the register keeps; none when there is no register yet. */
+function registeredHead(): { hash: string; count: number } | undefined {
+  if (!existsSync(registerPath())) return undefined;
+  const reg = Register.open();
+  try {
+    // What a killed import committed but never logged is appended before the check.
+    flushAuditOutbox(reg);
+    return reg.auditHead();
+  } finally {
+    reg.close();
+  }
+}
+
 export function runAudit(opts: AuditOptions = {}): AuditResult {
   const log = opts.path ?? auditPath();
   let v: ReturnType<typeof verifyAuditLog>;
   try {
-    v = verifyAuditLog(log);
+    v = verifyAuditLog(log, opts.path === undefined ? registeredHead() : undefined);
   } catch (e) {
     throw new HandoverError('AUDIT_UNREADABLE', EXIT.invalid, {
       key: 'audit.AUDIT_UNREADABLE',

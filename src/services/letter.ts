@@ -4,7 +4,6 @@
  * module (layout, PDF/A) and the PDF signer; writes all files or none.
  */
 
-import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type Config, loadConfig } from '../config/store.js';
 import { handoverStem } from '../documents/names.js';
@@ -13,6 +12,7 @@ import { chooseLetterLanguage, type Lang, letterMunicipalityCode } from '../doma
 import { EXIT, HandoverError } from '../errors.js';
 import { writeFilesAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
+import { readLimited } from '../io/read-document.js';
 import { loadSigningIdentity } from '../keystore/index.js';
 import type { KeyStoreKind, SigningIdentity } from '../keystore/types.js';
 import { renderLetter } from '../letter/cover-letter.js';
@@ -132,6 +132,8 @@ export async function buildLetterFiles(input: LetterFilesInput): Promise<Rendere
 
 export interface LetterOptions {
   file: string;
+  /** Size limit of the input in bytes (--max-size); default 5 MiB. */
+  maxBytes?: number;
   /** Messages language (findings in an error). */
   lang: Lang;
   letterLang?: Lang;
@@ -154,23 +156,11 @@ export interface LetterResult {
   files: { kind: LetterFileKind; path: string; sha256: string; lang?: Lang }[];
 }
 
-function readHandoverBytes(file: string): Buffer {
-  try {
-    if (statSync(file).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
-    return readFileSync(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new HandoverError('PATH_NOT_FOUND', EXIT.usage, { vars: { file }, cause: e });
-    throw new HandoverError('HANDOVER_UNREADABLE', EXIT.invalid, {
-      key: 'letter.HANDOVER_UNREADABLE',
-      vars: { file },
-      cause: e,
-    });
-  }
-}
+const readHandoverBytes = (file: string, maxBytes?: number): Buffer =>
+  readLimited(file, maxBytes, { code: 'HANDOVER_UNREADABLE', key: 'letter.HANDOVER_UNREADABLE' });
 
 export async function writeLetter(opts: LetterOptions): Promise<LetterResult> {
-  const bytes = readHandoverBytes(opts.file);
+  const bytes = readHandoverBytes(opts.file, opts.maxBytes);
   const config = loadConfig();
   const v = validateDocument(bytes, {
     lang: opts.lang,

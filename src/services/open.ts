@@ -4,7 +4,7 @@
  * file is written only when it verifies (or, asked explicitly, when it carries no signature).
  */
 
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { sniffContainer } from '../documents/names.js';
 import { verifyPdfBytes } from '../documents/pdf.js';
@@ -12,6 +12,7 @@ import { decryptBytes } from '../documents/unwrap.js';
 import { EXIT, HandoverError, isHandoverError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
+import { readLimited } from '../io/read-document.js';
 import { appendAudit } from '../register/audit.js';
 import { parseJson } from '../schema/json-source.js';
 import type { DecryptionIdentity } from '../signing/cms.js';
@@ -19,6 +20,8 @@ import { verifyDocument } from '../signing/jws.js';
 
 export interface OpenOptions {
   file: string;
+  /** Size limit of the input in bytes (--max-size); default 5 MiB. */
+  maxBytes?: number;
   /** Output file or folder; default: the input without `.p7m`, beside it. */
   out?: string;
   /** Key alias in the key store; default: the configured one. */
@@ -109,18 +112,10 @@ function outputPath(file: string, out: string | undefined): string {
 }
 
 export async function open(opts: OpenOptions): Promise<OpenResult> {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(opts.file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT')
-      throw new HandoverError('PATH_NOT_FOUND', EXIT.usage, { vars: { file: opts.file } });
-    throw new HandoverError('INPUT_UNREADABLE', EXIT.invalid, {
-      key: 'seal.INPUT_UNREADABLE',
-      vars: { file: opts.file, reason: code ?? 'EIO' },
-    });
-  }
+  const bytes: Uint8Array = readLimited(opts.file, opts.maxBytes, {
+    code: 'INPUT_UNREADABLE',
+    key: 'seal.INPUT_UNREADABLE',
+  });
   const fail = (e: unknown, handoverId?: string): never => {
     const code = isHandoverError(e) ? e.code : 'INTERNAL';
     appendAudit({ event: 'open', outcome: 'failed', handoverId, detail: code });

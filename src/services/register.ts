@@ -6,6 +6,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { EXIT, HandoverError } from '../errors.js';
 import { type Lang, t } from '../i18n/index.js';
+import { escapeControl, jsonText } from '../io/escape.js';
 import { type HandoverRow, type HandoverStatus, Register } from '../register/db.js';
 import { parseDuration } from '../register/duration.js';
 import type { Handover } from '../schema/types.js';
@@ -153,9 +154,10 @@ export async function renderRegister(
   format: RegisterFormat,
   lang: Lang,
 ): Promise<string> {
-  if (format === 'json') return `${JSON.stringify(entries, null, 2)}\n`;
+  if (format === 'json') return `${jsonText(entries, 2)}\n`;
   const header = COLUMNS.map((c) => t(`register.col_${c}`, lang));
-  const body = entries.map((e) => cells(e, lang));
+  // Names come from other parties' files: no cell may steer the terminal or break the table.
+  const body = entries.map((e) => cells(e, lang).map((c) => escapeControl(c, { inline: true })));
   if (format === 'csv') {
     return stringify(
       [header, ...body].map((r) => r.map(defuseCell)),

@@ -15,6 +15,8 @@ import { type JwsAlg, signDocument } from '../signing/jws.js';
 
 export interface SignOptions {
   file: string;
+  /** Size limit of the input in bytes (--max-size); default 5 MiB. */
+  maxBytes?: number;
   /** Output path; default `<file without .json>.signed.json` beside the input. */
   out?: string;
   /** Replace the input file itself (atomically). */
@@ -53,12 +55,16 @@ export function timestampFor(doc: object, enabled = true): { url: string } | und
 export const defaultSignedPath = (file: string): string => `${file.replace(/\.json$/i, '')}.signed.json`;
 
 /** Reads a JSON object from a file; typed errors for a missing file or a non-document. */
-export function readJsonObject(file: string): Record<string, unknown> {
-  const doc = readDocumentFile(file, {
-    unreadable: 'signing.FILE_UNREADABLE',
-    invalidCode: 'NOT_A_DOCUMENT',
-    invalid: 'signing.NOT_A_DOCUMENT',
-  });
+export function readJsonObject(file: string, maxBytes?: number): Record<string, unknown> {
+  const doc = readDocumentFile(
+    file,
+    {
+      unreadable: 'signing.FILE_UNREADABLE',
+      invalidCode: 'NOT_A_DOCUMENT',
+      invalid: 'signing.NOT_A_DOCUMENT',
+    },
+    maxBytes,
+  );
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new HandoverError('NOT_A_DOCUMENT', EXIT.invalid, {
       key: 'signing.NOT_A_DOCUMENT',
@@ -84,7 +90,7 @@ function refuseOtherSpeaker(doc: object, leaf: X509Certificate | undefined): voi
 }
 
 export async function signFile(opts: SignOptions): Promise<SignResult> {
-  const doc = readJsonObject(opts.file);
+  const doc = readJsonObject(opts.file, opts.maxBytes);
   const id = await loadSigningIdentity(opts.alias, opts.store);
   const now = opts.now ?? new Date();
   refuseOtherSpeaker(doc, id.chain[0]);

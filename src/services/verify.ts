@@ -4,16 +4,16 @@
  */
 
 import type { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { sniffContainer } from '../documents/names.js';
 import type { PdfVerifyResult } from '../documents/pdf.js';
-import { verifyPdf } from '../documents/pdf.js';
-import { EXIT, HandoverError } from '../errors.js';
+import { verifyPdfBytes } from '../documents/pdf.js';
 import { type Lang, t } from '../i18n/index.js';
 import { sha256Hex } from '../io/hash.js';
+import { readLimited } from '../io/read-document.js';
 import { loadChain, resolveAlias } from '../keystore/index.js';
 import { appendAudit } from '../register/audit.js';
+import { validateSchema } from '../schema/validator.js';
 import {
   type SignatureCode,
   type SignerInfo,
@@ -51,22 +51,10 @@ export interface VerifyFileResult {
 
 export interface VerifyOptions {
   file: string;
+  /** Size limit of the input in bytes (--max-size); default 5 MiB. */
+  maxBytes?: number;
   now?: Date;
   trustAnchors?: X509Certificate[];
-}
-
-function readBytes(file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new HandoverError('PATH_NOT_FOUND', EXIT.usage, { vars: { file }, cause: e });
-    throw new HandoverError('FILE_UNREADABLE', EXIT.invalid, {
-      key: 'signing.FILE_UNREADABLE',
-      vars: { file },
-      cause: e,
-    });
-  }
 }
 
 const auditOutcome = (s: VerifyStatus) =>
@@ -91,16 +79,16 @@ function trustWithOwn(own: X509Certificate | undefined): TrustContext {
 }
 
 export async function verifyFile(opts: VerifyOptions): Promise<VerifyFileResult> {
-  const bytes = readBytes(opts.file);
+  const bytes = readLimited(opts.file, opts.maxBytes, { key: 'signing.FILE_UNREADABLE' });
   const own = opts.trustAnchors ? undefined : ownCertificate();
   const isOwn = (fp: string | undefined) => own !== undefined && fp === own.fingerprint256;
   const hash = sha256Hex(bytes);
   if (extname(opts.file).toLowerCase() === '.pdf' || sniffContainer(bytes) === 'pdf') {
     // Lazily: pdf-lib and pkijs load only when a PDF is verified.
-    const pdf = await verifyPdf(
-      opts.file,
-      opts.trustAnchors ? { trustAnchors: opts.trustAnchors } : { trust: trustWithOwn(own) },
-    );
+    const pdf = await verifyPdfBytes(bytes, {
+      ...(opts.maxBytes !== undefined ? { maxBytes: opts.maxBytes } : {}),
+      ...(opts.trustAnchors ? { trustAnchors: opts.trustAnchors } : { trust: trustWithOwn(own) }),
+    });
     appendAudit(
       { event: 'verify', outcome: auditOutcome(pdf.status), sha256: hash, detail: pdf.code ?? 'pdf' },
       opts.now,
@@ -119,12 +107,17 @@ export async function verifyFile(opts: VerifyOptions): Promise<VerifyFileResult>
       pdf,
     };
   }
-  const doc = readJsonObject(opts.file);
-  const v = await verifyDocument(doc, {
+  const doc = readJsonObject(opts.file, opts.maxBytes);
+  const kind = doc.kind === 'receipt' || doc.kind === 'withdrawal' ? doc.kind : 'handover';
+  let v = await verifyDocument(doc, {
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.trustAnchors ? { trustAnchors: opts.trustAnchors } : { trust: trustWithOwn(own) }),
   });
-  const kind = doc.kind === 'receipt' || doc.kind === 'withdrawal' ? doc.kind : 'handover';
+  // The same strict reading of `signature` as validate and import (issue 16.9): a member
+  // the schema does not know makes the signature malformed, whatever the JWS says.
+  const shape = validateSchema(kind, doc).filter((i) => i.pointer.startsWith('/signature'));
+  if (shape.length > 0 && v.status !== 'missing')
+    v = { status: 'invalid', code: 'SIGNATURE_INVALID', reason: 'malformed' };
   const id = typeof doc.id === 'string' ? doc.id : undefined;
   appendAudit(
     {

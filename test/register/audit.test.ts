@@ -1,10 +1,20 @@
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendAudit, auditPath, GENESIS, lineHash } from '../../src/register/audit.js';
 import { verifyAuditLog, verifyAuditText } from '../../src/register/audit-verify.js';
+import { Register } from '../../src/register/db.js';
+import { runAudit } from '../../src/services/audit.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
 
 let saved: string | undefined;
@@ -50,15 +60,15 @@ describe('appendAudit', () => {
     expect(statSync(auditPath()).mode & 0o777).toBe(0o600);
   });
 
-  it('starts a fresh line after a torn write and numbers on from the last readable entry', () => {
+  it('repairs a torn last line at the next append (SPEC §10): the chain verifies again', () => {
     writeLog(2);
     appendFileSync(auditPath(), '{"seq":3,"time":"2026-01-0');
+    expect(verifyAuditLog(auditPath()).ok).toBe(false);
     const entry = appendAudit({ event: 'verify', outcome: 'valid' });
     expect(entry.seq).toBe(3);
     const v = verifyAuditLog(auditPath());
-    expect(v.problems).toEqual([{ line: 3, kind: 'malformed' }]);
+    expect(v.problems).toEqual([]);
     expect(v.entries.map((e) => e.entry.seq)).toEqual([1, 2, 3]);
-    expect(v.entries[2]?.line).toBe(4);
   });
 
   it('keeps one chain when several processes append at once', async () => {
@@ -227,5 +237,32 @@ describe('the append lock', () => {
     // Taken over and released: waiting it out would have logged without the lock and left it.
     expect(existsSync(lock)).toBe(false);
     expect(verifyAuditLog(auditPath()).ok).toBe(true);
+  });
+});
+
+describe('the chain head in the register, and symlinks (issue 16.7)', () => {
+  it('finds the last lines removed, and the whole log deleted', () => {
+    Register.open().close();
+    for (let i = 0; i < 5; i++) appendAudit({ event: 'verify', outcome: 'valid' });
+    expect(runAudit({ verify: true }).verification?.ok).toBe(true);
+    const text = readFileSync(auditPath(), 'utf8').split('\n');
+    writeFileSync(auditPath(), `${text.slice(0, 3).join('\n')}\n`);
+    const cut = runAudit({ verify: true }).verification!;
+    expect(cut.ok).toBe(false);
+    expect(cut.problems).toContainEqual({ line: 4, kind: 'removed', missing: 2 });
+    unlinkSync(auditPath());
+    const gone = runAudit({ verify: true }).verification!;
+    expect(gone.ok).toBe(false);
+    expect(gone.problems).toContainEqual({ line: 1, kind: 'removed', missing: 5 });
+  });
+
+  it('never appends through an audit.log symlink', () => {
+    const victim = join(home, 'victim.txt');
+    writeFileSync(victim, 'precious\n');
+    symlinkSync(victim, auditPath());
+    expect(() => appendAudit({ event: 'verify', outcome: 'valid' })).toThrow(
+      expect.objectContaining({ exit: 5 }),
+    );
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n');
   });
 });

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HandoverError } from '../../src/errors.js';
@@ -156,5 +156,17 @@ describe('Register', () => {
       expect((e as HandoverError).code).toBe('REGISTER_UNAVAILABLE');
       expect((e as HandoverError).exit).toBe(4);
     }
+  });
+});
+
+describe('a register path that is a symlink (issue 16.7)', () => {
+  it('is refused, and the file it points at stays as it was', () => {
+    const dir = tempDir('handover-db-link-');
+    writeFileSync(join(dir, 'victim'), 'precious');
+    symlinkSync(join(dir, 'victim'), join(dir, 'register.sqlite'));
+    expect(() => Register.open(join(dir, 'register.sqlite'))).toThrow(
+      expect.objectContaining({ code: 'REGISTER_UNAVAILABLE' }),
+    );
+    expect(readFileSync(join(dir, 'victim'), 'utf8')).toBe('precious');
   });
 });

@@ -5,6 +5,7 @@
  */
 import { loadCatalogue } from '../catalogue.js';
 import { consentIncompleteRule, consentScopeRule } from './consent.js';
+import { controlCharacterRule } from './control.js';
 import { dateOrderRules } from './date-order.js';
 import { entitlementRules } from './entitlement.js';
 import { identityRules } from './identity.js';
@@ -31,15 +32,16 @@ export function runRules(doc: unknown, ctx: RuleContext = {}): RuleFinding[] {
     ...serviceRules(doc, catalogue),
     ...duplicateIdRule(doc),
     ...backupContactRule(doc),
+    ...controlCharacterRule(doc, 'handover'),
   ];
 }
 
 /** Findings for a receipt: the receiving organisation's identifiers. */
 export function runReceiptRules(doc: unknown): RuleFinding[] {
-  return isObj(doc) ? partyRules(doc, 'receiver') : [];
+  return isObj(doc) ? [...partyRules(doc, 'receiver'), ...controlCharacterRule(doc, 'receipt')] : [];
 }
 
 /** Findings for a withdrawal notice: the sending organisation's identifiers. */
 export function runWithdrawalRules(doc: unknown): RuleFinding[] {
-  return isObj(doc) ? partyRules(doc, 'sender') : [];
+  return isObj(doc) ? [...partyRules(doc, 'sender'), ...controlCharacterRule(doc, 'withdrawal')] : [];
 }

@@ -38,6 +38,7 @@ export const RULES = {
   SIGNATURE_REVOKED: { severity: 'error' },
   REVOCATION_UNKNOWN: { severity: 'warning' },
   RECEIPT_STALE: { severity: 'warning' },
+  CONTROL_CHARACTER: { severity: 'error' },
 } as const satisfies Record<string, { severity: Severity }>;
 
 export type RuleCode = keyof typeof RULES;

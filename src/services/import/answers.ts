@@ -1,5 +1,5 @@
 /** A receipt or a withdrawal arrives: it answers a handover in our register, or is refused. */
-import { documentFileName } from '../../documents/names.js';
+import { documentFileName, receiptFileName } from '../../documents/names.js';
 import { RULES } from '../../domain/rules/registry.js';
 import { ruleMessage } from '../../i18n/findings.js';
 import type { Lang } from '../../i18n/index.js';
@@ -83,7 +83,7 @@ export function importReceipt(res: ImportFileResult, doc: Receipt, errors: Impor
       })),
       receiverBusinessId: receiver.businessId,
       sha256: res.sha256 ?? null,
-      fileName: documentFileName(new Date(doc.receivedAt), doc.handoverId, 'receipt'),
+      fileName: receiptFileName(new Date(doc.receivedAt), doc.id),
     });
     // A stale answer is kept for the record; the status stays with the newer one.
     if (stale) return;

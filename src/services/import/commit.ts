@@ -1,24 +1,44 @@
 /**
  * Group commit for a batch import: the files in flight share one durable register commit,
  * one folder fsync and one audit append, instead of paying each of them per file. Each file
- * still gets its own fsynced receipt and its own savepoint, and the order of effects per
- * file stays "row on disk, then receipt file, then folder fsync, then reported".
+ * still gets its own savepoint and its own fsynced receipt. The order of effects per file
+ * (SPEC §8): an intent is recorded, the receipt is written under a temporary name and
+ * fsynced, the file's decision is made again on committed facts and its rows commit with it
+ * (another process may have registered the same id meanwhile), the commit is made durable,
+ * then the receipt takes its final name (the next free one on a collision) and is reported.
+ * A kill anywhere leaves an intent that the next command settles (register/pending.ts).
  */
-import { dirname } from 'node:path';
-import { syncDir, writeFileAtomicAsync } from '../../io/atomic-write.js';
+import { basename, dirname } from 'node:path';
+import { discardTemp, syncDir, tempName, writeTempAsync } from '../../io/atomic-write.js';
 import { type AuditInput, appendAuditManyAsync } from '../../register/audit.js';
-import type { Register } from '../../register/db.js';
+import type { PendingFile, Register } from '../../register/db.js';
+import { publishReceipt } from '../../register/pending.js';
 
 export interface CommitJob {
-  /** Register changes of one file: a savepoint in the group's transaction. */
-  apply?: () => void;
-  /** A file that must never exist without those changes. */
-  write?: { target: string; data: string; force: boolean };
+  /**
+   * Register changes of one file: a savepoint in the group's transaction. Returns false when
+   * the decision, made again there, no longer holds: then nothing changes and the file is
+   * discarded.
+   */
+  apply?: () => unknown;
+  /** A receipt that must never have its name without those changes. */
+  write?: { target: string; data: string; receiptId: string };
+  /**
+   * The audit entry of those changes: committed with them (an outbox row), then appended, so
+   * that after a kill the rows and the audit log still agree (the next command appends it).
+   */
+  audit?: AuditInput;
 }
 
-interface Pending<T> {
+/** committed false: the decision was stale, nothing was written. file: the name the receipt took. */
+export interface Committed {
+  committed: boolean;
+  file?: string;
+}
+
+interface Pending<T, R = void> {
   item: T;
-  resolve: () => void;
+  resolve: (r: R) => void;
   reject: (e: unknown) => void;
 }
 
@@ -26,13 +46,13 @@ interface Pending<T> {
  * Runs `flush` on everything submitted while the previous flush was busy: the group grows
  * with the load (up to the number of files in flight) and never waits for a timer.
  */
-class Batcher<T> {
-  private queue: Pending<T>[] = [];
+class Batcher<T, R = void> {
+  private queue: Pending<T, R>[] = [];
   private running = false;
 
-  constructor(private readonly flush: (group: Pending<T>[]) => Promise<void> | void) {}
+  constructor(private readonly flush: (group: Pending<T, R>[]) => Promise<void> | void) {}
 
-  submit(item: T): Promise<void> {
+  submit(item: T): Promise<R> {
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
       if (!this.running) {
@@ -57,20 +77,24 @@ class Batcher<T> {
 }
 
 export class ImportCommitter {
-  private readonly commits: Batcher<CommitJob>;
+  private readonly commits: Batcher<CommitJob, Committed>;
   private readonly audits: Batcher<AuditInput>;
 
   constructor(reg: Register) {
     this.commits = new Batcher((group) => commitGroup(reg, group));
     // One flush at a time: the entries of the files finishing meanwhile form the next batch.
     this.audits = new Batcher(async (group) => {
-      await appendAuditManyAsync(group.map((p) => p.item));
+      await appendAuditManyAsync(
+        group.map((p) => p.item),
+        new Date(),
+        reg,
+      );
       for (const p of group) p.resolve();
     });
   }
 
-  /** Resolves when the changes are committed to disk and the file (if any) is durable. */
-  commit(job: CommitJob): Promise<void> {
+  /** Resolves when the changes are committed to disk and the file (if any) is durable and named. */
+  commit(job: CommitJob): Promise<Committed> {
     return this.commits.submit(job);
   }
 
@@ -80,38 +104,92 @@ export class ImportCommitter {
   }
 }
 
-async function commitGroup(reg: Register, group: Pending<CommitJob>[]): Promise<void> {
-  const failed = new Map<Pending<CommitJob>, unknown>();
-  const applying = group.filter((p) => p.item.apply);
-  if (applying.length > 0) {
-    // A failure of the commit itself reaches every job of the group through drain().
-    reg.transaction(() => {
-      for (const p of applying) {
-        try {
-          reg.transaction(p.item.apply!);
-        } catch (e) {
-          failed.set(p, e);
-        }
-      }
-    });
-    await reg.syncCommitted();
+async function commitGroup(reg: Register, group: Pending<CommitJob, Committed>[]): Promise<void> {
+  const failed = new Map<Pending<CommitJob, Committed>, unknown>();
+  const stale = new Set<Pending<CommitJob, Committed>>();
+  const temps = new Map<Pending<CommitJob, Committed>, PendingFile>();
+  const outbox = new Map<Pending<CommitJob, Committed>, number>();
+  for (const p of group) {
+    const w = p.item.write;
+    if (w)
+      temps.set(p, {
+        tempPath: tempName(w.target),
+        target: w.target,
+        receiptId: w.receiptId,
+        pid: process.pid,
+      });
   }
-  const dirs = new Set<string>();
+  if (temps.size > 0)
+    reg.transaction(() => {
+      for (const f of temps.values()) reg.putPending(f);
+    });
   await Promise.all(
-    group.map(async (p) => {
-      const w = p.item.write;
-      if (!w || failed.has(p)) return;
+    [...temps].map(async ([p, f]) => {
       try {
-        await writeFileAtomicAsync(w.target, w.data, { force: w.force, mkdir: true, deferDirSync: true });
-        dirs.add(dirname(w.target));
+        await writeTempAsync(f.target, p.item.write!.data, f.tempPath);
       } catch (e) {
         failed.set(p, e);
       }
     }),
   );
-  await Promise.all([...dirs].map(syncDir));
+  // A failure of the commit itself reaches every job of the group through drain(); the
+  // intents stay, and the next command deletes their temporary files.
+  reg.transaction(() => {
+    for (const p of group) {
+      if (!failed.has(p) && p.item.apply) {
+        try {
+          reg.transaction(() => {
+            if (p.item.apply!() === false) stale.add(p);
+            else if (p.item.audit) outbox.set(p, reg.putOutbox(p.item.audit));
+          });
+        } catch (e) {
+          failed.set(p, e);
+        }
+      }
+      const f = temps.get(p);
+      if (f && (failed.has(p) || stale.has(p))) reg.deletePending(f.tempPath);
+    }
+  });
+  await reg.syncCommitted();
+  const named = new Map<Pending<CommitJob, Committed>, string>();
+  for (const [p, f] of temps) {
+    if (failed.has(p) || stale.has(p)) {
+      discardTemp(f.tempPath);
+      continue;
+    }
+    try {
+      named.set(p, publishReceipt(f));
+    } catch (e) {
+      failed.set(p, e);
+    }
+  }
+  if (named.size > 0) {
+    reg.transaction(() => {
+      for (const [p, name] of named) {
+        const f = temps.get(p)!;
+        reg.deletePending(f.tempPath);
+        if (name !== f.target) reg.setReceiptFileName(f.receiptId, basename(name));
+      }
+    });
+    await Promise.all([...new Set([...named.values()].map((n) => dirname(n)))].map(syncDir));
+  }
+  const logged = [...outbox].filter(([p]) => !failed.has(p));
+  if (logged.length > 0) {
+    try {
+      await appendAuditManyAsync(
+        logged.map(([p]) => p.item.audit!),
+        new Date(),
+        reg,
+      );
+      reg.transaction(() => reg.deleteOutbox(logged.map(([, id]) => id)));
+    } catch (e) {
+      // The entries stay in the outbox: the next command appends them.
+      for (const [p] of logged) failed.set(p, e);
+    }
+  }
   for (const p of group) {
     if (failed.has(p)) p.reject(failed.get(p));
-    else p.resolve();
+    else if (stale.has(p)) p.resolve({ committed: false });
+    else p.resolve({ committed: true, ...(named.has(p) ? { file: named.get(p)! } : {}) });
   }
 }

@@ -1,7 +1,7 @@
-/** A handover arrives: decide, sign the receipt, commit the row, supersede (see index.ts for the order of effects). */
+/** A handover arrives: decide, sign the receipt, commit the row, supersede (see commit.ts for the order of effects). */
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { documentFileName } from '../../documents/names.js';
+import { documentFileName, receiptFileName } from '../../documents/names.js';
 import { answerVersion, buildReceipt, documentText, receiverParty } from '../../documents/receipt.js';
 import { isUuid } from '../../domain/ids.js';
 import { EXIT, HandoverError } from '../../errors.js';
@@ -19,18 +19,10 @@ export async function importHandover(
   errors: ImportFinding[],
   ctx: Ctx,
 ): Promise<void> {
-  const { lang } = ctx.opts;
+  // A correction speaks for the sender recorded for the handover it replaces (SPEC §7): checked
+  // once, before the judgement that a concurrent import may make us repeat.
   const d = obj(doc);
-  const id = isUuid(d.id) ? d.id.toLowerCase() : undefined;
   const sender = orgOf(d.sender);
-  res.from = { organization: sender.name, businessId: sender.businessId };
-  const contact = obj(d.sender).contact as Person | undefined;
-  if (contact && typeof contact === 'object') res.from.contact = contact;
-  if (typeof d.type === 'string') res.type = short(d.type, 40);
-  const prev = id ? ctx.reg.getHandover(id, 'received') : undefined;
-  const prevReceipt = prev?.receiptId ? ctx.reg.getReceipt(prev.receiptId) : undefined;
-  const addressed = orgOf(d.recipient).businessId;
-  const ours = ctx.own.organization.businessId;
   const supersedes = isUuid(d.supersedes) ? d.supersedes.toLowerCase() : null;
   const replaced = supersedeProblem(
     sender.businessId,
@@ -38,15 +30,33 @@ export async function importHandover(
   );
   if (replaced)
     errors.push(
-      ruleFinding('SIGNER_NOT_SENDER', replaced.pointer, lang, {
+      ruleFinding('SIGNER_NOT_SENDER', replaced.pointer, ctx.opts.lang, {
         reason: 'register',
         speaksFor: sender.businessId,
         recorded: replaced.recorded,
       }),
     );
+  const before = res.findings.slice();
+  // Another process may register the same id between our look and our commit; the commit
+  // then refuses (the decision is made again inside its transaction) and the file is judged
+  // afresh on what that process committed: a conflict or a duplicate, never a second answer.
+  for (let attempt = 0; attempt < 50; attempt++) {
+    res.findings = before.slice();
+    if (await judgeAndCommit(res, doc, errors, ctx)) return;
+  }
+  throw new HandoverError('REGISTER_BUSY', EXIT.environment, {
+    key: 'register.REGISTER_UNAVAILABLE',
+    vars: { file: ctx.reg.file, reason: 'busy' },
+  });
+}
+
+/** What the register says about this handover id now, and the decision it leads to. */
+function judge(ctx: Ctx, id: string | undefined, sha: string, errors: ImportFinding[], addressed: string) {
+  const prev = id ? ctx.reg.getHandover(id, 'received') : undefined;
+  const prevReceipt = prev?.receiptId ? ctx.reg.getReceipt(prev.receiptId) : undefined;
   const decision = decideHandover({
     id,
-    sha256: res.sha256!,
+    sha256: sha,
     ...(prev
       ? {
           previous: {
@@ -58,23 +68,45 @@ export async function importHandover(
       : {}),
     errors,
     addressedTo: addressed,
-    ours,
+    ours: ctx.own.organization.businessId,
   });
+  // The facts the decision rests on: equal keys mean an equal decision.
+  const key = JSON.stringify([decision, prev?.status, prev?.sha256, prev?.receiptId]);
+  return { prev, prevReceipt, decision, key };
+}
+
+/** One judgement and its effects; false when the commit found the facts changed. */
+async function judgeAndCommit(
+  res: ImportFileResult,
+  doc: unknown,
+  errors: ImportFinding[],
+  ctx: Ctx,
+): Promise<boolean> {
+  const { lang } = ctx.opts;
+  const d = obj(doc);
+  const id = isUuid(d.id) ? d.id.toLowerCase() : undefined;
+  const sender = orgOf(d.sender);
+  res.from = { organization: sender.name, businessId: sender.businessId };
+  const contact = obj(d.sender).contact as Person | undefined;
+  if (contact && typeof contact === 'object') res.from.contact = contact;
+  if (typeof d.type === 'string') res.type = short(d.type, 40);
+  const addressed = orgOf(d.recipient).businessId;
+  const ours = ctx.own.organization.businessId;
+  const sha = res.sha256!;
+  const { prev, decision, key } = judge(ctx, id, sha, errors, addressed);
   if (decision.action === 'no-id' || !id) {
     res.outcome = 'rejected';
     const noId = doc !== undefined && !errors.some((e) => e.pointer === '/id');
     res.findings.unshift(...errors, ...(noId ? [finding('NO_HANDOVER_ID', '/id', lang)] : []));
-    return;
+    return true;
   }
   res.handoverId = id;
-  const sha = res.sha256!;
   const receivedAt = ctx.now();
-  const target = join(ctx.outDir, documentFileName(receivedAt, id, 'receipt'));
   if (decision.action === 'conflict') {
     res.outcome = 'rejected';
     res.status = prev?.status;
     res.findings.unshift(finding('ID_CONFLICT', '/id', lang, { id }));
-    return;
+    return true;
   }
   if (decision.action === 'duplicate' && prev) {
     // Nothing changes, but a receipt lost to a crash is written now.
@@ -82,7 +114,7 @@ export async function importHandover(
     res.status = prev.status;
     if (prev.status === 'rejected') res.findings.unshift(...errors);
     await repairReceipt(res, prev, ctx, answerVersion(doc));
-    return;
+    return true;
   }
   if (decision.action === 'not-ours') {
     res.outcome = 'rejected';
@@ -90,7 +122,7 @@ export async function importHandover(
       finding('NOT_ADDRESSED_TO_US', '/recipient/organization/businessId', lang, { businessId: ours }),
       ...errors,
     );
-    return;
+    return true;
   }
   res.findings.unshift(...errors);
   const reasons: Reason[] = errors.map((e) => ({ rule: e.rule, pointer: e.pointer }));
@@ -102,24 +134,22 @@ export async function importHandover(
     reasons,
     schemaVersion: answerVersion(doc),
   });
+  // Named from the receipt's own id (SPEC §8): the sender chooses the handover id.
+  const target = join(ctx.outDir, receiptFileName(receivedAt, receipt.id));
   res.outcome = receipt.outcome;
   res.status = receipt.outcome === 'accepted' ? 'accepted' : 'rejected';
   res.receiptFile = target;
   res.receiptId = receipt.id;
-  // Our own earlier receipt for this handover may be replaced; anything else needs --force.
-  const force =
-    ctx.opts.force === true || (prevReceipt !== undefined && prevReceipt.fileName === basename(target));
-  if (!force && existsSync(target))
-    throw new HandoverError('OUTPUT_EXISTS', EXIT.io, { vars: { file: target } });
-  if (ctx.opts.dryRun) return;
+  if (ctx.opts.dryRun) return true;
   const signed = await signAnswer(receipt, ctx, receivedAt, res);
   const text = documentText(signed);
   const type =
     typeof d.type === 'string' && ['aftercare', 'integration-support'].includes(d.type) ? d.type : '';
   const createdAt =
     typeof d.createdAt === 'string' && !Number.isNaN(Date.parse(d.createdAt)) ? d.createdAt : '';
-  // The row is on disk before the receipt file exists (see the top of this file).
-  const apply = (): void => {
+  const supersedes = isUuid(d.supersedes) ? d.supersedes.toLowerCase() : null;
+  const apply = (): boolean => {
+    if (judge(ctx, id, sha, errors, addressed).key !== key) return false;
     const row: HandoverRow = {
       id,
       direction: 'received',
@@ -164,8 +194,22 @@ export async function importHandover(
         );
       }
     }
+    return true;
   };
-  await ctx.committer.commit({ apply, write: { target, data: text, force } });
+  const done = await ctx.committer.commit({
+    apply,
+    write: { target, data: text, receiptId: receipt.id },
+    audit: {
+      event: 'import',
+      outcome: receipt.outcome,
+      handoverId: id,
+      sha256: sha,
+      detail: res.findings.find((f) => f.severity === 'error')?.rule ?? 'handover',
+    },
+  });
+  if (done.committed) ctx.audited.add(res);
+  if (done.file) res.receiptFile = done.file;
+  return done.committed;
 }
 
 /** Writes the receipt of a registered handover again when its file is missing. */
@@ -181,6 +225,8 @@ async function repairReceipt(
   res.receiptId = stored.id;
   res.receiptFile = target;
   if (existsSync(target) || ctx.opts.dryRun) return;
+  // Settled by the next command that opened the register, if its process is gone.
+  if (ctx.reg.pendingFiles().some((p) => p.receiptId === stored.id)) return;
   const receipt = buildReceipt({
     id: stored.id,
     handoverId: stored.handoverId,
@@ -190,5 +236,5 @@ async function repairReceipt(
     reasons: stored.reasons,
     schemaVersion,
   });
-  await writeReceipt(ctx, receipt, target, false);
+  res.receiptFile = await writeReceipt(ctx, receipt, target);
 }

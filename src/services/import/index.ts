@@ -14,18 +14,22 @@
  *   changes nothing: the id is already bound to the first content.
  * - A handover rejected before is not a conflict: the same or corrected bytes may come again
  *   (e.g. after `trust add`) and are judged afresh; the new receipt replaces our old one.
- * - Order of effects: the register commits first, then the receipt file is written. A crash
- *   in between leaves a row whose receipt file is missing, and importing the same file again
- *   writes it (from the row's receipt id and time); a receipt file never exists without its row.
+ * - Order of effects (SPEC §8, commit.ts): the receipt is written under a temporary name and
+ *   fsynced, the id check, the decision and the row commit in one transaction, then the
+ *   receipt takes its final name. A kill in between is settled by the next command
+ *   (register/pending.ts): a receipt never has its name without its row, nor a row without
+ *   its receipt's bytes on disk.
  */
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig, ownParty } from '../../config/store.js';
 import { isUuid } from '../../domain/ids.js';
 import { EXIT, HandoverError, isHandoverError } from '../../errors.js';
 import { t } from '../../i18n/index.js';
 import { sha256Hex } from '../../io/hash.js';
+import { readLimited } from '../../io/read-document.js';
+import { flushAuditOutbox } from '../../register/audit.js';
 import { Register, registerPath } from '../../register/db.js';
 import type { Receipt, Withdrawal } from '../../schema/types.js';
 import { importReceipt, importWithdrawal } from './answers.js';
@@ -55,11 +59,14 @@ async function importOne(file: string, ctx: Ctx): Promise<ImportFileResult> {
   const res: ImportFileResult = { file, kind: 'unknown', outcome: 'rejected', findings: [] };
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(file);
+    bytes = readLimited(file, ctx.opts.maxBytes);
   } catch (e) {
-    res.findings.push(
-      finding('FILE_UNREADABLE', '', lang, { reason: (e as NodeJS.ErrnoException).code ?? 'EIO' }),
-    );
+    if (isHandoverError(e) && e.code === 'FILE_TOO_LARGE') {
+      res.findings.push({ rule: e.code, severity: 'error', pointer: '', message: t(e.key, lang, e.vars) });
+      return res;
+    }
+    const cause = (isHandoverError(e) ? e.cause : e) as NodeJS.ErrnoException | undefined;
+    res.findings.push(finding('FILE_UNREADABLE', '', lang, { reason: cause?.code ?? 'EIO' }));
     return res;
   }
   const inner = await unwrap(file, bytes, ctx);
@@ -150,6 +157,8 @@ export async function importFiles(opts: ImportOptions): Promise<ImportResult> {
   const outDir = resolve(opts.out ?? config.defaults?.outputFolder ?? '.');
   // A dry run writes nothing, not even a new empty register.
   const reg = opts.dryRun && !existsSync(registerPath()) ? Register.open(':memory:') : Register.open();
+  // Audit entries a killed import committed with its rows but never logged (SPEC §8).
+  if (!opts.dryRun) flushAuditOutbox(reg);
   const ctx: Ctx = {
     opts,
     reg,
@@ -159,6 +168,7 @@ export async function importFiles(opts: ImportOptions): Promise<ImportResult> {
     services: config.services,
     locks: new Map(),
     committer: new ImportCommitter(reg),
+    audited: new WeakSet(),
   };
   const done: (ImportFileResult | undefined)[] = new Array(opts.files.length);
   const files: ImportFileResult[] = [];
@@ -185,7 +195,7 @@ export async function importFiles(opts: ImportOptions): Promise<ImportResult> {
           error: { code: e.code, message: t(e.key, opts.lang, e.vars), exit: e.exit },
         };
       }
-      if (!opts.dryRun) {
+      if (!opts.dryRun && !ctx.audited.has(r)) {
         try {
           await audit(ctx, r, r.kind === 'withdrawal' ? 'withdraw' : 'import');
         } catch (e) {

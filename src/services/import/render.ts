@@ -1,5 +1,6 @@
 /** What `import` says to a person: one paragraph per file and a summary, in the chosen language. */
 import { type Lang, t } from '../../i18n/index.js';
+import { escapeControl } from '../../io/escape.js';
 import type { Person } from '../../schema/types.js';
 import type { ImportFileResult, ImportResult } from './types.js';
 
@@ -46,7 +47,8 @@ export function renderFile(r: ImportFileResult, lang: Lang): string {
   if (r.findings.some((f) => f.rule === 'DOCUMENT_UNKNOWN')) lines.push(t('import.line_not_ours', lang));
   else if (r.findings.some((f) => f.rule === 'NOT_ADDRESSED_TO_US'))
     lines.push(t('import.line_not_addressed', lang));
-  return `${lines.join('\n')}\n`;
+  // Organisation names, contacts and messages come from the file: data, never terminal control.
+  return `${lines.map((l) => escapeControl(l)).join('\n')}\n`;
 }
 
 const personVars = (p: Person): Record<string, string> => ({

@@ -44,10 +44,15 @@ export const orgOf = (party: unknown) => {
 export async function unwrap(file: string, bytes: Uint8Array, ctx: Ctx): Promise<Uint8Array | ImportFinding> {
   const { lang } = ctx.opts;
   try {
-    const plain = await unwrapArrival(file, bytes, () => {
-      ctx.decryption ??= loadSigningIdentity(ctx.opts.keyAlias);
-      return ctx.decryption;
-    });
+    const plain = await unwrapArrival(
+      file,
+      bytes,
+      () => {
+        ctx.decryption ??= loadSigningIdentity(ctx.opts.keyAlias);
+        return ctx.decryption;
+      },
+      ctx.opts.maxBytes,
+    );
     return plain === 'no-attachment' ? finding('PDF_NO_ATTACHMENT', '', lang) : plain;
   } catch (e) {
     // One file that cannot be opened is that file's finding, not the end of the batch.
@@ -115,15 +120,13 @@ export async function validate(bytes: Uint8Array, ctx: Ctx): Promise<Validated> 
   });
 }
 
-/** Writes a receipt file for a register row whose file is missing (after a crash) or forced. */
-export async function writeReceipt(
-  ctx: Ctx,
-  receipt: AnyReceipt,
-  target: string,
-  force: boolean,
-): Promise<void> {
+/** Writes a receipt file for a register row whose file is missing; returns the name it took. */
+export async function writeReceipt(ctx: Ctx, receipt: AnyReceipt, target: string): Promise<string> {
   const signed = await signAnswer(receipt, ctx, ctx.now());
-  await ctx.committer.commit({ write: { target, data: documentText(signed), force } });
+  const done = await ctx.committer.commit({
+    write: { target, data: documentText(signed), receiptId: receipt.id },
+  });
+  return done.file ?? target;
 }
 
 export function audit(ctx: Ctx, r: ImportFileResult, event: 'import' | 'withdraw' = 'import'): Promise<void> {

@@ -49,6 +49,8 @@ export interface ImportResult {
 
 export interface ImportOptions {
   files: string[];
+  /** Size limit of each file and of a PDF attachment inflated, in bytes (--max-size). */
+  maxBytes?: number;
   lang: Lang;
   dryRun?: boolean;
   /** Folder for receipts; default: config defaults.outputFolder, else the current folder. */
@@ -80,4 +82,6 @@ export interface Ctx {
   /** Shared register commits, folder fsyncs and audit appends of the files in flight. */
   committer: ImportCommitter;
   services: ServiceOverrides | undefined;
+  /** Results whose audit entry went with their commit: not logged again. */
+  audited: WeakSet<ImportFileResult>;
 }

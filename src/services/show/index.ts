@@ -14,6 +14,8 @@ import type { HandoverSummary, PartySummary, PersonSummary, ShowResult } from '.
 
 export interface ShowOptions {
   file: string;
+  /** Size limit of the input in bytes (--max-size); default 5 MiB. */
+  maxBytes?: number;
   lang: Lang;
   /** Catalogue with the organisation's additions, for service names. */
   catalogue?: Catalogue;
@@ -48,12 +50,16 @@ function compact<T extends object>(x: T): T {
   return Object.fromEntries(Object.entries(x).filter(([, v]) => v !== undefined)) as T;
 }
 
-const readDocument = (file: string): unknown =>
-  readDocumentFile(file, {
-    unreadable: 'show.FILE_UNREADABLE',
-    invalidCode: 'JSON_PARSE',
-    invalid: 'show.JSON_PARSE',
-  });
+const readDocument = (file: string, maxBytes?: number): unknown =>
+  readDocumentFile(
+    file,
+    {
+      unreadable: 'show.FILE_UNREADABLE',
+      invalidCode: 'JSON_PARSE',
+      invalid: 'show.JSON_PARSE',
+    },
+    maxBytes,
+  );
 
 const person = (p: J | undefined): PersonSummary | undefined =>
   p && compact({ name: s(p, 'name'), title: s(p, 'title'), email: s(p, 'email'), phone: s(p, 'phone') });
@@ -223,7 +229,7 @@ function handoverSummary(doc: J, file: string, lang: Lang, catalogue: Catalogue)
 
 /** Reads a handover, receipt or withdrawal file and summarises it. */
 export function showDocument(opts: ShowOptions): ShowResult {
-  const doc = readDocument(opts.file);
+  const doc = readDocument(opts.file, opts.maxBytes);
   if (!isObj(doc))
     throw new HandoverError('NOT_A_DOCUMENT', EXIT.invalid, {
       key: 'show.NOT_A_DOCUMENT',

@@ -1,6 +1,8 @@
 /** `show` for people: the summary as lines in the chosen language, d.m.yyyy dates in fi and sv. */
+
 import { formatDateFi, helsinkiDate, helsinkiTime, isDate } from '../../domain/dates.js';
 import { type Lang, t } from '../../i18n/index.js';
+import { escapeControl } from '../../io/escape.js';
 import type { HandoverSummary, PartySummary, PersonSummary, ShowResult } from './types.js';
 
 const date = (d: string | undefined, lang: Lang): string | undefined =>
@@ -192,5 +194,6 @@ export function renderShow(r: ShowResult, lang: Lang): string {
       `${L('signature')}: ${t(r.signed ? 'show.signed.yes' : 'show.signed.no', lang)}`,
     ];
   }
-  return `${lines.join('\n')}\n`;
+  // Every string here comes from a document: data, never terminal control (SPEC §10).
+  return `${escapeControl(lines.join('\n'))}\n`;
 }

@@ -31,6 +31,7 @@ const EXPECTED: Record<string, string> = {
   SERVICE_GOAL_UNKNOWN: '/services/0/clientPlanGoal',
   SERVICE_PRICE_MISSING: '/services/1',
   DUPLICATE_ID: '/services/1/id',
+  CONTROL_CHARACTER: '/sender/organization/name',
 };
 
 /** Further cases of a code, one pair each: `<CODE>__<case>.{invalid,valid}.json`. */

@@ -19,7 +19,7 @@ describe('runRules', () => {
       'SERVICE_AFTER_ENTITLEMENT',
       'SERVICE_PLAN_BASIS',
     ]);
-    expect(Object.keys(RULES)).toHaveLength(36);
+    expect(Object.keys(RULES)).toHaveLength(37);
   });
 
   it('runs on the well-formed parts of a document whose other parts have the wrong shape', () => {

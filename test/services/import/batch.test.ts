@@ -56,7 +56,7 @@ describe('ImportCommitter', () => {
                   throw new Error('refused after a change');
                 }
               : withdrawal(id),
-          write: { target: join(out, `${i}.receipt.json`), data: `{"n":${i}}\n`, force: false },
+          write: { target: join(out, `${i}.receipt.json`), data: `{"n":${i}}\n`, receiptId: id },
         }),
       ),
     );
@@ -76,27 +76,69 @@ describe('ImportCommitter', () => {
     expect(statSync(join(out, '5.receipt.json')).mode & 0o777).toBe(0o600);
   });
 
-  it('keeps the row when its file cannot be written (OUTPUT_EXISTS), never the reverse', async () => {
+  it('takes the next free name on a collision and records it in the row; never replaces a file', async () => {
     const c = new ImportCommitter(reg);
-    writeFileSync(join(out, 'taken.receipt.json'), 'someone else');
+    writeFileSync(join(out, '20261120-aaaaaaaa.receipt.json'), 'someone else');
+    const receipt = (id: string) => () =>
+      reg.putReceipt({
+        id,
+        direction: 'issued',
+        handoverId: randomUUID(),
+        handoverSha256: 'a'.repeat(64),
+        receivedAt: '2026-11-20T10:00:00Z',
+        outcome: 'accepted',
+        reasons: [],
+        receiverBusinessId: '2082259-7',
+        sha256: null,
+        fileName: '20261120-aaaaaaaa.receipt.json',
+      });
+    const [a, b] = [randomUUID(), randomUUID()];
+    const target = join(out, '20261120-aaaaaaaa.receipt.json');
+    const r = await Promise.all([
+      c.commit({ apply: receipt(a), write: { target, data: 'x', receiptId: a } }),
+      c.commit({ apply: receipt(b), write: { target, data: 'y', receiptId: b } }),
+    ]);
+    expect(r.map((x) => x.committed)).toEqual([true, true]);
+    expect(readFileSync(target, 'utf8')).toBe('someone else');
+    const names = r.map((x) => x.file!.slice(out.length + 1)).sort();
+    expect(names).toEqual(['20261120-aaaaaaaa-2.receipt.json', '20261120-aaaaaaaa-3.receipt.json']);
+    for (const [id, x] of [
+      [a, r[0]!],
+      [b, r[1]!],
+    ] as const)
+      expect(join(out, reg.getReceipt(id)!.fileName!)).toBe(x.file);
+    expect(reg.pendingFiles()).toEqual([]);
+  });
+
+  it('commits no row when its receipt cannot be written, and leaves no temporary file', async () => {
+    const c = new ImportCommitter(reg);
+    writeFileSync(join(out, 'not-a-folder'), '');
     const [a, b] = [randomUUID(), randomUUID()];
     const r = await Promise.allSettled([
       c.commit({
         apply: withdrawal(a),
-        write: { target: join(out, 'taken.receipt.json'), data: 'x', force: false },
+        write: { target: join(out, 'not-a-folder', 'r.json'), data: 'x', receiptId: a },
       }),
-      c.commit({
-        apply: withdrawal(b),
-        write: { target: join(out, 'free.receipt.json'), data: 'y', force: false },
-      }),
+      c.commit({ apply: withdrawal(b), write: { target: join(out, 'free.json'), data: 'y', receiptId: b } }),
     ]);
-    expect(r[0]?.status).toBe('rejected');
-    expect(((r[0] as PromiseRejectedResult).reason as HandoverError).code).toBe('OUTPUT_EXISTS');
-    expect(r[1]?.status).toBe('fulfilled');
-    expect(reg.getWithdrawal(a)).toBeDefined();
+    expect(r.map((x) => x.status)).toEqual(['rejected', 'fulfilled']);
+    expect(((r[0] as PromiseRejectedResult).reason as HandoverError).exit).toBe(5);
+    expect(reg.getWithdrawal(a)).toBeUndefined();
     expect(reg.getWithdrawal(b)).toBeDefined();
-    expect(readFileSync(join(out, 'taken.receipt.json'), 'utf8')).toBe('someone else');
-    expect(readdirSync(out).sort()).toEqual(['free.receipt.json', 'taken.receipt.json']);
+    expect(readdirSync(out).sort()).toEqual(['free.json', 'not-a-folder']);
+    expect(reg.pendingFiles()).toEqual([]);
+  });
+
+  it('writes nothing for a job whose decision no longer holds inside the transaction', async () => {
+    const c = new ImportCommitter(reg);
+    const id = randomUUID();
+    const r = await c.commit({
+      apply: () => false,
+      write: { target: join(out, 'stale.json'), data: 'x', receiptId: id },
+    });
+    expect(r).toEqual({ committed: false });
+    expect(readdirSync(out)).toEqual([]);
+    expect(reg.pendingFiles()).toEqual([]);
   });
 
   it('resolves a job only once its row is committed (seen by a second connection) and its file exists', async () => {
@@ -110,7 +152,7 @@ describe('ImportCommitter', () => {
           c
             .commit({
               apply: withdrawal(id),
-              write: { target: join(out, `${i}.json`), data: id, force: false },
+              write: { target: join(out, `${i}.json`), data: id, receiptId: id },
             })
             .then(() =>
               seen.push(existsSync(join(out, `${i}.json`)) && other.getWithdrawal(id) !== undefined),

@@ -35,9 +35,11 @@ describe('importing a handover', () => {
     const f = r.files[0]!;
     expect(r.exit).toBe(0);
     expect(f).toMatchObject({ kind: 'handover', outcome: 'accepted', status: 'accepted', sha256: sha(file) });
+    // Named from the receipt's own id (SPEC §8), not from the handover id the sender chose.
     expect(f.receiptFile).toBe(
-      join(B.dir, `${compactHelsinkiDate(new Date())}-${f.handoverId!.slice(0, 8)}.receipt.json`),
+      join(B.dir, `${compactHelsinkiDate(new Date())}-${f.receiptId!.slice(0, 8)}.receipt.json`),
     );
+    expect(f.receiptId!.slice(0, 8)).not.toBe(f.handoverId!.slice(0, 8));
     const receipt = readReceipt(f.receiptFile!);
     expect(validateSchema('receipt', receipt)).toEqual([]);
     expect(receipt).toMatchObject({
@@ -53,7 +55,7 @@ describe('importing a handover', () => {
     const again = await as(B, () => importFiles({ files: [file], lang: 'en', now: NOW }));
     expect(again.exit).toBe(0);
     expect(again.files[0]).toMatchObject({ outcome: 'duplicate', status: 'accepted', receiptId: receipt.id });
-    expect(receipts(B).filter((n) => n.includes(f.handoverId!.slice(0, 8)))).toHaveLength(1);
+    expect(receipts(B).filter((n) => n.includes(f.receiptId!.slice(0, 8)))).toHaveLength(1);
     expect(readReceipt(f.receiptFile!).id).toBe(receipt.id);
   });
 
@@ -104,8 +106,11 @@ describe('importing a handover', () => {
     await trustEachOther(B, C);
     const r2 = await as(B, () => importFiles({ files: [file], lang: 'en', now: NOW }));
     expect(r2.exit).toBe(0);
-    expect(r2.files[0]).toMatchObject({ outcome: 'accepted', receiptFile: r1.files[0]!.receiptFile });
+    // A new receipt under its own name; the rejected one stays as the record of what we said.
+    expect(r2.files[0]).toMatchObject({ outcome: 'accepted' });
+    expect(r2.files[0]!.receiptFile).not.toBe(r1.files[0]!.receiptFile);
     expect(readReceipt(r2.files[0]!.receiptFile!).outcome).toBe('accepted');
+    expect(readReceipt(r1.files[0]!.receiptFile!).outcome).toBe('rejected');
   });
 
   it('rejects a file changed after signing (SIGNATURE_INVALID) and an unsigned one (SIGNATURE_MISSING)', async () => {
