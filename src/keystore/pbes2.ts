@@ -6,39 +6,18 @@
  */
 import { createCipheriv, pbkdf2, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
+import { encodeOid, encodeUint, seq, tlv } from '../io/der.js';
 
 export const PBKDF2_ITERATIONS = 600_000;
 
 const pbkdf2Async = promisify(pbkdf2);
 
-function len(n: number): Buffer {
-  if (n < 0x80) return Buffer.from([n]);
-  const bytes: number[] = [];
-  for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff);
-  return Buffer.from([0x80 | bytes.length, ...bytes]);
-}
-const tlv = (tag: number, ...parts: Buffer[]): Buffer => {
-  const body = Buffer.concat(parts);
-  return Buffer.concat([Buffer.from([tag]), len(body.length), body]);
-};
-const seq = (...parts: Buffer[]) => tlv(0x30, ...parts);
 const octets = (b: Buffer) => tlv(0x04, b);
-function oid(dotted: string): Buffer {
-  const [a, b, ...rest] = dotted.split('.').map(Number);
-  const out = [40 * (a ?? 0) + (b ?? 0)];
-  for (const n of rest) {
-    const chunk = [n & 0x7f];
-    for (let v = Math.floor(n / 128); v > 0; v = Math.floor(v / 128)) chunk.unshift(0x80 | (v & 0x7f));
-    out.push(...chunk);
-  }
-  return tlv(0x06, Buffer.from(out));
-}
-function int(n: number): Buffer {
+const int = (n: number): Buffer => {
   const bytes: number[] = [];
   for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff);
-  if (bytes.length === 0 || (bytes[0]! & 0x80) !== 0) bytes.unshift(0);
-  return tlv(0x02, Buffer.from(bytes));
-}
+  return encodeUint(Buffer.from(bytes));
+};
 
 /** The PEM of `pkcs8Der` encrypted under `passphrase`. */
 export async function encryptPkcs8(pkcs8Der: Uint8Array, passphrase: string): Promise<string> {
@@ -49,13 +28,13 @@ export async function encryptPkcs8(pkcs8Der: Uint8Array, passphrase: string): Pr
   const encrypted = Buffer.concat([c.update(pkcs8Der), c.final()]);
   const der = seq(
     seq(
-      oid('1.2.840.113549.1.5.13'),
+      encodeOid('1.2.840.113549.1.5.13'),
       seq(
         seq(
-          oid('1.2.840.113549.1.5.12'),
-          seq(octets(salt), int(PBKDF2_ITERATIONS), seq(oid('1.2.840.113549.2.9'), tlv(0x05))),
+          encodeOid('1.2.840.113549.1.5.12'),
+          seq(octets(salt), int(PBKDF2_ITERATIONS), seq(encodeOid('1.2.840.113549.2.9'), tlv(0x05))),
         ),
-        seq(oid('2.16.840.1.101.3.4.1.42'), octets(iv)),
+        seq(encodeOid('2.16.840.1.101.3.4.1.42'), octets(iv)),
       ),
     ),
     octets(encrypted),

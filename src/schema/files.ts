@@ -9,7 +9,7 @@ import {
   SCHEMA_VERSIONS,
   schemaName,
   unsupportedReason,
-} from '../schema/validator.js';
+} from './validator.js';
 
 export const DOCUMENT_KINDS = ['handover', 'receipt', 'withdrawal'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];

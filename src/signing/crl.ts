@@ -4,7 +4,7 @@
  * provides, never against a name alone.
  */
 import { verify as cryptoVerify, type X509Certificate } from 'node:crypto';
-import { bytesOf, children, DerError, intHex, oidOf, rawOf, readTlv, timeOf } from './der.js';
+import { bytesOf, children, DerError, intHex, oidOf, rawOf, readTlv, timeOf } from '../io/der.js';
 
 export interface Crl {
   /** DER of the issuer Name, compared byte for byte with a certificate's issuer. */

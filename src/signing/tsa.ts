@@ -5,7 +5,6 @@
  */
 import { createHash, verify as cryptoVerify, randomBytes, X509Certificate } from 'node:crypto';
 import { EXIT, HandoverError } from '../errors.js';
-import type { Crl } from './crl.js';
 import {
   bytesOf,
   children,
@@ -19,7 +18,8 @@ import {
   type Tlv,
   timeOf,
   tlv,
-} from './der.js';
+} from '../io/der.js';
+import type { Crl } from './crl.js';
 import { evaluatePath } from './path.js';
 
 const OID = {

@@ -5,7 +5,7 @@
  * CRL names its issuer by the exact bytes).
  */
 import type { X509Certificate } from 'node:crypto';
-import { bytesOf, children, DerError, oidOf, rawOf, readTlv, stringOf, type Tlv } from './der.js';
+import { bytesOf, children, DerError, oidOf, rawOf, readTlv, stringOf, type Tlv } from '../io/der.js';
 
 export const KU = {
   digitalSignature: 0,

@@ -59,6 +59,15 @@ describe('rule messages', () => {
               'payer',
               'id',
               'citation',
+              // import's own codes: the organisation a handover is addressed to, an input format.
+              'businessId',
+              'format',
+              // signatures: who signed, whom they speak for, what the register recorded.
+              'signer',
+              'fingerprint',
+              'speaksFor',
+              'recorded',
+              'current',
             ],
             `${lang} ${key}`,
           ).toContain(v);

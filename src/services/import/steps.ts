@@ -19,16 +19,17 @@ import { loadTrust } from '../../signing/trust.js';
 
 import type { Ctx, ImportFileResult, ImportFinding, ImportKind } from './types.js';
 
+/** An error of import's own (no register row to answer, not ours, …), worded from rules.json. */
 export const finding = (
   rule: string,
   pointer: string,
   lang: Lang,
-  vars: Record<string, string> = {},
+  params: Record<string, string> = {},
 ): ImportFinding => ({
   rule,
   severity: 'error',
   pointer,
-  message: t(`import.rule_${rule}`, lang, vars),
+  message: ruleMessage({ rule, severity: 'error', pointer, params }, lang),
 });
 
 export const obj = (v: unknown): Record<string, unknown> =>
