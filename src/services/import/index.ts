@@ -28,6 +28,7 @@ import { isUuid } from '../../domain/ids.js';
 import { EXIT, HandoverError, isHandoverError } from '../../errors.js';
 import { t } from '../../i18n/index.js';
 import { sha256Hex } from '../../io/hash.js';
+import { InOrder } from '../../io/in-order.js';
 import { readLimited } from '../../io/read-document.js';
 import { flushAuditOutbox } from '../../register/audit.js';
 import { Register, registerPath } from '../../register/db.js';
@@ -170,8 +171,12 @@ export async function importFiles(opts: ImportOptions): Promise<ImportResult> {
     committer: new ImportCommitter(reg),
     audited: new WeakSet(),
   };
-  const done: (ImportFileResult | undefined)[] = new Array(opts.files.length);
   const files: ImportFileResult[] = [];
+  // Reported in input order, whatever order the files finish in.
+  const inOrder = new InOrder<ImportFileResult>((r) => {
+    files.push(r);
+    opts.onFile?.(r);
+  });
   let next = 0;
   let fatal: unknown;
   const worker = async (): Promise<void> => {
@@ -203,13 +208,7 @@ export async function importFiles(opts: ImportOptions): Promise<ImportResult> {
           return;
         }
       }
-      done[i] = r;
-      // Reported in input order, whatever order the files finish in.
-      while (files.length < done.length && done[files.length]) {
-        const ready = done[files.length]!;
-        files.push(ready);
-        opts.onFile?.(ready);
-      }
+      inOrder.put(i, r);
     }
   };
   try {

@@ -20,6 +20,7 @@ import {
 import type { ServiceOverrides } from '../../domain/catalogue.js';
 import { EXIT, HandoverError } from '../../errors.js';
 import type { Lang } from '../../i18n/index.js';
+import { InOrder } from '../../io/in-order.js';
 import { checkSignature } from './signatures.js';
 
 export type { FileResult, Finding } from '../../documents/validate.js';
@@ -275,9 +276,10 @@ async function runPool(
   onSeen: () => void,
 ): Promise<void> {
   const busy = new Map<Worker, number>(workers.map((w) => [w, 0]));
-  const ready = new Map<number, FileResult[]>();
+  const inOrder = new InOrder<FileResult[]>((batch) => {
+    for (const x of batch) emit(x);
+  });
   const sent = new Map<number, string[]>();
-  let nextToEmit = 0;
   let nextSeq = 0;
   let wake: (() => void) | undefined;
   let failure: Error | undefined = workers.map((w) => earlyFailure.get(w)).find((e) => e !== undefined);
@@ -286,14 +288,10 @@ async function runPool(
       busy.set(w, (busy.get(w) ?? 1) - 1);
       const files = sent.get(m.seq) ?? [];
       sent.delete(m.seq);
-      ready.set(
+      inOrder.put(
         m.seq,
         m.results.map((r, i) => r ?? { file: files[i] ?? '', kind: 'handover', valid: true, findings: [] }),
       );
-      for (let r = ready.get(nextToEmit); r; r = ready.get(nextToEmit)) {
-        ready.delete(nextToEmit++);
-        for (const x of r) emit(x);
-      }
       wake?.();
     });
     w.on('error', (e) => {
@@ -328,7 +326,7 @@ async function runPool(
       }
     }
     if (batch.length) await send(batch);
-    while (nextToEmit < nextSeq) {
+    while (inOrder.emitted < nextSeq) {
       if (failure) throw failure;
       await new Promise<void>((r) => (wake = r));
     }
