@@ -83,14 +83,19 @@ function schemaMessage(issue: SchemaIssue, lang: Lang): string {
   return text;
 }
 
-function rulesFor(kind: DocumentKind, doc: unknown, services: ServiceOverrides | undefined): RuleFinding[] {
+function rulesFor(
+  kind: DocumentKind,
+  doc: unknown,
+  services: ServiceOverrides | undefined,
+  sourceText: string,
+): RuleFinding[] {
   switch (kind) {
     case 'receipt':
-      return runReceiptRules(doc);
+      return runReceiptRules(doc, { sourceText });
     case 'withdrawal':
-      return runWithdrawalRules(doc);
+      return runWithdrawalRules(doc, { sourceText });
     default:
-      return runRules(doc, { catalogue: catalogueFor(services) });
+      return runRules(doc, { catalogue: catalogueFor(services), sourceText });
   }
 }
 
@@ -123,7 +128,9 @@ export function validateDocument(input: Uint8Array | string, opts: ValidateOptio
   const issues = validateSchema(kind, doc, c.version);
   const schemaPointers = new Set(issues.map((i) => i.pointer));
   // One code per bad value: a rule stays silent where the schema already failed.
-  const ruleFindings = rulesFor(kind, doc, opts.services).filter((f) => !schemaPointers.has(f.pointer));
+  const ruleFindings = rulesFor(kind, doc, opts.services, parsed.text).filter(
+    (f) => !schemaPointers.has(f.pointer),
+  );
   if (issues.length === 0 && ruleFindings.length === 0) return { kind, valid: true, findings: [], doc };
   const positions = locate(parsed.text, [
     ...issues.map((i) => i.pointer),

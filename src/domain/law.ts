@@ -100,10 +100,18 @@ export function lawTable(): readonly LawRow[] {
 
 /** The rows of one type, oldest first. */
 function rowsOf(type: unknown): LawRow[] {
-  return lawTable()
-    .filter((r) => r.type === type)
-    .sort((a, b) => (a.from === null ? -1 : b.from === null ? 1 : compareDates(a.from, b.from)));
+  // Asked for every file of a batch; the table does not change while the process runs.
+  let rows = rowsByType.get(type);
+  if (!rows) {
+    rows = lawTable()
+      .filter((r) => r.type === type)
+      .sort((a, b) => (a.from === null ? -1 : b.from === null ? 1 : compareDates(a.from, b.from)));
+    rowsByType.set(type, rows);
+  }
+  return rows;
 }
+
+const rowsByType = new Map<unknown, LawRow[]>();
 
 const asDate = (v: unknown): string | undefined => (isDate(v) ? v : helsinkiDate(v));
 

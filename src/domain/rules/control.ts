@@ -31,6 +31,12 @@ function offending(text: string, freeText: boolean): string | undefined {
   return undefined;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: C1 characters are the point
+const C1 = /[\u0080-\u009f]/;
+
+/** No escape that could decode to a control character, and no raw C1 character. */
+const cannotHoldControl = (text: string): boolean => !/\\[bfnrtu]/.test(text) && !C1.test(text);
+
 const escapeToken = (k: string): string => k.replace(/~/g, '~0').replace(/\//g, '~1');
 
 interface Place {
@@ -46,7 +52,12 @@ const pointerOf = (at: Place | undefined): string => {
 };
 
 /** One finding per offending string, at its pointer; member names are checked too. */
-export function controlCharacterRule(doc: unknown, kind: keyof typeof FREE_TEXT = 'handover'): RuleFinding[] {
+export function controlCharacterRule(
+  doc: unknown,
+  kind: keyof typeof FREE_TEXT = 'handover',
+  sourceText?: string,
+): RuleFinding[] {
+  if (sourceText !== undefined && cannotHoldControl(sourceText)) return [];
   const out: RuleFinding[] = [];
   const free = FREE_TEXT[kind];
   // An explicit stack: a deeply nested hostile file must not overflow the call stack.
@@ -60,9 +71,12 @@ export function controlCharacterRule(doc: unknown, kind: keyof typeof FREE_TEXT 
       seen.add(v);
     }
     if (typeof v === 'string') {
-      // Free-text members are shallow: a deep path is never one of them.
-      const c = offending(v, depth <= 4 && free.test(pointerOf(at)));
-      if (c) out.push(finding('CONTROL_CHARACTER', pointerOf(at), { code: c }));
+      // Clean strings cost one test; the pointer is built only for a string that has a control
+      // character. Free-text members are shallow: a deep path is never one of them.
+      if (ANY_CONTROL.test(v)) {
+        const c = offending(v, depth <= 4 && free.test(pointerOf(at)));
+        if (c) out.push(finding('CONTROL_CHARACTER', pointerOf(at), { code: c }));
+      }
     } else if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--)
         stack.push({ v: v[i], at: { key: String(i), up: at }, depth: depth + 1 });

@@ -32,16 +32,20 @@ export function runRules(doc: unknown, ctx: RuleContext = {}): RuleFinding[] {
     ...serviceRules(doc, catalogue),
     ...duplicateIdRule(doc),
     ...backupContactRule(doc),
-    ...controlCharacterRule(doc, 'handover'),
+    ...controlCharacterRule(doc, 'handover', ctx.sourceText),
   ];
 }
 
 /** Findings for a receipt: the receiving organisation's identifiers. */
-export function runReceiptRules(doc: unknown): RuleFinding[] {
-  return isObj(doc) ? [...partyRules(doc, 'receiver'), ...controlCharacterRule(doc, 'receipt')] : [];
+export function runReceiptRules(doc: unknown, ctx: RuleContext = {}): RuleFinding[] {
+  return isObj(doc)
+    ? [...partyRules(doc, 'receiver'), ...controlCharacterRule(doc, 'receipt', ctx.sourceText)]
+    : [];
 }
 
 /** Findings for a withdrawal notice: the sending organisation's identifiers. */
-export function runWithdrawalRules(doc: unknown): RuleFinding[] {
-  return isObj(doc) ? [...partyRules(doc, 'sender'), ...controlCharacterRule(doc, 'withdrawal')] : [];
+export function runWithdrawalRules(doc: unknown, ctx: RuleContext = {}): RuleFinding[] {
+  return isObj(doc)
+    ? [...partyRules(doc, 'sender'), ...controlCharacterRule(doc, 'withdrawal', ctx.sourceText)]
+    : [];
 }

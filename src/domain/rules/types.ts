@@ -14,6 +14,12 @@ export interface RuleFinding {
 export interface RuleContext {
   /** The catalogue with the organisation's additions (loadCatalogue(config.services)). */
   catalogue?: Catalogue;
+  /**
+   * The JSON text the document was parsed from, when there is one. JSON cannot carry a raw C0
+   * character in a string, so a text without a backslash escape or a C1 character holds no
+   * control character anywhere, and CONTROL_CHARACTER needs no walk of the tree.
+   */
+  sourceText?: string;
 }
 
 export type Json = Record<string, unknown>;
