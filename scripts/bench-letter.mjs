@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const dist = (p) => join(root, 'dist', p);
-const { signedCoverLetter } = await import(dist('services/letter.js'));
+const { signedCoverLetter } = await import(dist('documents/letter-files.js'));
 const { createSelfSigned } = await import(dist('signing/certs.js'));
 const { signDocument } = await import(dist('signing/jws.js'));
 

@@ -7,7 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Config, loadConfig, ownParty, saveConfig } from '../config/store.js';
+import { assertSignerIsSender, buildLetterFiles } from '../documents/letter-files.js';
 import { handoverStem } from '../documents/names.js';
+import { resolveRecipient, seal } from '../documents/seal.js';
 import { type Finding, validateDocument } from '../documents/validate.js';
 import { loadCatalogue, serviceCategories } from '../domain/catalogue.js';
 import { addDays, helsinkiDate } from '../domain/dates.js';
@@ -23,13 +25,11 @@ import { ensurePrivateDir, writeFilesAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
 import { loadSigningIdentity } from '../keystore/index.js';
 import { appendAudit } from '../register/audit.js';
+import { registerSent } from '../register/sent.js';
 import { readSchema } from '../schema/files.js';
 import type { Handover } from '../schema/types.js';
 import { signDocument } from '../signing/jws.js';
 import { loadTrustStore } from '../signing/trust.js';
-import { assertSignerIsSender, buildLetterFiles } from './letter.js';
-import { registerSent } from './register.js';
-import { resolveRecipient, seal } from './seal.js';
 
 export interface NewOptions {
   lang: Lang;

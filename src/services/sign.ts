@@ -2,10 +2,11 @@
 
 import type { X509Certificate } from 'node:crypto';
 import { loadConfig } from '../config/store.js';
+import { readJsonObject } from '../documents/read.js';
+import { timestampFor } from '../documents/timestamp.js';
 import { EXIT, HandoverError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
-import { readDocumentFile } from '../io/read-document.js';
 import { loadSigningIdentity } from '../keystore/index.js';
 import type { KeyStoreKind } from '../keystore/types.js';
 import { appendAudit } from '../register/audit.js';
@@ -43,36 +44,7 @@ export interface SignResult {
   timestampedBy?: string;
 }
 
-/**
- * The TSA to stamp a document with: timestamp.url when configured, for a document whose format
- * has the member (1.1; the frozen 1.0 schema has only `jws`).
- */
-export function timestampFor(doc: object, enabled = true): { url: string } | undefined {
-  const url = enabled ? loadConfig().timestamp?.url : undefined;
-  return url && (doc as { schemaVersion?: unknown }).schemaVersion !== '1.0' ? { url } : undefined;
-}
-
 export const defaultSignedPath = (file: string): string => `${file.replace(/\.json$/i, '')}.signed.json`;
-
-/** Reads a JSON object from a file; typed errors for a missing file or a non-document. */
-export function readJsonObject(file: string, maxBytes?: number): Record<string, unknown> {
-  const doc = readDocumentFile(
-    file,
-    {
-      unreadable: 'signing.FILE_UNREADABLE',
-      invalidCode: 'NOT_A_DOCUMENT',
-      invalid: 'signing.NOT_A_DOCUMENT',
-    },
-    maxBytes,
-  );
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new HandoverError('NOT_A_DOCUMENT', EXIT.invalid, {
-      key: 'signing.NOT_A_DOCUMENT',
-      vars: { file },
-    });
-  }
-  return doc as Record<string, unknown>;
-}
 
 /**
  * A certificate that names no business ID speaks, for us, for our configured organisation:

@@ -8,6 +8,7 @@ import { extname } from 'node:path';
 import { sniffContainer } from '../documents/names.js';
 import type { PdfVerifyResult } from '../documents/pdf.js';
 import { verifyPdfBytes } from '../documents/pdf.js';
+import { readJsonObject } from '../documents/read.js';
 import { type Lang, t } from '../i18n/index.js';
 import { sha256Hex } from '../io/hash.js';
 import { readLimited } from '../io/read-document.js';
@@ -22,7 +23,6 @@ import {
   verifyDocument,
 } from '../signing/jws.js';
 import { loadTrust, type TrustContext } from '../signing/trust.js';
-import { readJsonObject } from './sign.js';
 
 export interface VerifyFileResult {
   file: string;

@@ -13,6 +13,7 @@ import { basename, join, resolve } from 'node:path';
 import { loadConfig, ownParty } from '../config/store.js';
 import { documentFileName } from '../documents/names.js';
 import { answerVersion, buildWithdrawal, documentText } from '../documents/receipt.js';
+import { timestampFor } from '../documents/timestamp.js';
 import { isUuid } from '../domain/ids.js';
 import { EXIT, HandoverError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
@@ -20,12 +21,11 @@ import { sha256Hex } from '../io/hash.js';
 import { loadSigningIdentity } from '../keystore/index.js';
 import { appendAudit } from '../register/audit.js';
 import { Register } from '../register/db.js';
+import { recordSent } from '../register/sent.js';
 import { parseJson } from '../schema/json-source.js';
 import type { Handover } from '../schema/types.js';
 import { documentKind } from '../schema/validator.js';
 import { signDocument } from '../signing/jws.js';
-import { recordSent } from './register.js';
-import { timestampFor } from './sign.js';
 
 export interface WithdrawOptions {
   file: string;

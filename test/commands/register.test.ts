@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import RegisterList from '../../src/commands/register/list.js';
 import RegisterPending from '../../src/commands/register/pending.js';
+import { registerSent } from '../../src/register/sent.js';
 import type { Handover } from '../../src/schema/types.js';
-import { registerSent } from '../../src/services/register.js';
 import { runCommand, tempDir } from '../helpers/cli.js';
 
 const A = '33333333-3333-4333-8333-333333333333';

@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { HandoverError } from '../../src/errors.js';
 import { Register } from '../../src/register/db.js';
+import { registerSent } from '../../src/register/sent.js';
 import type { Handover } from '../../src/schema/types.js';
-import { defuseCell, pendingRegister, registerSent, renderRegister } from '../../src/services/register.js';
+import { defuseCell, pendingRegister, renderRegister } from '../../src/services/register.js';
 import { tempDir } from '../helpers/cli.js';
 
 const doc = (id: string, over: Partial<Handover> = {}): Handover =>

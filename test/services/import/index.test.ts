@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compactHelsinkiDate } from '../../../src/domain/dates.js';
 import { Register } from '../../../src/register/db.js';
+import { registerSent } from '../../../src/register/sent.js';
 import type { Receipt } from '../../../src/schema/types.js';
 import { validateSchema } from '../../../src/schema/validator.js';
 import { importFiles } from '../../../src/services/import/index.js';
 import { renderFile } from '../../../src/services/import/render.js';
-import { registerSent } from '../../../src/services/register.js';
 import { verifyDocument } from '../../../src/signing/jws.js';
 import { as, handover, makeOrg, type Org, sendFile, trustEachOther } from '../../register/orgs.js';
 

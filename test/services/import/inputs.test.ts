@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { seal } from '../../../src/documents/seal.js';
 import { importFiles } from '../../../src/services/import/index.js';
 import { writeLetter } from '../../../src/services/letter.js';
-import { seal } from '../../../src/services/seal.js';
 import { tempDir } from '../../helpers/cli.js';
 import { as, handover, makeOrg, type Org, sendFile, trustEachOther } from '../../register/orgs.js';
 

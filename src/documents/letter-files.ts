@@ -1,0 +1,122 @@
+/**
+ * The files of a letter run, rendered and signed in memory: the cover letter (PDF/A-3 with the
+ * handover attached, PAdES-signed), the youth's copy and the meeting's .ics. `letter` and
+ * `new` both make them here: letter/ and signing/ never import each other, this composes them.
+ */
+import type { Config } from '../config/store.js';
+import type { Lang } from '../domain/language.js';
+import { EXIT, HandoverError } from '../errors.js';
+import type { SigningIdentity } from '../keystore/types.js';
+import { renderLetter } from '../letter/cover-letter.js';
+import { renderIcs } from '../letter/ics.js';
+import { letterTexts } from '../letter/texts.js';
+import { renderYouthCopy, youthCopyLanguage } from '../letter/youth-copy.js';
+import type { Handover, Party } from '../schema/types.js';
+import { certificateBusinessId } from '../signing/binding.js';
+import { addSignaturePlaceholder, signPrepared } from '../signing/pdf.js';
+import { handoverStem } from './names.js';
+
+export type LetterFileKind = 'cover-letter' | 'youth-copy' | 'meeting';
+
+export interface RenderedFile {
+  kind: LetterFileKind;
+  /** File name (no folder): `<yyyymmdd>-<first 8 of id>.<kind>.<ext>`, no personal data. */
+  name: string;
+  data: Uint8Array | string;
+  /** Language of a PDF. */
+  lang?: Lang;
+}
+
+export interface LetterFilesInput {
+  doc: Handover;
+  /** The exact bytes of the handover file (attached and hashed). */
+  fileBytes: Uint8Array;
+  identity: SigningIdentity;
+  letterLang: Lang;
+  youthCopy?: boolean;
+  /** Write the .ics when a meeting is proposed (default true). */
+  ics?: boolean;
+  /** Signing time; now when absent. The letter's own date is the handover's createdAt. */
+  now?: Date;
+  /** From config: the signatory for a file that names none, and the ombudsman for the youth's copy. */
+  signatory?: Config['signatory'];
+  ombudsman?: Config['ombudsman'];
+}
+
+/**
+ * SPEC §6, §7: a letter speaks for its sender, so only a key whose certificate names the
+ * sender's business ID may sign it. A certificate that names no business ID is refused too:
+ * the receiver could not tell whom it speaks for, and the letter says the sender signed.
+ */
+export function assertSignerIsSender(identity: SigningIdentity, sender: Pick<Party, 'organization'>): void {
+  const leaf = identity.chain[0];
+  const certified = leaf ? certificateBusinessId(leaf) : undefined;
+  const expected = sender.organization.businessId;
+  if (certified !== undefined && certified === expected) return;
+  throw new HandoverError('SIGNER_NOT_SENDER', EXIT.invalid, {
+    key: certified === undefined ? 'letter.SIGNER_NOT_SENDER__none' : 'letter.SIGNER_NOT_SENDER',
+    vars: { certified: certified ?? '', sender: expected, alias: identity.alias },
+  });
+}
+
+/** One signed cover letter, in memory: what the bench script measures. */
+export async function signedCoverLetter(
+  doc: Handover,
+  fileBytes: Uint8Array,
+  identity: SigningIdentity,
+  lang: Lang,
+  now?: Date,
+  signatory?: Config['signatory'],
+): Promise<Uint8Array> {
+  const signingTime = now ?? new Date();
+  // The letter module calls back just before its one save; the signing module adds its
+  // placeholder there. The two modules never import each other.
+  const pdf = await renderLetter(doc, {
+    lang,
+    fileBytes,
+    ...(signatory ? { signatory } : {}),
+    beforeSave: (pdfDoc) =>
+      addSignaturePlaceholder(pdfDoc, identity, {
+        signingTime,
+        reason: letterTexts(lang).tx(`meta.subject.${doc.type}`),
+        contactInfo: doc.sender.organization.email ?? doc.sender.contact?.email ?? '',
+      }),
+  });
+  return signPrepared(pdf, identity, { signingTime });
+}
+
+/** Renders and signs every file of a letter run, without touching the disk. */
+export async function buildLetterFiles(input: LetterFilesInput): Promise<RenderedFile[]> {
+  const { doc, fileBytes, identity, letterLang } = input;
+  assertSignerIsSender(identity, doc.sender);
+  const stem = handoverStem(doc);
+  const files: RenderedFile[] = [
+    {
+      kind: 'cover-letter',
+      name: `${stem}.cover-letter.pdf`,
+      data: await signedCoverLetter(doc, fileBytes, identity, letterLang, input.now, input.signatory),
+      lang: letterLang,
+    },
+  ];
+  if (input.youthCopy) {
+    const lang = youthCopyLanguage(doc, letterLang);
+    const signingTime = input.now ?? new Date();
+    const pdf = await renderYouthCopy(doc, {
+      lang,
+      fileBytes,
+      ...(input.ombudsman ? { ombudsman: input.ombudsman } : {}),
+      beforeSave: (pdfDoc) =>
+        addSignaturePlaceholder(pdfDoc, identity, {
+          signingTime,
+          reason: letterTexts(lang).tx('meta.youthTitle'),
+        }),
+    });
+    const data = await signPrepared(pdf, identity, { signingTime });
+    files.push({ kind: 'youth-copy', name: `${stem}.youth-copy.pdf`, data, lang });
+  }
+  if (input.ics !== false) {
+    const ics = await renderIcs(doc, letterLang);
+    if (ics) files.push({ kind: 'meeting', name: `${stem}.meeting.ics`, data: ics });
+  }
+  return files;
+}

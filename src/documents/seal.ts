@@ -1,0 +1,134 @@
+/**
+ * `handover seal`: encrypts each file for one recipient as CMS EnvelopedData (`<file>.p7m`).
+ * All outputs are prepared in memory first and then written all-or-nothing, so that a failure
+ * on the third file does not leave two sealed files behind.
+ */
+
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { EXIT, HandoverError } from '../errors.js';
+import { writeFilesAtomic } from '../io/atomic-write.js';
+import { sha256Hex } from '../io/hash.js';
+import { appendAudit } from '../register/audit.js';
+import { parseRecipientCertificate, sealBytes } from '../signing/cms.js';
+import { loadTrustStore } from '../signing/trust.js';
+
+export interface SealOptions {
+  files: string[];
+  /** A trust store name, a certificate fingerprint, or the path of a certificate (PEM or DER). */
+  to: string;
+  /** Output folder; default: beside each input. */
+  outDir?: string;
+  force?: boolean;
+}
+
+export interface SealedFile {
+  input: string;
+  output: string;
+  bytes: number;
+  /** SHA-256 of the plaintext, so that the recipient can compare after opening. */
+  sha256: string;
+}
+
+export interface SealResult {
+  recipient: { subject: string; fingerprint256: string; source: 'trust-store' | 'file'; name?: string };
+  files: SealedFile[];
+}
+
+const normFp = (s: string): string => s.replace(/[:\s]/g, '').toUpperCase();
+
+export async function resolveRecipient(
+  to: string,
+): Promise<{ der: Uint8Array; meta: SealResult['recipient'] }> {
+  const { X509Certificate } = await import('node:crypto');
+  const entry = loadTrustStore().find((e) => e.name === to || normFp(e.fingerprint256) === normFp(to));
+  let bytes: Uint8Array;
+  let source: 'trust-store' | 'file';
+  if (entry) {
+    bytes = Buffer.from(entry.pem, 'utf8');
+    source = 'trust-store';
+  } else if (existsSync(to) && statSync(to).isFile()) {
+    bytes = readFileSync(to);
+    source = 'file';
+  } else {
+    throw new HandoverError('RECIPIENT_NOT_FOUND', EXIT.usage, {
+      key: 'seal.RECIPIENT_NOT_FOUND',
+      vars: { to },
+    });
+  }
+  const { der } = await parseRecipientCertificate(bytes);
+  const cert = new X509Certificate(Buffer.from(der));
+  return {
+    der,
+    meta: {
+      subject: cert.subject.split('\n').join(', '),
+      fingerprint256: cert.fingerprint256,
+      source,
+      ...(entry ? { name: entry.name } : {}),
+    },
+  };
+}
+
+function readInput(file: string): Uint8Array {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT')
+      throw new HandoverError('PATH_NOT_FOUND', EXIT.usage, { vars: { file }, cause: e });
+    throw new HandoverError('INPUT_UNREADABLE', EXIT.invalid, {
+      key: 'seal.INPUT_UNREADABLE',
+      vars: { file, reason: code ?? 'EIO' },
+      cause: e,
+    });
+  }
+}
+
+/** A handover id for the audit log, when the file is one of our JSON documents. */
+function documentId(bytes: Uint8Array): string | undefined {
+  if (bytes[0] !== 0x7b && bytes[0] !== 0xef) return undefined;
+  try {
+    const id = (
+      JSON.parse(
+        Buffer.from(bytes)
+          .toString('utf8')
+          .replace(/^\uFEFF/, ''),
+      ) as { id?: unknown }
+    ).id;
+    return typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id) ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function seal(opts: SealOptions): Promise<SealResult> {
+  if (opts.files.length === 0) throw new HandoverError('NO_INPUT', EXIT.usage);
+  const recipient = await resolveRecipient(opts.to);
+  const outputs: { path: string; data: Uint8Array }[] = [];
+  const files: SealedFile[] = [];
+  const ids: (string | undefined)[] = [];
+  const seen = new Set<string>();
+  for (const input of opts.files) {
+    const plain = readInput(input);
+    const output = resolve(join(opts.outDir ?? dirname(input), `${basename(input)}.p7m`));
+    if (seen.has(output)) {
+      throw new HandoverError('OUTPUT_EXISTS', EXIT.io, { vars: { file: output } });
+    }
+    seen.add(output);
+    const data = await sealBytes(plain, recipient.der);
+    outputs.push({ path: output, data });
+    files.push({ input, output, bytes: data.length, sha256: sha256Hex(plain) });
+    ids.push(documentId(plain));
+  }
+  try {
+    writeFilesAtomic(outputs, { force: opts.force, mkdir: opts.outDir !== undefined });
+  } catch (e) {
+    appendAudit({ event: 'seal', outcome: 'failed', detail: (e as HandoverError).code ?? 'OUTPUT_FAILED' });
+    throw e;
+  }
+  const to = `to:${normFp(recipient.meta.fingerprint256).slice(0, 16)}`;
+  files.forEach((f, i) => {
+    appendAudit({ event: 'seal', outcome: 'ok', handoverId: ids[i], sha256: f.sha256, detail: to });
+  });
+  return { recipient: recipient.meta, files };
+}

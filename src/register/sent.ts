@@ -1,0 +1,66 @@
+/** Our own handovers as sent: the register rows that `new`, `withdraw` and the tests record. */
+import { EXIT, HandoverError } from '../errors.js';
+import type { Handover } from '../schema/types.js';
+import { type HandoverRow, Register } from './db.js';
+
+/**
+ * Records a sent handover as a `sent` row in a transaction of its own (or inside `reg` when
+ * a caller already holds one). A handover with `supersedes` marks the earlier one superseded.
+ * Sending the same id again with the same bytes changes nothing; with other bytes it is
+ * ID_CONFLICT (exit 1): an id names one document for both parties.
+ */
+export function registerSent(
+  doc: Handover,
+  sha256: string,
+  fileName: string,
+  opts: { now?: Date; register?: Register } = {},
+): void {
+  const reg = opts.register ?? Register.open();
+  const now = opts.now ?? new Date();
+  try {
+    reg.transaction(() => recordSent(reg, doc, sha256, fileName, now));
+  } finally {
+    if (!opts.register) reg.close();
+  }
+}
+
+/** The body of registerSent, for callers already inside a transaction. */
+export function recordSent(
+  reg: Register,
+  doc: Handover,
+  sha256: string,
+  fileName: string,
+  now: Date,
+): HandoverRow {
+  const existing = reg.getHandover(doc.id, 'sent');
+  if (existing) {
+    if (existing.sha256 === sha256) return existing;
+    throw new HandoverError('ID_CONFLICT', EXIT.invalid, {
+      key: 'register.ID_CONFLICT',
+      vars: { id: doc.id },
+    });
+  }
+  const row: HandoverRow = {
+    id: doc.id,
+    direction: 'sent',
+    type: doc.type,
+    senderBusinessId: doc.sender.organization.businessId,
+    senderName: doc.sender.organization.name,
+    recipientBusinessId: doc.recipient.organization.businessId,
+    recipientName: doc.recipient.organization.name,
+    createdAt: doc.createdAt,
+    eventAt: now.toISOString(),
+    sha256,
+    status: 'sent',
+    supersedes: doc.supersedes ?? null,
+    supersededBy: null,
+    receiptId: null,
+    rejectionCodes: [],
+    fileName,
+    updatedAt: now.toISOString(),
+  };
+  reg.putHandover(row);
+  if (doc.supersedes)
+    reg.updateHandover(doc.supersedes, 'sent', { status: 'superseded', supersededBy: doc.id }, now);
+  return row;
+}
