@@ -33,6 +33,12 @@ Exit codes: 0 written · 1 missing or invalid answers · 2 usage · 3 consent ga
     }),
     force: Flags.boolean({ description: 'Replace an existing output file.' }),
     sign: Flags.boolean({ default: true, allowNo: true, description: 'Sign the handover file (default).' }),
+    timestamp: Flags.boolean({
+      allowNo: true,
+      default: true,
+      description:
+        'Ask the timestamp authority of timestamp.url for an RFC 3161 token (--no-timestamp: sign without).',
+    }),
     letter: Flags.boolean({
       default: true,
       allowNo: true,
@@ -82,6 +88,7 @@ Exit codes: 0 written · 1 missing or invalid answers · 2 usage · 3 consent ga
       force: flags.force,
       ...(now ? { now } : {}),
       sign: flags.sign,
+      timestamp: flags.timestamp,
       letter: flags.letter,
       youthCopy: flags['youth-copy'],
       ...(flags['seal-to'] !== undefined ? { sealTo: flags['seal-to'] } : {}),

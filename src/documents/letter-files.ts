@@ -41,6 +41,8 @@ export interface LetterFilesInput {
   /** From config: the signatory for a file that names none, and the ombudsman for the youth's copy. */
   signatory?: Config['signatory'];
   ombudsman?: Config['ombudsman'];
+  /** An RFC 3161 TSA for the letter's signature-time-stamp (PAdES B-T), from timestamp.url. */
+  timestamp?: { url: string };
 }
 
 /**
@@ -67,6 +69,7 @@ export async function signedCoverLetter(
   lang: Lang,
   now?: Date,
   signatory?: Config['signatory'],
+  timestamp?: { url: string },
 ): Promise<Uint8Array> {
   const signingTime = now ?? new Date();
   // The letter module calls back just before its one save; the signing module adds its
@@ -78,11 +81,12 @@ export async function signedCoverLetter(
     beforeSave: (pdfDoc) =>
       addSignaturePlaceholder(pdfDoc, identity, {
         signingTime,
+        ...(timestamp ? { timestamp } : {}),
         reason: letterTexts(lang).tx(`meta.subject.${doc.type}`),
         contactInfo: doc.sender.organization.email ?? doc.sender.contact?.email ?? '',
       }),
   });
-  return signPrepared(pdf, identity, { signingTime });
+  return signPrepared(pdf, identity, { signingTime, ...(timestamp ? { timestamp } : {}) });
 }
 
 /** Renders and signs every file of a letter run, without touching the disk. */
@@ -94,7 +98,15 @@ export async function buildLetterFiles(input: LetterFilesInput): Promise<Rendere
     {
       kind: 'cover-letter',
       name: `${stem}.cover-letter.pdf`,
-      data: await signedCoverLetter(doc, fileBytes, identity, letterLang, input.now, input.signatory),
+      data: await signedCoverLetter(
+        doc,
+        fileBytes,
+        identity,
+        letterLang,
+        input.now,
+        input.signatory,
+        input.timestamp,
+      ),
       lang: letterLang,
     },
   ];

@@ -99,6 +99,7 @@ export async function writeLetter(opts: LetterOptions): Promise<LetterResult> {
     ...(opts.now ? { now: opts.now } : {}),
     ...(config.signatory ? { signatory: config.signatory } : {}),
     ...(config.ombudsman ? { ombudsman: config.ombudsman } : {}),
+    ...(config.timestamp?.url ? { timestamp: { url: config.timestamp.url } } : {}),
   });
   const outDir = opts.outDir ?? config.defaults?.outputFolder ?? dirname(opts.file);
   const sha256 = sha256Hex(bytes);

@@ -10,6 +10,7 @@ import { type Config, loadConfig, ownParty, saveConfig } from '../config/store.j
 import { assertSignerIsSender, buildLetterFiles } from '../documents/letter-files.js';
 import { handoverStem } from '../documents/names.js';
 import { resolveRecipient, seal } from '../documents/seal.js';
+import { timestampFor } from '../documents/timestamp.js';
 import { type Finding, validateDocument } from '../documents/validate.js';
 import { loadCatalogue, serviceCategories } from '../domain/catalogue.js';
 import { addDays, helsinkiDate } from '../domain/dates.js';
@@ -45,6 +46,8 @@ export interface NewOptions {
   /** The clock of this run (--now / HANDOVER_NOW): createdAt and the file name follow it. */
   now?: Date;
   sign: boolean;
+  /** Ask timestamp.url for RFC 3161 tokens (default); false for --no-timestamp. */
+  timestamp?: boolean;
   /** Also write the signed cover letter (and the .ics of a proposed meeting); needs signing. */
   letter?: boolean;
   /** Seal every output file for this recipient (trust store name, fingerprint or certificate file). */
@@ -225,7 +228,11 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
 
   let signed = false;
   if (identity) {
-    const signedDoc = await signDocument(doc, identity, opts.now ? { now: opts.now } : {});
+    const stamp = opts.timestamp === false ? undefined : timestampFor(doc);
+    const signedDoc = await signDocument(doc, identity, {
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(stamp ? { timestamp: stamp } : {}),
+    });
     text = `${JSON.stringify(signedDoc, null, 2)}\n`;
     signed = true;
   }
@@ -244,6 +251,7 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
   });
   const extra: { kind: string; path: string; data: string | Uint8Array }[] = [];
   if (identity && opts.letter !== false) {
+    const tsaUrl = opts.timestamp === false ? undefined : config.timestamp?.url;
     const rendered = await buildLetterFiles({
       doc: JSON.parse(text) as Handover,
       fileBytes: bytes,
@@ -253,6 +261,7 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
       ...(opts.now ? { now: opts.now } : {}),
       ...(config.signatory ? { signatory: config.signatory } : {}),
       ...(config.ombudsman ? { ombudsman: config.ombudsman } : {}),
+      ...(tsaUrl ? { timestamp: { url: tsaUrl } } : {}),
     });
     for (const f of rendered) extra.push({ kind: f.kind, path: join(folder, f.name), data: f.data });
   }
