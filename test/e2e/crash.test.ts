@@ -295,7 +295,8 @@ async function trials(cmd: Cmd): Promise<Figures> {
     inspect(cmd, f, before);
     if (!r.killed) f.killedWithOutput = withOutput;
   }
-  console.log(`crash ${cmd}: ${JSON.stringify({ durationMs: full.ms, writingMs: writing, ...f })}`);
+  if (process.env.HANDOVER_TEST_FIGURES)
+    console.log(`crash ${cmd}: ${JSON.stringify({ durationMs: full.ms, writingMs: writing, ...f })}`);
   return f;
 }
 

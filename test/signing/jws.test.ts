@@ -105,30 +105,38 @@ describe('verifyDocument', () => {
     writeFileSync(join(dir, 'ec.pem'), ec.privateKey.export({ type: 'pkcs8', format: 'pem' }));
     writeFileSync(join(dir, 'ca.pem'), rootCert.toString());
     writeFileSync(join(dir, 'ca.key'), root.privateKey.export({ type: 'pkcs8', format: 'pem' }));
-    execFileSync('openssl', [
-      'req',
-      '-new',
-      '-key',
-      join(dir, 'ec.pem'),
-      '-subj',
-      `/organizationIdentifier=NTRFI-${SAMPLE_SENDER}/CN=EC Leaf`,
-      '-out',
-      join(dir, 'ec.csr'),
-    ]);
-    execFileSync('openssl', [
-      'x509',
-      '-req',
-      '-in',
-      join(dir, 'ec.csr'),
-      '-CA',
-      join(dir, 'ca.pem'),
-      '-CAkey',
-      join(dir, 'ca.key'),
-      '-days',
-      '30',
-      '-out',
-      join(dir, 'ec.crt'),
-    ]);
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-new',
+        '-key',
+        join(dir, 'ec.pem'),
+        '-subj',
+        `/organizationIdentifier=NTRFI-${SAMPLE_SENDER}/CN=EC Leaf`,
+        '-out',
+        join(dir, 'ec.csr'),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    execFileSync(
+      'openssl',
+      [
+        'x509',
+        '-req',
+        '-in',
+        join(dir, 'ec.csr'),
+        '-CA',
+        join(dir, 'ca.pem'),
+        '-CAkey',
+        join(dir, 'ca.key'),
+        '-days',
+        '30',
+        '-out',
+        join(dir, 'ec.crt'),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const { X509Certificate } = await import('node:crypto');
     const ecCert = new X509Certificate(execFileSync('cat', [join(dir, 'ec.crt')]));
     const es = await signDocument(

@@ -127,21 +127,25 @@ describe('sender spoofing', () => {
     const p7m = `${file}.p7m`;
     const bCert = join(work, 'b.pem');
     writeFileSync(bCert, B.certPem);
-    execFileSync('openssl', [
-      'cms',
-      '-encrypt',
-      '-aes256',
-      '-in',
-      file,
-      '-out',
-      p7m,
-      '-outform',
-      'DER',
-      '-recip',
-      bCert,
-      '-keyopt',
-      'rsa_padding_mode:oaep',
-    ]);
+    execFileSync(
+      'openssl',
+      [
+        'cms',
+        '-encrypt',
+        '-aes256',
+        '-in',
+        file,
+        '-out',
+        p7m,
+        '-outform',
+        'DER',
+        '-recip',
+        bCert,
+        '-keyopt',
+        'rsa_padding_mode:oaep',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const r = await as(B, () => importFiles({ files: [p7m], lang: 'en', now: NOW }));
     expect(r.exit).toBe(1);
     expect(codes(r)).toContain('SIGNER_NOT_SENDER');
@@ -284,22 +288,26 @@ describe('replay: an older genuine receipt after a newer one', () => {
 describe('a certificate without business ID needs a trust-store binding', () => {
   it('is SIGNER_NOT_SENDER (unbound) until trusted with --business-id', async () => {
     const dir = tempDir('handover-unbound-');
-    execFileSync('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      join(dir, 'k.pem'),
-      '-out',
-      join(dir, 'c.pem'),
-      '-days',
-      '30',
-      '-subj',
-      '/CN=Ilman tunnusta/O=Testi',
-      '-utf8',
-    ]);
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(dir, 'k.pem'),
+        '-out',
+        join(dir, 'c.pem'),
+        '-days',
+        '30',
+        '-subj',
+        '/CN=Ilman tunnusta/O=Testi',
+        '-utf8',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const pem = readFileSync(join(dir, 'c.pem'), 'utf8');
     const { X509Certificate } = await import('node:crypto');
     const cert = new X509Certificate(pem);
