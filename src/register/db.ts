@@ -268,19 +268,20 @@ export class Register {
     this.stmt(
       `INSERT INTO handovers (id, direction, type, sender_business_id, sender_name, recipient_business_id,
          recipient_name, created_at, event_at, sha256, status, supersedes, superseded_by, receipt_id,
-         rejection_codes, file_name, updated_at)
+         rejection_codes, file_name, updated_at, reply_by)
        VALUES (@id, @direction, @type, @senderBusinessId, @senderName, @recipientBusinessId, @recipientName,
          @createdAt, @eventAt, @sha256, @status, @supersedes, @supersededBy, @receiptId, @rejectionCodes,
-         @fileName, @updatedAt)
+         @fileName, @updatedAt, @replyBy)
        ON CONFLICT (id, direction) DO UPDATE SET type = excluded.type,
          sender_business_id = excluded.sender_business_id, sender_name = excluded.sender_name,
          recipient_business_id = excluded.recipient_business_id, recipient_name = excluded.recipient_name,
          created_at = excluded.created_at, event_at = excluded.event_at, sha256 = excluded.sha256,
          status = excluded.status, supersedes = excluded.supersedes, superseded_by = excluded.superseded_by,
          receipt_id = excluded.receipt_id, rejection_codes = excluded.rejection_codes,
-         file_name = excluded.file_name, updated_at = excluded.updated_at`,
+         file_name = excluded.file_name, updated_at = excluded.updated_at, reply_by = excluded.reply_by`,
     ).run({
       ...row,
+      replyBy: row.replyBy ?? null,
       rejectionCodes: JSON.stringify(row.rejectionCodes),
       updatedAt: row.updatedAt ?? new Date().toISOString(),
     });
@@ -376,11 +377,13 @@ export class Register {
   }
 
   /** Sent handovers still without a receipt that were sent before `before`. */
-  pending(before: Date): HandoverRow[] {
+  pending(before: Date, today: string): HandoverRow[] {
+    // Past its replyBy (the day after it, Helsinki date), else sent before `before`.
     const rows = this.stmt(
-      `SELECT * FROM handovers WHERE direction = 'sent' AND status = 'sent' AND event_at < ?
+      `SELECT * FROM handovers WHERE direction = 'sent' AND status = 'sent'
+         AND ((reply_by IS NOT NULL AND reply_by < @today) OR (reply_by IS NULL AND event_at < @before))
        ORDER BY event_at, id`,
-    ).all(before.toISOString()) as Row[];
+    ).all({ before: before.toISOString(), today }) as Row[];
     return rows.map(toHandover);
   }
 

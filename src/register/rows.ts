@@ -41,6 +41,8 @@ export interface HandoverRow {
   /** Name of the file, never carrying personal data (`<yyyymmdd>-<id8>.handover.json`). */
   fileName: string | null;
   updatedAt: string;
+  /** A sent handover's replyBy (YYYY-MM-DD), when its file names one. */
+  replyBy?: string;
 }
 
 export interface ReceiptRow {
@@ -102,6 +104,7 @@ export function toHandover(r: Row): HandoverRow {
     rejectionCodes: jsonArray<string>(r.rejection_codes),
     fileName: strOrNull(r.file_name),
     updatedAt: str(r.updated_at),
+    ...(typeof r.reply_by === 'string' ? { replyBy: r.reply_by } : {}),
   };
 }
 

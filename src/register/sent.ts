@@ -1,4 +1,5 @@
 /** Our own handovers as sent: the register rows that `new`, `withdraw` and the tests record. */
+import { isDate } from '../domain/dates.js';
 import { EXIT, HandoverError } from '../errors.js';
 import type { Handover } from '../schema/types.js';
 import { type HandoverRow, Register } from './db.js';
@@ -58,6 +59,7 @@ export function recordSent(
     rejectionCodes: [],
     fileName,
     updatedAt: now.toISOString(),
+    ...(isDate(doc.replyBy) ? { replyBy: doc.replyBy } : {}),
   };
   reg.putHandover(row);
   if (doc.supersedes)

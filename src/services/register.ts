@@ -4,6 +4,7 @@
  */
 
 import { stringify } from 'csv-stringify/sync';
+import { helsinkiDateOf } from '../domain/dates.js';
 import { EXIT, HandoverError } from '../errors.js';
 import { type Lang, t } from '../i18n/index.js';
 import { escapeControl, jsonText } from '../io/escape.js';
@@ -46,7 +47,8 @@ export function pendingRegister(opts: { olderThan: string; now?: Date }): Regist
   const before = new Date((opts.now ?? new Date()).getTime() - ms);
   const reg = Register.open();
   try {
-    return { olderThan: opts.olderThan, before: before.toISOString(), entries: reg.pending(before) };
+    const today = helsinkiDateOf(opts.now ?? new Date());
+    return { olderThan: opts.olderThan, before: before.toISOString(), entries: reg.pending(before, today) };
   } finally {
     reg.close();
   }

@@ -92,6 +92,32 @@ describe('pendingRegister', () => {
     }));
 });
 
+describe('pendingRegister by replyBy (SPEC §3)', () => {
+  it('lists a handover past its replyBy however recent, and not one whose replyBy is still ahead', () =>
+    withHome(() => {
+      const C = '33333333-3333-4333-8333-333333333333';
+      const sentAt = { now: new Date('2026-01-20T08:00:00Z') };
+      // Sent yesterday, due by 20.1: overdue on 21.1 although the 14-day cut-off has not come.
+      registerSent(doc(A, { schemaVersion: '1.1', replyBy: '2026-01-20' }), 'a'.repeat(64), 'a.json', sentAt);
+      // Due by 30.1: not pending on 21.1, even with a cut-off that every other row passes.
+      registerSent(doc(B, { schemaVersion: '1.1', replyBy: '2026-01-30' }), 'b'.repeat(64), 'b.json', sentAt);
+      // No replyBy (a 1.0 file): the cut-off decides, as before.
+      registerSent(doc(C), 'c'.repeat(64), 'c.json', sentAt);
+      const now = new Date('2026-01-21T10:00:00Z');
+      expect(pendingRegister({ olderThan: '14d', now }).entries.map((e) => e.id)).toEqual([A]);
+      expect(
+        pendingRegister({ olderThan: '12h', now })
+          .entries.map((e) => e.id)
+          .sort(),
+      ).toEqual([A, C]);
+      // On the replyBy day itself it is not yet overdue (Helsinki date).
+      expect(pendingRegister({ olderThan: '14d', now: new Date('2026-01-20T21:00:00Z') }).entries).toEqual(
+        [],
+      );
+      expect(pendingRegister({ olderThan: '14d', now }).entries[0]?.replyBy).toBe('2026-01-20');
+    }));
+});
+
 describe('renderRegister', () => {
   it('defuses every cell a spreadsheet would run as a formula', () => {
     for (const c of ['=1+1', '+1', '-1', '@SUM(A1)', '\t=1', '\r=1']) expect(defuseCell(c)).toBe(`'${c}`);

@@ -8,7 +8,8 @@ import {
 } from '../../services/register.js';
 
 export default class RegisterPending extends BaseCommand {
-  static override summary = 'List sent handovers that have had no receipt for longer than a given time.';
+  static override summary =
+    'List sent handovers without a receipt past their reply-by date, or, for a file that names none, older than a given time.';
   static override examples = [
     '<%= config.bin %> register pending',
     '<%= config.bin %> register pending --older-than 2w --format csv',
