@@ -20,7 +20,10 @@ export default class Import extends BaseCommand {
     'max-size': maxSizeFlag,
     'dry-run': Flags.boolean({ description: 'Show what would happen; write nothing.' }),
     out: Flags.string({ description: 'Folder for receipts (default: configured output folder, else here).' }),
-    force: Flags.boolean({ description: 'Replace an existing receipt file.' }),
+    force: Flags.boolean({
+      description:
+        'Accepted for older scripts; no longer needed: each receipt is named from its own id and never replaces another file.',
+    }),
     responsible: Flags.string({ description: 'Name of the worker who will be responsible for the youth.' }),
     'responsible-email': Flags.string({
       description: "The responsible worker's e-mail.",
