@@ -47,6 +47,8 @@ afterAll(() => {
 
 describe('a full disk under HANDOVER_HOME', () => {
   it('ends as DISK_FULL (exit 5), never INTERNAL; afterwards audit, register and receipts agree', async (ctx) => {
+    // CI runs as root on a machine that allows the mount: there a skip would hide a broken test.
+    if (skip && process.env.CI) throw new Error(skip);
     if (skip) {
       console.log(`skipped: ${skip}`);
       ctx.skip();

@@ -37,6 +37,8 @@ afterAll(() => {
 
 describe('import --out into a read-only folder', () => {
   it('exits 5, writes no receipt and registers nothing', async (ctx) => {
+    // CI runs as root on a machine that allows the mount: there a skip would hide a broken test.
+    if (skip && process.env.CI) throw new Error(skip);
     if (skip) {
       console.log(`skipped: ${skip}`);
       ctx.skip();
