@@ -69,19 +69,25 @@ export async function requestTimestamp(
       cause,
     });
   const { der } = timestampRequest(signatureSegment);
-  let body: Buffer;
-  try {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/timestamp-query' },
-      body: der,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    if (!res.ok) throw fail(`HTTP ${res.status}`);
-    body = Buffer.from(await res.arrayBuffer());
-  } catch (e) {
-    if (e instanceof HandoverError) throw e;
-    throw fail(e instanceof Error && e.name === 'TimeoutError' ? 'timeout' : 'network', e);
+  let body: Buffer | undefined;
+  const signal = AbortSignal.timeout(timeoutMs);
+  // A query is safe to send again: one retry covers a kept-alive connection that the server
+  // closed just as we reused it (seen against a local TSA), never a timeout.
+  for (let attempt = 1; body === undefined; attempt++) {
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/timestamp-query' },
+        body: der,
+        signal,
+      });
+      if (!res.ok) throw fail(`HTTP ${res.status}`);
+      body = Buffer.from(await res.arrayBuffer());
+    } catch (e) {
+      if (e instanceof HandoverError) throw e;
+      const timeout = e instanceof Error && (e.name === 'TimeoutError' || signal.aborted);
+      if (timeout || attempt >= 2) throw fail(timeout ? 'timeout' : 'network', e);
+    }
   }
   try {
     // TimeStampResp ::= SEQUENCE { status PKIStatusInfo, timeStampToken ContentInfo OPTIONAL }

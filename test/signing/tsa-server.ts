@@ -88,7 +88,8 @@ export async function startTsa(): Promise<TestTsa> {
       const r = join(dir, `r${n}.tsr`);
       writeFileSync(q, Buffer.concat(parts));
       ssl(['ts', '-reply', '-config', join(dir, 'tsa.cnf'), '-queryfile', q, '-out', r]);
-      res.writeHead(200, { 'content-type': 'application/timestamp-reply' });
+      // One request per connection: no kept-alive socket for the server to close under a reuse.
+      res.writeHead(200, { 'content-type': 'application/timestamp-reply', connection: 'close' });
       res.end(readFileSync(r));
     });
   });
