@@ -3,6 +3,7 @@ import { documentFileName, receiptFileName } from '../../documents/names.js';
 import { RULES } from '../../domain/rules/registry.js';
 import { ruleMessage } from '../../i18n/findings.js';
 import type { Lang } from '../../i18n/index.js';
+import type { HandoverStatus } from '../../register/db.js';
 import type { Receipt, Withdrawal } from '../../schema/types.js';
 import { decideReceipt, decideWithdrawal } from './decide.js';
 import { finding, orgOf } from './steps.js';
@@ -17,6 +18,31 @@ export function ruleFinding(
 ): ImportFinding {
   const severity = RULES[rule].severity;
   return { rule, severity, pointer, message: ruleMessage({ rule, severity, pointer, params }, lang) };
+}
+
+/**
+ * What a receipt's or withdrawal's decision makes of this file's result; true when the answer
+ * is to be recorded (applied, or kept as stale with its warning and the status left alone).
+ */
+function settle(
+  res: ImportFileResult,
+  errors: ImportFinding[],
+  decision: { action: 'reject' } | { action: 'duplicate' | 'stale' | 'apply'; status: HandoverStatus },
+  staleFinding: () => ImportFinding,
+): boolean {
+  res.findings.unshift(...errors);
+  if (decision.action === 'reject') {
+    res.outcome = 'rejected';
+    return false;
+  }
+  res.status = decision.status;
+  if (decision.action === 'duplicate') {
+    res.outcome = 'duplicate';
+    return false;
+  }
+  res.outcome = 'accepted';
+  if (decision.action === 'stale') res.findings.push(staleFinding());
+  return true;
 }
 
 export function importReceipt(res: ImportFileResult, doc: Receipt, errors: ImportFinding[], ctx: Ctx): void {
@@ -51,23 +77,12 @@ export function importReceipt(res: ImportFileResult, doc: Receipt, errors: Impor
     else if (decision.rule === 'RECEIPT_HASH_MISMATCH')
       errors.push(finding(decision.rule, '/handoverSha256', lang));
   }
-  res.findings.unshift(...errors);
-  if (decision.action === 'reject') {
-    res.outcome = 'rejected';
-    return;
-  }
-  res.status = decision.status;
-  if (decision.action === 'duplicate') {
-    res.outcome = 'duplicate';
-    return;
-  }
-  res.outcome = 'accepted';
+  const go = settle(res, errors, decision, () =>
+    ruleFinding('RECEIPT_STALE', '/receivedAt', lang, { current: current?.receivedAt ?? '' }),
+  );
+  if (!go || decision.action === 'reject') return;
   const newStatus = decision.status;
   const stale = decision.action === 'stale';
-  if (stale)
-    res.findings.push(
-      ruleFinding('RECEIPT_STALE', '/receivedAt', lang, { current: current?.receivedAt ?? '' }),
-    );
   if (ctx.opts.dryRun) return;
   ctx.reg.transaction(() => {
     ctx.reg.putReceipt({
@@ -130,24 +145,13 @@ export function importWithdrawal(
         recorded: received.senderBusinessId,
       }),
     );
-  res.findings.unshift(...errors);
-  if (decision.action === 'reject') {
-    res.outcome = 'rejected';
-    return;
-  }
-  res.status = decision.status;
-  if (decision.action === 'duplicate') {
-    res.outcome = 'duplicate';
-    return;
-  }
-  res.outcome = 'accepted';
+  const go = settle(res, errors, decision, () =>
+    ruleFinding('RECEIPT_STALE', '/withdrawnAt', lang, {
+      current: current?.withdrawnAt ?? received?.createdAt ?? '',
+    }),
+  );
+  if (!go) return;
   const stale = decision.action === 'stale';
-  if (stale)
-    res.findings.push(
-      ruleFinding('RECEIPT_STALE', '/withdrawnAt', lang, {
-        current: current?.withdrawnAt ?? received?.createdAt ?? '',
-      }),
-    );
   if (ctx.opts.dryRun) return;
   ctx.reg.transaction(() => {
     ctx.reg.putWithdrawal({
