@@ -7,6 +7,7 @@ import { configuredLanguage } from './config/store.js';
 import { EXIT, HandoverError, isHandoverError } from './errors.js';
 import { type Lang, langFromArgv, resolveLang, t } from './i18n/index.js';
 import { escapeControl, jsonText } from './io/escape.js';
+import { loadOffice, shutdownRegisters } from './register/index.js';
 import { usageError } from './usage.js';
 
 export abstract class BaseCommand extends Command {
@@ -27,9 +28,24 @@ export abstract class BaseCommand extends Command {
    */
   protected lang: Lang = 'en';
 
+  /**
+   * Commands that never read the office's shared profile or trust store: they run even when
+   * its database is down (`config set register.url` is how a worker fixes a wrong address).
+   */
+  protected static readonly officeFree: boolean = false;
+
   public override async init(): Promise<void> {
     this.lang = resolveLang(langFromArgv(this.argv), configuredLanguage());
     await super.init();
+    // An office's profile and trust store, read once (a database that is down is reported by
+    // the first thing that needs it, not here).
+    if (!(this.constructor as typeof BaseCommand).officeFree) await loadOffice();
+  }
+
+  /** The office's connections end with the command, whatever its outcome. */
+  protected override async finally(err: Error | undefined): Promise<unknown> {
+    await shutdownRegisters();
+    return super.finally(err);
   }
 
   protected msg(key: string, vars: Record<string, string | number> = {}): string {

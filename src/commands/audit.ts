@@ -15,7 +15,7 @@ export default class Audit extends BaseCommand {
 
   async run(): Promise<AuditResult> {
     const { flags } = await this.parse(Audit);
-    const result = runAudit({ verify: flags.verify, last: flags.last });
+    const result = await runAudit({ verify: flags.verify, last: flags.last });
     const v = result.verification;
     if (!this.jsonEnabled()) {
       if (result.entries.length === 0) this.log(this.msg('audit.empty'));

@@ -3,6 +3,7 @@ import { BaseCommand } from '../base-command.js';
 import { DOCUMENT_KINDS, NEWEST_VERSION, readSchemaText, SCHEMA_VERSIONS } from '../schema/files.js';
 
 export default class Schema extends BaseCommand {
+  protected static override readonly officeFree = true;
   static override summary =
     'Print the JSON Schema (draft 2020-12) of the handover file, a receipt or a withdrawal notice.';
   static override examples = [

@@ -50,6 +50,8 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
   { key: 'defaults.replyDays', kind: 'positive' },
   /** An RFC 3161 timestamp authority (SPEC §7): sign, new and import's receipts ask it. */
   { key: 'timestamp.url', kind: 'url' },
+  /** The office's shared PostgreSQL database (SPEC §11); HANDOVER_DATABASE_URL wins over it. */
+  { key: 'register.url', kind: 'databaseUrl' },
 ];
 
 export const keySpec = (key: string): KeySpec | undefined => CONFIG_KEYS.find((k) => k.key === key);

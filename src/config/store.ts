@@ -39,6 +39,8 @@ export interface Config {
   defaults?: Defaults;
   /** The RFC 3161 timestamp authority that signatures are stamped by. */
   timestamp?: { url?: string };
+  /** The office's shared PostgreSQL database (SPEC §11); HANDOVER_DATABASE_URL wins. */
+  register?: { url?: string };
   /** The organisation's own additions and overrides to the service catalogue. */
   services?: Record<
     string,
@@ -52,7 +54,17 @@ export interface Config {
 
 export const configPath = (): string => homePath('config.json');
 
-export function loadConfig(): Config {
+/**
+ * What an office shares (SPEC §11): with a shared database these sections live there, so that
+ * every worker signs, bills and checks NOT_ADDRESSED_TO_US alike; each worker keeps their own
+ * contact, defaults and the database's address in config.json.
+ */
+export const SHARED_SECTIONS = ['organization', 'billing', 'signatory', 'ombudsman', 'services'] as const;
+export const isSharedKey = (key: string): boolean =>
+  (SHARED_SECTIONS as readonly string[]).includes(key.split('.')[0]!);
+
+/** This worker's own config.json, without the office's shared profile. */
+export function loadLocalConfig(): Config {
   let text: string;
   try {
     text = readFileSync(configPath(), 'utf8');
@@ -72,6 +84,55 @@ export function loadConfig(): Config {
   }
 }
 
+/** The office's database, when this worker has one: HANDOVER_DATABASE_URL, else register.url. */
+export function registerUrl(local?: Config): string | undefined {
+  const env = process.env.HANDOVER_DATABASE_URL;
+  if (env && env.trim() !== '') return env.trim();
+  const url = (local ?? loadLocalConfig()).register?.url;
+  return url && url.trim() !== '' ? url : undefined;
+}
+
+/**
+ * The office's shared profile as read at the start of the command (register/office.ts reads
+ * it, since reading a database is asynchronous and this module is not); an Error when the
+ * database could not be read.
+ */
+let shared: { url: string; profile: Config } | { url: string; error: Error } | undefined;
+
+export function setSharedProfile(url: string, profile: Config | Error): void {
+  shared = profile instanceof Error ? { url, error: profile } : { url, profile };
+}
+
+const withoutShared = (c: Config): Config => {
+  const copy: Config = { ...c };
+  for (const k of SHARED_SECTIONS) delete copy[k];
+  return copy;
+};
+
+/**
+ * The worker's config with the office's profile in place of its own shared sections. An
+ * office whose profile was not read yet gives none of them (never a stale local copy that
+ * would sign in a name the office no longer uses); one that could not be read is an error.
+ */
+export function loadConfig(): Config {
+  const local = loadLocalConfig();
+  const url = registerUrl(local);
+  if (!url) return local;
+  if (shared?.url !== url) return withoutShared(local);
+  if ('error' in shared) throw shared.error;
+  const merged: Config = withoutShared(local);
+  for (const k of SHARED_SECTIONS) if (shared.profile[k] !== undefined) Object.assign(merged, { [k]: shared.profile[k] });
+  return merged;
+}
+
+/** The shared sections of a config, as the office stores them. */
+export function sharedPart(c: Config): Config {
+  const out: Config = {};
+  for (const k of SHARED_SECTIONS) if (c[k] !== undefined) Object.assign(out, { [k]: c[k] });
+  return out;
+}
+
+/** Writes this worker's config.json (an office's shared profile is written by services/config.ts). */
 export function saveConfig(config: Config): void {
   writeFileAtomic(configPath(), `${JSON.stringify(config, null, 2)}\n`, { force: true, mkdir: true });
 }
@@ -92,7 +153,7 @@ export function ownParty(config: Config = loadConfig()): Party | undefined {
  */
 export function configuredLanguage(): string | undefined {
   try {
-    return loadConfig().defaults?.language;
+    return loadLocalConfig().defaults?.language;
   } catch {
     // A damaged config is reported by the command that needs it, not by the choice of language.
     return undefined;

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { EXIT, HandoverError } from '../errors.js';
-import type { Reason } from '../register/db.js';
+import type { Reason } from '../register/index.js';
 import type { AnyReceipt, AnyWithdrawal, Party, Person, SchemaVersion } from '../schema/types.js';
 import { NEWEST_VERSION, validateSchema, versionOf } from '../schema/validator.js';
 

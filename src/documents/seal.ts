@@ -9,7 +9,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { EXIT, HandoverError } from '../errors.js';
 import { writeFilesAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
-import { appendAudit } from '../register/audit.js';
+import { appendAudit } from '../register/index.js';
 import { parseRecipientCertificate, sealBytes } from '../signing/cms.js';
 import { loadTrustStore } from '../signing/trust.js';
 
@@ -123,12 +123,10 @@ export async function seal(opts: SealOptions): Promise<SealResult> {
   try {
     writeFilesAtomic(outputs, { force: opts.force, mkdir: opts.outDir !== undefined });
   } catch (e) {
-    appendAudit({ event: 'seal', outcome: 'failed', detail: (e as HandoverError).code ?? 'OUTPUT_FAILED' });
+    await appendAudit({ event: 'seal', outcome: 'failed', detail: (e as HandoverError).code ?? 'OUTPUT_FAILED' });
     throw e;
   }
   const to = `to:${normFp(recipient.meta.fingerprint256).slice(0, 16)}`;
-  files.forEach((f, i) => {
-    appendAudit({ event: 'seal', outcome: 'ok', handoverId: ids[i], sha256: f.sha256, detail: to });
-  });
+  await appendAudit(files.map((f, i) => ({ event: 'seal', outcome: 'ok', handoverId: ids[i], sha256: f.sha256, detail: to })));
   return { recipient: recipient.meta, files };
 }

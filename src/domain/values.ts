@@ -25,6 +25,7 @@ export type ValueKind =
   | 'alias'
   | 'keyStore'
   | 'url'
+  | 'databaseUrl'
   | 'date'
   | 'hetu'
   | 'euro'
@@ -87,6 +88,8 @@ export function checkValue(kind: ValueKind, value: string): Problem | undefined 
       return ['keychain', 'file'].includes(value) ? undefined : schema('CHECK_keyStore');
     case 'url':
       return /^https?:\/\/[^\s/]+(\/\S*)?$/i.test(value) ? undefined : schema('CHECK_url');
+    case 'databaseUrl':
+      return /^postgres(ql)?:\/\/\S+$/i.test(value) ? undefined : schema('CHECK_databaseUrl');
     case 'alias':
       return ALIAS.test(value) ? undefined : schema('CHECK_alias');
     case 'path':

@@ -8,7 +8,7 @@
  * result's `head` (hash of the last line) lets an operator anchor the log elsewhere.
  */
 import { readFileSync } from 'node:fs';
-import { AUDIT_EVENTS, type AuditEntry, GENESIS, lineHash } from './audit.js';
+import { AUDIT_EVENTS, type AuditEntry, GENESIS, lineHash } from './audit-types.js';
 
 export type AuditProblemKind = 'edited' | 'removed' | 'reordered' | 'malformed';
 
@@ -18,6 +18,8 @@ export interface AuditProblem {
   kind: AuditProblemKind;
   /** For `removed`: how many lines are missing before `line`, judged by the sequence numbers. */
   missing?: number;
+  /** The chain, when an office keeps more than one (a worker's log copied by `register migrate`). */
+  chain?: string;
 }
 
 export interface AuditLogLine {
@@ -171,6 +173,11 @@ export function verifyAuditLog(path: string, head?: { hash: string; count: numbe
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') text = '';
     else throw e;
   }
+  return verifyAuditChain(text, head);
+}
+
+/** verifyAuditText with the end checked against the head the register or the office recorded. */
+export function verifyAuditChain(text: string, head?: { hash: string; count: number }): AuditVerification {
   const v = verifyAuditText(text);
   if (!head || head.count <= 0) return v;
   const at = v.entries.find((x) => x.entry.seq === head.count);

@@ -3,11 +3,9 @@
  * each carrying the SHA-256 of the previous line, so that an edited, removed or reordered
  * line breaks the chain. Metadata only: ids, hashes, outcome; never a name or identity code.
  */
-import { createHash } from 'node:crypto';
 import {
   closeSync,
   constants,
-  existsSync,
   fstatSync,
   fsync,
   fsyncSync,
@@ -19,54 +17,20 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
-import { userInfo } from 'node:os';
 import { ensurePrivateDir, ioError } from '../io/atomic-write.js';
 import { handoverHome, homePath } from '../paths.js';
-import { Register, registerPath } from './db.js';
+import { type AuditEntry, type AuditInput, chainEntries, lineHash } from './audit-types.js';
 
-export const AUDIT_EVENTS = [
-  'create',
-  'sign',
-  'letter',
-  'seal',
-  'open',
-  'import',
-  'verify',
-  'export',
-  'withdraw',
-  'receipt',
-  'keys',
-  'trust',
-] as const;
-export type AuditEvent = (typeof AUDIT_EVENTS)[number];
+export {
+  AUDIT_EVENTS,
+  type AuditEntry,
+  type AuditEvent,
+  type AuditInput,
+  GENESIS,
+  lineHash,
+} from './audit-types.js';
 
-export interface AuditInput {
-  event: AuditEvent;
-  outcome: 'ok' | 'failed' | 'rejected' | 'accepted' | 'valid' | 'invalid' | 'untrusted' | 'duplicate';
-  handoverId?: string;
-  sha256?: string;
-  /** A short machine-readable detail: a rule code, a key alias, a file kind. Never personal data. */
-  detail?: string;
-}
-
-export interface AuditEntry extends AuditInput {
-  seq: number;
-  time: string;
-  user: string;
-  prev: string;
-}
-
-export const GENESIS = '0'.repeat(64);
 export const auditPath = (): string => homePath('audit.log');
-export const lineHash = (line: string): string => createHash('sha256').update(line, 'utf8').digest('hex');
-
-function osUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
-  }
-}
 
 /**
  * Serialises appends across processes (a batch import may run several at once): without it
@@ -241,35 +205,17 @@ function lastReadableSeq(): number {
   return 0;
 }
 
-export function appendAudit(input: AuditInput, now: Date = new Date()): AuditEntry {
-  const [entry] = appendAuditMany([input], now);
-  return entry!;
-}
-
 /** Writes the entries after the log's last line; the caller holds the lock and fsyncs. */
 function writeEntries(fd: number, inputs: readonly AuditInput[], now: Date): AuditEntry[] {
   repairTornTail(fd);
   const last = lastLine(fd);
-  let seq = 1;
-  let prev = GENESIS;
-  if (last) {
-    prev = lineHash(last);
-    // A damaged last line: `audit --verify` reports it; keep logging, numbered on from
-    // the last readable entry so that the numbers still show order.
-    seq = (seqOf(last) ?? lastReadableSeq()) + 1;
-  }
-  const user = osUser();
-  const time = now.toISOString();
-  const entries: AuditEntry[] = [];
-  const lines: string[] = [];
-  for (const input of inputs) {
-    const entry: AuditEntry = { seq, time, user, prev, ...input };
-    const line = JSON.stringify(entry);
-    entries.push(entry);
-    lines.push(line);
-    prev = lineHash(line);
-    seq++;
-  }
+  // A damaged last line: `audit --verify` reports it; keep logging, numbered on from the last
+  // readable entry so that the numbers still show order.
+  const { entries, lines } = chainEntries(
+    inputs,
+    last ? { hash: lineHash(last), seq: seqOf(last) ?? lastReadableSeq() } : undefined,
+    now,
+  );
   const buf = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
   const before = fstatSync(fd).size;
   let off = 0;
@@ -286,13 +232,14 @@ function writeEntries(fd: number, inputs: readonly AuditInput[], now: Date): Aud
 }
 
 /**
- * Appends several entries, chained as if appended one by one, under one lock and with one
- * write and one fsync: a batch import logs every file without paying an fsync for each.
+ * Appends several entries to the log file, chained as if appended one by one, under one lock
+ * and with one write and one fsync: a batch import logs every file without paying an fsync
+ * for each. The register records the new head (sqlite.ts).
  */
-export function appendAuditMany(inputs: readonly AuditInput[], now: Date = new Date()): AuditEntry[] {
+export function appendAuditFile(inputs: readonly AuditInput[], now: Date = new Date()): AuditEntry[] {
   if (inputs.length === 0) return [];
   ensurePrivateDir(handoverHome());
-  const entries = withLock(() => {
+  return withLock(() => {
     const fd = openLog();
     try {
       const entries = writeEntries(fd, inputs, now);
@@ -302,43 +249,16 @@ export function appendAuditMany(inputs: readonly AuditInput[], now: Date = new D
       closeSync(fd);
     }
   });
-  recordHead(entries);
-  return entries;
 }
 
 /**
- * Keeps the chain's head (hash and number of the last entry) in the register, so that a log
- * cut short or deleted is found (SPEC §8). Best effort: the entries are already durable, and
- * the head only ever moves forward, so the next append records it if this one cannot.
- */
-function recordHead(entries: readonly AuditEntry[], reg?: Register): void {
-  const last = entries[entries.length - 1];
-  if (!last) return;
-  const hash = lineHash(JSON.stringify(last));
-  try {
-    if (reg) reg.setAuditHead(hash, last.seq);
-    // No register yet (keys and trust come first): none is created for this; the first
-    // append after one exists records the head, which covers every entry before it.
-    else if (existsSync(registerPath())) {
-      const own = Register.open(registerPath());
-      try {
-        own.setAuditHead(hash, last.seq);
-      } finally {
-        own.close();
-      }
-    }
-  } catch {}
-}
-
-/**
- * appendAuditMany with the fsync on libuv's threads. The lock covers the read of the last
+ * appendAuditFile with the fsync on libuv's threads. The lock covers the read of the last
  * line and the write (the chain's order); the fsync after it makes these lines durable
  * whoever appends next. Nothing here blocks the event loop but the small read and write.
  */
-export async function appendAuditManyAsync(
+export async function appendAuditFileAsync(
   inputs: readonly AuditInput[],
   now: Date = new Date(),
-  reg?: Register,
 ): Promise<AuditEntry[]> {
   if (inputs.length === 0) return [];
   ensurePrivateDir(handoverHome());
@@ -348,30 +268,8 @@ export async function appendAuditManyAsync(
     await new Promise<void>((resolve, reject) =>
       fsync(fd, (e) => (e ? reject(ioError('OUTPUT_FAILED', auditPath(), e)) : resolve())),
     );
-    recordHead(entries, reg);
     return entries;
   } finally {
     closeSync(fd);
   }
-}
-
-/**
- * Appends the audit entries that killed processes committed with their rows but never wrote
- * to the log (SPEC §8: rows and the audit log agree after a kill -9). A live writer's entries
- * are its own to append. Returns how many were appended.
- */
-export function flushAuditOutbox(reg: Register): number {
-  const stale = reg.outbox().filter((o) => {
-    try {
-      process.kill(o.pid, 0);
-      return false;
-    } catch (e) {
-      return (e as NodeJS.ErrnoException).code !== 'EPERM';
-    }
-  });
-  if (stale.length === 0) return 0;
-  const entries = appendAuditMany(stale.map((o) => o.entry as AuditInput));
-  reg.transaction(() => reg.deleteOutbox(stale.map((o) => o.id)));
-  recordHead(entries, reg);
-  return entries.length;
 }

@@ -73,4 +73,7 @@ export const MIGRATIONS: readonly string[] = [
   // reply_by: the day a sent handover asks its receiver to answer by (format 1.1), so that
   // `register pending` lists what is overdue by the letter's own date (SPEC §3).
   `ALTER TABLE handovers ADD COLUMN reply_by TEXT;`,
+  // host: the machine whose disk holds a pending receipt (SPEC §11); the same row shape as the
+  // office's PostgreSQL, where workers on several machines share one table.
+  `ALTER TABLE pending_files ADD COLUMN host TEXT NOT NULL DEFAULT '';`,
 ];

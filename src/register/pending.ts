@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { nthFreeName } from '../documents/names.js';
 import { discardTemp, publishFree } from '../io/atomic-write.js';
-import type { PendingFile, Register } from './db.js';
+import type { PendingFile, Register } from './repository.js';
 
 const alive = (pid: number): boolean => {
   try {
@@ -34,16 +34,17 @@ export function publishReceipt(p: PendingFile): string {
 }
 
 /**
- * Settles what processes that are gone left pending; a live writer's entries (another
+ * Settles what processes of this machine that are gone left pending; a live writer's entries (another
  * import running now, this one included) are left to it. Never throws: a failed clean-up
  * must not stop the command, and the entry stays for the next one.
  */
-export function reconcilePending(reg: Register): number {
+export async function reconcilePending(reg: Register, host: string): Promise<number> {
   let settled = 0;
-  for (const p of reg.pendingFiles()) {
-    if (alive(p.pid)) continue;
+  for (const p of await reg.pendingFiles()) {
+    // Another worker's machine holds its own temporary files: only it can settle them.
+    if ((p.host !== '' && p.host !== host) || alive(p.pid)) continue;
     try {
-      const row = reg.getReceipt(p.receiptId);
+      const row = await reg.getReceipt(p.receiptId);
       const stored = row?.fileName ? `${dirname(p.target)}/${row.fileName}` : p.target;
       // Killed between the link and the unlink: the file has its name already.
       if (!row || sameBytes(stored, p.tempPath)) discardTemp(p.tempPath);
@@ -54,9 +55,9 @@ export function reconcilePending(reg: Register): number {
         } catch (e) {
           if ((e as { cause?: NodeJS.ErrnoException }).cause?.code !== 'ENOENT') throw e;
         }
-        if (name && name !== row.fileName) reg.setReceiptFileName(row.id, name);
+        if (name && name !== row.fileName) await reg.setReceiptFileName(row.id, name);
       }
-      reg.deletePending(p.tempPath);
+      await reg.deletePending(p.tempPath);
       settled++;
     } catch {}
   }

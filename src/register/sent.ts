@@ -2,7 +2,8 @@
 import { isDate } from '../domain/dates.js';
 import { EXIT, HandoverError } from '../errors.js';
 import type { Handover } from '../schema/types.js';
-import { type HandoverRow, Register } from './db.js';
+import { type HandoverRow, openRegister } from './index.js';
+import type { Register, RegisterRows } from './repository.js';
 
 /**
  * Records a sent handover as a `sent` row in a transaction of its own (or inside `reg` when
@@ -10,30 +11,30 @@ import { type HandoverRow, Register } from './db.js';
  * Sending the same id again with the same bytes changes nothing; with other bytes it is
  * ID_CONFLICT (exit 1): an id names one document for both parties.
  */
-export function registerSent(
+export async function registerSent(
   doc: Handover,
   sha256: string,
   fileName: string,
   opts: { now?: Date; register?: Register } = {},
-): void {
-  const reg = opts.register ?? Register.open();
+): Promise<void> {
+  const reg = opts.register ?? (await openRegister());
   const now = opts.now ?? new Date();
   try {
-    reg.transaction(() => recordSent(reg, doc, sha256, fileName, now));
+    await reg.transaction((tx) => recordSent(tx, doc, sha256, fileName, now), { lock: [doc.id] });
   } finally {
-    if (!opts.register) reg.close();
+    if (!opts.register) await reg.close();
   }
 }
 
 /** The body of registerSent, for callers already inside a transaction. */
-export function recordSent(
-  reg: Register,
+export async function recordSent(
+  reg: RegisterRows,
   doc: Handover,
   sha256: string,
   fileName: string,
   now: Date,
-): HandoverRow {
-  const existing = reg.getHandover(doc.id, 'sent');
+): Promise<HandoverRow> {
+  const existing = await reg.getHandover(doc.id, 'sent');
   if (existing) {
     if (existing.sha256 === sha256) return existing;
     throw new HandoverError('ID_CONFLICT', EXIT.invalid, {
@@ -61,8 +62,8 @@ export function recordSent(
     updatedAt: now.toISOString(),
     ...(isDate(doc.replyBy) ? { replyBy: doc.replyBy } : {}),
   };
-  reg.putHandover(row);
+  await reg.putHandover(row);
   if (doc.supersedes)
-    reg.updateHandover(doc.supersedes, 'sent', { status: 'superseded', supersededBy: doc.id }, now);
+    await reg.updateHandover(doc.supersedes, 'sent', { status: 'superseded', supersededBy: doc.id }, now);
   return row;
 }

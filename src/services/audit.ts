@@ -1,9 +1,8 @@
 /** `handover audit`: list the audit log and, on request, check its hash chain. */
-import { existsSync } from 'node:fs';
 import { EXIT, HandoverError } from '../errors.js';
-import { auditPath, flushAuditOutbox } from '../register/audit.js';
-import { type AuditProblem, verifyAuditLog } from '../register/audit-verify.js';
-import { Register, registerPath } from '../register/db.js';
+import { auditPath } from '../register/audit.js';
+import { type AuditProblem, type AuditVerification, verifyAuditChain, verifyAuditLog } from '../register/audit-verify.js';
+import { openRegister, registerExists } from '../register/index.js';
 
 export interface AuditOptions {
   /** Check the hash chain; a broken chain is an AUDIT_CHAIN_BROKEN error (exit 1). */
@@ -29,35 +28,47 @@ export interface AuditRow {
 export interface AuditResult {
   log: string;
   entries: AuditRow[];
-  /** Present with `verify`. */
-  verification?: { ok: boolean; lines: number; head: string; problems: AuditProblem[] };
+  /** Present with `verify`: the live chain, and every chain when an office keeps several. */
+  verification?: {
+    ok: boolean;
+    lines: number;
+    head: string;
+    problems: AuditProblem[];
+    chains?: { name: string; ok: boolean; lines: number; head: string; problems: AuditProblem[] }[];
+  };
 }
 
-/** The head of the chain the register keeps; none when there is no register yet. */
-function registeredHead(): { hash: string; count: number } | undefined {
-  if (!existsSync(registerPath())) return undefined;
-  const reg = Register.open();
+/**
+ * The chains to check: the given file alone; else the register's (the worker's audit.log with
+ * the head the register keeps, or the office's chains in its database). What a killed import
+ * committed but never logged is appended first (openRegister reconciles).
+ */
+async function chains(path: string | undefined): Promise<{ name: string; v: AuditVerification }[]> {
+  if (path !== undefined || !registerExists()) {
+    const file = path ?? auditPath();
+    return [{ name: file, v: verifyAuditLog(file) }];
+  }
+  const reg = await openRegister();
   try {
-    // What a killed import committed but never logged is appended before the check.
-    flushAuditOutbox(reg);
-    return reg.auditHead();
+    return (await reg.auditChains()).map((c) => ({ name: c.name, v: verifyAuditChain(c.text, c.head) }));
   } finally {
-    reg.close();
+    await reg.close();
   }
 }
 
-export function runAudit(opts: AuditOptions = {}): AuditResult {
-  const log = opts.path ?? auditPath();
-  let v: ReturnType<typeof verifyAuditLog>;
+export async function runAudit(opts: AuditOptions = {}): Promise<AuditResult> {
+  let all: { name: string; v: AuditVerification }[];
   try {
-    v = verifyAuditLog(log, opts.path === undefined ? registeredHead() : undefined);
+    all = await chains(opts.path);
   } catch (e) {
+    if (e instanceof HandoverError) throw e;
     throw new HandoverError('AUDIT_UNREADABLE', EXIT.invalid, {
       key: 'audit.AUDIT_UNREADABLE',
-      vars: { file: log, reason: (e as NodeJS.ErrnoException).code ?? 'EIO' },
+      vars: { file: opts.path ?? auditPath(), reason: (e as NodeJS.ErrnoException).code ?? 'EIO' },
       cause: e,
     });
   }
+  const { name: log, v } = all[0]!;
   let rows: AuditRow[] = v.entries.map(({ line, entry: e }) => ({
     line,
     seq: e.seq,
@@ -72,7 +83,23 @@ export function runAudit(opts: AuditOptions = {}): AuditResult {
   if (opts.last !== undefined && opts.last >= 0) rows = rows.slice(Math.max(0, rows.length - opts.last));
   const result: AuditResult = { log, entries: rows };
   if (opts.verify) {
-    result.verification = { ok: v.ok, lines: v.lines, head: v.head, problems: v.problems };
+    result.verification = {
+      ok: all.every((c) => c.v.ok),
+      lines: v.lines,
+      head: v.head,
+      problems: all.flatMap((c, i) => c.v.problems.map((p) => (i === 0 ? p : { ...p, chain: c.name }))),
+      ...(all.length > 1
+        ? {
+            chains: all.map((c) => ({
+              name: c.name,
+              ok: c.v.ok,
+              lines: c.v.lines,
+              head: c.v.head,
+              problems: c.v.problems,
+            })),
+          }
+        : {}),
+    };
   }
   return result;
 }

@@ -15,9 +15,34 @@ import {
   unsetKey,
   type ValueProblem,
 } from '../config/keys.js';
-import { type Config, configPath, loadConfig, saveConfig } from '../config/store.js';
+import {
+  type Config,
+  configPath,
+  isSharedKey,
+  loadConfig,
+  loadLocalConfig,
+  registerUrl,
+  saveConfig,
+  sharedPart,
+} from '../config/store.js';
 import { type ErrorDetail, EXIT, HandoverError } from '../errors.js';
 import { type Lang, t } from '../i18n/index.js';
+import { osUser } from '../register/audit-types.js';
+import { appendAudit, loadOffice, officeRegister } from '../register/index.js';
+
+/**
+ * Writes the shared sections of `next` to the office's profile (SPEC §11: every worker signs,
+ * bills and checks NOT_ADDRESSED_TO_US alike), audited with the keys that changed, never their
+ * values. Returns where it went.
+ */
+async function saveShared(url: string, change: (profile: Config) => Config, keys: string[]): Promise<string> {
+  const reg = await officeRegister(url);
+  const next = sharedPart(change(((await reg.profile()) ?? {}) as Config));
+  await reg.setProfile(next as Record<string, unknown>, osUser());
+  await appendAudit({ event: 'config', outcome: 'ok', detail: `shared:${keys.join(',').slice(0, 200)}` });
+  await loadOffice();
+  return reg.location;
+}
 
 export interface ConfigGetResult {
   key: string;
@@ -75,17 +100,27 @@ export function configList(): ConfigListResult {
   return { path: configPath(), values: listKeys(loadConfig()) };
 }
 
-export function configSet(opts: { key: string; value: string; lang: Lang }): ConfigSetResult {
+export async function configSet(opts: { key: string; value: string; lang: Lang }): Promise<ConfigSetResult> {
   const s = spec(opts.key);
   const r = normaliseValue(s, opts.value);
   if ('problem' in r) throw invalid([r.problem], opts.lang);
-  saveConfig(setKey(loadConfig(), s.key, r.value));
+  const url = registerUrl();
+  if (url && isSharedKey(s.key)) {
+    const where = await saveShared(url, (c) => setKey(c, s.key, r.value), [s.key]);
+    return { path: where, set: { [s.key]: r.value }, unset: [] };
+  }
+  saveConfig(setKey(loadLocalConfig(), s.key, r.value));
   return { path: configPath(), set: { [s.key]: r.value }, unset: [] };
 }
 
-export function configUnset(opts: { key: string }): ConfigSetResult {
+export async function configUnset(opts: { key: string }): Promise<ConfigSetResult> {
   spec(opts.key);
-  saveConfig(unsetKey(loadConfig(), opts.key));
+  const url = registerUrl();
+  if (url && isSharedKey(opts.key)) {
+    const where = await saveShared(url, (c) => unsetKey(c, opts.key), [opts.key]);
+    return { path: where, set: {}, unset: [opts.key] };
+  }
+  saveConfig(unsetKey(loadLocalConfig(), opts.key));
   return { path: configPath(), set: {}, unset: [opts.key] };
 }
 
@@ -108,7 +143,7 @@ function partyProblems(values: Record<string, string>): ValueProblem[] {
 }
 
 /** Loads a whole Party (organisation, contact, backup contact) at once, replacing the saved one. */
-export function configSetFile(opts: { file: string; lang: Lang }): ConfigSetResult {
+export async function configSetFile(opts: { file: string; lang: Lang }): Promise<ConfigSetResult> {
   let party: unknown;
   try {
     party = JSON.parse(readFileSync(opts.file, 'utf8'));
@@ -138,12 +173,33 @@ export function configSetFile(opts: { file: string; lang: Lang }): ConfigSetResu
   if (problems.length > 0) throw invalid(problems, opts.lang);
 
   const before = loadConfig();
-  let next: Config = { ...before };
-  for (const root of PARTY_ROOTS) delete next[root];
-  for (const [key, value] of Object.entries(normalised)) next = setKey(next, key, value);
+  // Only the Party's own members are replaced: billing, signatory and the rest stay.
   const unset = CONFIG_KEYS.map((k) => k.key).filter(
-    (k) => !k.startsWith('defaults.') && getKey(before, k) !== undefined && !(k in normalised),
+    (k) =>
+      (PARTY_ROOTS as readonly string[]).includes(k.split('.')[0]!) &&
+      getKey(before, k) !== undefined &&
+      !(k in normalised),
   );
-  saveConfig(next);
+  const url = registerUrl();
+  if (url) {
+    // The organisation goes to the office's profile; the contact persons stay the worker's own.
+    const shared = Object.keys(normalised).filter(isSharedKey);
+    await saveShared(
+      url,
+      (c) => {
+        let p: Config = { ...c };
+        delete p.organization;
+        for (const k of shared) p = setKey(p, k, normalised[k]!);
+        return p;
+      },
+      ['organization'],
+    );
+  }
+  const local = loadLocalConfig();
+  let mine: Config = { ...local };
+  for (const root of PARTY_ROOTS) if (!url || !isSharedKey(root)) delete mine[root];
+  for (const [key, value] of Object.entries(normalised))
+    if (!url || !isSharedKey(key)) mine = setKey(mine, key, value);
+  saveConfig(mine);
   return { path: configPath(), set: normalised, unset };
 }

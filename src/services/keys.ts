@@ -20,7 +20,7 @@ import {
 } from '../keystore/index.js';
 import type { KeyStore, KeyStoreKind } from '../keystore/types.js';
 import { homePath } from '../paths.js';
-import { appendAudit } from '../register/audit.js';
+import { appendAudit } from '../register/index.js';
 import { type CertInfo, certInfo, chainToPem, createSelfSigned, parsePkcs12 } from '../signing/certs.js';
 
 export interface KeyResult {
@@ -55,7 +55,7 @@ async function install(
     await store.remove(alias).catch(() => false);
     throw e;
   }
-  appendAudit(
+  await appendAudit(
     {
       event: 'keys',
       outcome: 'ok',
@@ -169,18 +169,18 @@ export interface ExportResult {
 }
 
 /** The leaf certificate (public) for partners; with `out`, written as a file. */
-export function exportKey(opts: {
+export async function exportKey(opts: {
   alias?: string;
   out?: string;
   force?: boolean;
   chain?: boolean;
   now?: Date;
-}): ExportResult {
+}): Promise<ExportResult> {
   const alias = resolveAlias(opts.alias);
   const chain = loadChain(alias);
   const pem = opts.chain ? chainToPem(chain) : chain[0]!.toString();
   if (opts.out) writeFileAtomic(opts.out, pem, { force: opts.force, mode: 0o644 });
-  appendAudit({ event: 'export', outcome: 'ok', detail: `certificate:${alias}` }, opts.now);
+  await appendAudit({ event: 'export', outcome: 'ok', detail: `certificate:${alias}` }, opts.now);
   return { alias, pem, certificate: certInfo(chain[0]!), ...(opts.out ? { file: opts.out } : {}) };
 }
 
@@ -205,6 +205,6 @@ export async function removeKey(opts: { alias: string; store?: KeyStoreKind }): 
     } catch {}
   }
   if (!keyRemoved && !filesRemoved) throw keyNotFound(alias);
-  appendAudit({ event: 'keys', outcome: 'ok', detail: `remove:${alias}` });
+  await appendAudit({ event: 'keys', outcome: 'ok', detail: `remove:${alias}` });
   return { alias, store: store.kind, keyRemoved };
 }

@@ -15,7 +15,7 @@ import { sha256Hex } from '../io/hash.js';
 import { readLimited } from '../io/read-document.js';
 import { loadSigningIdentity } from '../keystore/index.js';
 import type { KeyStoreKind, SigningIdentity } from '../keystore/types.js';
-import { appendAudit } from '../register/audit.js';
+import { appendAudit } from '../register/index.js';
 import type { Handover } from '../schema/types.js';
 import { verifyDocument } from '../signing/jws.js';
 
@@ -107,7 +107,7 @@ export async function writeLetter(opts: LetterOptions): Promise<LetterResult> {
     files.map((f) => ({ path: join(outDir, f.name), data: f.data })),
     { force: opts.force ?? false, mkdir: true },
   );
-  appendAudit({ event: 'letter', outcome: 'ok', handoverId: doc.id, sha256, detail: letterLang }, opts.now);
+  await appendAudit({ event: 'letter', outcome: 'ok', handoverId: doc.id, sha256, detail: letterLang }, opts.now);
   return {
     handoverId: doc.id,
     sha256,

@@ -25,7 +25,7 @@ import { type Draft, pruneToScope } from '../interview/scope.js';
 import { ensurePrivateDir, writeFilesAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
 import { loadSigningIdentity } from '../keystore/index.js';
-import { appendAudit } from '../register/audit.js';
+import { appendAudit } from '../register/index.js';
 import { registerSent } from '../register/sent.js';
 import { readSchema } from '../schema/files.js';
 import type { Handover } from '../schema/types.js';
@@ -270,7 +270,7 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
   writeFilesAtomic([{ path: file, data: bytes }, ...extra.map((f) => ({ path: f.path, data: f.data }))], {
     force: opts.force ?? false,
   });
-  appendAudit({
+  await appendAudit({
     event: 'create',
     outcome: 'ok',
     handoverId: doc.id,
@@ -278,9 +278,9 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
     detail: signed ? 'signed' : 'unsigned',
   });
   if (extra.some((f) => f.kind === 'cover-letter'))
-    appendAudit({ event: 'letter', outcome: 'ok', handoverId: doc.id, sha256, detail: lang });
+    await appendAudit({ event: 'letter', outcome: 'ok', handoverId: doc.id, sha256, detail: lang });
   if (opts.register !== false) {
-    registerSent(doc, sha256, name, opts.now ? { now: opts.now } : {});
+    await registerSent(doc, sha256, name, opts.now ? { now: opts.now } : {});
   }
   const written = [file, ...extra.map((f) => f.path)];
   let sealed: string[] = [];

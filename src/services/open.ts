@@ -13,7 +13,7 @@ import { EXIT, HandoverError, isHandoverError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
 import { readLimited } from '../io/read-document.js';
-import { appendAudit } from '../register/audit.js';
+import { appendAudit } from '../register/index.js';
 import { parseJson } from '../schema/json-source.js';
 import type { DecryptionIdentity } from '../signing/cms.js';
 import { verifyDocument } from '../signing/jws.js';
@@ -116,9 +116,9 @@ export async function open(opts: OpenOptions): Promise<OpenResult> {
     code: 'INPUT_UNREADABLE',
     key: 'seal.INPUT_UNREADABLE',
   });
-  const fail = (e: unknown, handoverId?: string): never => {
+  const fail = async (e: unknown, handoverId?: string): Promise<never> => {
     const code = isHandoverError(e) ? e.code : 'INTERNAL';
-    appendAudit({ event: 'open', outcome: 'failed', handoverId, detail: code });
+    await appendAudit({ event: 'open', outcome: 'failed', handoverId, detail: code });
     throw e;
   };
 
@@ -132,7 +132,7 @@ export async function open(opts: OpenOptions): Promise<OpenResult> {
   }
   const inner = await verifyInner(plain, basename(opts.file).replace(/\.p7m$/i, ''), opts.now);
   if (inner.status === 'failed') {
-    fail(
+    await fail(
       new HandoverError('INNER_NOT_VERIFIED', EXIT.invalid, {
         key: 'seal.INNER_NOT_VERIFIED',
         vars: { kind: inner.kind, code: inner.code ?? 'SIGNATURE_INVALID' },
@@ -141,12 +141,12 @@ export async function open(opts: OpenOptions): Promise<OpenResult> {
     );
   }
   if (inner.status === 'unsigned' && !opts.allowUnsigned) {
-    fail(new HandoverError('INNER_UNSIGNED', EXIT.invalid, { key: 'seal.INNER_UNSIGNED' }), inner.handoverId);
+    await fail(new HandoverError('INNER_UNSIGNED', EXIT.invalid, { key: 'seal.INNER_UNSIGNED' }), inner.handoverId);
   }
   const output = outputPath(opts.file, opts.out);
   writeFileAtomic(output, plain, { force: opts.force, mkdir: true });
   const digest = sha256Hex(plain);
-  appendAudit({
+  await appendAudit({
     event: 'open',
     outcome: 'ok',
     handoverId: inner.handoverId,

@@ -8,7 +8,7 @@ import { helsinkiDateOf } from '../domain/dates.js';
 import { EXIT, HandoverError } from '../errors.js';
 import { type Lang, t } from '../i18n/index.js';
 import { escapeControl, jsonText } from '../io/escape.js';
-import { type HandoverRow, type HandoverStatus, Register } from '../register/db.js';
+import { type HandoverRow, type HandoverStatus, openRegister } from '../register/index.js';
 import { parseDuration } from '../register/duration.js';
 
 export const REGISTER_FORMATS = ['table', 'json', 'csv'] as const;
@@ -27,16 +27,16 @@ export interface RegisterPendingResult {
   entries: RegisterEntry[];
 }
 
-export function listRegister(opts: { status?: HandoverStatus } = {}): RegisterListResult {
-  const reg = Register.open();
+export async function listRegister(opts: { status?: HandoverStatus } = {}): Promise<RegisterListResult> {
+  const reg = await openRegister();
   try {
-    return { entries: reg.list(opts.status ? { status: opts.status } : {}) };
+    return { entries: await reg.list(opts.status ? { status: opts.status } : {}) };
   } finally {
-    reg.close();
+    await reg.close();
   }
 }
 
-export function pendingRegister(opts: { olderThan: string; now?: Date }): RegisterPendingResult {
+export async function pendingRegister(opts: { olderThan: string; now?: Date }): Promise<RegisterPendingResult> {
   const ms = parseDuration(opts.olderThan);
   if (ms === undefined) {
     throw new HandoverError('DURATION_INVALID', EXIT.usage, {
@@ -45,12 +45,12 @@ export function pendingRegister(opts: { olderThan: string; now?: Date }): Regist
     });
   }
   const before = new Date((opts.now ?? new Date()).getTime() - ms);
-  const reg = Register.open();
+  const reg = await openRegister();
   try {
     const today = helsinkiDateOf(opts.now ?? new Date());
-    return { olderThan: opts.olderThan, before: before.toISOString(), entries: reg.pending(before, today) };
+    return { olderThan: opts.olderThan, before: before.toISOString(), entries: await reg.pending(before, today) };
   } finally {
-    reg.close();
+    await reg.close();
   }
 }
 

@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
 import { loadSigningIdentity } from '../keystore/index.js';
 import type { KeyStoreKind } from '../keystore/types.js';
-import { appendAudit } from '../register/audit.js';
+import { appendAudit } from '../register/index.js';
 import { certificateBusinessId, speakerOf } from '../signing/binding.js';
 import { certInfo } from '../signing/certs.js';
 import { type JwsAlg, signDocument } from '../signing/jws.js';
@@ -77,7 +77,7 @@ export async function signFile(opts: SignOptions): Promise<SignResult> {
   writeFileAtomic(output, text, { force: opts.inPlace || opts.force });
   const sha256 = sha256Hex(text);
   const docId = typeof doc.id === 'string' ? doc.id : undefined;
-  appendAudit(
+  await appendAudit(
     {
       event: 'sign',
       outcome: 'ok',

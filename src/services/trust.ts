@@ -2,17 +2,72 @@
 import { readFileSync } from 'node:fs';
 import { isValidBusinessId } from '../domain/business-id.js';
 import { EXIT, HandoverError } from '../errors.js';
-import { appendAudit } from '../register/audit.js';
+import { createHash } from 'node:crypto';
+import { registerUrl } from '../config/store.js';
+import { appendAudit, loadOffice, officeRegister } from '../register/index.js';
 import { parseCertificates, validAt } from '../signing/certs.js';
+import type { Crl } from '../signing/crl.js';
 import {
+  type AddOptions,
+  type AddResult,
   addCrl,
   addTrusted,
   loadTrustStore,
   normFp,
+  parseCrlOrFail,
+  prepareTrusted,
   removeTrusted,
   type TrustEntry,
 } from '../signing/trust.js';
 import { certFacts } from '../signing/x509.js';
+
+/**
+ * The trust store this worker writes to: their own files, or the office's database that every
+ * worker of the organisation reads (SPEC §11). Read back through the one reader afterwards.
+ */
+async function storeTrusted(pem: string, opts: AddOptions): Promise<AddResult> {
+  const url = registerUrl();
+  if (!url) return addTrusted(pem, opts);
+  const p = prepareTrusted(pem, opts);
+  if ('existing' in p) return { entry: p.existing, added: false };
+  const added = await (await officeRegister(url)).addTrustRow({
+    fingerprint256: p.cert.fingerprint256,
+    name: p.name,
+    pem: p.cert.toString(),
+    businessId: p.binding ?? null,
+    addedAt: new Date().toISOString(),
+  });
+  await loadOffice();
+  const entry = loadTrustStore().find((e) => e.fingerprint256 === p.cert.fingerprint256);
+  if (!entry) throw new HandoverError('CERT_INVALID', EXIT.invalid, { key: 'trust.CERT_INVALID' });
+  return { entry, added };
+}
+
+async function unstoreTrusted(nameOrFingerprint: string): Promise<TrustEntry> {
+  const url = registerUrl();
+  if (!url) return removeTrusted(nameOrFingerprint);
+  const want = normFp(nameOrFingerprint);
+  const entry = loadTrustStore().find((e) => e.name === nameOrFingerprint || normFp(e.fingerprint256) === want);
+  if (!entry)
+    throw new HandoverError('TRUST_NOT_FOUND', EXIT.invalid, {
+      key: 'trust.TRUST_NOT_FOUND',
+      vars: { name: nameOrFingerprint },
+    });
+  await (await officeRegister(url)).removeTrustRow(entry.fingerprint256);
+  await loadOffice();
+  return entry;
+}
+
+async function storeCrl(bytes: Uint8Array): Promise<{ crl: Crl; file: string; added: boolean }> {
+  const url = registerUrl();
+  if (!url) return addCrl(bytes);
+  const crl = parseCrlOrFail(bytes);
+  const sha = createHash('sha256').update(crl.der).digest('hex');
+  const reg = await officeRegister(url);
+  const added = await reg.addCrlRow(sha, crl.der);
+  await loadOffice();
+  return { crl, file: `${reg.location}#crl-${sha.slice(0, 32)}`, added };
+}
 
 /** What `trust` commands return: the entry without the parsed certificate object. */
 export interface TrustInfo {
@@ -80,12 +135,12 @@ export async function trustAdd(opts: TrustAddOptions): Promise<TrustInfo & { add
       vars: { fingerprint },
     });
   }
-  const { entry, added } = addTrusted(cert.toString(), {
+  const { entry, added } = await storeTrusted(cert.toString(), {
     ...(opts.name !== undefined ? { name: opts.name } : {}),
     fingerprint,
     ...(opts.businessId !== undefined ? { businessId: opts.businessId } : {}),
   });
-  appendAudit(
+  await appendAudit(
     {
       event: 'trust',
       outcome: 'ok',
@@ -102,9 +157,9 @@ export function trustList(opts: { now?: Date } = {}): TrustInfo[] {
   return loadTrustStore().map((e) => info(e, now));
 }
 
-export function trustRemove(opts: { nameOrFingerprint: string; now?: Date }): TrustInfo {
-  const e = removeTrusted(opts.nameOrFingerprint);
-  appendAudit(
+export async function trustRemove(opts: { nameOrFingerprint: string; now?: Date }): Promise<TrustInfo> {
+  const e = await unstoreTrusted(opts.nameOrFingerprint);
+  await appendAudit(
     {
       event: 'trust',
       outcome: 'ok',
@@ -173,8 +228,8 @@ export async function trustAddCrl(opts: {
       throw new HandoverError('PATH_NOT_FOUND', EXIT.usage, { vars: { file: opts.source }, cause: e });
     }
   }
-  const { crl, file, added } = addCrl(bytes);
-  appendAudit({ event: 'trust', outcome: 'ok', detail: `${added ? 'add-crl' : 'already-crl'}` }, opts.now);
+  const { crl, file, added } = await storeCrl(bytes);
+  await appendAudit({ event: 'trust', outcome: 'ok', detail: `${added ? 'add-crl' : 'already-crl'}` }, opts.now);
   return {
     file,
     added,

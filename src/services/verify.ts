@@ -13,7 +13,7 @@ import { type Lang, t } from '../i18n/index.js';
 import { sha256Hex } from '../io/hash.js';
 import { readLimited } from '../io/read-document.js';
 import { loadChain, resolveAlias } from '../keystore/index.js';
-import { appendAudit } from '../register/audit.js';
+import { appendAudit } from '../register/index.js';
 import { validateSchema } from '../schema/validator.js';
 import {
   type SignatureCode,
@@ -89,7 +89,7 @@ export async function verifyFile(opts: VerifyOptions): Promise<VerifyFileResult>
       ...(opts.maxBytes !== undefined ? { maxBytes: opts.maxBytes } : {}),
       ...(opts.trustAnchors ? { trustAnchors: opts.trustAnchors } : { trust: trustWithOwn(own) }),
     });
-    appendAudit(
+    await appendAudit(
       { event: 'verify', outcome: auditOutcome(pdf.status), sha256: hash, detail: pdf.code ?? 'pdf' },
       opts.now,
     );
@@ -119,7 +119,7 @@ export async function verifyFile(opts: VerifyOptions): Promise<VerifyFileResult>
   if (shape.length > 0 && v.status !== 'missing')
     v = { status: 'invalid', code: 'SIGNATURE_INVALID', reason: 'malformed' };
   const id = typeof doc.id === 'string' ? doc.id : undefined;
-  appendAudit(
+  await appendAudit(
     {
       event: 'verify',
       outcome: auditOutcome(v.status),

@@ -19,8 +19,7 @@ import { EXIT, HandoverError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
 import { loadSigningIdentity } from '../keystore/index.js';
-import { appendAudit } from '../register/audit.js';
-import { Register } from '../register/db.js';
+import { openRegister } from '../register/index.js';
 import { recordSent } from '../register/sent.js';
 import { parseJson } from '../schema/json-source.js';
 import type { Handover } from '../schema/types.js';
@@ -85,13 +84,13 @@ export async function withdraw(opts: WithdrawOptions): Promise<WithdrawResult> {
   }
   const outDir = resolve(opts.out ?? config.defaults?.outputFolder ?? '.');
   const now = opts.now ?? new Date();
-  const reg = Register.open();
+  const reg = await openRegister();
   try {
-    const sent = reg.getHandover(id, 'sent');
+    const sent = await reg.getHandover(id, 'sent');
     if (sent && sent.sha256 !== sha256) {
       throw new HandoverError('ID_CONFLICT', EXIT.invalid, { key: 'register.ID_CONFLICT', vars: { id } });
     }
-    const earlier = reg.withdrawalFor(id, 'issued');
+    const earlier = await reg.withdrawalFor(id, 'issued');
     const withdrawal = buildWithdrawal({
       ...(earlier ? { id: earlier.id, withdrawnAt: earlier.withdrawnAt } : { withdrawnAt: now }),
       handoverId: id,
@@ -118,11 +117,12 @@ export async function withdraw(opts: WithdrawOptions): Promise<WithdrawResult> {
     });
     const text = documentText(signed);
     if (!earlier) {
-      reg.transaction(() => {
+      await reg.transaction(
+        async (tx) => {
         // A handover sent before the register existed (or by another system) is recorded now.
-        if (!sent)
-          recordSent(reg, doc, sha256, documentFileName(new Date(doc.createdAt), id, 'handover'), now);
-        reg.putWithdrawal({
+        if (!(await tx.getHandover(id, 'sent')))
+          await recordSent(tx, doc, sha256, documentFileName(new Date(doc.createdAt), id, 'handover'), now);
+        await tx.putWithdrawal({
           id: withdrawal.id,
           direction: 'issued',
           handoverId: id,
@@ -131,9 +131,11 @@ export async function withdraw(opts: WithdrawOptions): Promise<WithdrawResult> {
           sha256: sha256Hex(text),
           fileName: basename(target),
         });
-        reg.updateHandover(id, 'sent', { status: 'withdrawn' }, now);
-      });
-      appendAudit({ event: 'withdraw', outcome: 'ok', handoverId: id, sha256, detail: 'issued' }, now);
+        await tx.updateHandover(id, 'sent', { status: 'withdrawn' }, now);
+        tx.audit({ event: 'withdraw', outcome: 'ok', handoverId: id, sha256, detail: 'issued' });
+      },
+        { lock: [id] },
+      );
     }
     writeFileAtomic(target, text, { force: opts.force === true || earlier !== undefined, mkdir: true });
     return result;

@@ -6,6 +6,7 @@
 
 import { createHash, type X509Certificate } from 'node:crypto';
 import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { registerUrl } from '../config/store.js';
 import { EXIT, HandoverError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { homePath } from '../paths.js';
@@ -48,7 +49,49 @@ const entryOf = (name: string, cert: X509Certificate, businessId?: string): Trus
 /** The binding is a line before the PEM block: one file, written atomically, read by any PEM tool. */
 const BINDING_LINE = /^# handover business ID: (\d{7}-\d)$/m;
 
+/**
+ * An office's trust store (SPEC §11) as read from its database at the start of the command
+ * (register/index.ts); an Error when it could not be read.
+ */
+export interface SharedTrust {
+  certs: { name: string; pem: string; businessId: string | null }[];
+  crls: Uint8Array[];
+}
+let shared: { url: string; trust: SharedTrust } | { url: string; error: Error } | undefined;
+
+export function setSharedTrust(url: string, trust: SharedTrust | Error): void {
+  shared = trust instanceof Error ? { url, error: trust } : { url, trust };
+}
+
+/** The office's trust store, or undefined for a worker on their own. */
+function officeTrust(): SharedTrust | undefined {
+  const url = registerUrl();
+  if (!url) return undefined;
+  if (shared?.url !== url)
+    // Never the local files instead: a worker must accept exactly whom the office accepts.
+    throw new HandoverError('REGISTER_UNAVAILABLE', EXIT.environment, {
+      key: 'register.REGISTER_UNAVAILABLE',
+      vars: { file: url.replace(/\/\/[^@/]*@/, '//'), reason: 'not read' },
+    });
+  if ('error' in shared) throw shared.error;
+  return shared.trust;
+}
+
 export function loadTrustStore(): TrustEntry[] {
+  const office = officeTrust();
+  if (office) {
+    const out: TrustEntry[] = [];
+    for (const c of office.certs) {
+      const [cert] = parsePemChain(c.pem);
+      if (cert) out.push(entryOf(c.name, cert, c.businessId ?? undefined));
+    }
+    return out;
+  }
+  return loadTrustFiles();
+}
+
+/** This worker's own trust files under HANDOVER_HOME/trust (what `register migrate` copies). */
+export function loadTrustFiles(): TrustEntry[] {
   let files: string[];
   try {
     files = readdirSync(trustDir()).filter((f) => f.endsWith('.pem'));
@@ -99,11 +142,11 @@ export interface AddOptions {
   businessId?: string;
 }
 
-/**
- * Adds the first certificate of a PEM text: the programmatic path (tests, scripts that have
- * compared the fingerprint themselves). Adding one already trusted changes nothing.
- */
-export function addTrusted(pem: string, nameOrOpts?: string | AddOptions): AddResult {
+/** What `trust add` checks before it stores anything: the certificate, its fingerprint, binding and name. */
+export function prepareTrusted(
+  pem: string,
+  nameOrOpts?: string | AddOptions,
+): { existing: TrustEntry } | { cert: X509Certificate; binding: string | undefined; name: string } {
   const opts: AddOptions = typeof nameOrOpts === 'string' ? { name: nameOrOpts } : (nameOrOpts ?? {});
   const name = opts.name;
   const [cert] = parsePemChain(pem);
@@ -122,13 +165,25 @@ export function addTrusted(pem: string, nameOrOpts?: string | AddOptions): AddRe
     });
   const binding = own === undefined ? opts.businessId : undefined;
   const existing = loadTrustStore().find((e) => e.fingerprint256 === cert.fingerprint256);
-  if (existing) return { entry: existing, added: false };
+  if (existing) return { existing };
   const n = name ?? defaultName(cert);
   if (!NAME.test(n))
     throw new HandoverError('TRUST_NAME_INVALID', EXIT.usage, {
       key: 'trust.TRUST_NAME_INVALID',
       vars: { name: n },
     });
+  return { cert, binding, name: n };
+}
+
+/**
+ * Adds the first certificate of a PEM text to this worker's trust files: the programmatic path
+ * (tests, scripts that have compared the fingerprint themselves). Adding one already trusted
+ * changes nothing. An office's trust store is written by services/trust.ts.
+ */
+export function addTrusted(pem: string, nameOrOpts?: string | AddOptions): AddResult {
+  const p = prepareTrusted(pem, nameOrOpts);
+  if ('existing' in p) return { entry: p.existing, added: false };
+  const { cert, binding, name: n } = p;
   // link() inside writeFileAtomic refuses an existing name: OUTPUT_EXISTS, never a silent replace.
   try {
     const text = `${binding ? `# handover business ID: ${binding}\n` : ''}${cert.toString()}`;
@@ -180,6 +235,20 @@ export function evaluateTrust(chain: X509Certificate[], anchors: X509Certificate
 export const crlDir = (): string => homePath('trust', 'crl');
 
 export function loadCrls(): Crl[] {
+  const office = officeTrust();
+  if (office)
+    return office.crls.flatMap((der) => {
+      try {
+        return [parseCrl(der)];
+      } catch {
+        return [];
+      }
+    });
+  return loadCrlFiles();
+}
+
+/** This worker's own CRL files under HANDOVER_HOME/trust/crl. */
+export function loadCrlFiles(): Crl[] {
   let files: string[];
   try {
     files = readdirSync(crlDir()).filter((f) => f.endsWith('.crl'));
@@ -197,14 +266,18 @@ export function loadCrls(): Crl[] {
   return out;
 }
 
-/** Stores a CRL (DER or PEM). The issuer's signature is checked when a path uses it. */
-export function addCrl(bytes: Uint8Array): { crl: Crl; file: string; added: boolean } {
-  let crl: Crl;
+/** A CRL (DER or PEM) parsed, or CRL_INVALID. */
+export function parseCrlOrFail(bytes: Uint8Array): Crl {
   try {
-    crl = parseCrl(bytes);
+    return parseCrl(bytes);
   } catch (e) {
     throw new HandoverError('CRL_INVALID', EXIT.invalid, { key: 'trust.CRL_INVALID', cause: e });
   }
+}
+
+/** Stores a CRL in this worker's trust files. The issuer's signature is checked when a path uses it. */
+export function addCrl(bytes: Uint8Array): { crl: Crl; file: string; added: boolean } {
+  const crl = parseCrlOrFail(bytes);
   const file = homePath(
     'trust',
     'crl',

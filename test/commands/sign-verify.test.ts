@@ -29,7 +29,7 @@ beforeAll(async () => {
     });
     await initKey({ alias: 'default' });
     certFile = join(work, 'own.pem');
-    exportKey({ alias: 'default', out: certFile });
+    await exportKey({ alias: 'default', out: certFile });
   } finally {
     if (saved.h === undefined) delete process.env.HANDOVER_HOME;
     else process.env.HANDOVER_HOME = saved.h;

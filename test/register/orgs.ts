@@ -57,7 +57,7 @@ export async function makeOrg(name: string, businessId: string, municipalityCode
       defaults: { keyStore: 'file', outputFolder: dir },
     });
     await initKey({ store: 'file' });
-    org.certPem = exportKey({}).pem;
+    org.certPem = (await exportKey({})).pem;
   });
   return org;
 }

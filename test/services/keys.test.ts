@@ -249,11 +249,11 @@ describe('keys list, export, remove', () => {
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ alias: 'yksi', store: 'file', origin: 'generated', key: 'present' });
     const out = join(tempDir(), 'cert.pem');
-    const e = exportKey({ alias: 'yksi', out });
+    const e = await exportKey({ alias: 'yksi', out });
     expect(readFileSync(out, 'utf8')).toBe(e.pem);
     expect(e.pem).toMatch(/^-----BEGIN CERTIFICATE-----/);
     expect(e.pem).not.toContain('PRIVATE');
-    expect(() => exportKey({ alias: 'yksi', out })).toThrow(
+    await expect(exportKey({ alias: 'yksi', out })).rejects.toThrow(
       expect.objectContaining({ code: 'OUTPUT_EXISTS' }),
     );
     const audit = readFileSync(join(home, 'audit.log'), 'utf8');

@@ -35,15 +35,15 @@ Keys: ${CONFIG_KEYS.map((k) => k.key).join(', ')}`;
     let r: ConfigSetResult;
     if (flags.file) {
       if (args.key) this.error(this.msg('config.USAGE_FILE_AND_KEY'), { exit: 2 });
-      r = configSetFile({ file: flags.file, lang: this.lang });
+      r = await configSetFile({ file: flags.file, lang: this.lang });
     } else if (!args.key) {
       this.error(this.msg('config.USAGE_KEY'), { exit: 2 });
     } else if (flags.unset) {
-      r = configUnset({ key: args.key });
+      r = await configUnset({ key: args.key });
     } else if (args.value === undefined) {
       this.error(this.msg('config.USAGE_VALUE', { key: args.key }), { exit: 2 });
     } else {
-      r = configSet({ key: args.key, value: args.value, lang: this.lang });
+      r = await configSet({ key: args.key, value: args.value, lang: this.lang });
     }
     if (!this.jsonEnabled()) {
       for (const [k, v] of Object.entries(r.set)) this.note(this.msg('config.SET', { key: k, value: v }));

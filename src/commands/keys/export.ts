@@ -21,7 +21,7 @@ export default class KeysExport extends BaseCommand {
 
   async run(): Promise<ExportResult> {
     const { args, flags } = await this.parse(KeysExport);
-    const r = exportKey({ alias: args.alias, out: flags.out, force: flags.force, chain: flags.chain });
+    const r = await exportKey({ alias: args.alias, out: flags.out, force: flags.force, chain: flags.chain });
     if (!this.jsonEnabled()) {
       if (r.file) this.note(this.msg('keys.exported', { alias: r.alias, file: r.file }));
       else process.stdout.write(r.pem);

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../base-command.js';
-import { HANDOVER_STATUSES } from '../../register/db.js';
+import { HANDOVER_STATUSES } from '../../register/index.js';
 import {
   listRegister,
   REGISTER_FORMATS,
@@ -27,7 +27,7 @@ export default class RegisterList extends BaseCommand {
 
   async run(): Promise<RegisterListResult> {
     const { flags } = await this.parse(RegisterList);
-    const result = listRegister(flags.status ? { status: flags.status } : {});
+    const result = await listRegister(flags.status ? { status: flags.status } : {});
     if (!this.jsonEnabled())
       process.stdout.write(await renderRegister(result.entries, flags.format, this.lang));
     return result;

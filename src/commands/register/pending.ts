@@ -28,7 +28,7 @@ export default class RegisterPending extends BaseCommand {
 
   async run(): Promise<RegisterPendingResult> {
     const { flags } = await this.parse(RegisterPending);
-    const result = pendingRegister({ olderThan: flags['older-than'] });
+    const result = await pendingRegister({ olderThan: flags['older-than'] });
     if (!this.jsonEnabled()) {
       process.stdout.write(await renderRegister(result.entries, flags.format, this.lang));
       // Right after sending the list is empty by design: say why, and how to see everything.

@@ -11,7 +11,7 @@ export default class TrustRemove extends BaseCommand {
 
   async run(): Promise<TrustInfo> {
     const { args } = await this.parse(TrustRemove);
-    const r = trustRemove({ nameOrFingerprint: args.entry });
+    const r = await trustRemove({ nameOrFingerprint: args.entry });
     if (!this.jsonEnabled()) this.log(this.msg('trust.removed', { name: r.name, subject: r.subject }));
     return r;
   }

@@ -3,7 +3,7 @@ import { documentFileName, receiptFileName } from '../../documents/names.js';
 import { RULES } from '../../domain/rules/registry.js';
 import { ruleMessage } from '../../i18n/findings.js';
 import type { Lang } from '../../i18n/index.js';
-import type { HandoverStatus } from '../../register/db.js';
+import type { HandoverStatus } from '../../register/index.js';
 import type { Receipt, Withdrawal } from '../../schema/types.js';
 import { decideReceipt, decideWithdrawal } from './decide.js';
 import { finding, orgOf } from './steps.js';
@@ -45,14 +45,20 @@ function settle(
   return true;
 }
 
-export function importReceipt(res: ImportFileResult, doc: Receipt, errors: ImportFinding[], ctx: Ctx): void {
+export async function importReceipt(
+  res: ImportFileResult,
+  doc: Receipt,
+  errors: ImportFinding[],
+  ctx: Ctx,
+): Promise<void> {
   const { lang } = ctx.opts;
   res.handoverId = doc.handoverId;
   const receiver = orgOf(doc.receiver);
   res.answer = { outcome: doc.outcome, reasons: doc.reasons ?? [], receiver: receiver.name };
   if (doc.receiver?.contact) res.answer.contact = doc.receiver.contact;
-  const sent = errors.length === 0 ? ctx.reg.getHandover(doc.handoverId, 'sent') : undefined;
-  const current = sent?.receiptId ? ctx.reg.getReceipt(sent.receiptId) : undefined;
+  const sent = errors.length === 0 ? await ctx.reg.getHandover(doc.handoverId, 'sent') : undefined;
+  const current = sent?.receiptId ? await ctx.reg.getReceipt(sent.receiptId) : undefined;
+  const known = errors.length === 0 && (await ctx.reg.getReceipt(doc.id)) !== undefined;
   const decision = decideReceipt({
     errors,
     outcome: doc.outcome,
@@ -61,7 +67,7 @@ export function importReceipt(res: ImportFileResult, doc: Receipt, errors: Impor
     receivedAt: doc.receivedAt,
     ...(sent ? { sent } : {}),
     ...(current ? { currentAt: current.receivedAt } : {}),
-    known: errors.length === 0 && ctx.reg.getReceipt(doc.id) !== undefined,
+    known,
   });
   if (decision.action === 'reject') {
     if (decision.rule === 'RECEIPT_UNKNOWN_HANDOVER')
@@ -84,8 +90,9 @@ export function importReceipt(res: ImportFileResult, doc: Receipt, errors: Impor
   const newStatus = decision.status;
   const stale = decision.action === 'stale';
   if (ctx.opts.dryRun) return;
-  ctx.reg.transaction(() => {
-    ctx.reg.putReceipt({
+  await ctx.reg.transaction(
+    async (tx) => {
+    await tx.putReceipt({
       id: doc.id,
       direction: 'received',
       handoverId: doc.handoverId,
@@ -102,7 +109,7 @@ export function importReceipt(res: ImportFileResult, doc: Receipt, errors: Impor
     });
     // A stale answer is kept for the record; the status stays with the newer one.
     if (stale) return;
-    ctx.reg.updateHandover(
+    await tx.updateHandover(
       doc.handoverId,
       'sent',
       {
@@ -112,28 +119,31 @@ export function importReceipt(res: ImportFileResult, doc: Receipt, errors: Impor
       },
       ctx.now(),
     );
-  });
+  },
+    { lock: [doc.handoverId] },
+  );
 }
 
-export function importWithdrawal(
+export async function importWithdrawal(
   res: ImportFileResult,
   doc: Withdrawal,
   errors: ImportFinding[],
   ctx: Ctx,
-): void {
+): Promise<void> {
   const { lang } = ctx.opts;
   res.handoverId = doc.handoverId;
   const sender = orgOf(doc.sender);
   res.from = { organization: sender.name, businessId: sender.businessId };
-  const received = errors.length === 0 ? ctx.reg.getHandover(doc.handoverId, 'received') : undefined;
-  const current = received ? ctx.reg.withdrawalFor(doc.handoverId, 'received') : undefined;
+  const received = errors.length === 0 ? await ctx.reg.getHandover(doc.handoverId, 'received') : undefined;
+  const current = received ? await ctx.reg.withdrawalFor(doc.handoverId, 'received') : undefined;
+  const known = errors.length === 0 && (await ctx.reg.getWithdrawal(doc.id)) !== undefined;
   const decision = decideWithdrawal({
     errors,
     senderBusinessId: sender.businessId,
     withdrawnAt: doc.withdrawnAt,
     ...(received ? { received } : {}),
     ...(current ? { currentAt: current.withdrawnAt } : {}),
-    known: errors.length === 0 && ctx.reg.getWithdrawal(doc.id) !== undefined,
+    known,
   });
   if (decision.action === 'reject' && decision.rule === 'WITHDRAWAL_UNKNOWN_HANDOVER')
     errors.push(finding(decision.rule, '/handoverId', lang, { id: doc.handoverId }));
@@ -153,8 +163,9 @@ export function importWithdrawal(
   if (!go) return;
   const stale = decision.action === 'stale';
   if (ctx.opts.dryRun) return;
-  ctx.reg.transaction(() => {
-    ctx.reg.putWithdrawal({
+  await ctx.reg.transaction(
+    async (tx) => {
+    await tx.putWithdrawal({
       id: doc.id,
       direction: 'received',
       handoverId: doc.handoverId,
@@ -163,6 +174,8 @@ export function importWithdrawal(
       sha256: res.sha256 ?? null,
       fileName: documentFileName(new Date(doc.withdrawnAt), doc.handoverId, 'withdrawal'),
     });
-    if (!stale) ctx.reg.updateHandover(doc.handoverId, 'received', { status: 'withdrawn' }, ctx.now());
-  });
+    if (!stale) await tx.updateHandover(doc.handoverId, 'received', { status: 'withdrawn' }, ctx.now());
+  },
+    { lock: [doc.handoverId] },
+  );
 }

@@ -8,19 +8,23 @@
  * then the receipt takes its final name (the next free one on a collision) and is reported.
  * A kill anywhere leaves an intent that the next command settles (register/pending.ts).
  */
+import { hostname } from 'node:os';
 import { basename, dirname } from 'node:path';
 import { discardTemp, syncDir, tempName, writeTempAsync } from '../../io/atomic-write.js';
-import { type AuditInput, appendAuditManyAsync } from '../../register/audit.js';
-import type { PendingFile, Register } from '../../register/db.js';
+import type { AuditInput } from '../../register/audit-types.js';
+import type { PendingFile, Register, RegisterTx } from '../../register/index.js';
 import { publishReceipt } from '../../register/pending.js';
 
 export interface CommitJob {
   /**
    * Register changes of one file: a savepoint in the group's transaction. Returns false when
    * the decision, made again there, no longer holds: then nothing changes and the file is
-   * discarded.
+   * discarded. It may run more than once (the office's database may ask for a retry), so it
+   * decides from what it reads through `tx` and keeps no effects outside it.
    */
-  apply?: () => unknown;
+  apply?: (tx: RegisterTx) => Promise<unknown>;
+  /** The handover id the changes decide about: other workers deciding about it wait. */
+  lock?: string;
   /** A receipt that must never have its name without those changes. */
   write?: { target: string; data: string; receiptId: string };
   /**
@@ -84,11 +88,7 @@ export class ImportCommitter {
     this.commits = new Batcher((group) => commitGroup(reg, group));
     // One flush at a time: the entries of the files finishing meanwhile form the next batch.
     this.audits = new Batcher(async (group) => {
-      await appendAuditManyAsync(
-        group.map((p) => p.item),
-        new Date(),
-        reg,
-      );
+      await reg.appendAudit(group.map((p) => p.item));
       for (const p of group) p.resolve();
     });
   }
@@ -106,9 +106,8 @@ export class ImportCommitter {
 
 async function commitGroup(reg: Register, group: Pending<CommitJob, Committed>[]): Promise<void> {
   const failed = new Map<Pending<CommitJob, Committed>, unknown>();
-  const stale = new Set<Pending<CommitJob, Committed>>();
   const temps = new Map<Pending<CommitJob, Committed>, PendingFile>();
-  const outbox = new Map<Pending<CommitJob, Committed>, number>();
+  const host = hostname();
   for (const p of group) {
     const w = p.item.write;
     if (w)
@@ -117,11 +116,12 @@ async function commitGroup(reg: Register, group: Pending<CommitJob, Committed>[]
         target: w.target,
         receiptId: w.receiptId,
         pid: process.pid,
+        host,
       });
   }
   if (temps.size > 0)
-    reg.transaction(() => {
-      for (const f of temps.values()) reg.putPending(f);
+    await reg.transaction(async (tx) => {
+      for (const f of temps.values()) await tx.putPending(f);
     });
   await Promise.all(
     [...temps].map(async ([p, f]) => {
@@ -133,23 +133,33 @@ async function commitGroup(reg: Register, group: Pending<CommitJob, Committed>[]
     }),
   );
   // A failure of the commit itself reaches every job of the group through drain(); the
-  // intents stay, and the next command deletes their temporary files.
-  reg.transaction(() => {
-    for (const p of group) {
-      if (!failed.has(p) && p.item.apply) {
-        try {
-          reg.transaction(() => {
-            if (p.item.apply!() === false) stale.add(p);
-            else if (p.item.audit) outbox.set(p, reg.putOutbox(p.item.audit));
-          });
-        } catch (e) {
-          failed.set(p, e);
+  // intents stay, and the next command deletes their temporary files. The audit entries
+  // commit with the rows (SPEC §8).
+  let stale = new Set<Pending<CommitJob, Committed>>();
+  let refused = new Map<Pending<CommitJob, Committed>, unknown>();
+  await reg.transaction(
+    async (tx) => {
+      // Per attempt: a retried transaction decides afresh.
+      stale = new Set();
+      refused = new Map();
+      for (const p of group) {
+        if (!failed.has(p) && p.item.apply) {
+          try {
+            await tx.savepoint(async () => {
+              if ((await p.item.apply!(tx)) === false) stale.add(p);
+              else if (p.item.audit) tx.audit(p.item.audit);
+            });
+          } catch (e) {
+            refused.set(p, e);
+          }
         }
+        const f = temps.get(p);
+        if (f && (failed.has(p) || refused.has(p) || stale.has(p))) await tx.deletePending(f.tempPath);
       }
-      const f = temps.get(p);
-      if (f && (failed.has(p) || stale.has(p))) reg.deletePending(f.tempPath);
-    }
-  });
+    },
+    { lock: group.flatMap((p) => (p.item.lock ? [p.item.lock] : [])) },
+  );
+  for (const [p, e] of refused) failed.set(p, e);
   await reg.syncCommitted();
   const named = new Map<Pending<CommitJob, Committed>, string>();
   for (const [p, f] of temps) {
@@ -164,28 +174,14 @@ async function commitGroup(reg: Register, group: Pending<CommitJob, Committed>[]
     }
   }
   if (named.size > 0) {
-    reg.transaction(() => {
+    await reg.transaction(async (tx) => {
       for (const [p, name] of named) {
         const f = temps.get(p)!;
-        reg.deletePending(f.tempPath);
-        if (name !== f.target) reg.setReceiptFileName(f.receiptId, basename(name));
+        await tx.deletePending(f.tempPath);
+        if (name !== f.target) await tx.setReceiptFileName(f.receiptId, basename(name));
       }
     });
     await Promise.all([...new Set([...named.values()].map((n) => dirname(n)))].map(syncDir));
-  }
-  const logged = [...outbox].filter(([p]) => !failed.has(p));
-  if (logged.length > 0) {
-    try {
-      await appendAuditManyAsync(
-        logged.map(([p]) => p.item.audit!),
-        new Date(),
-        reg,
-      );
-      reg.transaction(() => reg.deleteOutbox(logged.map(([, id]) => id)));
-    } catch (e) {
-      // The entries stay in the outbox: the next command appends them.
-      for (const [p] of logged) failed.set(p, e);
-    }
   }
   for (const p of group) {
     if (failed.has(p)) p.reject(failed.get(p));

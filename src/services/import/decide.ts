@@ -3,7 +3,7 @@
  * what the register holds: no files, no keys, no clock. The effects (signing the receipt,
  * committing the row) follow in `index.ts`; the table of cases is in decide.test.ts.
  */
-import type { HandoverStatus } from '../../register/db.js';
+import type { HandoverStatus } from '../../register/index.js';
 
 /** A finding's code and place: all a decision needs of it. */
 export interface Problem {

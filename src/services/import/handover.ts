@@ -6,7 +6,8 @@ import { answerVersion, buildReceipt, documentText, receiverParty } from '../../
 import { isUuid } from '../../domain/ids.js';
 import { EXIT, HandoverError } from '../../errors.js';
 import { sha256Hex } from '../../io/hash.js';
-import type { HandoverRow, Reason } from '../../register/db.js';
+import type { HandoverRow, Reason } from '../../register/index.js';
+import type { RegisterRows } from '../../register/repository.js';
 import type { Person, SchemaVersion } from '../../schema/types.js';
 import { ruleFinding } from './answers.js';
 import { decideHandover, supersedeProblem } from './decide.js';
@@ -26,7 +27,7 @@ export async function importHandover(
   const supersedes = isUuid(d.supersedes) ? d.supersedes.toLowerCase() : null;
   const replaced = supersedeProblem(
     sender.businessId,
-    supersedes ? ctx.reg.getHandover(supersedes, 'received') : undefined,
+    supersedes ? await ctx.reg.getHandover(supersedes, 'received') : undefined,
   );
   if (replaced)
     errors.push(
@@ -46,14 +47,21 @@ export async function importHandover(
   }
   throw new HandoverError('REGISTER_BUSY', EXIT.environment, {
     key: 'register.REGISTER_UNAVAILABLE',
-    vars: { file: ctx.reg.file, reason: 'busy' },
+    vars: { file: ctx.reg.location, reason: 'busy' },
   });
 }
 
 /** What the register says about this handover id now, and the decision it leads to. */
-function judge(ctx: Ctx, id: string | undefined, sha: string, errors: ImportFinding[], addressed: string) {
-  const prev = id ? ctx.reg.getHandover(id, 'received') : undefined;
-  const prevReceipt = prev?.receiptId ? ctx.reg.getReceipt(prev.receiptId) : undefined;
+async function judge(
+  rows: RegisterRows,
+  ctx: Ctx,
+  id: string | undefined,
+  sha: string,
+  errors: ImportFinding[],
+  addressed: string,
+) {
+  const prev = id ? await rows.getHandover(id, 'received') : undefined;
+  const prevReceipt = prev?.receiptId ? await rows.getReceipt(prev.receiptId) : undefined;
   const decision = decideHandover({
     id,
     sha256: sha,
@@ -93,7 +101,7 @@ async function judgeAndCommit(
   const addressed = orgOf(d.recipient).businessId;
   const ours = ctx.own.organization.businessId;
   const sha = res.sha256!;
-  const { prev, decision, key } = judge(ctx, id, sha, errors, addressed);
+  const { prev, decision, key } = await judge(ctx.reg, ctx, id, sha, errors, addressed);
   if (decision.action === 'no-id' || !id) {
     res.outcome = 'rejected';
     const noId = doc !== undefined && !errors.some((e) => e.pointer === '/id');
@@ -148,8 +156,8 @@ async function judgeAndCommit(
   const createdAt =
     typeof d.createdAt === 'string' && !Number.isNaN(Date.parse(d.createdAt)) ? d.createdAt : '';
   const supersedes = isUuid(d.supersedes) ? d.supersedes.toLowerCase() : null;
-  const apply = (): boolean => {
-    if (judge(ctx, id, sha, errors, addressed).key !== key) return false;
+  const apply = async (tx: RegisterRows): Promise<boolean> => {
+    if ((await judge(tx, ctx, id, sha, errors, addressed)).key !== key) return false;
     const row: HandoverRow = {
       id,
       direction: 'received',
@@ -169,8 +177,8 @@ async function judgeAndCommit(
       fileName: documentFileName(new Date(createdAt || receivedAt), id, 'handover'),
       updatedAt: receivedAt.toISOString(),
     };
-    ctx.reg.putHandover(row);
-    ctx.reg.putReceipt({
+    await tx.putHandover(row);
+    await tx.putReceipt({
       id: receipt.id,
       direction: 'issued',
       handoverId: id,
@@ -184,9 +192,9 @@ async function judgeAndCommit(
     });
     // A correction from the same sender replaces the earlier handover.
     if (receipt.outcome === 'accepted' && supersedes) {
-      const old = ctx.reg.getHandover(supersedes, 'received');
+      const old = await tx.getHandover(supersedes, 'received');
       if (old && old.senderBusinessId === sender.businessId) {
-        ctx.reg.updateHandover(
+        await tx.updateHandover(
           supersedes,
           'received',
           { status: 'superseded', supersededBy: id },
@@ -198,6 +206,7 @@ async function judgeAndCommit(
   };
   const done = await ctx.committer.commit({
     apply,
+    lock: id,
     write: { target, data: text, receiptId: receipt.id },
     audit: {
       event: 'import',
@@ -219,14 +228,14 @@ async function repairReceipt(
   ctx: Ctx,
   schemaVersion: SchemaVersion,
 ): Promise<void> {
-  const stored = prev.receiptId ? ctx.reg.getReceipt(prev.receiptId) : undefined;
+  const stored = prev.receiptId ? await ctx.reg.getReceipt(prev.receiptId) : undefined;
   if (!stored?.fileName) return;
   const target = join(ctx.outDir, stored.fileName);
   res.receiptId = stored.id;
   res.receiptFile = target;
   if (existsSync(target) || ctx.opts.dryRun) return;
   // Settled by the next command that opened the register, if its process is gone.
-  if (ctx.reg.pendingFiles().some((p) => p.receiptId === stored.id)) return;
+  if ((await ctx.reg.pendingFiles()).some((p) => p.receiptId === stored.id)) return;
   const receipt = buildReceipt({
     id: stored.id,
     handoverId: stored.handoverId,

@@ -30,8 +30,7 @@ import { t } from '../../i18n/index.js';
 import { sha256Hex } from '../../io/hash.js';
 import { InOrder } from '../../io/in-order.js';
 import { readLimited } from '../../io/read-document.js';
-import { flushAuditOutbox } from '../../register/audit.js';
-import { Register, registerPath } from '../../register/db.js';
+import { openRegister, registerExists } from '../../register/index.js';
 import type { Receipt, Withdrawal } from '../../schema/types.js';
 import { importReceipt, importWithdrawal } from './answers.js';
 import { ImportCommitter } from './commit.js';
@@ -99,10 +98,10 @@ async function importOne(file: string, ctx: Ctx): Promise<ImportFileResult> {
   await withLocks(ctx.locks, keys, async () => {
     switch (v.kind) {
       case 'receipt':
-        importReceipt(res, v.doc as Receipt, errors, ctx);
+        await importReceipt(res, v.doc as Receipt, errors, ctx);
         break;
       case 'withdrawal':
-        importWithdrawal(res, v.doc as Withdrawal, errors, ctx);
+        await importWithdrawal(res, v.doc as Withdrawal, errors, ctx);
         break;
       case 'unknown': // DOCUMENT_UNKNOWN or unparseable: we are not its receiver, so no receipt
         res.findings.unshift(...errors);
@@ -157,9 +156,9 @@ export async function importFiles(opts: ImportOptions): Promise<ImportResult> {
   if (!own) throw new HandoverError('NO_ORGANIZATION', EXIT.environment, { key: 'import.NO_ORGANIZATION' });
   const outDir = resolve(opts.out ?? config.defaults?.outputFolder ?? '.');
   // A dry run writes nothing, not even a new empty register.
-  const reg = opts.dryRun && !existsSync(registerPath()) ? Register.open(':memory:') : Register.open();
-  // Audit entries a killed import committed with its rows but never logged (SPEC §8).
-  if (!opts.dryRun) flushAuditOutbox(reg);
+  // Opening reconciles what a killed import left: receipts between written and named, audit
+  // entries committed with their rows but never logged (SPEC §8).
+  const reg = await openRegister(opts.dryRun && !registerExists() ? { file: ':memory:' } : {});
   const ctx: Ctx = {
     opts,
     reg,
@@ -214,7 +213,7 @@ export async function importFiles(opts: ImportOptions): Promise<ImportResult> {
   try {
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, opts.files.length) }, worker));
   } finally {
-    reg.close();
+    await reg.close();
   }
   if (fatal !== undefined) throw fatal;
   const count = (o: ImportOutcome) => files.filter((f) => f.outcome === o).length;

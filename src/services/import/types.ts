@@ -2,7 +2,7 @@
 import type { ServiceOverrides } from '../../domain/catalogue.js';
 import type { Lang } from '../../i18n/index.js';
 import type { SigningIdentity } from '../../keystore/types.js';
-import type { HandoverStatus, Reason, Register } from '../../register/db.js';
+import type { HandoverStatus, Reason, Register } from '../../register/index.js';
 import type { Party, Person } from '../../schema/types.js';
 import type { ImportCommitter } from './commit.js';
 

@@ -1,0 +1,116 @@
+/**
+ * Which register a command uses (SPEC §11): the worker's own SQLite file, or, when
+ * `register.url` / HANDOVER_DATABASE_URL names one, the office's PostgreSQL database, opened
+ * once per process and shared by every service of the command. Also the one way to append an
+ * audit entry, and the office's shared profile and trust store read once at the start.
+ */
+import { existsSync } from 'node:fs';
+import { type Config, registerUrl, setSharedProfile } from '../config/store.js';
+import { setSharedTrust } from '../signing/trust.js';
+import { appendAuditFile } from './audit.js';
+import type { AuditEntry, AuditInput } from './audit-types.js';
+import { PostgresRegister } from './postgres.js';
+import type { Register } from './repository.js';
+import { registerPath, SqliteRegister } from './sqlite.js';
+
+export type { PendingFile, Register, RegisterTx } from './repository.js';
+export {
+  type Direction,
+  HANDOVER_STATUSES,
+  type HandoverRow,
+  type HandoverStatus,
+  isHandoverStatus,
+  type Reason,
+  type ReceiptRow,
+  type WithdrawalRow,
+} from './rows.js';
+export { registerPath } from './sqlite.js';
+
+const offices = new Map<string, Promise<PostgresRegister>>();
+
+/** The office's database, opened (and migrated, and reconciled) once per process. */
+export function officeRegister(url: string): Promise<PostgresRegister> {
+  let p = offices.get(url);
+  if (!p) {
+    p = PostgresRegister.open(url).then(async (reg) => {
+      await reg.reconcile();
+      return reg;
+    });
+    offices.set(url, p);
+    // A failed open is not kept: the next command (or test) tries again.
+    p.catch(() => offices.delete(url));
+  }
+  return p;
+}
+
+/**
+ * The register this worker uses. `file` opens a particular SQLite file (a dry run's
+ * `:memory:`, a migration's source). Close it when done; an office's connection pool stays
+ * until shutdownRegisters().
+ */
+export async function openRegister(opts: { file?: string } = {}): Promise<Register> {
+  const url = opts.file === undefined ? registerUrl() : undefined;
+  if (url) return officeRegister(url);
+  const reg = SqliteRegister.open(opts.file);
+  try {
+    await reg.reconcile();
+  } catch (e) {
+    await reg.close();
+    throw e;
+  }
+  return reg;
+}
+
+/** Whether a register exists already (an office always has one). */
+export const registerExists = (): boolean => registerUrl() !== undefined || existsSync(registerPath());
+
+/** Ends the office's connections: the end of a command, or of a test. */
+export async function shutdownRegisters(): Promise<void> {
+  const all = [...offices.values()];
+  offices.clear();
+  await Promise.all(all.map(async (p) => (await p.catch(() => undefined))?.shutdown()));
+}
+
+/**
+ * Appends audit entries (SPEC §10): to the office's chain, or to the worker's audit.log with
+ * its head in the register when there is one (none is created for this: keys and trust come
+ * before the first handover, and the first append after it records the head of them all).
+ */
+export async function appendAudit(input: AuditInput | readonly AuditInput[], now: Date = new Date()) {
+  const inputs = Array.isArray(input) ? (input as readonly AuditInput[]) : [input as AuditInput];
+  const url = registerUrl();
+  if (url) return (await officeRegister(url)).appendAudit(inputs, now);
+  const entries: AuditEntry[] = appendAuditFile(inputs, now);
+  if (existsSync(registerPath())) {
+    try {
+      const reg = SqliteRegister.open(registerPath());
+      try {
+        reg.recordHead(entries);
+      } finally {
+        await reg.close();
+      }
+    } catch {}
+  }
+  return entries;
+}
+
+/**
+ * Reads the office's shared profile and trust store once, before a command runs, so that
+ * the synchronous readers (loadConfig, loadTrust) see the office's and not a stale local
+ * copy. A database that cannot be reached is remembered, and the first reader that needs the
+ * office reports it (exit 4); commands that need nothing of it still run.
+ */
+export async function loadOffice(): Promise<void> {
+  const url = registerUrl();
+  if (!url) return;
+  try {
+    const reg = await officeRegister(url);
+    const [profile, certs, crls] = await Promise.all([reg.profile(), reg.trustRows(), reg.crlRows()]);
+    setSharedProfile(url, (profile ?? {}) as Config);
+    setSharedTrust(url, { certs, crls: crls.map((c) => c.der) });
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    setSharedProfile(url, err);
+    setSharedTrust(url, err);
+  }
+}
