@@ -2,7 +2,8 @@ import { readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HandoverError } from '../../src/errors.js';
-import { type HandoverRow, Register, SCHEMA_VERSION } from '../../src/register/db.js';
+import type { HandoverRow } from '../../src/register/index.js';
+import { SCHEMA_VERSION, SqliteRegister } from '../../src/register/sqlite.js';
 import { tempDir } from '../helpers/cli.js';
 
 const row = (over: Partial<HandoverRow> = {}): HandoverRow => ({
@@ -26,96 +27,98 @@ const row = (over: Partial<HandoverRow> = {}): HandoverRow => ({
   ...over,
 });
 
-describe('Register', () => {
-  it('creates an owner-only WAL database at the current schema version', () => {
+describe('SqliteRegister', () => {
+  it('creates an owner-only WAL database at the current schema version', async () => {
     const file = join(tempDir(), 'register.sqlite');
-    const reg = Register.open(file);
+    const reg = SqliteRegister.open(file);
     try {
       expect(reg.userVersion()).toBe(SCHEMA_VERSION);
       expect(reg.integrityCheck()).toBe('ok');
-      reg.putHandover(row());
+      await reg.putHandover(row());
       // WAL mode: the write went to the -wal file, which is as private as the database.
       expect(statSync(`${file}-wal`).mode & 0o777).toBe(0o600);
     } finally {
-      reg.close();
+      await reg.close();
     }
     expect(statSync(file).mode & 0o777).toBe(0o600);
     // Opening again does not re-run migrations and keeps the rows.
-    const again = Register.open(file);
+    const again = SqliteRegister.open(file);
     try {
       expect(again.userVersion()).toBe(SCHEMA_VERSION);
-      expect(again.getHandover(row().id, 'received')?.senderName).toBe('Lähettäjän hyvinvointialue');
+      expect((await again.getHandover(row().id, 'received'))?.senderName).toBe('Lähettäjän hyvinvointialue');
     } finally {
-      again.close();
+      await again.close();
     }
   });
 
-  it('keys handovers by id and direction, and round-trips every column', () => {
-    const reg = Register.open(join(tempDir(), 'r.sqlite'));
+  it('keys handovers by id and direction, and round-trips every column', async () => {
+    const reg = SqliteRegister.open(join(tempDir(), 'r.sqlite'));
     try {
-      reg.putHandover(row({ rejectionCodes: ['HETU_INVALID', 'SCHEMA'], status: 'rejected' }));
-      reg.putHandover(row({ direction: 'sent', status: 'sent' }));
-      const got = reg.getHandover(row().id, 'received')!;
+      await reg.putHandover(row({ rejectionCodes: ['HETU_INVALID', 'SCHEMA'], status: 'rejected' }));
+      await reg.putHandover(row({ direction: 'sent', status: 'sent' }));
+      const got = (await reg.getHandover(row().id, 'received'))!;
       expect(got.rejectionCodes).toEqual(['HETU_INVALID', 'SCHEMA']);
       expect(got.status).toBe('rejected');
-      expect(reg.getHandover(row().id, 'sent')?.status).toBe('sent');
-      expect(reg.list()).toHaveLength(2);
-      expect(reg.list({ status: 'sent' }).map((r) => r.direction)).toEqual(['sent']);
+      expect((await reg.getHandover(row().id, 'sent'))?.status).toBe('sent');
+      expect(await reg.list()).toHaveLength(2);
+      expect((await reg.list({ status: 'sent' })).map((r) => r.direction)).toEqual(['sent']);
     } finally {
-      reg.close();
+      await reg.close();
     }
   });
 
-  it('refuses a status outside the defined set', () => {
-    const reg = Register.open(join(tempDir(), 'r.sqlite'));
+  it('refuses a status outside the defined set', async () => {
+    const reg = SqliteRegister.open(join(tempDir(), 'r.sqlite'));
     try {
-      expect(() => reg.putHandover(row({ status: 'lost' as HandoverRow['status'] }))).toThrow(/CHECK/);
+      await expect(reg.putHandover(row({ status: 'lost' as HandoverRow['status'] }))).rejects.toThrow(
+        /CHECK/,
+      );
     } finally {
-      reg.close();
+      await reg.close();
     }
   });
 
-  it('rolls a failing transaction back whole', () => {
-    const reg = Register.open(join(tempDir(), 'r.sqlite'));
+  it('rolls a failing transaction back whole', async () => {
+    const reg = SqliteRegister.open(join(tempDir(), 'r.sqlite'));
     try {
-      expect(() =>
-        reg.transaction(() => {
-          reg.putHandover(row());
-          reg.putHandover(row({ id: 'x', sha256: 'short' }));
+      await expect(
+        reg.transaction(async (tx) => {
+          await tx.putHandover(row());
+          await tx.putHandover(row({ id: 'x', sha256: 'short' }));
         }),
-      ).toThrow();
-      expect(reg.list()).toHaveLength(0);
+      ).rejects.toThrow();
+      expect(await reg.list()).toHaveLength(0);
     } finally {
-      reg.close();
+      await reg.close();
     }
   });
 
-  it('lists pending sent handovers older than a cut-off, oldest first', () => {
-    const reg = Register.open(join(tempDir(), 'r.sqlite'));
+  it('lists pending sent handovers older than a cut-off, oldest first', async () => {
+    const reg = SqliteRegister.open(join(tempDir(), 'r.sqlite'));
     try {
-      reg.putHandover(
+      await reg.putHandover(
         row({ id: 'a', direction: 'sent', status: 'sent', eventAt: '2026-01-01T00:00:00.000Z' }),
       );
-      reg.putHandover(
+      await reg.putHandover(
         row({ id: 'b', direction: 'sent', status: 'sent', eventAt: '2026-02-20T00:00:00.000Z' }),
       );
-      reg.putHandover(
+      await reg.putHandover(
         row({ id: 'c', direction: 'sent', status: 'acknowledged', eventAt: '2026-01-02T00:00:00.000Z' }),
       );
-      reg.putHandover(
+      await reg.putHandover(
         row({ id: 'd', direction: 'received', status: 'accepted', eventAt: '2026-01-01T00:00:00.000Z' }),
       );
-      expect(reg.pending(new Date('2026-02-01T00:00:00Z')).map((r) => r.id)).toEqual(['a']);
-      expect(reg.pending(new Date('2026-03-01T00:00:00Z')).map((r) => r.id)).toEqual(['a', 'b']);
+      expect((await reg.pending(new Date('2026-02-01T00:00:00Z'))).map((r) => r.id)).toEqual(['a']);
+      expect((await reg.pending(new Date('2026-03-01T00:00:00Z'))).map((r) => r.id)).toEqual(['a', 'b']);
     } finally {
-      reg.close();
+      await reg.close();
     }
   });
 
-  it('stores receipts and withdrawals with their reasons', () => {
-    const reg = Register.open(join(tempDir(), 'r.sqlite'));
+  it('stores receipts and withdrawals with their reasons', async () => {
+    const reg = SqliteRegister.open(join(tempDir(), 'r.sqlite'));
     try {
-      reg.putReceipt({
+      await reg.putReceipt({
         id: 'r1',
         direction: 'issued',
         handoverId: row().id,
@@ -127,10 +130,10 @@ describe('Register', () => {
         sha256: 'b'.repeat(64),
         fileName: '20260303-6f1c3a52.receipt.json',
       });
-      expect(reg.getReceipt('r1')?.reasons).toEqual([
+      expect((await reg.getReceipt('r1'))?.reasons).toEqual([
         { rule: 'HETU_INVALID', pointer: '/youth/personalIdentityCode' },
       ]);
-      reg.putWithdrawal({
+      await reg.putWithdrawal({
         id: 'w1',
         direction: 'received',
         handoverId: row().id,
@@ -139,17 +142,17 @@ describe('Register', () => {
         sha256: null,
         fileName: null,
       });
-      expect(reg.withdrawalFor(row().id, 'received')?.id).toBe('w1');
-      expect(reg.withdrawalFor(row().id, 'issued')).toBeUndefined();
+      expect((await reg.withdrawalFor(row().id, 'received'))?.id).toBe('w1');
+      expect(await reg.withdrawalFor(row().id, 'issued')).toBeUndefined();
     } finally {
-      reg.close();
+      await reg.close();
     }
   });
 
   it('reports an unusable register as exit 4, not a stack', () => {
     const dir = tempDir();
     try {
-      Register.open(dir); // a folder where the database file should be
+      SqliteRegister.open(dir); // a folder where the database file should be
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(HandoverError);
@@ -164,7 +167,7 @@ describe('a register path that is a symlink (issue 16.7)', () => {
     const dir = tempDir('handover-db-link-');
     writeFileSync(join(dir, 'victim'), 'precious');
     symlinkSync(join(dir, 'victim'), join(dir, 'register.sqlite'));
-    expect(() => Register.open(join(dir, 'register.sqlite'))).toThrow(
+    expect(() => SqliteRegister.open(join(dir, 'register.sqlite'))).toThrow(
       expect.objectContaining({ code: 'REGISTER_UNAVAILABLE' }),
     );
     expect(readFileSync(join(dir, 'victim'), 'utf8')).toBe('precious');
