@@ -65,6 +65,13 @@ export function pgMigrations(): Migration[] {
     .map((f) => ({ version: Number(f.slice(0, 3)), name: f, sql: readFileSync(join(dir, f), 'utf8') }));
 }
 
+/** The server or the network, not the statement: connection refused, lost, or the server shutting down. */
+const isConnectionError = (e: unknown): boolean => {
+  const code = (e as { code?: unknown })?.code;
+  if (typeof code === 'string') return /^(08|57P|53)/.test(code) || /^E[A-Z]+$/.test(code);
+  return e instanceof Error && /Connection terminated|connection timeout/i.test(e.message);
+};
+
 const unavailable = (cause: unknown, location: string): HandoverError =>
   new HandoverError('REGISTER_UNAVAILABLE', EXIT.environment, {
     key: 'register.REGISTER_UNAVAILABLE',
@@ -76,12 +83,24 @@ const unavailable = (cause: unknown, location: string): HandoverError =>
   });
 
 class PgExec implements Exec {
-  constructor(private readonly q: Pool | PoolClient) {}
+  constructor(
+    private readonly q: Pool | PoolClient,
+    private readonly location: string,
+  ) {}
+  private async query(sql: string, params: readonly unknown[]) {
+    try {
+      return await this.q.query(sql, params as unknown[]);
+    } catch (e) {
+      // A server gone mid-command is the environment (exit 4), never a stack trace.
+      if (isConnectionError(e)) throw unavailable(e, this.location);
+      throw e;
+    }
+  }
   async all(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
-    return (await this.q.query(sql, params as unknown[])).rows as Row[];
+    return (await this.query(sql, params)).rows as Row[];
   }
   async run(sql: string, params: readonly unknown[] = []): Promise<number> {
-    return (await this.q.query(sql, params as unknown[])).rowCount ?? 0;
+    return (await this.query(sql, params)).rowCount ?? 0;
   }
 }
 
@@ -101,7 +120,7 @@ export class PostgresRegister extends SqlRows implements Register {
     private readonly pool: Pool,
     url: string,
   ) {
-    super(new PgExec(pool));
+    super(new PgExec(pool, redactUrl(url)));
     this.location = redactUrl(url);
   }
 
@@ -202,7 +221,7 @@ export class PostgresRegister extends SqlRows implements Register {
       }
       const queued: AuditInput[] = [];
       let savepoints = 0;
-      const exec = new PgExec(client);
+      const exec = new PgExec(client, this.location);
       const tx: RegisterTx = Object.assign(new SqlRows(exec), {
         audit: (input: AuditInput) => {
           queued.push(input);
@@ -238,8 +257,7 @@ export class PostgresRegister extends SqlRows implements Register {
           await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
           continue;
         }
-        if (e instanceof HandoverError) throw e;
-        if (code === undefined || /^(08|57|53)/.test(code)) throw unavailable(e, this.location);
+        if (isConnectionError(e)) throw unavailable(e, this.location);
         throw e;
       }
     }
@@ -337,9 +355,7 @@ export class PostgresRegister extends SqlRows implements Register {
       return r;
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
-      if (e instanceof HandoverError) throw e;
-      const code = (e as { code?: string }).code;
-      if (code === undefined || /^(08|57|53)/.test(code)) throw unavailable(e, this.location);
+      if (isConnectionError(e)) throw unavailable(e, this.location);
       throw e;
     } finally {
       client.release();
