@@ -1,19 +1,19 @@
 /**
- * appendAuditMany: a batch of entries under one lock and one fsync, chained exactly as if
+ * appendAuditFile: a batch of entries under one lock and one fsync, chained exactly as if
  * they had been appended one by one, so that `audit --verify` cannot tell the difference.
  */
 import { appendFileSync, existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type AuditInput,
-  appendAudit,
-  appendAuditMany,
-  appendAuditManyAsync,
+  appendAuditFile,
+  appendAuditFileAsync,
   auditPath,
   GENESIS,
   lineHash,
 } from '../../src/register/audit.js';
 import { verifyAuditLog } from '../../src/register/audit-verify.js';
+import { appendAudit } from '../../src/register/index.js';
 import { tempDir } from '../helpers/cli.js';
 
 let saved: string | undefined;
@@ -38,24 +38,24 @@ const inputs = (n: number, from = 0): AuditInput[] =>
 
 const lines = (): string[] => readFileSync(auditPath(), 'utf8').trimEnd().split('\n');
 
-describe('appendAuditMany', () => {
-  it('writes the same bytes as appending one by one', () => {
+describe('appendAuditFile', () => {
+  it('writes the same bytes as appending one by one', async () => {
     const at = new Date(Date.UTC(2026, 2, 2, 8, 0, 0));
-    for (const input of inputs(5)) appendAudit(input, at);
+    for (const input of inputs(5)) await appendAudit(input, at);
     const single = readFileSync(auditPath(), 'utf8');
     process.env.HANDOVER_HOME = tempDir('handover-audit-many-');
-    const entries = appendAuditMany(inputs(5), at);
+    const entries = appendAuditFile(inputs(5), at);
     expect(readFileSync(auditPath(), 'utf8')).toBe(single);
     expect(entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
     expect(entries[0]?.prev).toBe(GENESIS);
     expect(verifyAuditLog(auditPath()).ok).toBe(true);
   });
 
-  it('chains a batch onto an existing log and between batches', () => {
-    appendAudit({ event: 'create', outcome: 'ok' });
-    appendAuditMany(inputs(3));
-    appendAuditMany(inputs(4, 3));
-    appendAudit({ event: 'verify', outcome: 'valid' });
+  it('chains a batch onto an existing log and between batches', async () => {
+    await appendAudit({ event: 'create', outcome: 'ok' });
+    appendAuditFile(inputs(3));
+    appendAuditFile(inputs(4, 3));
+    await appendAudit({ event: 'verify', outcome: 'valid' });
     const all = lines();
     expect(all).toHaveLength(9);
     all.forEach((line, i) => {
@@ -67,10 +67,10 @@ describe('appendAuditMany', () => {
   });
 
   it('cuts a torn last line before a batch, and writes nothing for no entries', () => {
-    appendAuditMany(inputs(2));
+    appendAuditFile(inputs(2));
     appendFileSync(auditPath(), '{"seq":3,"ti');
-    expect(appendAuditMany([])).toEqual([]);
-    const entries = appendAuditMany(inputs(2, 2));
+    expect(appendAuditFile([])).toEqual([]);
+    const entries = appendAuditFile(inputs(2, 2));
     const all = lines();
     expect(all).toHaveLength(4);
     expect(entries.map((e) => e.seq)).toEqual([3, 4]);
@@ -79,10 +79,10 @@ describe('appendAuditMany', () => {
   });
 
   it('async: waits for a lock another writer holds, then chains after its line', async () => {
-    appendAuditMany(inputs(1));
+    appendAuditFile(inputs(1));
     const lock = `${auditPath()}.lock`;
     writeFileSync(lock, '');
-    const pending = appendAuditManyAsync(inputs(3, 1));
+    const pending = appendAuditFileAsync(inputs(3, 1));
     await new Promise((r) => setTimeout(r, 50));
     expect(lines()).toHaveLength(1);
     // The other writer appends (a sync appender would do so under the lock), then lets go.
@@ -101,8 +101,8 @@ describe('appendAuditMany', () => {
   it('async and sync appends interleaved keep one chain', async () => {
     const batches = Array.from({ length: 5 }, (_, b) => inputs(4, b * 10));
     for (const batch of batches) {
-      await appendAuditManyAsync(batch);
-      appendAudit({ event: 'verify', outcome: 'valid' });
+      await appendAuditFileAsync(batch);
+      appendAuditFile([{ event: 'verify', outcome: 'valid' }]);
     }
     expect(lines()).toHaveLength(25);
     expect(verifyAuditLog(auditPath()).ok).toBe(true);
