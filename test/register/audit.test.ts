@@ -11,9 +11,9 @@ import {
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendAudit, auditPath, GENESIS, lineHash } from '../../src/register/audit.js';
+import { auditPath, GENESIS, lineHash } from '../../src/register/audit.js';
 import { verifyAuditLog, verifyAuditText } from '../../src/register/audit-verify.js';
-import { Register } from '../../src/register/db.js';
+import { appendAudit, openRegister } from '../../src/register/index.js';
 import { runAudit } from '../../src/services/audit.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
 
@@ -32,9 +32,9 @@ afterEach(() => {
 
 const EVENTS = ['create', 'sign', 'letter', 'seal', 'open', 'import', 'verify', 'export'] as const;
 
-function writeLog(n: number): string[] {
+async function writeLog(n: number): Promise<string[]> {
   for (let i = 0; i < n; i++) {
-    appendAudit(
+    await appendAudit(
       {
         event: EVENTS[i % EVENTS.length] ?? 'create',
         outcome: 'ok',
@@ -50,8 +50,8 @@ function writeLog(n: number): string[] {
 const text = (lines: string[]): string => `${lines.join('\n')}\n`;
 
 describe('appendAudit', () => {
-  it('chains each line to the one before, starting from the genesis value, owner-only', () => {
-    const lines = writeLog(3);
+  it('chains each line to the one before, starting from the genesis value, owner-only', async () => {
+    const lines = await writeLog(3);
     const entries = lines.map((l) => JSON.parse(l));
     expect(entries.map((e) => e.seq)).toEqual([1, 2, 3]);
     expect(entries[0].prev).toBe(GENESIS);
@@ -60,21 +60,21 @@ describe('appendAudit', () => {
     expect(statSync(auditPath()).mode & 0o777).toBe(0o600);
   });
 
-  it('repairs a torn last line at the next append (SPEC §10): the chain verifies again', () => {
-    writeLog(2);
+  it('repairs a torn last line at the next append (SPEC §10): the chain verifies again', async () => {
+    await writeLog(2);
     appendFileSync(auditPath(), '{"seq":3,"time":"2026-01-0');
     expect(verifyAuditLog(auditPath()).ok).toBe(false);
-    const entry = appendAudit({ event: 'verify', outcome: 'valid' });
-    expect(entry.seq).toBe(3);
+    const [entry] = await appendAudit({ event: 'verify', outcome: 'valid' });
+    expect(entry?.seq).toBe(3);
     const v = verifyAuditLog(auditPath());
     expect(v.problems).toEqual([]);
     expect(v.entries.map((e) => e.entry.seq)).toEqual([1, 2, 3]);
   });
 
   it('keeps one chain when several processes append at once', async () => {
-    const dist = join(ROOT, 'dist', 'register', 'audit.js');
+    const dist = join(ROOT, 'dist', 'register', 'index.js');
     expect(existsSync(dist), 'build first: npm run build').toBe(true);
-    const script = `import(${JSON.stringify(dist)}).then((m) => { for (let i = 0; i < 25; i++) m.appendAudit({ event: 'import', outcome: 'accepted' }); });`;
+    const script = `import(${JSON.stringify(dist)}).then(async (m) => { for (let i = 0; i < 25; i++) await m.appendAudit({ event: 'import', outcome: 'accepted' }); });`;
     await Promise.all(
       [0, 1, 2, 3].map(
         () =>
@@ -94,8 +94,8 @@ describe('appendAudit', () => {
 });
 
 describe('verifyAuditLog', () => {
-  it('accepts an intact log and gives its head', () => {
-    const lines = writeLog(6);
+  it('accepts an intact log and gives its head', async () => {
+    const lines = await writeLog(6);
     const v = verifyAuditLog(auditPath());
     expect(v.ok).toBe(true);
     expect(v.problems).toEqual([]);
@@ -108,65 +108,65 @@ describe('verifyAuditLog', () => {
     expect(v).toMatchObject({ ok: true, lines: 0, head: GENESIS, problems: [] });
   });
 
-  it('reports an edited line with its line number', () => {
-    const lines = writeLog(6);
+  it('reports an edited line with its line number', async () => {
+    const lines = await writeLog(6);
     lines[2] = (lines[2] ?? '').replace('"outcome":"ok"', '"outcome":"failed"');
     expect(verifyAuditText(text(lines)).problems).toEqual([{ line: 3, kind: 'edited' }]);
   });
 
-  it('reports an edit of the first line', () => {
-    const lines = writeLog(4);
+  it('reports an edit of the first line', async () => {
+    const lines = await writeLog(4);
     lines[0] = (lines[0] ?? '').replace('"event":"create"', '"event":"export"');
     expect(verifyAuditText(text(lines)).problems).toEqual([{ line: 1, kind: 'edited' }]);
   });
 
-  it('reports an edited sequence number', () => {
-    const lines = writeLog(6);
+  it('reports an edited sequence number', async () => {
+    const lines = await writeLog(6);
     lines[2] = (lines[2] ?? '').replace('"seq":3,', '"seq":30,');
     expect(verifyAuditText(text(lines)).problems).toEqual([{ line: 3, kind: 'edited' }]);
   });
 
-  it('reports a removed line where the gap is', () => {
-    const lines = writeLog(6);
+  it('reports a removed line where the gap is', async () => {
+    const lines = await writeLog(6);
     lines.splice(2, 1);
     expect(verifyAuditText(text(lines)).problems).toEqual([{ line: 3, kind: 'removed', missing: 1 }]);
   });
 
-  it('reports two removed lines as one gap of two', () => {
-    const lines = writeLog(6);
+  it('reports two removed lines as one gap of two', async () => {
+    const lines = await writeLog(6);
     lines.splice(1, 2);
     expect(verifyAuditText(text(lines)).problems).toEqual([{ line: 2, kind: 'removed', missing: 2 }]);
   });
 
-  it('reports the removal of the first line', () => {
-    const lines = writeLog(4);
+  it('reports the removal of the first line', async () => {
+    const lines = await writeLog(4);
     lines.shift();
     expect(verifyAuditText(text(lines)).problems).toEqual([{ line: 1, kind: 'removed', missing: 1 }]);
   });
 
-  it('reports two swapped lines as one reordered line', () => {
-    const lines = writeLog(6);
+  it('reports two swapped lines as one reordered line', async () => {
+    const lines = await writeLog(6);
     [lines[2], lines[3]] = [lines[3] ?? '', lines[2] ?? ''];
     expect(verifyAuditText(text(lines)).problems).toEqual([{ line: 3, kind: 'reordered' }]);
   });
 
-  it('reports a line moved to the end at its new position', () => {
-    const lines = writeLog(6);
+  it('reports a line moved to the end at its new position', async () => {
+    const lines = await writeLog(6);
     const [moved] = lines.splice(1, 1);
     lines.push(moved ?? '');
     expect(verifyAuditText(text(lines)).problems).toEqual([{ line: 6, kind: 'reordered' }]);
   });
 
-  it('reports a line that is not an entry as malformed', () => {
-    const lines = writeLog(4);
+  it('reports a line that is not an entry as malformed', async () => {
+    const lines = await writeLog(4);
     lines.splice(2, 0, 'not json at all');
     const v = verifyAuditText(text(lines));
     expect(v.problems).toEqual(expect.arrayContaining([{ line: 3, kind: 'malformed' }]));
     expect(v.ok).toBe(false);
   });
 
-  it('detects any single edit, removal or swap before the last line (property)', () => {
-    const lines = writeLog(12);
+  it('detects any single edit, removal or swap before the last line (property)', async () => {
+    const lines = await writeLog(12);
     fc.assert(
       fc.property(
         fc.oneof(
@@ -218,8 +218,8 @@ describe('verifyAuditLog', () => {
   });
 });
 
-it('writes nothing but a log under HANDOVER_HOME', () => {
-  writeLog(1);
+it('writes nothing but a log under HANDOVER_HOME', async () => {
+  await writeLog(1);
   writeFileSync(join(home, 'marker'), '');
   expect(existsSync(auditPath())).toBe(true);
   expect(existsSync(`${auditPath()}.lock`)).toBe(false);
@@ -230,10 +230,10 @@ describe('the append lock', () => {
     const dead = spawn(process.execPath, ['-e', '']);
     const pid = dead.pid!;
     await new Promise((r) => dead.on('close', r));
-    appendAudit({ event: 'create', outcome: 'ok' });
+    await appendAudit({ event: 'create', outcome: 'ok' });
     const lock = `${auditPath()}.lock`;
     writeFileSync(lock, String(pid));
-    appendAudit({ event: 'verify', outcome: 'valid' });
+    await appendAudit({ event: 'verify', outcome: 'valid' });
     // Taken over and released: waiting it out would have logged without the lock and left it.
     expect(existsSync(lock)).toBe(false);
     expect(verifyAuditLog(auditPath()).ok).toBe(true);
@@ -241,26 +241,26 @@ describe('the append lock', () => {
 });
 
 describe('the chain head in the register, and symlinks (issue 16.7)', () => {
-  it('finds the last lines removed, and the whole log deleted', () => {
-    Register.open().close();
-    for (let i = 0; i < 5; i++) appendAudit({ event: 'verify', outcome: 'valid' });
-    expect(runAudit({ verify: true }).verification?.ok).toBe(true);
+  it('finds the last lines removed, and the whole log deleted', async () => {
+    await (await openRegister()).close();
+    for (let i = 0; i < 5; i++) await appendAudit({ event: 'verify', outcome: 'valid' });
+    expect((await runAudit({ verify: true })).verification?.ok).toBe(true);
     const text = readFileSync(auditPath(), 'utf8').split('\n');
     writeFileSync(auditPath(), `${text.slice(0, 3).join('\n')}\n`);
-    const cut = runAudit({ verify: true }).verification!;
+    const cut = (await runAudit({ verify: true })).verification!;
     expect(cut.ok).toBe(false);
     expect(cut.problems).toContainEqual({ line: 4, kind: 'removed', missing: 2 });
     unlinkSync(auditPath());
-    const gone = runAudit({ verify: true }).verification!;
+    const gone = (await runAudit({ verify: true })).verification!;
     expect(gone.ok).toBe(false);
     expect(gone.problems).toContainEqual({ line: 1, kind: 'removed', missing: 5 });
   });
 
-  it('never appends through an audit.log symlink', () => {
+  it('never appends through an audit.log symlink', async () => {
     const victim = join(home, 'victim.txt');
     writeFileSync(victim, 'precious\n');
     symlinkSync(victim, auditPath());
-    expect(() => appendAudit({ event: 'verify', outcome: 'valid' })).toThrow(
+    await expect(appendAudit({ event: 'verify', outcome: 'valid' })).rejects.toThrow(
       expect.objectContaining({ exit: 5 }),
     );
     expect(readFileSync(victim, 'utf8')).toBe('precious\n');
