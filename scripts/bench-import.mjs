@@ -41,7 +41,7 @@ async function makeOrg(tag, name, businessId, municipalityCode) {
       defaults: { keyStore: 'file', outputFolder: org.dir },
     });
     await initKey({ store: 'file' });
-    org.certPem = exportKey({}).pem;
+    org.certPem = (await exportKey({})).pem;
   });
   return org;
 }

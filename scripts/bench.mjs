@@ -140,7 +140,7 @@ if (want('startup')) {
   console.log(`  → handover starts ${(median(b) / median(a)).toFixed(2)}× as fast (goal ≥ 1.0×)`);
 }
 
-for (const extra of ['letter', 'import']) {
+for (const extra of ['letter', 'import', 'office']) {
   if (!want(extra)) continue;
   const script = join(root, 'scripts', `bench-${extra}.mjs`);
   if (!existsSync(script)) continue;

@@ -81,7 +81,9 @@ describe.each(backends)('the register on $name', (b) => {
   run('stores, updates and lists handovers, newest first, filtered', () =>
     withReg(async (r) => {
       await r.putHandover(row('h1', { rejectionCodes: ['A', 'B'] }));
-      await r.putHandover(row('h2', { direction: 'received', status: 'accepted', eventAt: '2026-11-03T10:00:00.000Z' }));
+      await r.putHandover(
+        row('h2', { direction: 'received', status: 'accepted', eventAt: '2026-11-03T10:00:00.000Z' }),
+      );
       expect(await r.getHandover('h1', 'sent')).toMatchObject({ id: 'h1', rejectionCodes: ['A', 'B'] });
       expect(await r.getHandover('h1', 'received')).toBeUndefined();
       expect((await r.list()).map((x) => x.id)).toEqual(['h2', 'h1']);
@@ -96,7 +98,8 @@ describe.each(backends)('the register on $name', (b) => {
       expect((await r.getHandover('h1', 'sent'))?.receiptId).toBe('r1');
       await r.updateHandover('h1', 'sent', { receiptId: null });
       expect((await r.getHandover('h1', 'sent'))?.receiptId).toBeNull();
-    }));
+    }),
+  );
 
   run('lists as pending what is past its replyBy, else older than the cut-off', () =>
     withReg(async (r) => {
@@ -106,7 +109,8 @@ describe.each(backends)('the register on $name', (b) => {
       await r.putHandover(row('answered', { replyBy: '2026-11-01', status: 'acknowledged' }));
       const p = await r.pending(new Date('2026-10-15T00:00:00Z'), '2026-11-15');
       expect(p.map((x) => x.id).sort()).toEqual(['late', 'old']);
-    }));
+    }),
+  );
 
   run('keeps receipts, withdrawals and pending receipt files', () =>
     withReg(async (r) => {
@@ -122,7 +126,10 @@ describe.each(backends)('the register on $name', (b) => {
         sha256: null,
         fileName: 'x.receipt.json',
       });
-      expect(await r.getReceipt('r1')).toMatchObject({ outcome: 'rejected', reasons: [{ rule: 'HETU_CHECKSUM' }] });
+      expect(await r.getReceipt('r1')).toMatchObject({
+        outcome: 'rejected',
+        reasons: [{ rule: 'HETU_CHECKSUM' }],
+      });
       expect((await r.receipts('issued')).map((x) => x.id)).toEqual(['r1']);
       expect(await r.receipts('received')).toEqual([]);
       await r.setReceiptFileName('r1', 'y.receipt.json');
@@ -153,7 +160,8 @@ describe.each(backends)('the register on $name', (b) => {
       ]);
       await r.deletePending('/tmp/a.tmp');
       expect(await r.pendingFiles()).toEqual([]);
-    }));
+    }),
+  );
 
   run('commits a transaction whole, with its audit entries, or not at all', () =>
     withReg(async (r) => {
@@ -197,5 +205,6 @@ describe.each(backends)('the register on $name', (b) => {
       const v = verifyAuditChain(chain!.text, chain!.head);
       expect(v.ok).toBe(true);
       expect(chain!.head?.count).toBe(3);
-    }));
+    }),
+  );
 });

@@ -1,0 +1,178 @@
+// Part 6 of `npm run bench`: import into the office's PostgreSQL register (SPEC §11), as
+// signed files per second, one `handover import` process against four at once on the same
+// database (each of the four given a quarter of the files), same run, same files. A
+// throwaway PostgreSQL cluster is made under .bench/ (initdb as the postgres user when run as
+// root) and removed afterwards. Needs a build and Debian's postgresql.
+import { execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const dist = (p) => import(join(root, 'dist', p));
+const { saveConfig } = await dist('config/store.js');
+const { initKey, exportKey } = await dist('services/keys.js');
+const { addTrusted } = await dist('signing/trust.js');
+const { loadSigningIdentity } = await dist('keystore/index.js');
+const { signDocument } = await dist('signing/jws.js');
+
+const N = Number(process.env.BENCH_OFFICE_FILES ?? 800);
+const PASSPHRASE = 'bench-only-passphrase';
+const base = join(root, '.bench', 'office');
+rmSync(base, { recursive: true, force: true });
+mkdirSync(base, { recursive: true });
+
+const pgBase = '/usr/lib/postgresql';
+const version = existsSync(pgBase) ? readdirSync(pgBase).sort((a, b) => b - a)[0] : undefined;
+if (!version) {
+  console.log('office import: skipped (PostgreSQL is not installed: apt-get install postgresql)');
+  process.exit(0);
+}
+const bin = join(pgBase, version, 'bin');
+const asRoot = process.getuid?.() === 0;
+const pgDir = join(base, 'pg');
+mkdirSync(pgDir);
+chmodSync(base, 0o777);
+chmodSync(pgDir, 0o777);
+const pgRun = (cmd, args) =>
+  execFileSync(
+    asRoot ? 'runuser' : join(bin, cmd),
+    asRoot ? ['-u', 'postgres', '--', join(bin, cmd), ...args] : args,
+    {
+      stdio: 'pipe',
+    },
+  );
+const port = await new Promise((ok) => {
+  const s = createServer().listen(0, '127.0.0.1', () => {
+    const p = s.address().port;
+    s.close(() => ok(p));
+  });
+});
+pgRun('initdb', ['-D', join(pgDir, 'data'), '-A', 'trust', '-U', 'postgres', '--no-sync']);
+// Durable commits as a real server has them (fsync on): the figure is the office's, not a toy's.
+pgRun('pg_ctl', [
+  '-D',
+  join(pgDir, 'data'),
+  '-l',
+  join(pgDir, 'log'),
+  '-o',
+  `-p ${port} -k ${pgDir} -c listen_addresses=127.0.0.1`,
+  '-w',
+  'start',
+]);
+const stop = () => {
+  try {
+    pgRun('pg_ctl', ['-D', join(pgDir, 'data'), '-m', 'immediate', 'stop']);
+  } catch {}
+};
+try {
+  const as = (org, fn) => {
+    process.env.HANDOVER_HOME = org.home;
+    process.env.HANDOVER_KEY_PASSPHRASE = PASSPHRASE;
+    return fn();
+  };
+  const makeOrg = async (tag, name, businessId, municipalityCode) => {
+    const org = { name, businessId, home: join(base, `${tag}-home`), dir: join(base, `${tag}-files`) };
+    mkdirSync(org.home, { recursive: true, mode: 0o700 });
+    mkdirSync(org.dir, { recursive: true, mode: 0o700 });
+    await as(org, async () => {
+      saveConfig({
+        organization: { name, businessId, municipalityCode },
+        contact: { name: `Työntekijä ${municipalityCode}`, email: `worker${municipalityCode}@example.fi` },
+        defaults: { keyStore: 'file', outputFolder: org.dir },
+      });
+      await initKey({ store: 'file' });
+      org.certPem = (await exportKey({})).pem;
+    });
+    return org;
+  };
+  const A = await makeOrg('a', 'Pirkanmaan hyvinvointialue', '1572860-0', '837');
+  const B = await makeOrg('b', 'Pohjanmaan hyvinvointialue', '0166906-4', '905');
+  as(A, () => addTrusted(B.certPem));
+  as(B, () => addTrusted(A.certPem));
+  const example = JSON.parse(
+    readFileSync(join(root, 'templates', 'examples', 'aftercare.handover.json'), 'utf8'),
+  );
+  delete example.signature;
+  const make = async (dir, n) => {
+    mkdirSync(dir, { recursive: true });
+    return as(A, async () => {
+      const id = await loadSigningIdentity();
+      const out = [];
+      for (let i = 0; i < n; i++) {
+        const doc = structuredClone(example);
+        doc.id = randomUUID();
+        doc.sender.organization = { ...doc.sender.organization, name: A.name, businessId: A.businessId };
+        doc.recipient.organization = {
+          ...doc.recipient.organization,
+          name: B.name,
+          businessId: B.businessId,
+        };
+        const p = join(dir, `${String(i).padStart(6, '0')}.handover.json`);
+        writeFileSync(p, JSON.stringify(await signDocument(doc, id)));
+        out.push(p);
+      }
+      return out;
+    });
+  };
+  const run = (files, env, db) =>
+    new Promise((ok, fail) => {
+      const p = spawn(process.execPath, [join(root, 'bin', 'run.js'), 'import', ...files, '--json'], {
+        env: { ...process.env, ...env, HANDOVER_DATABASE_URL: db },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      p.stdout.on('data', (d) => (out += d));
+      p.stderr.on('data', (d) => (err += d));
+      p.on('close', (code) => {
+        if (code !== 0)
+          return fail(new Error(`import exited ${code}: ${err.slice(0, 400)} ${out.slice(0, 600)}`));
+        const r = JSON.parse(out);
+        if (r.summary.accepted !== files.length)
+          return fail(new Error(`not all accepted: ${JSON.stringify(r.summary)}`));
+        ok();
+      });
+    });
+  const env = { HANDOVER_HOME: B.home, HANDOVER_KEY_PASSPHRASE: PASSPHRASE, HANDOVER_LANG: 'en' };
+  const createdb = (name) => {
+    execFileSync(join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', name]);
+    return `postgres://postgres@127.0.0.1:${port}/${name}`;
+  };
+  // Fresh files and a fresh database for each measurement, alternating, twice.
+  const figures = { one: [], four: [] };
+  for (let round = 0; round < 2; round++) {
+    for (const mode of ['one', 'four']) {
+      const files = await make(join(base, `in-${mode}-${round}`), N);
+      const db = createdb(`bench_${mode}_${round}`);
+      // The office gets the organisation's profile and trust store as an office would.
+      execFileSync(
+        process.execPath,
+        [join(root, 'bin', 'run.js'), 'register', 'migrate', '--to', db, '--json'],
+        {
+          env: { ...process.env, ...env },
+          stdio: 'pipe',
+        },
+      );
+      const t0 = performance.now();
+      if (mode === 'one') await run(files, env, db);
+      else {
+        const q = Math.ceil(N / 4);
+        await Promise.all([0, 1, 2, 3].map((i) => run(files.slice(i * q, (i + 1) * q), env, db)));
+      }
+      figures[mode].push(N / ((performance.now() - t0) / 1000));
+    }
+  }
+  const best = (a) => Math.max(...a);
+  const one = best(figures.one);
+  const four = best(figures.four);
+  console.log(
+    `office import into PostgreSQL, ${N} signed files: one process ${one.toFixed(0)} files/s, four at once ${four.toFixed(0)} files/s` +
+      ` → ${(four / one).toFixed(2)}× (goal ≥ 1.5×; best of 2 runs each, ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(2)})`,
+  );
+} finally {
+  stop();
+  rmSync(base, { recursive: true, force: true });
+}
