@@ -13,7 +13,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSigningIdentity } from '../../src/keystore/index.js';
-import { Register } from '../../src/register/db.js';
+import { openRegister, type Register } from '../../src/register/index.js';
+import type { SqliteRegister } from '../../src/register/sqlite.js';
 import type { Receipt } from '../../src/schema/types.js';
 import { importFiles } from '../../src/services/import/index.js';
 import { signDocument } from '../../src/signing/jws.js';
@@ -69,24 +70,26 @@ const receiptFiles = () =>
     .filter((f) => f.endsWith('.receipt.json') && !f.startsWith('.'))
     .map((f) => join(B.dir, f));
 
-function checkInvariant(): { rows: number; files: number } {
-  const reg = Register.open(join(B.home, 'register.sqlite'));
+/** Opened as the next command would: what the killed import left pending is settled first. */
+async function checkInvariant(): Promise<{ rows: number; files: number }> {
+  const reg = (await as(B, () => openRegister())) as Register & SqliteRegister;
   try {
+    expect(reg.file).toBe(join(B.home, 'register.sqlite'));
     expect(reg.integrityCheck()).toBe('ok');
     const onDisk = receiptFiles();
     for (const f of onDisk) {
       const r = JSON.parse(readFileSync(f, 'utf8')) as Receipt; // a whole file: never half of one
-      const row = reg.getHandover(r.handoverId, 'received');
+      const row = await reg.getHandover(r.handoverId, 'received');
       expect(row, `row for ${f}`).toBeDefined();
       expect(row!.receiptId).toBe(r.id);
       expect(row!.sha256).toBe(r.handoverSha256);
-      expect(reg.getReceipt(r.id)?.fileName).toBe(f.slice(B.dir.length + 1));
+      expect((await reg.getReceipt(r.id))?.fileName).toBe(f.slice(B.dir.length + 1));
     }
-    const rows = reg.list({ direction: 'received' });
-    for (const row of rows) expect(reg.getReceipt(row.receiptId!)?.handoverId).toBe(row.id);
+    const rows = await reg.list({ direction: 'received' });
+    for (const row of rows) expect((await reg.getReceipt(row.receiptId!))?.handoverId).toBe(row.id);
     return { rows: rows.length, files: onDisk.length };
   } finally {
-    reg.close();
+    await reg.close();
   }
 }
 
@@ -95,7 +98,7 @@ describe('SIGKILL during import', () => {
     const seen: { rows: number; files: number }[] = [];
     for (let t = 0; t < TRIALS; t++) {
       await killedImport(Math.floor(Math.random() * 150));
-      if (existsSync(join(B.home, 'register.sqlite'))) seen.push(checkInvariant());
+      if (existsSync(join(B.home, 'register.sqlite'))) seen.push(await checkInvariant());
     }
     expect(seen).toHaveLength(TRIALS);
     // The kills landed inside the batch, not only before or after it.
@@ -103,7 +106,7 @@ describe('SIGKILL during import', () => {
     const r = await as(B, () => importFiles({ files, lang: 'en' }));
     expect(r.exit).toBe(0);
     expect(r.summary.accepted + r.summary.duplicate).toBe(N);
-    expect(checkInvariant()).toEqual({ rows: N, files: N });
+    expect(await checkInvariant()).toEqual({ rows: N, files: N });
     const hashes = new Set(files.map((f) => createHash('sha256').update(readFileSync(f)).digest('hex')));
     for (const f of receiptFiles())
       expect(hashes.has((JSON.parse(readFileSync(f, 'utf8')) as Receipt).handoverSha256)).toBe(true);
