@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { HandoverError } from '../../src/errors.js';
-import { Register } from '../../src/register/db.js';
 import { registerSent } from '../../src/register/sent.js';
+import { SqliteRegister } from '../../src/register/sqlite.js';
 import type { Handover } from '../../src/schema/types.js';
 import { defuseCell, pendingRegister, renderRegister } from '../../src/services/register.js';
 import { tempDir } from '../helpers/cli.js';
@@ -25,12 +25,12 @@ const doc = (id: string, over: Partial<Handover> = {}): Handover =>
 const A = '11111111-1111-4111-8111-111111111111';
 const B = '22222222-2222-4222-8222-222222222222';
 
-function withHome<T>(fn: (home: string) => T): T {
+async function withHome<T>(fn: (home: string) => T | Promise<T>): Promise<T> {
   const saved = process.env.HANDOVER_HOME;
   const home = tempDir();
   process.env.HANDOVER_HOME = home;
   try {
-    return fn(home);
+    return await fn(home);
   } finally {
     if (saved === undefined) delete process.env.HANDOVER_HOME;
     else process.env.HANDOVER_HOME = saved;
@@ -39,51 +39,51 @@ function withHome<T>(fn: (home: string) => T): T {
 
 describe('registerSent', () => {
   it('records a sent handover, is idempotent, and refuses other content under the same id', () =>
-    withHome((home) => {
-      registerSent(doc(A), 'a'.repeat(64), '20260302-11111111.handover.json');
-      registerSent(doc(A), 'a'.repeat(64), '20260302-11111111.handover.json');
+    withHome(async (home) => {
+      await registerSent(doc(A), 'a'.repeat(64), '20260302-11111111.handover.json');
+      await registerSent(doc(A), 'a'.repeat(64), '20260302-11111111.handover.json');
       try {
-        registerSent(doc(A), 'b'.repeat(64), '20260302-11111111.handover.json');
+        await registerSent(doc(A), 'b'.repeat(64), '20260302-11111111.handover.json');
         expect.unreachable();
       } catch (e) {
         expect((e as HandoverError).code).toBe('ID_CONFLICT');
         expect((e as HandoverError).exit).toBe(1);
       }
-      const reg = Register.open(join(home, 'register.sqlite'));
+      const reg = SqliteRegister.open(join(home, 'register.sqlite'));
       try {
-        const rows = reg.list();
+        const rows = await reg.list();
         expect(rows).toHaveLength(1);
         expect(rows[0]).toMatchObject({ id: A, direction: 'sent', status: 'sent', sha256: 'a'.repeat(64) });
       } finally {
-        reg.close();
+        await reg.close();
       }
     }));
 
   it('links a correction to the handover it supersedes', () =>
-    withHome((home) => {
-      registerSent(doc(A), 'a'.repeat(64), 'a.json');
-      registerSent(doc(B, { supersedes: A }), 'b'.repeat(64), 'b.json');
-      const reg = Register.open(join(home, 'register.sqlite'));
+    withHome(async (home) => {
+      await registerSent(doc(A), 'a'.repeat(64), 'a.json');
+      await registerSent(doc(B, { supersedes: A }), 'b'.repeat(64), 'b.json');
+      const reg = SqliteRegister.open(join(home, 'register.sqlite'));
       try {
-        expect(reg.getHandover(A, 'sent')).toMatchObject({ status: 'superseded', supersededBy: B });
-        expect(reg.getHandover(B, 'sent')).toMatchObject({ status: 'sent', supersedes: A });
+        expect(await reg.getHandover(A, 'sent')).toMatchObject({ status: 'superseded', supersededBy: B });
+        expect(await reg.getHandover(B, 'sent')).toMatchObject({ status: 'sent', supersedes: A });
       } finally {
-        reg.close();
+        await reg.close();
       }
     }));
 });
 
 describe('pendingRegister', () => {
   it('lists sent handovers older than the cut-off and refuses a bad duration with exit 2', () =>
-    withHome(() => {
-      registerSent(doc(A), 'a'.repeat(64), 'a.json', { now: new Date('2026-01-01T00:00:00Z') });
-      registerSent(doc(B), 'b'.repeat(64), 'b.json', { now: new Date('2026-01-20T00:00:00Z') });
+    withHome(async () => {
+      await registerSent(doc(A), 'a'.repeat(64), 'a.json', { now: new Date('2026-01-01T00:00:00Z') });
+      await registerSent(doc(B), 'b'.repeat(64), 'b.json', { now: new Date('2026-01-20T00:00:00Z') });
       const now = new Date('2026-01-21T00:00:00Z');
-      expect(pendingRegister({ olderThan: '14d', now }).entries.map((e) => e.id)).toEqual([A]);
-      expect(pendingRegister({ olderThan: '12h', now }).entries.map((e) => e.id)).toEqual([A, B]);
-      expect(pendingRegister({ olderThan: '3w', now }).entries).toEqual([]);
+      expect((await pendingRegister({ olderThan: '14d', now })).entries.map((e) => e.id)).toEqual([A]);
+      expect((await pendingRegister({ olderThan: '12h', now })).entries.map((e) => e.id)).toEqual([A, B]);
+      expect((await pendingRegister({ olderThan: '3w', now })).entries).toEqual([]);
       try {
-        pendingRegister({ olderThan: 'soon', now });
+        await pendingRegister({ olderThan: 'soon', now });
         expect.unreachable();
       } catch (e) {
         expect((e as HandoverError).code).toBe('DURATION_INVALID');
@@ -94,27 +94,36 @@ describe('pendingRegister', () => {
 
 describe('pendingRegister by replyBy (SPEC §3)', () => {
   it('lists a handover past its replyBy however recent, and not one whose replyBy is still ahead', () =>
-    withHome(() => {
+    withHome(async () => {
       const C = '33333333-3333-4333-8333-333333333333';
       const sentAt = { now: new Date('2026-01-20T08:00:00Z') };
       // Sent yesterday, due by 20.1: overdue on 21.1 although the 14-day cut-off has not come.
-      registerSent(doc(A, { schemaVersion: '1.1', replyBy: '2026-01-20' }), 'a'.repeat(64), 'a.json', sentAt);
-      // Due by 30.1: not pending on 21.1, even with a cut-off that every other row passes.
-      registerSent(doc(B, { schemaVersion: '1.1', replyBy: '2026-01-30' }), 'b'.repeat(64), 'b.json', sentAt);
-      // No replyBy (a 1.0 file): the cut-off decides, as before.
-      registerSent(doc(C), 'c'.repeat(64), 'c.json', sentAt);
-      const now = new Date('2026-01-21T10:00:00Z');
-      expect(pendingRegister({ olderThan: '14d', now }).entries.map((e) => e.id)).toEqual([A]);
-      expect(
-        pendingRegister({ olderThan: '12h', now })
-          .entries.map((e) => e.id)
-          .sort(),
-      ).toEqual([A, C]);
-      // On the replyBy day itself it is not yet overdue (Helsinki date).
-      expect(pendingRegister({ olderThan: '14d', now: new Date('2026-01-20T21:00:00Z') }).entries).toEqual(
-        [],
+      await registerSent(
+        doc(A, { schemaVersion: '1.1', replyBy: '2026-01-20' }),
+        'a'.repeat(64),
+        'a.json',
+        sentAt,
       );
-      expect(pendingRegister({ olderThan: '14d', now }).entries[0]?.replyBy).toBe('2026-01-20');
+      // Due by 30.1: not pending on 21.1, even with a cut-off that every other row passes.
+      await registerSent(
+        doc(B, { schemaVersion: '1.1', replyBy: '2026-01-30' }),
+        'b'.repeat(64),
+        'b.json',
+        sentAt,
+      );
+      // No replyBy (a 1.0 file): the cut-off decides, as before.
+      await registerSent(doc(C), 'c'.repeat(64), 'c.json', sentAt);
+      const now = new Date('2026-01-21T10:00:00Z');
+      expect((await pendingRegister({ olderThan: '14d', now })).entries.map((e) => e.id)).toEqual([A]);
+      expect((await pendingRegister({ olderThan: '12h', now })).entries.map((e) => e.id).sort()).toEqual([
+        A,
+        C,
+      ]);
+      // On the replyBy day itself it is not yet overdue (Helsinki date).
+      expect(
+        (await pendingRegister({ olderThan: '14d', now: new Date('2026-01-20T21:00:00Z') })).entries,
+      ).toEqual([]);
+      expect((await pendingRegister({ olderThan: '14d', now })).entries[0]?.replyBy).toBe('2026-01-20');
     }));
 });
 
@@ -126,10 +135,10 @@ describe('renderRegister', () => {
 
   it('writes CSV with localized headers and a defused organisation name', async () =>
     withHome(async () => {
-      registerSent(doc(A), 'a'.repeat(64), 'a.json', { now: new Date('2026-01-01T00:00:00Z') });
-      const reg = Register.open();
-      const entries = reg.list();
-      reg.close();
+      await registerSent(doc(A), 'a'.repeat(64), 'a.json', { now: new Date('2026-01-01T00:00:00Z') });
+      const reg = SqliteRegister.open();
+      const entries = await reg.list();
+      await reg.close();
       const csv = await renderRegister(entries, 'csv', 'fi');
       const lines = csv.trimEnd().split('\r\n');
       expect(lines[0]).toBe(
