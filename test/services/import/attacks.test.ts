@@ -11,7 +11,7 @@ import canonicalize from 'canonicalize';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildReceipt, buildWithdrawal } from '../../../src/documents/receipt.js';
 import { loadSigningIdentity } from '../../../src/keystore/index.js';
-import { Register } from '../../../src/register/db.js';
+import { openRegister } from '../../../src/register/index.js';
 import { registerSent } from '../../../src/register/sent.js';
 import type { Handover } from '../../../src/schema/types.js';
 import { importFiles } from '../../../src/services/import/index.js';
@@ -58,12 +58,12 @@ async function forge(org: Org, doc: object, sigT = secondsAgo(0)): Promise<strin
 }
 
 const rowsOf = (org: Org) =>
-  as(org, () => {
-    const reg = Register.open();
+  as(org, async () => {
+    const reg = await openRegister();
     try {
-      return reg.list();
+      return await reg.list();
     } finally {
-      reg.close();
+      await reg.close();
     }
   });
 const party = (o: Org) => ({ organization: { name: o.name, businessId: o.businessId } });

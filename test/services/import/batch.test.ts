@@ -10,29 +10,30 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HandoverError } from '../../../src/errors.js';
 import { auditPath } from '../../../src/register/audit.js';
 import { verifyAuditLog } from '../../../src/register/audit-verify.js';
-import { Register } from '../../../src/register/db.js';
+import type { RegisterRows } from '../../../src/register/repository.js';
+import { SqliteRegister } from '../../../src/register/sqlite.js';
 import { ImportCommitter } from '../../../src/services/import/commit.js';
 import { tempDir } from '../../helpers/cli.js';
 
 let saved: string | undefined;
-let reg: Register;
+let reg: SqliteRegister;
 let out: string;
 
 beforeEach(() => {
   saved = process.env.HANDOVER_HOME;
   const home = tempDir('handover-batch-');
   process.env.HANDOVER_HOME = home;
-  reg = Register.open(join(home, 'register.sqlite'));
+  reg = SqliteRegister.open(join(home, 'register.sqlite'));
   out = tempDir('handover-batch-out-');
 });
-afterEach(() => {
-  reg.close();
+afterEach(async () => {
+  await reg.close();
   if (saved === undefined) delete process.env.HANDOVER_HOME;
   else process.env.HANDOVER_HOME = saved;
 });
 
-const withdrawal = (id: string) => () =>
-  reg.putWithdrawal({
+const withdrawal = (id: string) => (tx: RegisterRows) =>
+  tx.putWithdrawal({
     id,
     direction: 'received',
     handoverId: randomUUID(),
@@ -51,8 +52,8 @@ describe('ImportCommitter', () => {
         c.commit({
           apply:
             i === 3
-              ? () => {
-                  withdrawal(id)();
+              ? async (tx) => {
+                  await withdrawal(id)(tx);
                   throw new Error('refused after a change');
                 }
               : withdrawal(id),
@@ -68,9 +69,8 @@ describe('ImportCommitter', () => {
       'fulfilled',
       'fulfilled',
     ]);
-    ids.forEach((id, i) => {
-      expect(reg.getWithdrawal(id) !== undefined, `row ${i}`).toBe(i !== 3);
-    });
+    for (const [i, id] of ids.entries())
+      expect((await reg.getWithdrawal(id)) !== undefined, `row ${i}`).toBe(i !== 3);
     expect(readdirSync(out).sort()).toEqual(['0', '1', '2', '4', '5'].map((n) => `${n}.receipt.json`));
     expect(readFileSync(join(out, '5.receipt.json'), 'utf8')).toBe('{"n":5}\n');
     expect(statSync(join(out, '5.receipt.json')).mode & 0o777).toBe(0o600);
@@ -79,8 +79,8 @@ describe('ImportCommitter', () => {
   it('takes the next free name on a collision and records it in the row; never replaces a file', async () => {
     const c = new ImportCommitter(reg);
     writeFileSync(join(out, '20261120-aaaaaaaa.receipt.json'), 'someone else');
-    const receipt = (id: string) => () =>
-      reg.putReceipt({
+    const receipt = (id: string) => (tx: RegisterRows) =>
+      tx.putReceipt({
         id,
         direction: 'issued',
         handoverId: randomUUID(),
@@ -106,8 +106,8 @@ describe('ImportCommitter', () => {
       [a, r[0]!],
       [b, r[1]!],
     ] as const)
-      expect(join(out, reg.getReceipt(id)!.fileName!)).toBe(x.file);
-    expect(reg.pendingFiles()).toEqual([]);
+      expect(join(out, (await reg.getReceipt(id))!.fileName!)).toBe(x.file);
+    expect(await reg.pendingFiles()).toEqual([]);
   });
 
   it('commits no row when its receipt cannot be written, and leaves no temporary file', async () => {
@@ -123,27 +123,27 @@ describe('ImportCommitter', () => {
     ]);
     expect(r.map((x) => x.status)).toEqual(['rejected', 'fulfilled']);
     expect(((r[0] as PromiseRejectedResult).reason as HandoverError).exit).toBe(5);
-    expect(reg.getWithdrawal(a)).toBeUndefined();
-    expect(reg.getWithdrawal(b)).toBeDefined();
+    expect(await reg.getWithdrawal(a)).toBeUndefined();
+    expect(await reg.getWithdrawal(b)).toBeDefined();
     expect(readdirSync(out).sort()).toEqual(['free.json', 'not-a-folder']);
-    expect(reg.pendingFiles()).toEqual([]);
+    expect(await reg.pendingFiles()).toEqual([]);
   });
 
   it('writes nothing for a job whose decision no longer holds inside the transaction', async () => {
     const c = new ImportCommitter(reg);
     const id = randomUUID();
     const r = await c.commit({
-      apply: () => false,
+      apply: async () => false,
       write: { target: join(out, 'stale.json'), data: 'x', receiptId: id },
     });
     expect(r).toEqual({ committed: false });
     expect(readdirSync(out)).toEqual([]);
-    expect(reg.pendingFiles()).toEqual([]);
+    expect(await reg.pendingFiles()).toEqual([]);
   });
 
   it('resolves a job only once its row is committed (seen by a second connection) and its file exists', async () => {
     const c = new ImportCommitter(reg);
-    const other = Register.open(reg.file);
+    const other = SqliteRegister.open(reg.file);
     try {
       const ids = Array.from({ length: 20 }, () => randomUUID());
       const seen: boolean[] = [];
@@ -154,15 +154,15 @@ describe('ImportCommitter', () => {
               apply: withdrawal(id),
               write: { target: join(out, `${i}.json`), data: id, receiptId: id },
             })
-            .then(() =>
-              seen.push(existsSync(join(out, `${i}.json`)) && other.getWithdrawal(id) !== undefined),
+            .then(async () =>
+              seen.push(existsSync(join(out, `${i}.json`)) && (await other.getWithdrawal(id)) !== undefined),
             ),
         ),
       );
       expect(seen).toHaveLength(20);
       expect(seen.every(Boolean)).toBe(true);
     } finally {
-      other.close();
+      await other.close();
     }
   });
 

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compactHelsinkiDate } from '../../../src/domain/dates.js';
-import { Register } from '../../../src/register/db.js';
+import { openRegister } from '../../../src/register/index.js';
 import { registerSent } from '../../../src/register/sent.js';
 import type { Receipt } from '../../../src/schema/types.js';
 import { validateSchema } from '../../../src/schema/validator.js';
@@ -69,10 +69,10 @@ describe('importing a handover', () => {
     expect(r.exit).toBe(1);
     expect(r.files[0]!.findings.map((x) => x.rule)).toEqual(['ID_CONFLICT']);
     expect(receipts(B)).toHaveLength(before);
-    await as(B, () => {
-      const reg = Register.open();
-      expect(reg.getHandover(doc.id, 'received')?.sha256).toBe(sha(first));
-      reg.close();
+    await as(B, async () => {
+      const reg = await openRegister();
+      expect((await reg.getHandover(doc.id, 'received'))?.sha256).toBe(sha(first));
+      await reg.close();
     });
   });
 
@@ -87,10 +87,10 @@ describe('importing a handover', () => {
     expect(f.findings.map((x) => x.rule)).toEqual(['NOT_ADDRESSED_TO_US']);
     expect(f.receiptFile).toBeUndefined();
     expect(readdirSync(B.dir).sort()).toEqual(before);
-    await as(B, () => {
-      const reg = Register.open();
-      expect(reg.getHandover(doc.id, 'received')).toBeUndefined();
-      reg.close();
+    await as(B, async () => {
+      const reg = await openRegister();
+      expect(await reg.getHandover(doc.id, 'received')).toBeUndefined();
+      await reg.close();
     });
     expect(renderFile(f, 'en')).toContain('addressed to another organisation');
   });
@@ -160,9 +160,9 @@ describe('importing a receipt on the sending side', () => {
     bad.entitlement!.endsOn = '2031-05-01';
     const okFile = await sendFile(A, ok);
     const badFile = await sendFile(A, bad);
-    await as(A, () => {
-      registerSent(ok, sha(okFile), 'ok.json');
-      registerSent(bad, sha(badFile), 'bad.json');
+    await as(A, async () => {
+      await registerSent(ok, sha(okFile), 'ok.json');
+      await registerSent(bad, sha(badFile), 'bad.json');
     });
     const rb = await as(B, () => importFiles({ files: [okFile, badFile], lang: 'en', now: NOW }));
     const back = rb.files.map((f) => f.receiptFile!);
@@ -173,14 +173,14 @@ describe('importing a receipt on the sending side', () => {
       ['receipt', 'accepted', 'acknowledged'],
       ['receipt', 'accepted', 'rejected'],
     ]);
-    await as(A, () => {
-      const reg = Register.open();
-      expect(reg.getHandover(ok.id, 'sent')).toMatchObject({
+    await as(A, async () => {
+      const reg = await openRegister();
+      expect(await reg.getHandover(ok.id, 'sent')).toMatchObject({
         status: 'acknowledged',
         receiptId: readReceipt(back[0]!).id,
       });
-      expect(reg.getHandover(bad.id, 'sent')?.rejectionCodes).toEqual(['ENTITLEMENT_AGE_LIMIT']);
-      reg.close();
+      expect((await reg.getHandover(bad.id, 'sent'))?.rejectionCodes).toEqual(['ENTITLEMENT_AGE_LIMIT']);
+      await reg.close();
     });
     const twice = await as(A, () => importFiles({ files: [back[0]!], lang: 'en', now: NOW }));
     expect(twice.files[0]!.outcome).toBe('duplicate');
