@@ -1,18 +1,19 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import Audit from '../../src/commands/audit.js';
-import { appendAudit, lineHash } from '../../src/register/audit.js';
+import { lineHash } from '../../src/register/audit.js';
+import { appendAudit } from '../../src/register/index.js';
 import { runBin, runCommand, tempDir } from '../helpers/cli.js';
 
 let home: string;
 const env = (): Record<string, string> => ({ HANDOVER_HOME: home, HANDOVER_LANG: 'en' });
 
-function seed(n: number): string[] {
+async function seed(n: number): Promise<string[]> {
   const saved = process.env.HANDOVER_HOME;
   process.env.HANDOVER_HOME = home;
   try {
     for (let i = 0; i < n; i++)
-      appendAudit(
+      await appendAudit(
         {
           event: i % 2 ? 'seal' : 'open',
           outcome: 'ok',
@@ -36,7 +37,7 @@ beforeEach(() => {
 
 describe('human output', () => {
   it('lists time, event, outcome, short id and short hash', async () => {
-    seed(3);
+    await seed(3);
     const r = await runCommand(Audit, [], env());
     expect(r.exitCode).toBe(0);
     const rows = r.stdout.trim().split('\n');
@@ -55,14 +56,14 @@ describe('human output', () => {
   });
 
   it('reports an intact chain with its head', async () => {
-    const lines = seed(4);
+    const lines = await seed(4);
     const r = await runCommand(Audit, ['--verify'], env());
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain(`Audit log intact: 4 lines, head ${lineHash(lines[3] ?? '')}`);
   });
 
   it('names the edited line and exits 1', async () => {
-    const lines = seed(5);
+    const lines = await seed(5);
     lines[1] = (lines[1] ?? '').replace('"outcome":"ok"', '"outcome":"failed"');
     rewrite(lines);
     const r = await runCommand(Audit, ['--verify'], env());
@@ -72,7 +73,7 @@ describe('human output', () => {
   });
 
   it('speaks Finnish when asked', async () => {
-    const lines = seed(5);
+    const lines = await seed(5);
     lines.splice(2, 1);
     rewrite(lines);
     const r = await runCommand(Audit, ['--verify', '--lang', 'fi'], env());
@@ -83,7 +84,7 @@ describe('human output', () => {
 
 describe('--json', () => {
   it('returns the entries and the verification and nothing else on stdout', async () => {
-    seed(3);
+    await seed(3);
     const r = await runCommand(Audit, ['--verify', '--json', '--last', '2'], env());
     expect(r.exitCode).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -92,7 +93,7 @@ describe('--json', () => {
   });
 
   it('gives each problem with line and kind, exit 1', async () => {
-    const lines = seed(6);
+    const lines = await seed(6);
     [lines[3], lines[4]] = [lines[4] ?? '', lines[3] ?? ''];
     lines.splice(1, 1);
     rewrite(lines);
@@ -107,7 +108,7 @@ describe('--json', () => {
   });
 
   it('lists without failing when --verify is not given', async () => {
-    const lines = seed(3);
+    const lines = await seed(3);
     lines[0] = (lines[0] ?? '').replace('"outcome":"ok"', '"outcome":"failed"');
     rewrite(lines);
     const r = await runCommand(Audit, ['--json'], env());
@@ -118,7 +119,7 @@ describe('--json', () => {
 
 describe('built CLI', () => {
   it('exits 1 on a broken chain and 2 on an unknown flag', async () => {
-    const lines = seed(3);
+    const lines = await seed(3);
     lines.splice(0, 1);
     rewrite(lines);
     const broken = await runBin(['audit', '--verify'], { env: env() });

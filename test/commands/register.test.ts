@@ -14,12 +14,12 @@ const doc = {
   recipient: { organization: { name: 'Vastaanottaja', businessId: '2082259-7' } },
 } as Handover;
 
-function seeded(): string {
+async function seeded(): Promise<string> {
   const home = tempDir();
   const saved = process.env.HANDOVER_HOME;
   process.env.HANDOVER_HOME = home;
   try {
-    registerSent(doc, 'c'.repeat(64), '20260302-33333333.handover.json', {
+    await registerSent(doc, 'c'.repeat(64), '20260302-33333333.handover.json', {
       now: new Date('2026-01-01T00:00:00Z'),
     });
   } finally {
@@ -31,7 +31,7 @@ function seeded(): string {
 
 describe('register list', () => {
   it('--json returns the rows and nothing else on stdout', async () => {
-    const home = seeded();
+    const home = await seeded();
     const r = await runCommand(RegisterList, ['--json'], { HANDOVER_HOME: home });
     expect(r.exitCode).toBe(0);
     const out = JSON.parse(r.stdout) as { entries: { id: string; status: string }[] };
@@ -39,7 +39,7 @@ describe('register list', () => {
   });
 
   it('filters by status and prints CSV', async () => {
-    const home = seeded();
+    const home = await seeded();
     const csv = await runCommand(RegisterList, ['--format', 'csv', '--lang', 'en'], { HANDOVER_HOME: home });
     expect(csv.stdout.split('\r\n')[1]).toMatch(new RegExp(`^${A},outgoing,sent,`));
     const none = await runCommand(RegisterList, ['--status', 'accepted', '--lang', 'en'], {
@@ -51,7 +51,7 @@ describe('register list', () => {
 
 describe('register pending', () => {
   it('lists handovers without a receipt beyond the age, and a bad age is a usage error', async () => {
-    const home = seeded();
+    const home = await seeded();
     const r = await runCommand(RegisterPending, ['--older-than', '2w', '--json'], { HANDOVER_HOME: home });
     expect(r.exitCode).toBe(0);
     expect((JSON.parse(r.stdout) as { entries: { id: string }[] }).entries.map((e) => e.id)).toEqual([A]);
