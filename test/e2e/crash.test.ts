@@ -18,7 +18,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cleanStaleTemps } from '../../src/io/atomic-write.js';
 import { loadSigningIdentity } from '../../src/keystore/index.js';
 import { verifyAuditLog } from '../../src/register/audit-verify.js';
-import { Register } from '../../src/register/db.js';
+import { openRegister, type Register } from '../../src/register/index.js';
+import type { SqliteRegister } from '../../src/register/sqlite.js';
 import type { Handover, Receipt } from '../../src/schema/types.js';
 import { signDocument } from '../../src/signing/jws.js';
 import { BIN, ROOT, tempDir } from '../helpers/cli.js';
@@ -195,7 +196,7 @@ function whole(path: string): string | undefined {
   return 'unexpected file';
 }
 
-function inspect(cmd: Cmd, f: Figures, before: Set<string>): void {
+async function inspect(cmd: Cmd, f: Figures, before: Set<string>): Promise<void> {
   const dir = out[cmd];
   const names = readdirSync(dir);
   const published = names.filter((n) => !n.startsWith('.'));
@@ -232,8 +233,10 @@ function inspect(cmd: Cmd, f: Figures, before: Set<string>): void {
   if (existsSync(join(org.home, 'audit.log.lock'))) f.auditLocksLeft++;
   const file = join(org.home, 'register.sqlite');
   if (cmd !== 'letter' && existsSync(file)) {
-    const reg = Register.open(file);
+    // Opened as the next command would: what a killed import left pending is settled first.
+    const reg = (await as(org, () => openRegister())) as Register & SqliteRegister;
     try {
+      expect(reg.file).toBe(file);
       if (reg.integrityCheck() !== 'ok') {
         f.registerProblems++;
         problems.push('integrity_check');
@@ -241,22 +244,21 @@ function inspect(cmd: Cmd, f: Figures, before: Set<string>): void {
       if (cmd === 'import') {
         for (const n of published) {
           const r = JSON.parse(readFileSync(join(dir, n), 'utf8')) as Receipt;
-          const row = reg.getHandover(r.handoverId, 'received');
-          if (row?.receiptId !== r.id || reg.getReceipt(r.id)?.fileName !== n) {
+          const row = await reg.getHandover(r.handoverId, 'received');
+          if (row?.receiptId !== r.id || (await reg.getReceipt(r.id))?.fileName !== n) {
             f.registerProblems++;
             problems.push(`${n}: no register row`);
           }
         }
       } else {
-        f.filesWithoutRow = published
-          .filter((n) => n.endsWith('.handover.json'))
-          .filter((n) => {
-            const id = (JSON.parse(readFileSync(join(dir, n), 'utf8')) as Handover).id;
-            return reg.getHandover(id, 'sent') === undefined;
-          }).length;
+        f.filesWithoutRow = 0;
+        for (const n of published.filter((n) => n.endsWith('.handover.json'))) {
+          const id = (JSON.parse(readFileSync(join(dir, n), 'utf8')) as Handover).id;
+          if ((await reg.getHandover(id, 'sent')) === undefined) f.filesWithoutRow++;
+        }
       }
     } finally {
-      reg.close();
+      await reg.close();
     }
   }
   expect(problems).toEqual([]);
@@ -279,7 +281,7 @@ async function trials(cmd: Cmd): Promise<Figures> {
   expect(full.code, full.stderr).toBe(0);
   expect(full.firstWriteMs).toBeDefined();
   const writing = full.ms - (full.firstWriteMs ?? 0);
-  inspect(cmd, f, new Set(readdirSync(out[cmd])));
+  await inspect(cmd, f, new Set(readdirSync(out[cmd])));
   for (let i = 0; i < TRIALS[cmd]; i++) {
     // Even trials: anywhere in the run. Odd trials: while the files are being written.
     const kill =
@@ -292,7 +294,7 @@ async function trials(cmd: Cmd): Promise<Figures> {
     if (r.killed) f.killed++;
     else expect(r.code, `${cmd} trial ${i} ended by itself: ${r.stderr}`).toBe(0);
     const withOutput = f.killedWithOutput;
-    inspect(cmd, f, before);
+    await inspect(cmd, f, before);
     if (!r.killed) f.killedWithOutput = withOutput;
   }
   if (process.env.HANDOVER_TEST_FIGURES)

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Register } from '../../src/register/db.js';
+import { SqliteRegister } from '../../src/register/sqlite.js';
 import { ROOT, runBin, tempDir } from '../helpers/cli.js';
 import { handover, makeOrg, type Org, sendFile, trustEachOther } from '../register/orgs.js';
 
@@ -82,18 +82,13 @@ describe('a full disk under HANDOVER_HOME', () => {
     // The next command after space is freed: the chain is whole, rows have their receipts.
     const v = await runBin(['audit', '--verify', '--json'], { env });
     expect(JSON.parse(v.stdout).verification.ok).toBe(true);
-    const reg = Register.open(join(mnt, 'register.sqlite'));
+    const reg = SqliteRegister.open(join(mnt, 'register.sqlite'));
     try {
       expect(reg.integrityCheck()).toBe('ok');
       const named = readdirSync(out).filter((n) => n.endsWith('.receipt.json'));
-      expect(
-        reg
-          .receipts('issued')
-          .map((r) => r.fileName)
-          .sort(),
-      ).toEqual(named.sort());
+      expect((await reg.receipts('issued')).map((r) => r.fileName).sort()).toEqual(named.sort());
     } finally {
-      reg.close();
+      await reg.close();
     }
   }, 240_000);
 });

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSigningIdentity } from '../../src/keystore/index.js';
-import { Register } from '../../src/register/db.js';
+import { SqliteRegister } from '../../src/register/sqlite.js';
 import type { Receipt } from '../../src/schema/types.js';
 import { signDocument } from '../../src/signing/jws.js';
 import { ROOT, runBin, tempDir } from '../helpers/cli.js';
@@ -71,11 +71,11 @@ describe('two import processes racing on 100 id pairs', () => {
       );
     expect(twice).toBe(0);
     expect(accepted.size).toBe(PAIRS);
-    const reg = Register.open(join(B.home, 'register.sqlite'));
+    const reg = SqliteRegister.open(join(B.home, 'register.sqlite'));
     try {
-      const rows = reg.list({ direction: 'received' });
+      const rows = await reg.list({ direction: 'received' });
       expect(rows).toHaveLength(PAIRS);
-      const issued = reg.receipts('issued');
+      const issued = await reg.receipts('issued');
       expect(issued.map((x) => x.fileName).sort()).toEqual(receipts.map((x) => x.f).sort());
       for (const { f, r } of receipts) {
         const row = rows.find((x) => x.id === r.handoverId)!;
@@ -83,9 +83,9 @@ describe('two import processes racing on 100 id pairs', () => {
         expect(row.sha256, f).toBe(r.handoverSha256);
         expect(row.receiptId, f).toBe(r.id);
       }
-      expect(reg.pendingFiles()).toEqual([]);
+      expect(await reg.pendingFiles()).toEqual([]);
     } finally {
-      reg.close();
+      await reg.close();
     }
     // The losing file of each pair is an ID_CONFLICT in its process's report.
     const reported = [r0!, r1!].flatMap(

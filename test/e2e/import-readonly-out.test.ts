@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Register } from '../../src/register/db.js';
+import { SqliteRegister } from '../../src/register/sqlite.js';
 import { ROOT, runBin, tempDir } from '../helpers/cli.js';
 import { handover, makeOrg, type Org, sendFile, trustEachOther } from '../register/orgs.js';
 
@@ -47,13 +47,13 @@ describe('import --out into a read-only folder', () => {
     const r = await runBin(['import', file, '--out', ro, '--json'], { env: B.env });
     expect(r.exitCode).toBe(5);
     expect(r.stderr).not.toMatch(/INTERNAL|\n\s+at /);
-    const reg = Register.open(join(B.home, 'register.sqlite'));
+    const reg = SqliteRegister.open(join(B.home, 'register.sqlite'));
     try {
-      expect(reg.list()).toEqual([]);
-      expect(reg.receipts()).toEqual([]);
-      expect(reg.pendingFiles()).toEqual([]);
+      expect(await reg.list()).toEqual([]);
+      expect(await reg.receipts()).toEqual([]);
+      expect(await reg.pendingFiles()).toEqual([]);
     } finally {
-      reg.close();
+      await reg.close();
     }
   });
 });
