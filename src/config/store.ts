@@ -121,7 +121,8 @@ export function loadConfig(): Config {
   if (shared?.url !== url) return withoutShared(local);
   if ('error' in shared) throw shared.error;
   const merged: Config = withoutShared(local);
-  for (const k of SHARED_SECTIONS) if (shared.profile[k] !== undefined) Object.assign(merged, { [k]: shared.profile[k] });
+  for (const k of SHARED_SECTIONS)
+    if (shared.profile[k] !== undefined) Object.assign(merged, { [k]: shared.profile[k] });
   return merged;
 }
 

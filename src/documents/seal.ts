@@ -123,10 +123,16 @@ export async function seal(opts: SealOptions): Promise<SealResult> {
   try {
     writeFilesAtomic(outputs, { force: opts.force, mkdir: opts.outDir !== undefined });
   } catch (e) {
-    await appendAudit({ event: 'seal', outcome: 'failed', detail: (e as HandoverError).code ?? 'OUTPUT_FAILED' });
+    await appendAudit({
+      event: 'seal',
+      outcome: 'failed',
+      detail: (e as HandoverError).code ?? 'OUTPUT_FAILED',
+    });
     throw e;
   }
   const to = `to:${normFp(recipient.meta.fingerprint256).slice(0, 16)}`;
-  await appendAudit(files.map((f, i) => ({ event: 'seal', outcome: 'ok', handoverId: ids[i], sha256: f.sha256, detail: to })));
+  await appendAudit(
+    files.map((f, i) => ({ event: 'seal', outcome: 'ok', handoverId: ids[i], sha256: f.sha256, detail: to })),
+  );
   return { recipient: recipient.meta, files };
 }

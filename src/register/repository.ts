@@ -62,7 +62,10 @@ export interface RegisterRows {
   receipts(direction?: ReceiptRow['direction']): Promise<ReceiptRow[]>;
   putWithdrawal(row: Omit<WithdrawalRow, 'recordedAt'> & { recordedAt?: string }): Promise<void>;
   getWithdrawal(id: string): Promise<WithdrawalRow | undefined>;
-  withdrawalFor(handoverId: string, direction: WithdrawalRow['direction']): Promise<WithdrawalRow | undefined>;
+  withdrawalFor(
+    handoverId: string,
+    direction: WithdrawalRow['direction'],
+  ): Promise<WithdrawalRow | undefined>;
   withdrawals(): Promise<WithdrawalRow[]>;
   list(filter?: { status?: HandoverStatus; direction?: Direction }): Promise<HandoverRow[]>;
   pending(before: Date, today: string): Promise<HandoverRow[]>;
@@ -116,7 +119,10 @@ export class SqlRows implements RegisterRows {
   constructor(protected readonly exec: Exec) {}
 
   async getHandover(id: string, direction: Direction): Promise<HandoverRow | undefined> {
-    const [r] = await this.exec.all('SELECT * FROM handovers WHERE id = $1 AND direction = $2', [id, direction]);
+    const [r] = await this.exec.all('SELECT * FROM handovers WHERE id = $1 AND direction = $2', [
+      id,
+      direction,
+    ]);
     return r ? toHandover(r) : undefined;
   }
 

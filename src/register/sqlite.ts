@@ -273,7 +273,11 @@ export class SqliteRegister extends SqlRows implements Register {
   async flushOutbox(): Promise<number> {
     const rows = this.sql.allSync('SELECT * FROM audit_outbox ORDER BY id');
     const stale = rows
-      .map((r) => ({ id: Number(r.id), entry: JSON.parse(String(r.entry)) as AuditInput, pid: Number(r.pid) }))
+      .map((r) => ({
+        id: Number(r.id),
+        entry: JSON.parse(String(r.entry)) as AuditInput,
+        pid: Number(r.pid),
+      }))
       .filter((o) => {
         try {
           process.kill(o.pid, 0);

@@ -1,7 +1,12 @@
 /** `handover audit`: list the audit log and, on request, check its hash chain. */
 import { EXIT, HandoverError } from '../errors.js';
 import { auditPath } from '../register/audit.js';
-import { type AuditProblem, type AuditVerification, verifyAuditChain, verifyAuditLog } from '../register/audit-verify.js';
+import {
+  type AuditProblem,
+  type AuditVerification,
+  verifyAuditChain,
+  verifyAuditLog,
+} from '../register/audit-verify.js';
 import { openRegister, registerExists } from '../register/index.js';
 
 export interface AuditOptions {

@@ -107,7 +107,10 @@ export async function writeLetter(opts: LetterOptions): Promise<LetterResult> {
     files.map((f) => ({ path: join(outDir, f.name), data: f.data })),
     { force: opts.force ?? false, mkdir: true },
   );
-  await appendAudit({ event: 'letter', outcome: 'ok', handoverId: doc.id, sha256, detail: letterLang }, opts.now);
+  await appendAudit(
+    { event: 'letter', outcome: 'ok', handoverId: doc.id, sha256, detail: letterLang },
+    opts.now,
+  );
   return {
     handoverId: doc.id,
     sha256,

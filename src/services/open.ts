@@ -141,7 +141,10 @@ export async function open(opts: OpenOptions): Promise<OpenResult> {
     );
   }
   if (inner.status === 'unsigned' && !opts.allowUnsigned) {
-    await fail(new HandoverError('INNER_UNSIGNED', EXIT.invalid, { key: 'seal.INNER_UNSIGNED' }), inner.handoverId);
+    await fail(
+      new HandoverError('INNER_UNSIGNED', EXIT.invalid, { key: 'seal.INNER_UNSIGNED' }),
+      inner.handoverId,
+    );
   }
   const output = outputPath(opts.file, opts.out);
   writeFileAtomic(output, plain, { force: opts.force, mkdir: true });

@@ -8,8 +8,8 @@ import { helsinkiDateOf } from '../domain/dates.js';
 import { EXIT, HandoverError } from '../errors.js';
 import { type Lang, t } from '../i18n/index.js';
 import { escapeControl, jsonText } from '../io/escape.js';
-import { type HandoverRow, type HandoverStatus, openRegister } from '../register/index.js';
 import { parseDuration } from '../register/duration.js';
+import { type HandoverRow, type HandoverStatus, openRegister } from '../register/index.js';
 
 export const REGISTER_FORMATS = ['table', 'json', 'csv'] as const;
 export type RegisterFormat = (typeof REGISTER_FORMATS)[number];
@@ -36,7 +36,10 @@ export async function listRegister(opts: { status?: HandoverStatus } = {}): Prom
   }
 }
 
-export async function pendingRegister(opts: { olderThan: string; now?: Date }): Promise<RegisterPendingResult> {
+export async function pendingRegister(opts: {
+  olderThan: string;
+  now?: Date;
+}): Promise<RegisterPendingResult> {
   const ms = parseDuration(opts.olderThan);
   if (ms === undefined) {
     throw new HandoverError('DURATION_INVALID', EXIT.usage, {
@@ -48,7 +51,11 @@ export async function pendingRegister(opts: { olderThan: string; now?: Date }): 
   const reg = await openRegister();
   try {
     const today = helsinkiDateOf(opts.now ?? new Date());
-    return { olderThan: opts.olderThan, before: before.toISOString(), entries: await reg.pending(before, today) };
+    return {
+      olderThan: opts.olderThan,
+      before: before.toISOString(),
+      entries: await reg.pending(before, today),
+    };
   } finally {
     await reg.close();
   }

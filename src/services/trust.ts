@@ -1,9 +1,10 @@
 /** `handover trust`: partner certificates whose signatures we accept. */
+
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { registerUrl } from '../config/store.js';
 import { isValidBusinessId } from '../domain/business-id.js';
 import { EXIT, HandoverError } from '../errors.js';
-import { createHash } from 'node:crypto';
-import { registerUrl } from '../config/store.js';
 import { appendAudit, loadOffice, officeRegister } from '../register/index.js';
 import { parseCertificates, validAt } from '../signing/certs.js';
 import type { Crl } from '../signing/crl.js';
@@ -47,7 +48,9 @@ async function unstoreTrusted(nameOrFingerprint: string): Promise<TrustEntry> {
   const url = registerUrl();
   if (!url) return removeTrusted(nameOrFingerprint);
   const want = normFp(nameOrFingerprint);
-  const entry = loadTrustStore().find((e) => e.name === nameOrFingerprint || normFp(e.fingerprint256) === want);
+  const entry = loadTrustStore().find(
+    (e) => e.name === nameOrFingerprint || normFp(e.fingerprint256) === want,
+  );
   if (!entry)
     throw new HandoverError('TRUST_NOT_FOUND', EXIT.invalid, {
       key: 'trust.TRUST_NOT_FOUND',
@@ -229,7 +232,10 @@ export async function trustAddCrl(opts: {
     }
   }
   const { crl, file, added } = await storeCrl(bytes);
-  await appendAudit({ event: 'trust', outcome: 'ok', detail: `${added ? 'add-crl' : 'already-crl'}` }, opts.now);
+  await appendAudit(
+    { event: 'trust', outcome: 'ok', detail: `${added ? 'add-crl' : 'already-crl'}` },
+    opts.now,
+  );
   return {
     file,
     added,

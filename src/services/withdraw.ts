@@ -119,21 +119,21 @@ export async function withdraw(opts: WithdrawOptions): Promise<WithdrawResult> {
     if (!earlier) {
       await reg.transaction(
         async (tx) => {
-        // A handover sent before the register existed (or by another system) is recorded now.
-        if (!(await tx.getHandover(id, 'sent')))
-          await recordSent(tx, doc, sha256, documentFileName(new Date(doc.createdAt), id, 'handover'), now);
-        await tx.putWithdrawal({
-          id: withdrawal.id,
-          direction: 'issued',
-          handoverId: id,
-          withdrawnAt: withdrawal.withdrawnAt,
-          senderBusinessId: own.organization.businessId,
-          sha256: sha256Hex(text),
-          fileName: basename(target),
-        });
-        await tx.updateHandover(id, 'sent', { status: 'withdrawn' }, now);
-        tx.audit({ event: 'withdraw', outcome: 'ok', handoverId: id, sha256, detail: 'issued' });
-      },
+          // A handover sent before the register existed (or by another system) is recorded now.
+          if (!(await tx.getHandover(id, 'sent')))
+            await recordSent(tx, doc, sha256, documentFileName(new Date(doc.createdAt), id, 'handover'), now);
+          await tx.putWithdrawal({
+            id: withdrawal.id,
+            direction: 'issued',
+            handoverId: id,
+            withdrawnAt: withdrawal.withdrawnAt,
+            senderBusinessId: own.organization.businessId,
+            sha256: sha256Hex(text),
+            fileName: basename(target),
+          });
+          await tx.updateHandover(id, 'sent', { status: 'withdrawn' }, now);
+          tx.audit({ event: 'withdraw', outcome: 'ok', handoverId: id, sha256, detail: 'issued' });
+        },
         { lock: [id] },
       );
     }

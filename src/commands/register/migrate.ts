@@ -13,7 +13,10 @@ export default class RegisterMigrate extends BaseCommand {
     '<%= config.bin %> register migrate --to "$HANDOVER_DATABASE_URL" --json',
   ];
   static override flags = {
-    to: Flags.string({ required: true, description: 'The PostgreSQL database (postgres://user@host:port/db).' }),
+    to: Flags.string({
+      required: true,
+      description: 'The PostgreSQL database (postgres://user@host:port/db).',
+    }),
     from: Flags.string({ description: 'The SQLite register to copy (default: the one in HANDOVER_HOME).' }),
   };
 
@@ -45,7 +48,11 @@ export default class RegisterMigrate extends BaseCommand {
       throw new HandoverError('REGISTER_MIGRATE_CONFLICT', EXIT.invalid, {
         key: 'register.REGISTER_MIGRATE_CONFLICT',
         vars: { count: r.conflicts.length },
-        details: r.conflicts.map((c) => ({ rule: 'ID_CONFLICT', pointer: `/${c.table}/${c.id}`, message: c.id })),
+        details: r.conflicts.map((c) => ({
+          rule: 'ID_CONFLICT',
+          pointer: `/${c.table}/${c.id}`,
+          message: c.id,
+        })),
       });
     return r;
   }

@@ -92,34 +92,34 @@ export async function importReceipt(
   if (ctx.opts.dryRun) return;
   await ctx.reg.transaction(
     async (tx) => {
-    await tx.putReceipt({
-      id: doc.id,
-      direction: 'received',
-      handoverId: doc.handoverId,
-      handoverSha256: doc.handoverSha256,
-      receivedAt: doc.receivedAt,
-      outcome: doc.outcome,
-      reasons: (doc.reasons ?? []).map((r) => ({
-        rule: r.rule,
-        ...(r.pointer !== undefined ? { pointer: r.pointer } : {}),
-      })),
-      receiverBusinessId: receiver.businessId,
-      sha256: res.sha256 ?? null,
-      fileName: receiptFileName(new Date(doc.receivedAt), doc.id),
-    });
-    // A stale answer is kept for the record; the status stays with the newer one.
-    if (stale) return;
-    await tx.updateHandover(
-      doc.handoverId,
-      'sent',
-      {
-        status: newStatus,
-        receiptId: doc.id,
-        rejectionCodes: [...new Set((doc.reasons ?? []).map((r) => r.rule))],
-      },
-      ctx.now(),
-    );
-  },
+      await tx.putReceipt({
+        id: doc.id,
+        direction: 'received',
+        handoverId: doc.handoverId,
+        handoverSha256: doc.handoverSha256,
+        receivedAt: doc.receivedAt,
+        outcome: doc.outcome,
+        reasons: (doc.reasons ?? []).map((r) => ({
+          rule: r.rule,
+          ...(r.pointer !== undefined ? { pointer: r.pointer } : {}),
+        })),
+        receiverBusinessId: receiver.businessId,
+        sha256: res.sha256 ?? null,
+        fileName: receiptFileName(new Date(doc.receivedAt), doc.id),
+      });
+      // A stale answer is kept for the record; the status stays with the newer one.
+      if (stale) return;
+      await tx.updateHandover(
+        doc.handoverId,
+        'sent',
+        {
+          status: newStatus,
+          receiptId: doc.id,
+          rejectionCodes: [...new Set((doc.reasons ?? []).map((r) => r.rule))],
+        },
+        ctx.now(),
+      );
+    },
     { lock: [doc.handoverId] },
   );
 }
@@ -165,17 +165,17 @@ export async function importWithdrawal(
   if (ctx.opts.dryRun) return;
   await ctx.reg.transaction(
     async (tx) => {
-    await tx.putWithdrawal({
-      id: doc.id,
-      direction: 'received',
-      handoverId: doc.handoverId,
-      withdrawnAt: doc.withdrawnAt,
-      senderBusinessId: sender.businessId,
-      sha256: res.sha256 ?? null,
-      fileName: documentFileName(new Date(doc.withdrawnAt), doc.handoverId, 'withdrawal'),
-    });
-    if (!stale) await tx.updateHandover(doc.handoverId, 'received', { status: 'withdrawn' }, ctx.now());
-  },
+      await tx.putWithdrawal({
+        id: doc.id,
+        direction: 'received',
+        handoverId: doc.handoverId,
+        withdrawnAt: doc.withdrawnAt,
+        senderBusinessId: sender.businessId,
+        sha256: res.sha256 ?? null,
+        fileName: documentFileName(new Date(doc.withdrawnAt), doc.handoverId, 'withdrawal'),
+      });
+      if (!stale) await tx.updateHandover(doc.handoverId, 'received', { status: 'withdrawn' }, ctx.now());
+    },
     { lock: [doc.handoverId] },
   );
 }
