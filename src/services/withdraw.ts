@@ -140,6 +140,6 @@ export async function withdraw(opts: WithdrawOptions): Promise<WithdrawResult> {
     writeFileAtomic(target, text, { force: opts.force === true || earlier !== undefined, mkdir: true });
     return result;
   } finally {
-    reg.close();
+    await reg.close();
   }
 }
