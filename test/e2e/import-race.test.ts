@@ -6,15 +6,16 @@
  * other file is an ID_CONFLICT (no receipt), and the register's row, the receipt rows and
  * the receipt files agree.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSigningIdentity } from '../../src/keystore/index.js';
 import { SqliteRegister } from '../../src/register/sqlite.js';
 import type { Receipt } from '../../src/schema/types.js';
+import { importFiles } from '../../src/services/import/index.js';
 import { signDocument } from '../../src/signing/jws.js';
 import { ROOT, runBin, tempDir } from '../helpers/cli.js';
-import { as, handover, makeOrg, type Org, trustEachOther } from '../register/orgs.js';
+import { as, handover, makeOrg, type Org, sendFile, trustEachOther } from '../register/orgs.js';
 
 const PAIRS = 100;
 let A: Org;
@@ -93,5 +94,34 @@ describe('two import processes racing on 100 id pairs', () => {
     );
     const conflicts = reported.filter((x) => x.findings.some((f) => f.rule === 'ID_CONFLICT')).length;
     expect(conflicts).toBe(PAIRS);
+  }, 180_000);
+});
+
+describe('four import processes on one accepted file whose receipt is missing', () => {
+  it('write the receipt again once, with the id it had, not once each', async () => {
+    const counts: number[] = [];
+    for (let t = 0; t < 5; t++) {
+      const file = await sendFile(A, handover(A, B));
+      const first = await as(B, () => importFiles({ files: [file], lang: 'en' }));
+      const original = JSON.parse(readFileSync(first.files[0]!.receiptFile!, 'utf8')) as Receipt;
+      rmSync(first.files[0]!.receiptFile!);
+      const out = tempDir('handover-race-repair-');
+      const runs = await Promise.all(
+        [0, 1, 2, 3].map(() => runBin(['import', file, '--out', out, '--json'], { env: B.env })),
+      );
+      for (const r of runs) {
+        expect(r.exitCode, r.stderr).toBe(0);
+        expect((JSON.parse(r.stdout) as { files: { outcome: string }[] }).files[0]?.outcome).toBe(
+          'duplicate',
+        );
+      }
+      const written = readdirSync(out);
+      expect(written.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      const receipts = written.filter((f) => f.endsWith('.receipt.json'));
+      counts.push(receipts.length);
+      for (const f of receipts)
+        expect((JSON.parse(readFileSync(join(out, f), 'utf8')) as Receipt).id).toBe(original.id);
+    }
+    expect(counts).toEqual([1, 1, 1, 1, 1]);
   }, 180_000);
 });

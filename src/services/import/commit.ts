@@ -8,6 +8,7 @@
  * then the receipt takes its final name (the next free one on a collision) and is reported.
  * A kill anywhere leaves an intent that the next command settles (register/pending.ts).
  */
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname } from 'node:path';
 import { discardTemp, syncDir, tempName, writeTempAsync } from '../../io/atomic-write.js';
@@ -27,6 +28,13 @@ export interface CommitJob {
   lock?: string;
   /** A receipt that must never have its name without those changes. */
   write?: { target: string; data: string; receiptId: string };
+  /**
+   * A receipt written again (its row committed long ago, its file missing): written only when
+   * no process is writing it already and the file is still missing, both seen under `lock`
+   * together with this job's intent, so that imports racing on the same file write one copy.
+   * Otherwise nothing is written and the job resolves uncommitted.
+   */
+  missingOnly?: boolean;
   /**
    * The audit entry of those changes: committed with them (an outbox row), then appended, so
    * that after a kill the rows and the audit log still agree (the next command appends it).
@@ -119,10 +127,25 @@ async function commitGroup(reg: Register, group: Pending<CommitJob, Committed>[]
         host,
       });
   }
+  const written = new Set<Pending<CommitJob, Committed>>();
   if (temps.size > 0)
-    await reg.transaction(async (tx) => {
-      for (const f of temps.values()) await tx.putPending(f);
-    });
+    await reg.transaction(
+      async (tx) => {
+        written.clear();
+        // Another process's intent, or the file it already named (it names before it forgets
+        // the intent), means the receipt is being or was written: read after the lock.
+        const others = group.some((p) => p.item.missingOnly) ? await tx.pendingFiles() : [];
+        for (const [p, f] of temps) {
+          if (p.item.missingOnly && (others.some((o) => o.receiptId === f.receiptId) || existsSync(f.target)))
+            continue;
+          await tx.putPending(f);
+          written.add(p);
+        }
+      },
+      { lock: group.flatMap((p) => (p.item.missingOnly && p.item.lock ? [p.item.lock] : [])) },
+    );
+  for (const p of temps.keys()) if (!written.has(p)) temps.delete(p);
+  const skipped = new Set(group.filter((p) => p.item.write && !written.has(p)));
   await Promise.all(
     [...temps].map(async ([p, f]) => {
       try {
@@ -143,7 +166,7 @@ async function commitGroup(reg: Register, group: Pending<CommitJob, Committed>[]
       stale = new Set();
       refused = new Map();
       for (const p of group) {
-        if (!failed.has(p) && p.item.apply) {
+        if (!failed.has(p) && !skipped.has(p) && p.item.apply) {
           try {
             await tx.savepoint(async () => {
               if ((await p.item.apply!(tx)) === false) stale.add(p);
@@ -185,7 +208,7 @@ async function commitGroup(reg: Register, group: Pending<CommitJob, Committed>[]
   }
   for (const p of group) {
     if (failed.has(p)) p.reject(failed.get(p));
-    else if (stale.has(p)) p.resolve({ committed: false });
+    else if (stale.has(p) || skipped.has(p)) p.resolve({ committed: false });
     else p.resolve({ committed: true, ...(named.has(p) ? { file: named.get(p)! } : {}) });
   }
 }

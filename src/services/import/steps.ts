@@ -124,8 +124,11 @@ export async function validate(bytes: Uint8Array, ctx: Ctx): Promise<Validated> 
 /** Writes a receipt file for a register row whose file is missing; returns the name it took. */
 export async function writeReceipt(ctx: Ctx, receipt: AnyReceipt, target: string): Promise<string> {
   const signed = await signAnswer(receipt, ctx, ctx.now());
+  // Written again only while missing: another import may be writing the same receipt now.
   const done = await ctx.committer.commit({
     write: { target, data: documentText(signed), receiptId: receipt.id },
+    lock: receipt.handoverId,
+    missingOnly: true,
   });
   return done.file ?? target;
 }
