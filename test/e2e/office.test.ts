@@ -184,6 +184,63 @@ describe.skipIf(!withPg)('an office of two workers on one PostgreSQL database', 
     }
   }, 120_000);
 
+  it('shares the profile and the trust store: what one worker sets, the other uses', async () => {
+    const set = await runBin(['config', 'set', 'signatory.name', 'Paula Päällikkö', '--json'], { env: W2 });
+    expect(set.exitCode, set.stdout).toBe(0);
+    const got = await runBin(['config', 'get', 'signatory.name'], { env: W1.env });
+    expect(got.stdout.trim()).toBe('Paula Päällikkö');
+    // Each worker's contact stays their own.
+    expect((await runBin(['config', 'get', 'contact.name'], { env: W2 })).stdout.trim()).toBe(
+      'Toinen Työntekijä',
+    );
+    expect((await runBin(['config', 'get', 'contact.name'], { env: W1.env })).stdout.trim()).not.toBe(
+      'Toinen Työntekijä',
+    );
+    const C = await makeOrg('Kolmas kunta', '1572860-0', '837');
+    const { X509Certificate } = await import('node:crypto');
+    const fp = new X509Certificate(C.certPem).fingerprint256;
+    const pem = join(tempDir('handover-cert-'), 'c.pem');
+    writeFileSync(pem, C.certPem);
+    const add = await runBin(['trust', 'add', pem, '--fingerprint', fp, '--json'], { env: W2 });
+    expect(add.exitCode, add.stdout).toBe(0);
+    expect((await runBin(['trust', 'list', '--json'], { env: W1.env })).stdout).toContain(fp);
+    const rm = await runBin(['trust', 'remove', fp, '--json'], { env: W1.env });
+    expect(rm.exitCode, rm.stdout).toBe(0);
+    expect((await runBin(['trust', 'list', '--json'], { env: W2 })).stdout).not.toContain(fp);
+  }, 120_000);
+
+  it('a third worker whose register holds another file under an office id: reported, never overwritten', async () => {
+    const W3 = await makeOrg('Vastaanottava hyvinvointialue', W1.businessId, '091');
+    await as(W3, async () => {
+      const { addTrusted } = await import('../../src/signing/trust.js');
+      addTrusted(P.certPem);
+    });
+    const original = json(readFileSync(files[1]!, 'utf8')) as { id: string; signature?: unknown };
+    const { signature: _, ...doc } = original;
+    const other = await sendFile(
+      P,
+      { ...(doc as never), notes: 'Toinen versio samalla tunnisteella.' },
+      'other.json',
+    );
+    const imp = await runBin(['import', other, '--out', W3.dir, '--json'], { env: W3.env });
+    expect(imp.exitCode, imp.stdout.slice(0, 400)).toBe(0);
+    const officeRow = async () =>
+      (
+        json((await runBin(['register', 'list', '--json'], { env: W1.env })).stdout).entries as {
+          id: string;
+          direction: string;
+          sha256: string;
+        }[]
+      ).find((e) => e.id === original.id && e.direction === 'received');
+    const before = await officeRow();
+    const m = await runBin(['register', 'migrate', '--to', url, '--json'], { env: W3.env });
+    expect(m.exitCode).toBe(1);
+    const err = json(m.stdout).error as { code: string; details: { pointer: string }[] };
+    expect(err.code).toBe('REGISTER_MIGRATE_CONFLICT');
+    expect(err.details.map((d) => d.pointer).join(' ')).toContain(original.id);
+    expect((await officeRow())?.sha256).toBe(before?.sha256);
+  }, 120_000);
+
   it('exits 4 naming the database when it cannot be reached, without hanging', async () => {
     const down = url.replace(/:(\d+)\//, ':1/');
     const r = await runBin(['register', 'list', '--json'], {
@@ -192,5 +249,11 @@ describe.skipIf(!withPg)('an office of two workers on one PostgreSQL database', 
     });
     expect(r.exitCode).toBe(4);
     expect(json(r.stdout)).toMatchObject({ error: { code: 'REGISTER_UNAVAILABLE' } });
+    // A worker can still correct the address while the database is down.
+    const fix = await runBin(['config', 'set', 'register.url', url], {
+      env: { ...W2, HANDOVER_DATABASE_URL: down },
+      timeoutMs: 30_000,
+    });
+    expect(fix.exitCode, fix.stdout).toBe(0);
   }, 60_000);
 });
