@@ -18,7 +18,7 @@ const { addTrusted } = await dist('signing/trust.js');
 const { loadSigningIdentity } = await dist('keystore/index.js');
 const { signDocument } = await dist('signing/jws.js');
 
-const N = Number(process.env.BENCH_OFFICE_FILES ?? 800);
+const N = Number(process.env.BENCH_OFFICE_FILES ?? 1600);
 const PASSPHRASE = 'bench-only-passphrase';
 const base = join(root, '.bench', 'office');
 rmSync(base, { recursive: true, force: true });
@@ -119,8 +119,11 @@ try {
   };
   const run = (files, env, db) =>
     new Promise((ok, fail) => {
+      const e = { ...process.env, ...env };
+      if (db) e.HANDOVER_DATABASE_URL = db;
+      else delete e.HANDOVER_DATABASE_URL;
       const p = spawn(process.execPath, [join(root, 'bin', 'run.js'), 'import', ...files, '--json'], {
-        env: { ...process.env, ...env, HANDOVER_DATABASE_URL: db },
+        env: e,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';
@@ -142,10 +145,17 @@ try {
     return `postgres://postgres@127.0.0.1:${port}/${name}`;
   };
   // Fresh files and a fresh database for each measurement, alternating, twice.
-  const figures = { one: [], four: [] };
+  const figures = { sqlite: [], one: [], four: [] };
   for (let round = 0; round < 2; round++) {
-    for (const mode of ['one', 'four']) {
+    for (const mode of ['sqlite', 'one', 'four']) {
       const files = await make(join(base, `in-${mode}-${round}`), N);
+      if (mode === 'sqlite') {
+        // The peer: one worker's own SQLite register, same files, same process shape.
+        const t0 = performance.now();
+        await run(files, env, undefined);
+        figures.sqlite.push(N / ((performance.now() - t0) / 1000));
+        continue;
+      }
       const db = createdb(`bench_${mode}_${round}`);
       // The office gets the organisation's profile and trust store as an office would.
       execFileSync(
@@ -168,9 +178,13 @@ try {
   const best = (a) => Math.max(...a);
   const one = best(figures.one);
   const four = best(figures.four);
+  const sqlite = best(figures.sqlite);
   console.log(
     `office import into PostgreSQL, ${N} signed files: one process ${one.toFixed(0)} files/s, four at once ${four.toFixed(0)} files/s` +
       ` → ${(four / one).toFixed(2)}× (goal ≥ 1.5×; best of 2 runs each, ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(2)})`,
+  );
+  console.log(
+    `  the same import into one worker's SQLite register, one process: ${sqlite.toFixed(0)} files/s (PostgreSQL one process ${(one / sqlite).toFixed(2)}× that)`,
   );
 } finally {
   stop();

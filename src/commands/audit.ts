@@ -29,6 +29,16 @@ export default class Audit extends BaseCommand {
         this.log(`${String(e.line).padStart(5)}  ${cols.join('  ')}  ${(e.sha256 ?? '-').slice(0, 12)}`);
       }
       if (v?.ok) this.log(this.msg('audit.intact', { count: v.lines, head: v.head }));
+      // An office keeps a chain per migrated worker's log besides its own: each is told.
+      for (const c of v?.chains?.slice(1) ?? [])
+        this.log(
+          this.msg('audit.chain', {
+            name: c.name,
+            count: c.lines,
+            head: c.head,
+            state: this.msg(c.ok ? 'audit.chainIntact' : 'audit.chainBroken'),
+          }),
+        );
     }
     if (v && !v.ok) {
       throw new HandoverError('AUDIT_CHAIN_BROKEN', EXIT.invalid, {

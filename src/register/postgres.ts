@@ -243,7 +243,12 @@ export class PostgresRegister extends SqlRows implements Register {
       });
       try {
         await client.query('BEGIN');
-        for (const k of keys) await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_HANDOVER, k]);
+        // One round trip: unnest keeps the array's (sorted) order, in which the locks are taken.
+        if (keys.length > 0)
+          await client.query('SELECT pg_advisory_xact_lock($1, hashtext(k)) FROM unnest($2::text[]) AS k', [
+            LOCK_HANDOVER,
+            keys,
+          ]);
         const result = await fn(tx);
         if (queued.length > 0) await this.writeAudit(client, queued, new Date());
         await client.query('COMMIT');
