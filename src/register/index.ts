@@ -48,12 +48,13 @@ export function officeRegister(url: string): Promise<PostgresRegister> {
  * `:memory:`, a migration's source). Close it when done; an office's connection pool stays
  * until shutdownRegisters().
  */
-export async function openRegister(opts: { file?: string } = {}): Promise<Register> {
+export async function openRegister(opts: { file?: string; dryRun?: boolean } = {}): Promise<Register> {
   const url = opts.file === undefined ? registerUrl() : undefined;
   if (url) return officeRegister(url);
   const reg = SqliteRegister.open(opts.file);
   try {
-    await reg.reconcile();
+    // A dry run writes nothing, not even what a killed import left to settle.
+    if (!opts.dryRun) await reg.reconcile();
   } catch (e) {
     await reg.close();
     throw e;

@@ -269,7 +269,11 @@ export class PostgresRegister extends SqlRows implements Register {
   }
 
   /** Chains entries after the office chain's head, under the audit lock, in the caller's transaction. */
-  private async writeAudit(client: PoolClient, inputs: readonly AuditInput[], now: Date): Promise<AuditEntry[]> {
+  private async writeAudit(
+    client: PoolClient,
+    inputs: readonly AuditInput[],
+    now: Date,
+  ): Promise<AuditEntry[]> {
     await client.query('SELECT pg_advisory_xact_lock($1, 0)', [LOCK_AUDIT]);
     const head = (await client.query('SELECT hash, count FROM audit_head WHERE chain = $1', [OFFICE_CHAIN]))
       .rows[0] as { hash: string; count: string } | undefined;
@@ -292,7 +296,10 @@ export class PostgresRegister extends SqlRows implements Register {
         const b = j * 4;
         return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4})`;
       });
-      await client.query(`INSERT INTO audit_entries (chain, seq, line, hash) VALUES ${tuples.join(', ')}`, values);
+      await client.query(
+        `INSERT INTO audit_entries (chain, seq, line, hash) VALUES ${tuples.join(', ')}`,
+        values,
+      );
     }
     const last = lines[lines.length - 1]!;
     await client.query(
@@ -400,7 +407,9 @@ export class PostgresRegister extends SqlRows implements Register {
   }
 
   async removeTrustRow(fingerprint256: string): Promise<boolean> {
-    return (await this.exec.run('DELETE FROM trust_certificates WHERE fingerprint256 = $1', [fingerprint256])) > 0;
+    return (
+      (await this.exec.run('DELETE FROM trust_certificates WHERE fingerprint256 = $1', [fingerprint256])) > 0
+    );
   }
 
   async crlRows(): Promise<{ sha256: string; der: Uint8Array }[]> {

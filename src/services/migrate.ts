@@ -91,7 +91,8 @@ export async function migrateRegister(opts: { to: string; from?: string }): Prom
       receipts: await merge(
         receipts,
         (r) => tx.getReceipt(r.id),
-        (a, b) => a.handoverSha256 === b.handoverSha256 && a.outcome === b.outcome && a.direction === b.direction,
+        (a, b) =>
+          a.handoverSha256 === b.handoverSha256 && a.outcome === b.outcome && a.direction === b.direction,
         (r) => tx.putReceipt(r),
         'receipts',
         conflicts,
@@ -115,7 +116,9 @@ export async function migrateRegister(opts: { to: string; from?: string }): Prom
         continue;
       }
       const taken = officeTrust.some((t) => t.name === e.name);
-      const name = taken ? `${e.name.slice(0, 50)}-${e.fingerprint256.replace(/:/g, '').slice(-8).toLowerCase()}` : e.name;
+      const name = taken
+        ? `${e.name.slice(0, 50)}-${e.fingerprint256.replace(/:/g, '').slice(-8).toLowerCase()}`
+        : e.name;
       await office.addTrustRow({
         fingerprint256: e.fingerprint256,
         name,
@@ -177,9 +180,11 @@ export async function migrateRegister(opts: { to: string; from?: string }): Prom
       if (!there) throw failCopy(`handover ${r.id}`);
     }
     for (const r of receipts) if (!(await office.getReceipt(r.id))) throw failCopy(`receipt ${r.id}`);
-    for (const r of withdrawals) if (!(await office.getWithdrawal(r.id))) throw failCopy(`withdrawal ${r.id}`);
+    for (const r of withdrawals)
+      if (!(await office.getWithdrawal(r.id))) throw failCopy(`withdrawal ${r.id}`);
     const trusted = new Set((await office.trustRows()).map((t) => t.fingerprint256));
-    for (const e of loadTrustFiles()) if (!trusted.has(e.fingerprint256)) throw failCopy(`certificate ${e.name}`);
+    for (const e of loadTrustFiles())
+      if (!trusted.has(e.fingerprint256)) throw failCopy(`certificate ${e.name}`);
     let verified = true;
     if (lines.length > 0) {
       const copy = (await office.auditChains()).find((c) => c.name === chain);

@@ -158,7 +158,9 @@ export async function importFiles(opts: ImportOptions): Promise<ImportResult> {
   // A dry run writes nothing, not even a new empty register.
   // Opening reconciles what a killed import left: receipts between written and named, audit
   // entries committed with their rows but never logged (SPEC §8).
-  const reg = await openRegister(opts.dryRun && !registerExists() ? { file: ':memory:' } : {});
+  const reg = await openRegister(
+    opts.dryRun ? (registerExists() ? { dryRun: true } : { file: ':memory:', dryRun: true }) : {},
+  );
   const ctx: Ctx = {
     opts,
     reg,
