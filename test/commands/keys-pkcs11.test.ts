@@ -10,7 +10,6 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import Import from '../../src/commands/import.js';
 import KeysImport from '../../src/commands/keys/import.js';
 import KeysList from '../../src/commands/keys/list.js';
 import Letter from '../../src/commands/letter.js';
