@@ -73,9 +73,12 @@ const ckr = (e: unknown): string => {
   return /^CKR_[A-Z_]+/.exec(m)?.[0] ?? 'CKR_GENERAL_ERROR';
 };
 
-async function loadGraphene(): Promise<Graphene> {
+/** How the binding is imported; a parameter so that a test can stand for an install without it. */
+export type BindingImport = () => Promise<unknown>;
+
+async function loadGraphene(importer: BindingImport): Promise<Graphene> {
   try {
-    const mod = (await import('graphene-pk11')) as unknown as { default?: Graphene } & Graphene;
+    const mod = (await importer()) as { default?: Graphene } & Graphene;
     const g = mod.default ?? mod;
     if (typeof g.Module?.load !== 'function') throw new Error('graphene-pk11 without Module');
     return g;
@@ -222,8 +225,12 @@ export interface TokenKey {
  * Logs in once to check the PIN and find the key (and its certificates), then returns a
  * KeyHandle whose every operation runs inside the token.
  */
-export async function openTokenKey(ref: TokenRef, pin: string): Promise<TokenKey> {
-  const g = await loadGraphene();
+export async function openTokenKey(
+  ref: TokenRef,
+  pin: string,
+  importer: BindingImport = () => import('graphene-pk11'),
+): Promise<TokenKey> {
+  const g = await loadGraphene(importer);
   const { publicKey, certificates } = withKey(g, ref, pin, (s, key) => ({
     publicKey: publicKeyOf(g, key, ref),
     certificates: certificatesOf(g, s, key, ref),
