@@ -14,9 +14,9 @@ import { KeychainKeyStore } from './keychain.js';
 import { MemoryKeyStore } from './memory.js';
 import { openTokenKey, PIN_ENV, type TokenRef } from './pkcs11.js';
 import { softwareKey } from './software.js';
-import type { KeyHandle, KeyStore, KeyStoreKind, SigningIdentity } from './types.js';
+import type { KeyHandle, KeyStore, KeyStoreKind, PinSource, SigningIdentity } from './types.js';
 
-export type { KeyHandle, KeyStore, KeyStoreKind, SigningIdentity } from './types.js';
+export type { KeyHandle, KeyStore, KeyStoreKind, PinSource, SigningIdentity } from './types.js';
 
 export const DEFAULT_ALIAS = 'default';
 const ALIAS = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -89,9 +89,6 @@ async function storeFor(alias: string, kind?: KeyStoreKind): Promise<KeyStore> {
   return openKeyStore(kind ?? (stored === 'pkcs11' ? undefined : stored));
 }
 
-/** Asks for a PIN when HANDOVER_PKCS11_PIN is not set (a prompt on a terminal); none: an error. */
-export type PinSource = (token: string) => Promise<string>;
-
 /** The PIN: HANDOVER_PKCS11_PIN, else the asker, else PKCS11_PIN_MISSING (exit 4) naming the variable. */
 export async function tokenPin(token: string, ask?: PinSource): Promise<string> {
   const fromEnv = process.env[PIN_ENV];
@@ -121,7 +118,7 @@ export async function loadPrivateKeyDer(alias?: string, kind?: KeyStoreKind): Pr
 
 /**
  * A key ready to sign with: from the key store, or from the token that `keys import --pkcs11`
- * recorded for the alias (an explicit `kind` names a key store and wins). Checks that the key
+ * recorded for the alias (which wins over `kind`, a flag or defaults.keyStore). Checks that the key
  * belongs to the stored certificate.
  */
 export async function loadSigningIdentity(
@@ -131,7 +128,8 @@ export async function loadSigningIdentity(
 ): Promise<SigningIdentity> {
   const a = resolveAlias(alias);
   const chain = loadChain(a);
-  const meta = kind === undefined ? readKeyMeta(a) : undefined;
+  // A token alias is a token alias whatever store a flag or defaults.keyStore names: its key is nowhere else.
+  const meta = readKeyMeta(a);
   let key: KeyHandle;
   if (meta?.store === 'pkcs11' && meta.pkcs11) {
     key = (await openTokenKey(meta.pkcs11, await tokenPin(meta.pkcs11.token, opts.pin))).key;

@@ -54,3 +54,6 @@ export interface SigningIdentity {
   key: KeyHandle;
   chain: X509Certificate[];
 }
+
+/** Asks for a token's PIN when HANDOVER_PKCS11_PIN is not set (a prompt on a terminal, from `prompts/`). */
+export type PinSource = (token: string) => Promise<string>;

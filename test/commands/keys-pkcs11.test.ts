@@ -80,7 +80,8 @@ beforeAll(async () => {
     JSON.stringify({
       organization: ORG,
       contact: { name: 'Testi Työntekijä', email: 'tyontekija@example.org' },
-      defaults: { keyAlias: 'office', outputFolder: work },
+      // keyStore 'file' too: the alias's own metadata (pkcs11) must win over the configured store.
+      defaults: { keyAlias: 'office', keyStore: 'file', outputFolder: work },
     }),
   );
   env = { HANDOVER_HOME: home, HANDOVER_LANG: 'en', ...token.env };
