@@ -7,11 +7,13 @@
  * output and in no file under HANDOVER_HOME.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { copyFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import KeysImport from '../../src/commands/keys/import.js';
 import KeysList from '../../src/commands/keys/list.js';
+import KeysRemove from '../../src/commands/keys/remove.js';
 import Letter from '../../src/commands/letter.js';
 import Open from '../../src/commands/open.js';
 import Sign from '../../src/commands/sign.js';
@@ -236,6 +238,17 @@ describeToken('signing and opening with the key in the token', () => {
     expect(v.stdout).toContain('signer speaks for NTRFI-1572860-0');
   });
 
+  it('sign --alg RS256: PKCS #1 v1.5 in the token, valid', async () => {
+    const rs = join(work, 'rs256.handover.json');
+    copyFileSync(FIXTURE, rs);
+    const r = await cli(Sign, [rs, '--in-place', '--alg', 'RS256', '--json'], { HANDOVER_PKCS11_PIN: PIN });
+    expect(r.exitCode).toBe(0);
+    const v = await verifyDocument(JSON.parse(readFileSync(rs, 'utf8')) as object, {
+      trustAnchors: [new X509Certificate(token.certPem)],
+    });
+    expect(v).toMatchObject({ status: 'valid', alg: 'RS256', signerBusinessId: '1572860-0' });
+  });
+
   it('sign without a PIN and without a terminal: exit 4 naming HANDOVER_PKCS11_PIN', async () => {
     const other = join(work, 'nopin.handover.json');
     copyFileSync(FIXTURE, other);
@@ -318,6 +331,24 @@ describeToken('signing and opening with the key in the token', () => {
     expect(r.exitCode).toBe(4);
     expect(json<{ error: { code: string } }>(r.stdout).error.code).toBe('PKCS11_PIN_WRONG');
     expect(readdirSync(work)).not.toContain('wrong-pin.json');
+  });
+
+  it('keys remove forgets the alias but never deletes the key in the token', async () => {
+    const r = await cli(KeysRemove, ['office', '--json']);
+    expect(r.exitCode).toBe(0);
+    expect(json<Record<string, unknown>>(r.stdout)).toMatchObject({
+      alias: 'office',
+      store: 'pkcs11',
+      keyRemoved: false,
+    });
+    const again = await cli(
+      KeysImport,
+      ['--pkcs11', token.module, '--token', 'office', '--key', 'org', '--alias', 'office', '--json'],
+      {
+        HANDOVER_PKCS11_PIN: PIN,
+      },
+    );
+    expect(again.exitCode).toBe(0);
   });
 
   it('the PIN appears in no output and in no file under HANDOVER_HOME', () => {
