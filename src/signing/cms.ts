@@ -2,7 +2,8 @@
  * CMS EnvelopedData (RFC 5652) for confidential transport, SPEC §9: AES-256-CBC content
  * encryption, RSA-OAEP (SHA-256) key transport, DER ContentInfo, the form that
  * `openssl cms -decrypt -inform DER` opens. pkijs does the ASN.1; it is loaded lazily because
- * only seal, open and import need it.
+ * only seal, open and import need it. Opening unwraps the content key through the identity's
+ * KeyHandle (in memory, or inside a PKCS#11 token) and decrypts AES-CBC with Node's crypto.
  */
 import { createDecipheriv, type X509Certificate } from 'node:crypto';
 import { EXIT, HandoverError, isHandoverError } from '../errors.js';
