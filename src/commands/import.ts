@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { checkResponsible } from '../documents/receipt.js';
 import { maxBytes, maxSizeFlag } from '../max-size.js';
+import { pkcs11PinAsker } from '../prompts/passphrase.js';
 import { type ImportResult, importFiles, renderFile, renderSummary } from '../services/import/index.js';
 
 export default class Import extends BaseCommand {
@@ -45,6 +46,7 @@ export default class Import extends BaseCommand {
     });
     const json = this.jsonEnabled();
     const result = await importFiles({
+      pin: pkcs11PinAsker(this.lang),
       files: argv as string[],
       lang: this.lang,
       maxBytes: maxBytes(flags['max-size']),

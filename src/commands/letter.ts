@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { maxBytes, maxSizeFlag } from '../max-size.js';
+import { pkcs11PinAsker } from '../prompts/passphrase.js';
 import type { LetterResult } from '../services/letter.js';
 import { writeLetter } from '../services/letter.js';
 
@@ -30,6 +31,7 @@ export default class Letter extends BaseCommand {
   async run(): Promise<LetterResult> {
     const { args, flags } = await this.parse(Letter);
     const result = await writeLetter({
+      pin: pkcs11PinAsker(this.lang),
       file: args.file,
       maxBytes: maxBytes(flags['max-size']),
       lang: this.lang,

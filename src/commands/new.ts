@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { EXIT, HandoverError } from '../errors.js';
 import { terminalAsk } from '../prompts/inquirer.js';
+import { pkcs11PinAsker } from '../prompts/passphrase.js';
 import { createHandover, type NewResult, readAnswers } from '../services/new.js';
 
 export default class New extends BaseCommand {
@@ -83,6 +84,8 @@ Exit codes: 0 written · 1 missing or invalid answers · 2 usage · 3 consent ga
       lang: this.lang,
       interactive,
       ...(ask ? { ask } : {}),
+      // --no-interactive never prompts, not even for a token's PIN.
+      pin: interactive ? pkcs11PinAsker(this.lang) : undefined,
       ...(flags.answers !== undefined ? { answers: readAnswers(flags.answers) } : {}),
       ...(flags.out !== undefined ? { out: flags.out } : {}),
       force: flags.force,

@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { maxBytes, maxSizeFlag } from '../max-size.js';
+import { pkcs11PinAsker } from '../prompts/passphrase.js';
 import { type OpenResult, open } from '../services/open.js';
 
 export default class Open extends BaseCommand {
@@ -26,6 +27,7 @@ export default class Open extends BaseCommand {
   async run(): Promise<OpenResult> {
     const { args, flags } = await this.parse(Open);
     const result = await open({
+      pin: pkcs11PinAsker(this.lang),
       file: args.file,
       maxBytes: maxBytes(flags['max-size']),
       out: flags.out,

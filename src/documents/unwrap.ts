@@ -2,7 +2,7 @@
  * A document as it arrives (SPEC §6, §9): plain JSON, a cover-letter PDF with the handover
  * attached, or a sealed `.p7m`. `import` and `open` both take the JSON out of its wrapping here.
  */
-import { loadSigningIdentity } from '../keystore/index.js';
+import { loadSigningIdentity, type PinSource } from '../keystore/index.js';
 import type { SigningIdentity } from '../keystore/types.js';
 import { type DecryptionIdentity, decryptP7m } from '../signing/cms.js';
 import { sniffContainer } from './names.js';
@@ -13,8 +13,9 @@ export async function decryptBytes(
   bytes: Uint8Array,
   identity?: DecryptionIdentity | SigningIdentity,
   alias?: string,
+  pin?: PinSource,
 ): Promise<Uint8Array> {
-  return decryptP7m(bytes, identity ?? (await loadSigningIdentity(alias)));
+  return decryptP7m(bytes, identity ?? (await loadSigningIdentity(alias, undefined, { pin })));
 }
 
 /**

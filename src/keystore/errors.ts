@@ -18,3 +18,7 @@ export const keyNotFound = (alias: string): HandoverError =>
 
 export const passphraseMissing = (): HandoverError =>
   new HandoverError('KEY_PASSPHRASE_MISSING', EXIT.environment, { key: 'keys.KEY_PASSPHRASE_MISSING' });
+
+/** A token key needs its PIN: from HANDOVER_PKCS11_PIN, or asked on a terminal. Exit 4, naming the variable. */
+export const pinMissing = (): HandoverError =>
+  new HandoverError('PKCS11_PIN_MISSING', EXIT.environment, { key: 'keys.PKCS11_PIN_MISSING' });

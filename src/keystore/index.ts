@@ -8,13 +8,15 @@ import { loadConfig } from '../config/store.js';
 import { EXIT, HandoverError } from '../errors.js';
 import { homePath } from '../paths.js';
 import { keyMatchesCert, parsePemChain } from '../signing/certs.js';
-import { keyNotFound } from './errors.js';
+import { keyNotFound, pinMissing } from './errors.js';
 import { FileKeyStore } from './file.js';
 import { KeychainKeyStore } from './keychain.js';
 import { MemoryKeyStore } from './memory.js';
-import type { KeyStore, KeyStoreKind, SigningIdentity } from './types.js';
+import { openTokenKey, PIN_ENV, type TokenRef } from './pkcs11.js';
+import { softwareKey } from './software.js';
+import type { KeyHandle, KeyStore, KeyStoreKind, PinSource, SigningIdentity } from './types.js';
 
-export type { KeyStore, KeyStoreKind, SigningIdentity } from './types.js';
+export type { KeyHandle, KeyStore, KeyStoreKind, PinSource, SigningIdentity } from './types.js';
 
 export const DEFAULT_ALIAS = 'default';
 const ALIAS = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -31,11 +33,16 @@ export const chainPath = (alias: string): string => homePath('keys', `${checkAli
 /** Public metadata beside the chain: which store holds the key. Never key bytes. */
 export const metaPath = (alias: string): string => homePath('keys', `${checkAlias(alias)}.meta.json`);
 
+/** Where an alias's private key lives: a key store, or a PKCS#11 token (SPEC §11). */
+export type KeyLocation = KeyStoreKind | 'pkcs11';
+
 export interface KeyMeta {
   alias: string;
-  store: KeyStoreKind;
+  store: KeyLocation;
   createdAt: string;
   origin: 'generated' | 'imported';
+  /** For store "pkcs11": module path, token label and key label. Never the PIN. */
+  pkcs11?: TokenRef;
 }
 
 export function readKeyMeta(alias: string): KeyMeta | undefined {
@@ -78,7 +85,16 @@ export const resolveAlias = (alias?: string): string =>
 
 /** The store that holds an alias: explicit kind, else where `keys init/import` put it, else config. */
 async function storeFor(alias: string, kind?: KeyStoreKind): Promise<KeyStore> {
-  return openKeyStore(kind ?? readKeyMeta(alias)?.store);
+  const stored = readKeyMeta(alias)?.store;
+  return openKeyStore(kind ?? (stored === 'pkcs11' ? undefined : stored));
+}
+
+/** The PIN: HANDOVER_PKCS11_PIN, else the asker, else PKCS11_PIN_MISSING (exit 4) naming the variable. */
+export async function tokenPin(token: string, ask?: PinSource): Promise<string> {
+  const fromEnv = process.env[PIN_ENV];
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  if (ask) return ask(token);
+  throw pinMissing();
 }
 
 /** The certificate chain of an alias (leaf first), from HANDOVER_HOME/keys/<alias>.chain.pem. */
@@ -100,17 +116,32 @@ export async function loadPrivateKeyDer(alias?: string, kind?: KeyStoreKind): Pr
   return der;
 }
 
-/** A key ready to sign with. Checks that the stored key belongs to the stored certificate. */
-export async function loadSigningIdentity(alias?: string, kind?: KeyStoreKind): Promise<SigningIdentity> {
+/**
+ * A key ready to sign with: from the key store, or from the token that `keys import --pkcs11`
+ * recorded for the alias (which wins over `kind`, a flag or defaults.keyStore). Checks that the key
+ * belongs to the stored certificate.
+ */
+export async function loadSigningIdentity(
+  alias?: string,
+  kind?: KeyStoreKind,
+  opts: { pin?: PinSource } = {},
+): Promise<SigningIdentity> {
   const a = resolveAlias(alias);
   const chain = loadChain(a);
-  const der = await loadPrivateKeyDer(a, kind);
-  const privateKey = createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' });
-  if (!keyMatchesCert(privateKey, chain[0]!)) {
+  // A token alias is a token alias whatever store a flag or defaults.keyStore names: its key is nowhere else.
+  const meta = readKeyMeta(a);
+  let key: KeyHandle;
+  if (meta?.store === 'pkcs11' && meta.pkcs11) {
+    key = (await openTokenKey(meta.pkcs11, await tokenPin(meta.pkcs11.token, opts.pin))).key;
+  } else {
+    const der = await loadPrivateKeyDer(a, kind);
+    key = softwareKey(createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' }));
+  }
+  if (!keyMatchesCert(key.publicKey, chain[0]!)) {
     throw new HandoverError('KEY_CERT_MISMATCH', EXIT.environment, {
       key: 'keys.KEY_CERT_MISMATCH',
       vars: { alias: a },
     });
   }
-  return { alias: a, privateKey, chain };
+  return { alias: a, key, chain };
 }

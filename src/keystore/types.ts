@@ -22,9 +22,38 @@ export interface KeyStore {
   probe?(): Promise<void>;
 }
 
-/** A key ready to sign with: the private key and its certificate chain, leaf first. */
+/**
+ * The signature schemes the product uses: PS256 and RS256 for the JWS, RSA PKCS #1 v1.5 with
+ * SHA-256 for the PAdES CMS, ES256 for an organisation with an EC certificate. ECDSA returns
+ * r‖s (IEEE P1363), the form a JWS carries.
+ */
+export type SignMechanism = 'rsa-pss-sha256' | 'rsa-pkcs1-sha256' | 'ecdsa-sha256';
+
+/** The OAEP hash of a `.p7m` recipient (RFC 8017; MGF1 with the same hash). */
+export type OaepHash = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
+
+/**
+ * A private key as the signing code sees it: it signs and decrypts, and never hands out its
+ * bytes. Two implementations: a KeyObject in memory (keychain, file, memory stores:
+ * `keystore/software.ts`) and a key inside a PKCS#11 token (`keystore/pkcs11.ts`).
+ */
+export interface KeyHandle {
+  readonly type: 'rsa' | 'ec';
+  /** Where the private key lives: in this process, or in a token it never leaves. */
+  readonly location: 'software' | 'pkcs11';
+  /** The public half (SPKI), to pair the key with its certificate. */
+  readonly publicKey: KeyObject;
+  sign(mechanism: SignMechanism, data: Uint8Array): Promise<Uint8Array>;
+  /** RSA-OAEP key transport: the content-encryption key of a `.p7m`. */
+  decryptOaep(encrypted: Uint8Array, params: { hash: OaepHash; label?: Uint8Array }): Promise<Uint8Array>;
+}
+
+/** A key ready to sign with: the key and its certificate chain, leaf first. */
 export interface SigningIdentity {
   alias: string;
-  privateKey: KeyObject;
+  key: KeyHandle;
   chain: X509Certificate[];
 }
+
+/** Asks for a token's PIN when HANDOVER_PKCS11_PIN is not set (a prompt on a terminal, from `prompts/`). */
+export type PinSource = (token: string) => Promise<string>;

@@ -17,3 +17,18 @@ export async function p12Passphrase(opts: { envName?: string; lang: Lang }): Pro
   const { password } = await import('@inquirer/prompts');
   return password({ message: t('keys.passphrasePrompt', opts.lang), mask: true }, { output: process.stderr });
 }
+
+/**
+ * The PIN of a PKCS#11 token, asked (masked) on a terminal when HANDOVER_PKCS11_PIN is not set.
+ * Undefined without a terminal: the key store then fails at once, naming the variable.
+ */
+export function pkcs11PinAsker(lang: Lang): ((token: string) => Promise<string>) | undefined {
+  if (!process.stdin.isTTY || !process.stderr.isTTY || process.env.CI) return undefined;
+  return async (token: string) => {
+    const { password } = await import('@inquirer/prompts');
+    return password(
+      { message: t('keys.pinPrompt', lang, { token }), mask: true },
+      { output: process.stderr },
+    );
+  };
+}

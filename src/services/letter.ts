@@ -13,7 +13,7 @@ import { EXIT, HandoverError } from '../errors.js';
 import { writeFilesAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
 import { readLimited } from '../io/read-document.js';
-import { loadSigningIdentity } from '../keystore/index.js';
+import { loadSigningIdentity, type PinSource } from '../keystore/index.js';
 import type { KeyStoreKind, SigningIdentity } from '../keystore/types.js';
 import { appendAudit } from '../register/index.js';
 import type { Handover } from '../schema/types.js';
@@ -31,6 +31,8 @@ export interface LetterOptions {
   force?: boolean;
   keyAlias?: string;
   keyStore?: KeyStoreKind;
+  /** Asks for a token's PIN when HANDOVER_PKCS11_PIN is not set (a terminal prompt); none: exit 4. */
+  pin?: PinSource;
   youthCopy?: boolean;
   now?: Date;
   /** A signing identity already loaded (tests, bench); the key store is used when absent. */
@@ -89,6 +91,7 @@ export async function writeLetter(opts: LetterOptions): Promise<LetterResult> {
     (await loadSigningIdentity(
       opts.keyAlias ?? config.defaults?.keyAlias,
       opts.keyStore ?? config.defaults?.keyStore,
+      { pin: opts.pin },
     ));
   const files = await buildLetterFiles({
     doc,

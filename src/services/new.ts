@@ -24,7 +24,7 @@ import { missingFields } from '../interview/missing.js';
 import { type Draft, pruneToScope } from '../interview/scope.js';
 import { ensurePrivateDir, writeFilesAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
-import { loadSigningIdentity } from '../keystore/index.js';
+import { loadSigningIdentity, type PinSource } from '../keystore/index.js';
 import { appendAudit } from '../register/index.js';
 import { registerSent } from '../register/sent.js';
 import { readSchema } from '../schema/files.js';
@@ -58,6 +58,8 @@ export interface NewOptions {
   youthCopy?: boolean;
   keyAlias?: string;
   keyStore?: 'keychain' | 'file';
+  /** Asks for a token's PIN when HANDOVER_PKCS11_PIN is not set (a terminal prompt); none: exit 4. */
+  pin?: PinSource;
   /** Record the handover as sent in the local register. */
   register?: boolean;
 }
@@ -327,7 +329,9 @@ async function offerSeal(ask: Ask, doc: Handover, lang: Lang): Promise<string | 
 
 async function signingIdentity(opts: NewOptions, config: Config) {
   try {
-    return await loadSigningIdentity(opts.keyAlias ?? config.defaults?.keyAlias, opts.keyStore);
+    return await loadSigningIdentity(opts.keyAlias ?? config.defaults?.keyAlias, opts.keyStore, {
+      pin: opts.pin,
+    });
   } catch (e) {
     // A first-time user has neither profile nor key: say what to do in the order it works.
     if (e instanceof HandoverError && e.code === 'KEY_NOT_FOUND')

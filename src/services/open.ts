@@ -13,6 +13,7 @@ import { EXIT, HandoverError, isHandoverError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
 import { readLimited } from '../io/read-document.js';
+import type { PinSource } from '../keystore/types.js';
 import { appendAudit } from '../register/index.js';
 import { parseJson } from '../schema/json-source.js';
 import type { DecryptionIdentity } from '../signing/cms.js';
@@ -26,6 +27,8 @@ export interface OpenOptions {
   out?: string;
   /** Key alias in the key store; default: the configured one. */
   alias?: string;
+  /** Asks for a token's PIN when HANDOVER_PKCS11_PIN is not set (a terminal prompt); none: exit 4. */
+  pin?: PinSource;
   force?: boolean;
   /** Write a file that carries no signature (e.g. a calendar invitation), integrity unchecked. */
   allowUnsigned?: boolean;
@@ -124,7 +127,7 @@ export async function open(opts: OpenOptions): Promise<OpenResult> {
 
   let plain: Uint8Array;
   try {
-    plain = await decryptBytes(bytes, opts.identity, opts.alias);
+    plain = await decryptBytes(bytes, opts.identity, opts.alias, opts.pin);
   } catch (e) {
     // A missing key store is the environment, not the file: no audit line about the file.
     if (isHandoverError(e) && e.exit === EXIT.environment) throw e;

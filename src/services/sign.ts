@@ -7,7 +7,7 @@ import { timestampFor } from '../documents/timestamp.js';
 import { EXIT, HandoverError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
-import { loadSigningIdentity } from '../keystore/index.js';
+import { loadSigningIdentity, type PinSource } from '../keystore/index.js';
 import type { KeyStoreKind } from '../keystore/types.js';
 import { appendAudit } from '../register/index.js';
 import { certificateBusinessId, speakerOf } from '../signing/binding.js';
@@ -25,6 +25,8 @@ export interface SignOptions {
   force?: boolean;
   alias?: string;
   store?: KeyStoreKind;
+  /** Asks for a token's PIN when HANDOVER_PKCS11_PIN is not set (a terminal prompt); none: exit 4. */
+  pin?: PinSource;
   alg?: JwsAlg;
   now?: Date;
   /** false: no RFC 3161 timestamp even when timestamp.url is configured (--no-timestamp). */
@@ -63,7 +65,7 @@ function refuseOtherSpeaker(doc: object, leaf: X509Certificate | undefined): voi
 
 export async function signFile(opts: SignOptions): Promise<SignResult> {
   const doc = readJsonObject(opts.file, opts.maxBytes);
-  const id = await loadSigningIdentity(opts.alias, opts.store);
+  const id = await loadSigningIdentity(opts.alias, opts.store, { pin: opts.pin });
   const now = opts.now ?? new Date();
   refuseOtherSpeaker(doc, id.chain[0]);
   const stamp = timestampFor(doc, opts.timestamp !== false);

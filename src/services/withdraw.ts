@@ -18,7 +18,7 @@ import { isUuid } from '../domain/ids.js';
 import { EXIT, HandoverError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
-import { loadSigningIdentity } from '../keystore/index.js';
+import { loadSigningIdentity, type PinSource } from '../keystore/index.js';
 import { openRegister } from '../register/index.js';
 import { recordSent } from '../register/sent.js';
 import { parseJson } from '../schema/json-source.js';
@@ -32,6 +32,8 @@ export interface WithdrawOptions {
   out?: string;
   force?: boolean;
   keyAlias?: string;
+  /** Asks for a token's PIN when HANDOVER_PKCS11_PIN is not set (a terminal prompt); none: exit 4. */
+  pin?: PinSource;
   now?: Date;
 }
 
@@ -111,10 +113,14 @@ export async function withdraw(opts: WithdrawOptions): Promise<WithdrawResult> {
       throw new HandoverError('OUTPUT_EXISTS', EXIT.io, { vars: { file: target } });
     }
     const stamp = timestampFor(withdrawal);
-    const signed = await signDocument(withdrawal, await loadSigningIdentity(opts.keyAlias), {
-      now,
-      ...(stamp ? { timestamp: stamp } : {}),
-    });
+    const signed = await signDocument(
+      withdrawal,
+      await loadSigningIdentity(opts.keyAlias, undefined, { pin: opts.pin }),
+      {
+        now,
+        ...(stamp ? { timestamp: stamp } : {}),
+      },
+    );
     const text = documentText(signed);
     if (!earlier) {
       await reg.transaction(

@@ -64,9 +64,9 @@ export function parseCertificates(bytes: Uint8Array): X509Certificate[] {
 
 export const chainToPem = (chain: X509Certificate[]): string => chain.map((c) => c.toString()).join('');
 
-/** Does this private key belong to the certificate? Compares the public keys' SPKI DER. */
-export function keyMatchesCert(privateKey: KeyObject, cert: X509Certificate): boolean {
-  const a = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
+/** Does this key (private, or its public half) belong to the certificate? Compares the SPKI DER. */
+export function keyMatchesCert(key: KeyObject, cert: X509Certificate): boolean {
+  const a = (key.type === 'public' ? key : createPublicKey(key)).export({ type: 'spki', format: 'der' });
   const b = cert.publicKey.export({ type: 'spki', format: 'der' });
   return a.equals(b);
 }

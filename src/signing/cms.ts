@@ -2,17 +2,34 @@
  * CMS EnvelopedData (RFC 5652) for confidential transport, SPEC §9: AES-256-CBC content
  * encryption, RSA-OAEP (SHA-256) key transport, DER ContentInfo, the form that
  * `openssl cms -decrypt -inform DER` opens. pkijs does the ASN.1; it is loaded lazily because
- * only seal, open and import need it.
+ * only seal, open and import need it. Opening unwraps the content key through the identity's
+ * KeyHandle (in memory, or inside a PKCS#11 token) and decrypts AES-CBC with Node's crypto.
  */
-import type { KeyObject, X509Certificate } from 'node:crypto';
-import { EXIT, HandoverError } from '../errors.js';
+import { createDecipheriv, type X509Certificate } from 'node:crypto';
+import { EXIT, HandoverError, isHandoverError } from '../errors.js';
+import type { KeyHandle, OaepHash } from '../keystore/types.js';
 
 const OID = {
   envelopedData: '1.2.840.113549.1.7.3',
   rsaEncryption: '1.2.840.113549.1.1.1',
   rsaOaep: '1.2.840.113549.1.1.7',
   subjectKeyIdentifier: '2.5.29.14',
+  mgf1: '1.2.840.113549.1.1.8',
 } as const;
+
+const HASHES: Record<string, OaepHash> = {
+  '1.3.14.3.2.26': 'SHA-1',
+  '2.16.840.1.101.3.4.2.1': 'SHA-256',
+  '2.16.840.1.101.3.4.2.2': 'SHA-384',
+  '2.16.840.1.101.3.4.2.3': 'SHA-512',
+};
+
+/** Content encryption we open: AES-CBC (openssl's and our own seal's choice). */
+const CONTENT_CIPHERS: Record<string, string> = {
+  '2.16.840.1.101.3.4.1.2': 'aes-128-cbc',
+  '2.16.840.1.101.3.4.1.22': 'aes-192-cbc',
+  '2.16.840.1.101.3.4.1.42': 'aes-256-cbc',
+};
 
 export type KeyTransport = 'rsa-oaep' | 'rsa-pkcs1-v1_5' | 'other';
 
@@ -28,9 +45,9 @@ export interface P7mRecipient {
   keyTransport: KeyTransport;
 }
 
-/** What the decryption needs: our private key and our certificate (leaf first). */
+/** What the decryption needs: our private key (in memory or in a token) and our certificate (leaf first). */
 export interface DecryptionIdentity {
-  privateKey: KeyObject;
+  key: KeyHandle;
   chain: X509Certificate[];
 }
 
@@ -150,7 +167,7 @@ export async function inspectP7m(bytes: Uint8Array): Promise<P7mRecipient[]> {
  * document inside.
  */
 export async function decryptP7m(bytes: Uint8Array, identity: DecryptionIdentity): Promise<Uint8Array> {
-  const { pkijs, engine } = await loadPkijs();
+  const { pkijs } = await loadPkijs();
   const enveloped = await parseEnveloped(pkijs, bytes);
   const leaf = identity.chain[0];
   if (!leaf) throw err('P7M_NOT_FOR_US', { recipients: '-' });
@@ -188,16 +205,64 @@ export async function decryptP7m(bytes: Uint8Array, identity: DecryptionIdentity
   if (transport === 'rsa-pkcs1-v1_5') throw err('P7M_PKCS1_V15');
   if (transport !== 'rsa-oaep') throw err('P7M_UNSUPPORTED');
 
-  const pkcs8 = identity.privateKey.export({ format: 'der', type: 'pkcs8' });
-  let plain: ArrayBuffer;
+  const ktri = enveloped.recipientInfos[index]!.value as InstanceType<Pkijs['KeyTransRecipientInfo']>;
+  const hash = oaepHashOf(pkijs, ktri.keyEncryptionAlgorithm.algorithmParams);
+  let cek: Uint8Array;
   try {
-    plain = await enveloped.decrypt(
-      index,
-      { recipientCertificate: ours, recipientPrivateKey: toArrayBuffer(new Uint8Array(pkcs8)) },
-      engine,
+    cek = await identity.key.decryptOaep(new Uint8Array(ktri.encryptedKey.valueBlock.valueHexView), { hash });
+  } catch (e) {
+    // A token that refuses the OAEP hash says so itself (a HandoverError): keep its words.
+    if (isHandoverError(e)) throw e;
+    throw err('P7M_DECRYPT_FAILED', {}, e);
+  }
+  return decryptContent(enveloped, cek);
+}
+
+/** The OAEP hash named by RSAES-OAEP-params (SHA-1 when absent); MGF1 must use the same hash. */
+function oaepHashOf(pkijs: Pkijs, params: unknown): OaepHash {
+  let p: InstanceType<Pkijs['RSAESOAEPParams']>;
+  try {
+    p = new pkijs.RSAESOAEPParams(
+      params && (params as { idBlock?: { tagNumber?: number } }).idBlock?.tagNumber === 16
+        ? { schema: params }
+        : {},
     );
+  } catch (e) {
+    throw err('P7M_MALFORMED', {}, e);
+  }
+  const hash = HASHES[p.hashAlgorithm.algorithmId];
+  const mgf = p.maskGenAlgorithm;
+  let mgfHash: OaepHash | undefined;
+  try {
+    mgfHash =
+      mgf.algorithmId === OID.mgf1
+        ? HASHES[new pkijs.AlgorithmIdentifier({ schema: mgf.algorithmParams }).algorithmId]
+        : undefined;
+  } catch {
+    mgfHash = undefined;
+  }
+  if (!hash || mgfHash !== hash) throw err('P7M_UNSUPPORTED');
+  return hash;
+}
+
+/** AES-CBC over the encrypted content with the key the recipient info carried. */
+function decryptContent(
+  enveloped: { encryptedContentInfo: EncryptedContentInfo },
+  cek: Uint8Array,
+): Uint8Array {
+  const eci = enveloped.encryptedContentInfo;
+  const cipher = CONTENT_CIPHERS[eci.contentEncryptionAlgorithm.algorithmId];
+  if (!cipher) throw err('P7M_DECRYPT_FAILED');
+  try {
+    const iv = new Uint8Array(
+      (eci.contentEncryptionAlgorithm.algorithmParams as { valueBlock: { valueHexView: Uint8Array } })
+        .valueBlock.valueHexView,
+    );
+    const d = createDecipheriv(cipher, cek, iv);
+    return new Uint8Array(Buffer.concat([d.update(new Uint8Array(eci.getEncryptedContent())), d.final()]));
   } catch (e) {
     throw err('P7M_DECRYPT_FAILED', {}, e);
   }
-  return new Uint8Array(plain);
 }
+
+type EncryptedContentInfo = InstanceType<Pkijs['EncryptedContentInfo']>;

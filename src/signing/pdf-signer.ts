@@ -6,7 +6,7 @@
  * Built with pkijs, which encodes UTF-8 names byte for byte; node-forge re-encodes them and
  * breaks the issuer match for names like "Österbottens välfärdsområde".
  */
-import { createHash, sign, webcrypto, type X509Certificate } from 'node:crypto';
+import { createHash, webcrypto, type X509Certificate } from 'node:crypto';
 import { Signer } from '@signpdf/utils';
 import type { SigningIdentity } from '../keystore/types.js';
 import { requestTimestamp } from './tsa.js';
@@ -108,9 +108,9 @@ export class PadesSigner extends Signer {
     // The signature is over the DER of the attributes as a SET (tag 0x31), not as [0] IMPLICIT.
     const toSign = new Uint8Array(signedAttrs.toSchema().toBER(false));
     toSign[0] = 0x31;
-    // Node's RSA (PKCS #1 v1.5, SHA-256) directly: pkijs' own sign() goes through WebCrypto and
-    // re-derives parameters, several times slower for the same bytes.
-    const signature = sign('sha256', toSign, this.id.privateKey);
+    // RSA PKCS #1 v1.5 with SHA-256 through the identity's key (in memory or in a token):
+    // pkijs' own sign() goes through WebCrypto and wants a key we may not have.
+    const signature = Buffer.from(await this.id.key.sign('rsa-pkcs1-sha256', toSign));
     const sha256 = () =>
       new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256, algorithmParams: new asn1.Null() });
     const signed = new pkijs.SignedData({

@@ -29,7 +29,7 @@ function placeholderLength(id: SigningIdentity, stamped = false): number {
 }
 
 function checkKey(id: SigningIdentity): void {
-  if (id.privateKey.asymmetricKeyType !== 'rsa') {
+  if (id.key.type !== 'rsa') {
     throw new HandoverError('PDF_KEY_NOT_RSA', EXIT.environment, { key: 'letter.PDF_KEY_NOT_RSA' });
   }
 }

@@ -13,6 +13,7 @@ import TrustAddCrl from '../../src/commands/trust/add-crl.js';
 import TrustList from '../../src/commands/trust/list.js';
 import TrustRefresh from '../../src/commands/trust/refresh.js';
 import Verify from '../../src/commands/verify.js';
+import { softwareKey } from '../../src/keystore/software.js';
 import { signDocument } from '../../src/signing/jws.js';
 import { runCommand, tempDir } from '../helpers/cli.js';
 import { makeCert, rsaKey, SAMPLE_SENDER, sampleHandover, type TestKey } from '../signing/jws-pki.js';
@@ -40,7 +41,7 @@ function openssl(args: string[]): void {
 /** A handover signed by a leaf of the CA; the leaf names a CRL distribution point. */
 async function signedBy(leaf: ReturnType<typeof makeCert>): Promise<string> {
   const doc = { ...sampleHandover(), createdAt: new Date(Date.now() - 60_000).toISOString() };
-  const s = await signDocument(doc, { alias: 't', privateKey: leafKey.privateKey, chain: [leaf, ca] });
+  const s = await signDocument(doc, { alias: 't', key: softwareKey(leafKey.privateKey), chain: [leaf, ca] });
   const file = join(dir, `${leaf.serialNumber}.handover.json`);
   writeFileSync(file, JSON.stringify(s));
   return file;

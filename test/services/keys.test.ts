@@ -72,7 +72,7 @@ describe('keys init (file store)', () => {
     expect(r.certificate.subject).toContain('organizationIdentifier=NTRFI-3221308-6');
     expect(r.certificate.notAfter.slice(0, 10)).toBe('2029-03-01');
     const id = await loadSigningIdentity('palvelin');
-    expect(id.privateKey.asymmetricKeyDetails?.modulusLength).toBe(3072);
+    expect(id.key.publicKey.asymmetricKeyDetails?.modulusLength).toBe(3072);
     expect(id.chain[0]!.checkIssued(id.chain[0]!)).toBe(false); // keyCertSign is not granted
     expect(id.chain[0]!.verify(id.chain[0]!.publicKey)).toBe(true);
     const der = await loadPrivateKeyDer('palvelin');

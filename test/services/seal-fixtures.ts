@@ -51,7 +51,7 @@ export async function makeWorld(): Promise<World> {
     join(home, 'keys', 'ours.meta.json'),
     JSON.stringify({ alias: 'ours', store: 'file', createdAt: '2026-01-01T00:00:00Z', origin: 'imported' }),
   );
-  const der = new Uint8Array(ours.identity.privateKey.export({ type: 'pkcs8', format: 'der' }));
+  const der = new Uint8Array(ours.privateKey.export({ type: 'pkcs8', format: 'der' }));
   await withHome(home, () => new FileKeyStore().put('ours', der));
   withHome(home, () => {
     // The openssl-made certificate names no business ID: the trust store binds it.
@@ -85,7 +85,7 @@ export async function signedHandover(
   };
   const signed = await signDocument(doc, {
     alias: 'sender',
-    privateKey: by.identity.privateKey,
+    key: by.identity.key,
     chain: by.identity.chain,
   });
   return Buffer.from(`${JSON.stringify(signed, null, 2)}\n`, 'utf8');

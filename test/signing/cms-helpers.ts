@@ -1,13 +1,16 @@
 /** Keys and certificates for the CMS tests, made with the openssl CLI at test time. */
 import { execFileSync } from 'node:child_process';
-import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { softwareKey } from '../../src/keystore/software.js';
 import type { DecryptionIdentity } from '../../src/signing/cms.js';
 
 export interface TestParty {
   keyPath: string;
   certPath: string;
+  /** The private key itself, for tests that store it. */
+  privateKey: KeyObject;
   identity: DecryptionIdentity;
 }
 
@@ -35,13 +38,12 @@ export function makeParty(dir: string, name: string, org: string): TestParty {
     ],
     { stdio: 'pipe', timeout: 30_000 },
   );
+  const privateKey = createPrivateKey(readFileSync(keyPath));
   return {
     keyPath,
     certPath,
-    identity: {
-      privateKey: createPrivateKey(readFileSync(keyPath)),
-      chain: [new X509Certificate(readFileSync(certPath))],
-    },
+    privateKey,
+    identity: { key: softwareKey(privateKey), chain: [new X509Certificate(readFileSync(certPath))] },
   };
 }
 

@@ -3,9 +3,11 @@
  * there: a receiving system without this tool checks our signature with python3 and openssl.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import type { KeyObject } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { softwareKey } from '../../src/keystore/software.js';
 import type { SigningIdentity } from '../../src/keystore/types.js';
 import { createSelfSigned } from '../../src/signing/certs.js';
 import { signDocument } from '../../src/signing/jws.js';
@@ -69,6 +71,7 @@ echo "signer speaks for $(cat speaks.txt)"
 `;
 
 let id: SigningIdentity;
+let privateKey: KeyObject;
 
 beforeAll(async () => {
   const key = rsaKey(3072);
@@ -78,7 +81,8 @@ beforeAll(async () => {
     businessId: '3221308-6',
     now: new Date('2026-01-01T00:00:00Z'),
   });
-  id = { alias: 'r', privateKey: key.privateKey, chain: [cert] };
+  privateKey = key.privateKey;
+  id = { alias: 'r', key: softwareKey(key.privateKey), chain: [cert] };
 });
 
 function runRecipe(doc: object, partnerPem: string) {
@@ -120,7 +124,7 @@ describe('README recipe: openssl alone', () => {
     );
     const { constants, sign } = await import('node:crypto');
     const sig = sign('sha256', Buffer.from(`${prot}.${b64u(canonicalize(doc)!)}`), {
-      key: id.privateKey,
+      key: privateKey,
       padding: constants.RSA_PKCS1_PSS_PADDING,
       saltLength: 32,
     });

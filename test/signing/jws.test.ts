@@ -6,6 +6,7 @@ import canonicalize from 'canonicalize';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { signatureFindings } from '../../src/documents/signature-findings.js';
 import { ruleMessage } from '../../src/i18n/findings.js';
+import { softwareKey } from '../../src/keystore/software.js';
 import type { SigningIdentity } from '../../src/keystore/types.js';
 import { createSelfSigned } from '../../src/signing/certs.js';
 import { canonicalPayload, signDocument, verifyDocument } from '../../src/signing/jws.js';
@@ -37,7 +38,7 @@ beforeAll(async () => {
     businessId: '3221308-6',
     now: new Date(NOW.getTime() - 30 * DAY),
   });
-  id = { alias: 'test', privateKey: leafKey.privateKey, chain: [self] };
+  id = { alias: 'test', key: softwareKey(leafKey.privateKey), chain: [self] };
   signed = await signDocument(sampleHandover(), id, { now: NOW });
 });
 
@@ -141,7 +142,7 @@ describe('verifyDocument', () => {
     const ecCert = new X509Certificate(execFileSync('cat', [join(dir, 'ec.crt')]));
     const es = await signDocument(
       sampleHandover(),
-      { alias: 'ec', privateKey: ec.privateKey, chain: [ecCert] },
+      { alias: 'ec', key: softwareKey(ec.privateKey), chain: [ecCert] },
       { now: new Date() },
     );
     expect(header(es.signature.jws).alg).toBe('ES256');
@@ -175,7 +176,7 @@ describe('verifyDocument', () => {
     });
     const s = await signDocument(
       sampleHandover(),
-      { alias: 'old', privateKey: leafKey.privateKey, chain: [old] },
+      { alias: 'old', key: softwareKey(leafKey.privateKey), chain: [old] },
       { now: NOW },
     );
     expect(await verifyDocument(s, { now: NOW, trustAnchors: [old] })).toMatchObject({
@@ -216,7 +217,11 @@ describe('verifyDocument', () => {
       });
     });
     const withChain = (chain: X509Certificate[]) =>
-      signDocument(sampleHandover(), { alias: 'c', privateKey: leafKey.privateKey, chain }, { now: NOW });
+      signDocument(
+        sampleHandover(),
+        { alias: 'c', key: softwareKey(leafKey.privateKey), chain },
+        { now: NOW },
+      );
 
     test('leaf → intermediate (in x5c) → root (trusted) is valid', async () => {
       expect(

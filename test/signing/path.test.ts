@@ -8,6 +8,7 @@ import { constants, sign as cryptoSign, type X509Certificate } from 'node:crypto
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { softwareKey } from '../../src/keystore/software.js';
 import { certificateBusinessId } from '../../src/signing/binding.js';
 import { parseCrl } from '../../src/signing/crl.js';
 import { signDocument, verifyDocument } from '../../src/signing/jws.js';
@@ -23,7 +24,7 @@ let root: X509Certificate;
 let inter: X509Certificate;
 
 const sign = (chain: X509Certificate[], doc: object = sampleHandover(), now = NOW) =>
-  signDocument(doc, { alias: 't', privateKey: leafKey.privateKey, chain }, { now });
+  signDocument(doc, { alias: 't', key: softwareKey(leafKey.privateKey), chain }, { now });
 /** Signs as an attacker would, without our signDocument (which refuses a mismatch). */
 async function rawSign(chain: X509Certificate[], doc: object, sigT: string): Promise<object> {
   const { default: canonicalize } = await import('canonicalize');

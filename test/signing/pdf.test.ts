@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { softwareKey } from '../../src/keystore/software.js';
 import { renderLetter } from '../../src/letter/cover-letter.js';
 import { signPdf } from '../../src/signing/pdf.js';
 import { tempDir } from '../helpers/cli.js';
@@ -90,7 +91,7 @@ describe('signPdf', () => {
   it('refuses a key that is not RSA', async () => {
     const { generateKeyPairSync } = await import('node:crypto');
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    await expect(signPdf(signed, { ...pki.identity, privateKey })).rejects.toMatchObject({
+    await expect(signPdf(signed, { ...pki.identity, key: softwareKey(privateKey) })).rejects.toMatchObject({
       code: 'PDF_KEY_NOT_RSA',
     });
   });

@@ -8,6 +8,7 @@ import { createHash, type X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { softwareKey } from '../../src/keystore/software.js';
 import { signDocument, verifyDocument } from '../../src/signing/jws.js';
 import type { TrustContext } from '../../src/signing/trust.js';
 import { makeCert, rsaKey, SAMPLE_SENDER, sampleHandover, type TestKey } from './jws-pki.js';
@@ -56,7 +57,7 @@ afterAll(() => tsa.close());
 const sign = (leaf: X509Certificate, withTs = true) =>
   signDocument(
     doc(),
-    { alias: 't', privateKey: leafKey.privateKey, chain: [leaf, signerRoot] },
+    { alias: 't', key: softwareKey(leafKey.privateKey), chain: [leaf, signerRoot] },
     withTs ? { timestamp: { url } } : {},
   );
 
@@ -121,7 +122,7 @@ describe('RFC 3161 timestamps', () => {
     const t0 = Date.now();
     const err = await signDocument(
       doc(),
-      { alias: 't', privateKey: leafKey.privateKey, chain: [shortLived(), signerRoot] },
+      { alias: 't', key: softwareKey(leafKey.privateKey), chain: [shortLived(), signerRoot] },
       { timestamp: { url: 'http://127.0.0.1:9/tsa', timeoutMs: 2000 } },
     ).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'TSA_UNAVAILABLE', exit: 4 });

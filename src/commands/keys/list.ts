@@ -20,7 +20,7 @@ export default class KeysList extends BaseCommand {
           this.msg('keys.listRow', {
             alias: k.alias,
             store: this.msg(`keys.store_${k.store}`),
-            state: this.msg(state[k.key]),
+            state: this.msg(k.store === 'pkcs11' ? 'keys.stateToken' : state[k.key]),
             notBefore: k.certificate?.notBefore.slice(0, 10) ?? '?',
             notAfter: k.certificate?.notAfter.slice(0, 10) ?? '?',
             subject: k.certificate?.subject ?? '',

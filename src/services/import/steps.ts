@@ -49,7 +49,7 @@ export async function unwrap(file: string, bytes: Uint8Array, ctx: Ctx): Promise
       file,
       bytes,
       () => {
-        ctx.decryption ??= loadSigningIdentity(ctx.opts.keyAlias);
+        ctx.decryption ??= loadSigningIdentity(ctx.opts.keyAlias, undefined, { pin: ctx.opts.pin });
         return ctx.decryption;
       },
       ctx.opts.maxBytes,
@@ -103,7 +103,7 @@ export async function signAnswer<T extends object>(
 }
 
 export async function signer(ctx: Ctx): Promise<SigningIdentity> {
-  ctx.identity ??= loadSigningIdentity(ctx.opts.keyAlias);
+  ctx.identity ??= loadSigningIdentity(ctx.opts.keyAlias, undefined, { pin: ctx.opts.pin });
   return ctx.identity;
 }
 

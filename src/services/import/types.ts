@@ -1,7 +1,7 @@
 /** The shapes of `import`: its options, its per-file and batch results, and one run's context. */
 import type { ServiceOverrides } from '../../domain/catalogue.js';
 import type { Lang } from '../../i18n/index.js';
-import type { SigningIdentity } from '../../keystore/types.js';
+import type { PinSource, SigningIdentity } from '../../keystore/types.js';
 import type { HandoverStatus, Reason, Register } from '../../register/index.js';
 import type { Party, Person } from '../../schema/types.js';
 import type { ImportCommitter } from './commit.js';
@@ -59,6 +59,8 @@ export interface ImportOptions {
   /** The worker who will be responsible for the youth, named in the receipt. */
   responsible?: Person;
   keyAlias?: string;
+  /** Asks for a token's PIN when HANDOVER_PKCS11_PIN is not set (a terminal prompt); none: exit 4. */
+  pin?: PinSource;
   now?: () => Date;
   /** Called after each file, for progress output. */
   onFile?: (r: ImportFileResult) => void;

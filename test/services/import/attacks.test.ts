@@ -5,12 +5,13 @@
  * rows of the register as they were.
  */
 import { execFileSync } from 'node:child_process';
+import { createPrivateKey } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import canonicalize from 'canonicalize';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildReceipt, buildWithdrawal } from '../../../src/documents/receipt.js';
-import { loadSigningIdentity } from '../../../src/keystore/index.js';
+import { loadPrivateKeyDer, loadSigningIdentity } from '../../../src/keystore/index.js';
 import { openRegister } from '../../../src/register/index.js';
 import { registerSent } from '../../../src/register/sent.js';
 import type { Handover } from '../../../src/schema/types.js';
@@ -33,8 +34,15 @@ const secondsAgo = (s: number) => new Date(Date.now() - s * 1000).toISOString().
 /** C's own key and chain as C has them: the key exported to a PEM file for openssl. */
 async function keyOf(org: Org): Promise<{ keyPath: string; x5c: string[] }> {
   const id = await as(org, () => loadSigningIdentity());
+  const der = await as(org, () => loadPrivateKeyDer());
   const keyPath = join(work, `${org.businessId}.key.pem`);
-  writeFileSync(keyPath, id.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  writeFileSync(
+    keyPath,
+    createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' }).export({
+      type: 'pkcs8',
+      format: 'pem',
+    }),
+  );
   return { keyPath, x5c: id.chain.map((c) => c.raw.toString('base64')) };
 }
 
