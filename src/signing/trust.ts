@@ -63,6 +63,11 @@ export function setSharedTrust(url: string, trust: SharedTrust | Error): void {
   shared = trust instanceof Error ? { url, error: trust } : { url, trust };
 }
 
+/** What setSharedTrust was given, to hand to a worker thread (which has a module state of its own). */
+export function sharedTrustSnapshot(): { url: string; trust: SharedTrust } | undefined {
+  return shared && 'trust' in shared ? shared : undefined;
+}
+
 /** The office's trust store, or undefined for a worker on their own. */
 function officeTrust(): SharedTrust | undefined {
   const url = registerUrl();

@@ -196,6 +196,12 @@ describe.skipIf(!withPg)('an office of two workers on one PostgreSQL database', 
     expect((await runBin(['config', 'get', 'contact.name'], { env: W1.env })).stdout.trim()).not.toBe(
       'Toinen Työntekijä',
     );
+    // The office's trust store reaches validate's worker threads and verify too.
+    // (A folder of 200 files: more than validate checks in its own thread.)
+    const v = await runBin(['validate', '--verify-signatures', P.dir, '--json'], { env: W2 });
+    expect(v.exitCode, v.stdout.slice(0, 600)).toBe(0);
+    const ver = await runBin(['verify', files[3]!, '--json'], { env: W2 });
+    expect(ver.exitCode, ver.stdout.slice(0, 600)).toBe(0);
     const C = await makeOrg('Kolmas kunta', '1572860-0', '837');
     const { X509Certificate } = await import('node:crypto');
     const fp = new X509Certificate(C.certPem).fingerprint256;

@@ -21,6 +21,7 @@ import type { ServiceOverrides } from '../../domain/catalogue.js';
 import { EXIT, HandoverError } from '../../errors.js';
 import type { Lang } from '../../i18n/index.js';
 import { InOrder } from '../../io/in-order.js';
+import { type SharedTrust, sharedTrustSnapshot } from '../../signing/trust.js';
 import { checkSignature } from './signatures.js';
 
 export type { FileResult, Finding } from '../../documents/validate.js';
@@ -172,6 +173,8 @@ export function addToSummary(s: Summary, r: FileResult): void {
 export interface WorkerInit {
   opts: ValidateOptions;
   verifySignatures: boolean;
+  /** An office's trust store as this command read it: worker threads cannot read it themselves. */
+  officeTrust?: { url: string; trust: SharedTrust };
 }
 
 /** Validates one file in this thread, signatures included when asked. */
@@ -196,6 +199,8 @@ export async function validateMany(
     opts: { lang: opts.lang, strict: opts.strict ?? false, maxBytes: opts.maxBytes, services: opts.services },
     verifySignatures: opts.verifySignatures ?? false,
   };
+  const office = opts.verifySignatures ? sharedTrustSnapshot() : undefined;
+  if (office) init.officeTrust = office;
   const stdin = opts.paths.includes(STDIN_PATH)
     ? await readStdin(opts.stdin ?? process.stdin, init.opts.maxBytes ?? DEFAULT_MAX_BYTES)
     : undefined;

@@ -1,8 +1,10 @@
 /** A validation worker thread: takes batches of paths, returns their results in one message. */
 import { parentPort, workerData } from 'node:worker_threads';
+import { setSharedTrust } from '../../signing/trust.js';
 import { type FileResult, validateOne, type WorkerInit } from './index.js';
 
 const init = workerData as WorkerInit;
+if (init.officeTrust) setSharedTrust(init.officeTrust.url, init.officeTrust.trust);
 parentPort?.on('message', async (m: { seq: number; files: string[] }) => {
   // A clean handover travels back as null: most files are, and the main thread knows its name.
   const results: (FileResult | null)[] = [];
