@@ -8,7 +8,7 @@ export default class KeysImport extends BaseCommand {
   static override summary =
     "Import the organisation's key and certificate chain from a PKCS#12 (.p12/.pfx) file, or record a key that stays in a PKCS#11 token.";
   static override description =
-    'From a PKCS#12 file, the private key goes into the key store; the certificate chain is kept under HANDOVER_HOME/keys/. The passphrase comes from HANDOVER_P12_PASSPHRASE (or the variable named by --passphrase-env); only on a terminal is it asked for. With --pkcs11, the key stays in the token (HSM or smart card) and is used there for every signature and for opening sealed files; HANDOVER_HOME/keys/ records the module, token and key labels and the certificate chain (from the token, or from --cert). The PIN comes from HANDOVER_PKCS11_PIN or is asked on a terminal, and is never stored.';
+    'From a PKCS#12 file, the private key goes into the key store; the certificate chain is kept under HANDOVER_HOME/keys/. The passphrase comes from HANDOVER_P12_PASSPHRASE (or the variable named by --passphrase-env); it is asked for only when the command runs in a terminal. With --pkcs11, the key stays in the token (HSM or smart card) and is used there for every signature and for opening sealed files; the module, token and key labels and the certificate chain (from the token, or from --cert) are recorded in HANDOVER_HOME/keys/. The PIN comes from HANDOVER_PKCS11_PIN or is asked on a terminal, and is never stored.';
   static override examples = [
     'HANDOVER_P12_PASSPHRASE=… <%= config.bin %> keys import org.p12 --alias org',
     'HANDOVER_PKCS11_PIN=… <%= config.bin %> keys import --pkcs11 /usr/lib/softhsm/libsofthsm2.so --token office --key org --alias org',

@@ -7,7 +7,7 @@ export default class RegisterMigrate extends BaseCommand {
   static override summary =
     "Copy this worker's register, trust store, audit log and organisation profile into the office's PostgreSQL database, and verify the copy.";
   static override description =
-    'The SQLite register is only read, never changed. Run it once per worker into the same database: rows merge by id (a different row under the same id is reported as a conflict, exit 1, and never overwritten), and each audit log becomes a chain of its own that `handover audit --verify` checks. Running it again copies nothing twice. Then point the worker at the database with `handover config set register.url <url>`.';
+    "The SQLite register is only read, never changed. Run it once on each worker's machine, always into the same database: rows merge by id (a different row under the same id is reported as a conflict, exit 1, and never overwritten), and each audit log becomes a chain of its own that `handover audit --verify` checks. Running it again copies nothing twice. Then set the database on each worker's machine with `handover config set register.url <url>`.";
   static override examples = [
     '<%= config.bin %> register migrate --to postgres://handover@db.example.fi/handover',
     '<%= config.bin %> register migrate --to "$HANDOVER_DATABASE_URL" --json',
@@ -15,7 +15,7 @@ export default class RegisterMigrate extends BaseCommand {
   static override flags = {
     to: Flags.string({
       required: true,
-      description: 'The PostgreSQL database (postgres://user@host:port/db).',
+      description: 'The PostgreSQL database (postgres://user@host:port/database).',
     }),
     from: Flags.string({ description: 'The SQLite register to copy (default: the one in HANDOVER_HOME).' }),
   };
