@@ -12,6 +12,7 @@ const dist = (p) => join(root, 'dist', p);
 const { signedCoverLetter } = await import(dist('documents/letter-files.js'));
 const { createSelfSigned } = await import(dist('signing/certs.js'));
 const { signDocument } = await import(dist('signing/jws.js'));
+const { softwareKey } = await import(dist('keystore/software.js'));
 
 // An issuer with ä and ö (the kind of name that once broke PDF signatures), naming the
 // example's sender: a letter is signed only with the sender's own key (SPEC §7).
@@ -21,7 +22,7 @@ const cert = await createSelfSigned({
   organizationName: 'Pirkanmaan hyvinvointialue – Birkalands välfärdsområde, Jälkihuolto Övre',
   businessId: '1572860-0',
 });
-const identity = { alias: 'bench', privateKey, chain: [cert] };
+const identity = { alias: 'bench', key: softwareKey(privateKey), chain: [cert] };
 const example = JSON.parse(
   readFileSync(join(root, 'templates', 'examples', 'aftercare.handover.json'), 'utf8'),
 );

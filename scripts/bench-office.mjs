@@ -11,6 +11,18 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
+/** Busy and total CPU ticks of the whole machine (Linux /proc/stat): how many cores a run kept busy. */
+const cpuTicks = () => {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const idle = f[3] + (f[4] ?? 0);
+    const total = f.reduce((a, b) => a + b, 0);
+    return { busy: total - idle, total };
+  } catch {
+    return undefined;
+  }
+};
+const coresBusy = (a, b) => (a && b ? ((b.busy - a.busy) / (b.total - a.total)) * cpus().length : Number.NaN);
 const dist = (p) => import(join(root, 'dist', p));
 const { saveConfig } = await dist('config/store.js');
 const { initKey, exportKey } = await dist('services/keys.js');
@@ -146,14 +158,17 @@ try {
   };
   // Fresh files and a fresh database for each measurement, alternating, twice.
   const figures = { sqlite: [], one: [], four: [] };
+  const busy = { sqlite: [], one: [], four: [] };
   for (let round = 0; round < 2; round++) {
     for (const mode of ['sqlite', 'one', 'four']) {
       const files = await make(join(base, `in-${mode}-${round}`), N);
       if (mode === 'sqlite') {
         // The peer: one worker's own SQLite register, same files, same process shape.
+        const c0 = cpuTicks();
         const t0 = performance.now();
         await run(files, env, undefined);
         figures.sqlite.push(N / ((performance.now() - t0) / 1000));
+        busy.sqlite.push(coresBusy(c0, cpuTicks()));
         continue;
       }
       const db = createdb(`bench_${mode}_${round}`);
@@ -166,6 +181,7 @@ try {
           stdio: 'pipe',
         },
       );
+      const c0 = cpuTicks();
       const t0 = performance.now();
       if (mode === 'one') await run(files, env, db);
       else {
@@ -173,6 +189,7 @@ try {
         await Promise.all([0, 1, 2, 3].map((i) => run(files.slice(i * q, (i + 1) * q), env, db)));
       }
       figures[mode].push(N / ((performance.now() - t0) / 1000));
+      busy[mode].push(coresBusy(c0, cpuTicks()));
     }
   }
   const best = (a) => Math.max(...a);
@@ -182,6 +199,10 @@ try {
   console.log(
     `office import into PostgreSQL, ${N} signed files: one process ${one.toFixed(0)} files/s, four at once ${four.toFixed(0)} files/s` +
       ` → ${(four / one).toFixed(2)}× (goal ≥ 1.5×; best of 2 runs each, ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(2)})`,
+  );
+  const b = (m) => (busy[m].reduce((x, y) => x + y, 0) / busy[m].length).toFixed(1);
+  console.log(
+    `  cores busy on average: one process ${b('one')}, four ${b('four')}, SQLite ${b('sqlite')} of ${cpus().length} (the PostgreSQL server included)`,
   );
   console.log(
     `  the same import into one worker's SQLite register, one process: ${sqlite.toFixed(0)} files/s (PostgreSQL one process ${(one / sqlite).toFixed(2)}× that)`,

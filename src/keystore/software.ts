@@ -13,6 +13,14 @@ const NODE_HASH: Record<OaepHash, string> = {
   'SHA-512': 'sha512',
 };
 
+/**
+ * crypto.sign with a callback: the signature is computed on libuv's thread pool, as jose's
+ * WebCrypto did, so that a batch (import's receipts, several letters) signs on every core
+ * instead of blocking the event loop for each signature.
+ */
+const signAsync = (data: Uint8Array, key: Parameters<typeof sign>[2]): Promise<Uint8Array> =>
+  new Promise((resolve, reject) => sign('sha256', data, key, (e, sig) => (e ? reject(e) : resolve(sig))));
+
 export function softwareKey(privateKey: KeyObject): KeyHandle {
   const kind = privateKey.asymmetricKeyType;
   if (kind !== 'rsa' && kind !== 'ec') throw new TypeError(`unsupported key type ${String(kind)}`);
@@ -23,15 +31,15 @@ export function softwareKey(privateKey: KeyObject): KeyHandle {
     async sign(mechanism: SignMechanism, data: Uint8Array): Promise<Uint8Array> {
       switch (mechanism) {
         case 'rsa-pss-sha256':
-          return sign('sha256', data, {
+          return signAsync(data, {
             key: privateKey,
             padding: constants.RSA_PKCS1_PSS_PADDING,
             saltLength: 32,
           });
         case 'rsa-pkcs1-sha256':
-          return sign('sha256', data, privateKey);
+          return signAsync(data, privateKey);
         default:
-          return sign('sha256', data, { key: privateKey, dsaEncoding: 'ieee-p1363' });
+          return signAsync(data, { key: privateKey, dsaEncoding: 'ieee-p1363' });
       }
     },
     async decryptOaep(encrypted, params): Promise<Uint8Array> {
