@@ -74,7 +74,7 @@ const isConnectionError = (e: unknown): boolean => {
 
 const unavailable = (cause: unknown, location: string): HandoverError =>
   new HandoverError('REGISTER_UNAVAILABLE', EXIT.environment, {
-    key: 'register.REGISTER_UNAVAILABLE',
+    key: 'register.DATABASE_UNAVAILABLE',
     vars: {
       file: location,
       reason: String((cause as { code?: unknown })?.code ?? (cause as Error)?.message ?? cause),

@@ -75,7 +75,7 @@ function officeTrust(): SharedTrust | undefined {
   if (shared?.url !== url)
     // Never the local files instead: a worker must accept exactly whom the office accepts.
     throw new HandoverError('REGISTER_UNAVAILABLE', EXIT.environment, {
-      key: 'register.REGISTER_UNAVAILABLE',
+      key: 'register.DATABASE_UNAVAILABLE',
       vars: { file: url.replace(/\/\/[^@/]*@/, '//'), reason: 'not read' },
     });
   if ('error' in shared) throw shared.error;

@@ -248,13 +248,15 @@ describe.skipIf(!withPg)('an office of two workers on one PostgreSQL database', 
   }, 120_000);
 
   it('exits 4 naming the database when it cannot be reached, without hanging', async () => {
-    const down = url.replace(/:(\d+)\//, ':1/');
+    // A password in the address never reaches the output.
+    const down = url.replace(/:(\d+)\//, ':1/').replace('postgres@', 'postgres:s3cret-pw@');
     const r = await runBin(['register', 'list', '--json'], {
       env: { ...W2, HANDOVER_DATABASE_URL: down },
       timeoutMs: 30_000,
     });
     expect(r.exitCode).toBe(4);
     expect(json(r.stdout)).toMatchObject({ error: { code: 'REGISTER_UNAVAILABLE' } });
+    expect(r.stdout + r.stderr).not.toContain('s3cret-pw');
     // A worker can still correct the address while the database is down.
     const fix = await runBin(['config', 'set', 'register.url', url], {
       env: { ...W2, HANDOVER_DATABASE_URL: down },
