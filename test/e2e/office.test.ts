@@ -172,9 +172,13 @@ describe.skipIf(!withPg)('an office of two workers on one PostgreSQL database', 
     const atP = await runBin(['import', path, '--out', inbox, '--json'], { env: P.env });
     expect(atP.exitCode, atP.stderr).toBe(0);
     const receipt = readdirSync(inbox).find((f) => f.endsWith('.receipt.json'))!;
-    // The second worker imports the partner's receipt.
-    const back = await runBin(['import', join(inbox, receipt), '--json'], { env: W2 });
-    expect(back.exitCode, back.stdout.slice(0, 500)).toBe(0);
+    // Both workers import the partner's receipt at the same moment: decided one after the other.
+    const backs = await Promise.all(
+      [W1.env, W2].map((env) => runBin(['import', join(inbox, receipt), '--json'], { env })),
+    );
+    for (const b of backs) expect(b.exitCode, b.stdout.slice(0, 500)).toBe(0);
+    const got = backs.map((b) => (json(b.stdout).files as { outcome: string }[])[0]!.outcome).sort();
+    expect(got).toEqual(['accepted', 'duplicate']);
     for (const env of [W1.env, W2]) {
       const l = json((await runBin(['register', 'list', '--json'], { env })).stdout);
       const sent = (l.entries as { id: string; direction: string; status: string }[]).find(

@@ -56,42 +56,49 @@ export async function importReceipt(
   const receiver = orgOf(doc.receiver);
   res.answer = { outcome: doc.outcome, reasons: doc.reasons ?? [], receiver: receiver.name };
   if (doc.receiver?.contact) res.answer.contact = doc.receiver.contact;
-  const sent = errors.length === 0 ? await ctx.reg.getHandover(doc.handoverId, 'sent') : undefined;
-  const current = sent?.receiptId ? await ctx.reg.getReceipt(sent.receiptId) : undefined;
-  const known = errors.length === 0 && (await ctx.reg.getReceipt(doc.id)) !== undefined;
-  const decision = decideReceipt({
-    errors,
-    outcome: doc.outcome,
-    receiverBusinessId: receiver.businessId,
-    handoverSha256: doc.handoverSha256,
-    receivedAt: doc.receivedAt,
-    ...(sent ? { sent } : {}),
-    ...(current ? { currentAt: current.receivedAt } : {}),
-    known,
-  });
-  if (decision.action === 'reject') {
-    if (decision.rule === 'RECEIPT_UNKNOWN_HANDOVER')
-      errors.push(finding(decision.rule, '/handoverId', lang, { id: doc.handoverId }));
-    else if (decision.rule === 'SIGNER_NOT_SENDER' && sent)
-      errors.push(
-        ruleFinding(decision.rule, '/receiver/organization/businessId', lang, {
-          reason: 'register',
-          speaksFor: receiver.businessId,
-          recorded: sent.recipientBusinessId,
-        }),
-      );
-    else if (decision.rule === 'RECEIPT_HASH_MISMATCH')
-      errors.push(finding(decision.rule, '/handoverSha256', lang));
-  }
-  const go = settle(res, errors, decision, () =>
-    ruleFinding('RECEIPT_STALE', '/receivedAt', lang, { current: current?.receivedAt ?? '' }),
-  );
-  if (!go || decision.action === 'reject') return;
-  const newStatus = decision.status;
-  const stale = decision.action === 'stale';
-  if (ctx.opts.dryRun) return;
+  // Decided and recorded in one transaction under the handover's lock: two workers importing
+  // answers about one handover at once decide one after the other, each on what the other
+  // committed. A retried attempt starts from the findings the file had before.
+  const findings0 = res.findings.slice();
+  const errors0 = errors.length;
   await ctx.reg.transaction(
     async (tx) => {
+      res.findings = findings0.slice();
+      errors.length = errors0;
+      const sent = errors.length === 0 ? await tx.getHandover(doc.handoverId, 'sent') : undefined;
+      const current = sent?.receiptId ? await tx.getReceipt(sent.receiptId) : undefined;
+      const known = errors.length === 0 && (await tx.getReceipt(doc.id)) !== undefined;
+      const decision = decideReceipt({
+        errors,
+        outcome: doc.outcome,
+        receiverBusinessId: receiver.businessId,
+        handoverSha256: doc.handoverSha256,
+        receivedAt: doc.receivedAt,
+        ...(sent ? { sent } : {}),
+        ...(current ? { currentAt: current.receivedAt } : {}),
+        known,
+      });
+      if (decision.action === 'reject') {
+        if (decision.rule === 'RECEIPT_UNKNOWN_HANDOVER')
+          errors.push(finding(decision.rule, '/handoverId', lang, { id: doc.handoverId }));
+        else if (decision.rule === 'SIGNER_NOT_SENDER' && sent)
+          errors.push(
+            ruleFinding(decision.rule, '/receiver/organization/businessId', lang, {
+              reason: 'register',
+              speaksFor: receiver.businessId,
+              recorded: sent.recipientBusinessId,
+            }),
+          );
+        else if (decision.rule === 'RECEIPT_HASH_MISMATCH')
+          errors.push(finding(decision.rule, '/handoverSha256', lang));
+      }
+      const go = settle(res, errors, decision, () =>
+        ruleFinding('RECEIPT_STALE', '/receivedAt', lang, { current: current?.receivedAt ?? '' }),
+      );
+      if (!go || decision.action === 'reject') return;
+      const newStatus = decision.status;
+      const stale = decision.action === 'stale';
+      if (ctx.opts.dryRun) return;
       await tx.putReceipt({
         id: doc.id,
         direction: 'received',
@@ -134,37 +141,41 @@ export async function importWithdrawal(
   res.handoverId = doc.handoverId;
   const sender = orgOf(doc.sender);
   res.from = { organization: sender.name, businessId: sender.businessId };
-  const received = errors.length === 0 ? await ctx.reg.getHandover(doc.handoverId, 'received') : undefined;
-  const current = received ? await ctx.reg.withdrawalFor(doc.handoverId, 'received') : undefined;
-  const known = errors.length === 0 && (await ctx.reg.getWithdrawal(doc.id)) !== undefined;
-  const decision = decideWithdrawal({
-    errors,
-    senderBusinessId: sender.businessId,
-    withdrawnAt: doc.withdrawnAt,
-    ...(received ? { received } : {}),
-    ...(current ? { currentAt: current.withdrawnAt } : {}),
-    known,
-  });
-  if (decision.action === 'reject' && decision.rule === 'WITHDRAWAL_UNKNOWN_HANDOVER')
-    errors.push(finding(decision.rule, '/handoverId', lang, { id: doc.handoverId }));
-  else if (decision.action === 'reject' && decision.rule === 'SIGNER_NOT_SENDER' && received)
-    errors.push(
-      ruleFinding(decision.rule, '/sender/organization/businessId', lang, {
-        reason: 'register',
-        speaksFor: sender.businessId,
-        recorded: received.senderBusinessId,
-      }),
-    );
-  const go = settle(res, errors, decision, () =>
-    ruleFinding('RECEIPT_STALE', '/withdrawnAt', lang, {
-      current: current?.withdrawnAt ?? received?.createdAt ?? '',
-    }),
-  );
-  if (!go) return;
-  const stale = decision.action === 'stale';
-  if (ctx.opts.dryRun) return;
+  const findings0 = res.findings.slice();
+  const errors0 = errors.length;
   await ctx.reg.transaction(
     async (tx) => {
+      res.findings = findings0.slice();
+      errors.length = errors0;
+      const received = errors.length === 0 ? await tx.getHandover(doc.handoverId, 'received') : undefined;
+      const current = received ? await tx.withdrawalFor(doc.handoverId, 'received') : undefined;
+      const known = errors.length === 0 && (await tx.getWithdrawal(doc.id)) !== undefined;
+      const decision = decideWithdrawal({
+        errors,
+        senderBusinessId: sender.businessId,
+        withdrawnAt: doc.withdrawnAt,
+        ...(received ? { received } : {}),
+        ...(current ? { currentAt: current.withdrawnAt } : {}),
+        known,
+      });
+      if (decision.action === 'reject' && decision.rule === 'WITHDRAWAL_UNKNOWN_HANDOVER')
+        errors.push(finding(decision.rule, '/handoverId', lang, { id: doc.handoverId }));
+      else if (decision.action === 'reject' && decision.rule === 'SIGNER_NOT_SENDER' && received)
+        errors.push(
+          ruleFinding(decision.rule, '/sender/organization/businessId', lang, {
+            reason: 'register',
+            speaksFor: sender.businessId,
+            recorded: received.senderBusinessId,
+          }),
+        );
+      const go = settle(res, errors, decision, () =>
+        ruleFinding('RECEIPT_STALE', '/withdrawnAt', lang, {
+          current: current?.withdrawnAt ?? received?.createdAt ?? '',
+        }),
+      );
+      if (!go) return;
+      const stale = decision.action === 'stale';
+      if (ctx.opts.dryRun) return;
       await tx.putWithdrawal({
         id: doc.id,
         direction: 'received',
