@@ -4,74 +4,22 @@
 // Two organisations with file-store keys in temporary HANDOVER_HOMEs under .bench/; the
 // keys are made here and removed with the folder. Needs a build.
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const dist = (p) => import(join(root, 'dist', p));
-const { saveConfig } = await dist('config/store.js');
-const { initKey, exportKey } = await dist('services/keys.js');
-const { addTrusted } = await dist('signing/trust.js');
-const { loadSigningIdentity } = await dist('keystore/index.js');
-const { signDocument } = await dist('signing/jws.js');
 const { importFiles } = await dist('services/import/index.js');
+const { PASSPHRASE, as, makeOrgs, signedHandovers } = await import('./bench-orgs.mjs');
 
 const N = Number(process.env.BENCH_IMPORT_FILES ?? 1000);
 const SUBPROCESS_RUNS = 5;
-const PASSPHRASE = 'bench-only-passphrase';
 const base = join(root, '.bench', 'import');
 rmSync(base, { recursive: true, force: true });
 
-function as(org, fn) {
-  process.env.HANDOVER_HOME = org.home;
-  process.env.HANDOVER_KEY_PASSPHRASE = PASSPHRASE;
-  return fn();
-}
-
-async function makeOrg(tag, name, businessId, municipalityCode) {
-  const org = { name, businessId, home: join(base, `${tag}-home`), dir: join(base, `${tag}-files`) };
-  mkdirSync(org.home, { recursive: true, mode: 0o700 });
-  mkdirSync(org.dir, { recursive: true, mode: 0o700 });
-  await as(org, async () => {
-    saveConfig({
-      organization: { name, businessId, municipalityCode },
-      contact: { name: `Työntekijä ${municipalityCode}`, email: `worker${municipalityCode}@example.fi` },
-      defaults: { keyStore: 'file', outputFolder: org.dir },
-    });
-    await initKey({ store: 'file' });
-    org.certPem = (await exportKey({})).pem;
-  });
-  return org;
-}
-
-const A = await makeOrg('a', 'Pirkanmaan hyvinvointialue', '1572860-0', '837');
-const B = await makeOrg('b', 'Pohjanmaan hyvinvointialue', '0166906-4', '905');
-as(A, () => addTrusted(B.certPem));
-as(B, () => addTrusted(A.certPem));
-
-// The example handover, from A to B, each copy with a fresh id.
-const example = JSON.parse(
-  readFileSync(join(root, 'templates', 'examples', 'aftercare.handover.json'), 'utf8'),
-);
-delete example.signature;
-const inbox = join(base, 'inbox');
-mkdirSync(inbox, { recursive: true });
-const files = await as(A, async () => {
-  const id = await loadSigningIdentity();
-  const made = [];
-  for (let i = 0; i < N + SUBPROCESS_RUNS; i++) {
-    const doc = structuredClone(example);
-    doc.id = randomUUID();
-    doc.sender.organization = { ...doc.sender.organization, name: A.name, businessId: A.businessId };
-    doc.recipient.organization = { ...doc.recipient.organization, name: B.name, businessId: B.businessId };
-    const path = join(inbox, `${String(i).padStart(6, '0')}.handover.json`);
-    writeFileSync(path, `${JSON.stringify(await signDocument(doc, id), null, 2)}\n`);
-    made.push(path);
-  }
-  return made;
-});
+const { A, B } = await makeOrgs(base);
+const files = await signedHandovers(A, B, join(base, 'inbox'), N + SUBPROCESS_RUNS);
 const batch = files.slice(0, N);
 const singles = files.slice(N);
 

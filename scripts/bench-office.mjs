@@ -4,8 +4,7 @@
 // throwaway PostgreSQL cluster is made under .bench/ (initdb as the postgres user when run as
 // root) and removed afterwards. Needs a build and Debian's postgresql.
 import { execFileSync, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,15 +22,9 @@ const cpuTicks = () => {
   }
 };
 const coresBusy = (a, b) => (a && b ? ((b.busy - a.busy) / (b.total - a.total)) * cpus().length : Number.NaN);
-const dist = (p) => import(join(root, 'dist', p));
-const { saveConfig } = await dist('config/store.js');
-const { initKey, exportKey } = await dist('services/keys.js');
-const { addTrusted } = await dist('signing/trust.js');
-const { loadSigningIdentity } = await dist('keystore/index.js');
-const { signDocument } = await dist('signing/jws.js');
+const { PASSPHRASE, makeOrgs, signedHandovers } = await import('./bench-orgs.mjs');
 
 const N = Number(process.env.BENCH_OFFICE_FILES ?? 1600);
-const PASSPHRASE = 'bench-only-passphrase';
 const base = join(root, '.bench', 'office');
 rmSync(base, { recursive: true, force: true });
 mkdirSync(base, { recursive: true });
@@ -80,55 +73,8 @@ const stop = () => {
   } catch {}
 };
 try {
-  const as = (org, fn) => {
-    process.env.HANDOVER_HOME = org.home;
-    process.env.HANDOVER_KEY_PASSPHRASE = PASSPHRASE;
-    return fn();
-  };
-  const makeOrg = async (tag, name, businessId, municipalityCode) => {
-    const org = { name, businessId, home: join(base, `${tag}-home`), dir: join(base, `${tag}-files`) };
-    mkdirSync(org.home, { recursive: true, mode: 0o700 });
-    mkdirSync(org.dir, { recursive: true, mode: 0o700 });
-    await as(org, async () => {
-      saveConfig({
-        organization: { name, businessId, municipalityCode },
-        contact: { name: `Työntekijä ${municipalityCode}`, email: `worker${municipalityCode}@example.fi` },
-        defaults: { keyStore: 'file', outputFolder: org.dir },
-      });
-      await initKey({ store: 'file' });
-      org.certPem = (await exportKey({})).pem;
-    });
-    return org;
-  };
-  const A = await makeOrg('a', 'Pirkanmaan hyvinvointialue', '1572860-0', '837');
-  const B = await makeOrg('b', 'Pohjanmaan hyvinvointialue', '0166906-4', '905');
-  as(A, () => addTrusted(B.certPem));
-  as(B, () => addTrusted(A.certPem));
-  const example = JSON.parse(
-    readFileSync(join(root, 'templates', 'examples', 'aftercare.handover.json'), 'utf8'),
-  );
-  delete example.signature;
-  const make = async (dir, n) => {
-    mkdirSync(dir, { recursive: true });
-    return as(A, async () => {
-      const id = await loadSigningIdentity();
-      const out = [];
-      for (let i = 0; i < n; i++) {
-        const doc = structuredClone(example);
-        doc.id = randomUUID();
-        doc.sender.organization = { ...doc.sender.organization, name: A.name, businessId: A.businessId };
-        doc.recipient.organization = {
-          ...doc.recipient.organization,
-          name: B.name,
-          businessId: B.businessId,
-        };
-        const p = join(dir, `${String(i).padStart(6, '0')}.handover.json`);
-        writeFileSync(p, JSON.stringify(await signDocument(doc, id)));
-        out.push(p);
-      }
-      return out;
-    });
-  };
+  const { A, B } = await makeOrgs(base);
+  const make = (dir, n) => signedHandovers(A, B, dir, n);
   const run = (files, env, db) =>
     new Promise((ok, fail) => {
       const e = { ...process.env, ...env };

@@ -360,4 +360,5 @@ describeToken('signing and opening with the key in the token', () => {
   });
 });
 
-if (!suite.run) describe.skip(`PKCS#11 (skipped: ${suite.reason})`, () => it('needs SoftHSM2', () => {}));
+// Outside CI without SoftHSM2 the suite above is skipped; say why once, without an empty test.
+if (!suite.run) console.warn(`skipping the PKCS#11 tests: ${suite.reason}`);
