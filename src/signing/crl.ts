@@ -1,10 +1,11 @@
 /**
- * Certificate revocation lists (RFC 5280 §5) as the trust store keeps them: parsed with the
- * small DER reader, their signature checked against the CA that the certificate path itself
- * provides, never against a name alone.
+ * Certificate revocation lists (RFC 5280 §5) as the trust store keeps them: parsed with pkijs,
+ * their signature (RSA PKCS#1 v1.5, RSASSA-PSS, ECDSA or EdDSA) checked against the CA that
+ * the certificate path itself provides, never against a name alone.
  */
-import { verify as cryptoVerify, type X509Certificate } from 'node:crypto';
-import { bytesOf, children, DerError, intHex, oidOf, rawOf, readTlv, timeOf } from '../io/der.js';
+import type { X509Certificate } from 'node:crypto';
+import { Asn1Error, asn1, hexBytes, parseAs, serialHex } from '../io/asn1.js';
+import { type SignatureSpec, signatureSpec, verifyWith } from './x509.js';
 
 export interface Crl {
   /** DER of the issuer Name, compared byte for byte with a certificate's issuer. */
@@ -14,7 +15,9 @@ export interface Crl {
   /** Serial (upper-case hex, no leading zeros) → revocation date. */
   revoked: Map<string, Date>;
   tbs: Buffer;
+  /** The signature algorithm's OID, and how to verify it (undefined: one we do not verify). */
   sigAlg: string;
+  sigSpec: SignatureSpec | undefined;
   signature: Buffer;
   /** SHA-256 of the DER: the file name in the store. */
   der: Buffer;
@@ -22,51 +25,33 @@ export interface Crl {
   checked: Map<string, boolean>;
 }
 
-const HASH: Record<string, string> = {
-  '1.2.840.113549.1.1.11': 'sha256',
-  '1.2.840.113549.1.1.12': 'sha384',
-  '1.2.840.113549.1.1.13': 'sha512',
-  '1.2.840.10045.4.3.2': 'sha256',
-  '1.2.840.10045.4.3.3': 'sha384',
-  '1.2.840.10045.4.3.4': 'sha512',
-};
-
 const PEM_CRL = /-----BEGIN X509 CRL-----([\s\S]+?)-----END X509 CRL-----/;
 
-/** Reads a CRL in DER or PEM; throws DerError when it is not one. */
+/** Reads a CRL in DER or PEM; throws Asn1Error when it is not one. */
 export function parseCrl(input: Uint8Array): Crl {
   const text = Buffer.from(input).toString('latin1');
   const pem = PEM_CRL.exec(text);
   const b = pem ? Buffer.from(pem[1]!.replace(/\s+/g, ''), 'base64') : Buffer.from(input);
-  const top = readTlv(b, 0);
-  if (top.tag !== 0x30 || top.end !== b.length) throw new DerError('crl');
-  const [tbsT, algT, sigT] = children(b, top);
-  if (!tbsT || !algT || !sigT || sigT.tag !== 0x03) throw new DerError('crl');
-  const f = children(b, tbsT);
-  let i = f[0]?.tag === 0x02 ? 1 : 0;
-  const issuer = f[i + 1];
-  const thisU = f[i + 2];
-  if (!issuer || !thisU) throw new DerError('crl');
-  i += 3;
-  let nextUpdate: Date | undefined;
-  if (f[i] && (f[i]!.tag === 0x17 || f[i]!.tag === 0x18)) nextUpdate = timeOf(b, f[i++]!);
+  const { pkijs } = asn1();
+  const crl = parseAs(b, (schema) => new pkijs.CertificateRevocationList({ schema }));
   const revoked = new Map<string, Date>();
-  if (f[i]?.tag === 0x30)
-    for (const entry of children(b, f[i]!)) {
-      const [serial, date] = children(b, entry);
-      if (!serial || !date) throw new DerError('crl entry');
-      revoked.set(intHex(b, serial), timeOf(b, date));
-    }
-  const algOid = children(b, algT)[0];
-  if (!algOid) throw new DerError('crl');
+  for (const entry of crl.revokedCertificates ?? [])
+    revoked.set(serialHex(entry.userCertificate), entry.revocationDate.value);
+  const outer = crl.signatureAlgorithm;
+  // RFC 5280 §5.1.1.2: the signed copy of the algorithm must be the same as the outer one.
+  const same =
+    outer.algorithmId === crl.signature.algorithmId &&
+    Buffer.from(outer.toSchema().toBER()).equals(Buffer.from(crl.signature.toSchema().toBER()));
+  if (!same) throw new Asn1Error('signature algorithm differs from the signed one');
   return {
-    issuerDer: rawOf(b, issuer),
-    thisUpdate: timeOf(b, thisU),
-    ...(nextUpdate ? { nextUpdate } : {}),
+    issuerDer: Buffer.from(crl.issuer.valueBeforeDecode),
+    thisUpdate: crl.thisUpdate.value,
+    ...(crl.nextUpdate ? { nextUpdate: crl.nextUpdate.value } : {}),
     revoked,
-    tbs: rawOf(b, tbsT),
-    sigAlg: oidOf(b, algOid),
-    signature: bytesOf(b, sigT).subarray(1),
+    tbs: Buffer.from(crl.tbsView),
+    sigAlg: outer.algorithmId,
+    sigSpec: signatureSpec(outer),
+    signature: hexBytes(crl.signatureValue),
     der: b,
     checked: new Map(),
   };
@@ -76,13 +61,7 @@ export function parseCrl(input: Uint8Array): Crl {
 export function crlSignedBy(crl: Crl, ca: X509Certificate): boolean {
   const known = crl.checked.get(ca.fingerprint256);
   if (known !== undefined) return known;
-  const hash = HASH[crl.sigAlg];
-  let ok = false;
-  try {
-    ok = hash !== undefined && cryptoVerify(hash, crl.tbs, ca.publicKey, crl.signature);
-  } catch {
-    ok = false;
-  }
+  const ok = crl.sigSpec !== undefined && verifyWith(crl.sigSpec, crl.tbs, ca.publicKey, crl.signature);
   crl.checked.set(ca.fingerprint256, ok);
   return ok;
 }
@@ -92,3 +71,7 @@ export const crlCurrent = (crl: Crl, now: Date): boolean =>
   crl.thisUpdate.getTime() <= now.getTime() &&
   crl.nextUpdate !== undefined &&
   now.getTime() <= crl.nextUpdate.getTime();
+
+/** Past its next update (or without one) at `now`: it no longer says who is not revoked. */
+export const crlStale = (crl: Crl, now: Date): boolean =>
+  crl.nextUpdate === undefined || now.getTime() > crl.nextUpdate.getTime();

@@ -3,28 +3,17 @@
  * over the ASCII bytes of the JWS signature segment. A token from a TSA in the trust store
  * fixes the time at which the signer's chain must have been valid; the claimed sigT does not.
  */
-import { createHash, verify as cryptoVerify, randomBytes, X509Certificate } from 'node:crypto';
+import { createHash, randomBytes, X509Certificate } from 'node:crypto';
 import { EXIT, HandoverError } from '../errors.js';
-import {
-  bytesOf,
-  children,
-  DerError,
-  encodeOid,
-  encodeUint,
-  oidOf,
-  rawOf,
-  readTlv,
-  seq,
-  type Tlv,
-  timeOf,
-  tlv,
-} from '../io/der.js';
+import { Asn1Error, asn1, fromDer, hexBytes, parseAs, toArrayBuffer } from '../io/asn1.js';
 import type { Crl } from './crl.js';
 import { evaluatePath } from './path.js';
+import { type SignatureSpec, signatureSpec, verifyWith } from './x509.js';
 
 const OID = {
   sha256: '2.16.840.1.101.3.4.2.1',
   signedData: '1.2.840.113549.1.7.2',
+  rsassaPss: '1.2.840.113549.1.1.10',
   tstInfo: '1.2.840.113549.1.9.16.1.4',
   contentType: '1.2.840.113549.1.9.3',
   messageDigest: '1.2.840.113549.1.9.4',
@@ -45,15 +34,22 @@ export const imprintOf = (data: Stamped): Buffer =>
 
 /** A TimeStampReq for SHA-256 over the segment, with a nonce and the TSA's certificate asked for. */
 export function timestampRequest(signatureSegment: Stamped): { der: Buffer; nonce: Buffer } {
+  const { pkijs, asn1js } = asn1();
   const nonce = randomBytes(8);
   nonce[0] = (nonce[0] ?? 0) & 0x7f;
-  const der = seq(
-    encodeUint(Buffer.from([1])),
-    seq(seq(encodeOid(OID.sha256), tlv(0x05)), tlv(0x04, imprintOf(signatureSegment))),
-    encodeUint(nonce),
-    tlv(0x01, Buffer.from([0xff])),
-  );
-  return { der, nonce };
+  const req = new pkijs.TimeStampReq({
+    version: 1,
+    messageImprint: new pkijs.MessageImprint({
+      hashAlgorithm: new pkijs.AlgorithmIdentifier({
+        algorithmId: OID.sha256,
+        algorithmParams: new asn1js.Null(),
+      }),
+      hashedMessage: new asn1js.OctetString({ valueHex: toArrayBuffer(imprintOf(signatureSegment)) }),
+    }),
+    nonce: new asn1js.Integer({ valueHex: toArrayBuffer(nonce) }),
+    certReq: true,
+  });
+  return { der: Buffer.from(req.toSchema().toBER()), nonce };
 }
 
 /** Asks the TSA at `url`; exit 4 naming it when it cannot be reached or answers no token. */
@@ -90,12 +86,8 @@ export async function requestTimestamp(
     }
   }
   try {
-    // TimeStampResp ::= SEQUENCE { status PKIStatusInfo, timeStampToken ContentInfo OPTIONAL }
-    const [status, token] = children(body, readTlv(body, 0));
-    const code = status ? children(body, status)[0] : undefined;
-    const granted = code && code.end - code.body === 1 && (body[code.body] === 0 || body[code.body] === 1);
-    if (!granted || !token) throw fail('refused');
-    const tok = rawOf(body, token);
+    const tok = grantedToken(body);
+    if (!tok) throw fail('refused');
     if (imprintMismatch(tok, signatureSegment)) throw fail('imprint');
     return tok;
   } catch (e) {
@@ -104,58 +96,78 @@ export async function requestTimestamp(
   }
 }
 
+/** The token of a TimeStampResp whose status is granted (0) or grantedWithMods (1), as the TSA encoded it. */
+function grantedToken(body: Buffer): Buffer | undefined {
+  const { pkijs, asn1js } = asn1();
+  const top = fromDer(body);
+  // Named by the schema, so that the token keeps the bytes the TSA wrote (its signature covers
+  // them), not pkijs's re-encoding.
+  const named = asn1js.compareSchema(
+    top,
+    top,
+    pkijs.TimeStampResp.schema({
+      names: { timeStampToken: { names: { blockName: 'token', optional: true } } },
+    }),
+  );
+  if (!named.verified) throw new Asn1Error('TimeStampResp');
+  const resp = new pkijs.TimeStampResp({ schema: top });
+  if (resp.status.status !== 0 && resp.status.status !== 1) return undefined;
+  const token = (named.result as Record<string, { valueBeforeDecodeView: Uint8Array } | undefined>).token;
+  return token ? Buffer.from(token.valueBeforeDecodeView) : undefined;
+}
+
 interface Parsed {
   genTime: Date;
   imprint: Buffer;
   hash: string;
+  /** The TSTInfo as signed (the eContent octets). */
   tstInfo: Buffer;
   certs: X509Certificate[];
+  /** The signed attributes as a SET (the signature covers them so, not as the [0] they are stored in). */
   signedAttrs: Buffer;
-  attrs: Tlv;
+  /** The messageDigest attribute's value, when there is one. */
+  messageDigest: Buffer | undefined;
   digestHash: string;
+  signatureSpec: SignatureSpec | undefined;
   signature: Buffer;
-  bytes: Buffer;
 }
 
 function parseToken(tok: Buffer): Parsed {
-  const ci = children(tok, readTlv(tok, 0));
-  if (!ci[0] || oidOf(tok, ci[0]) !== OID.signedData || !ci[1]) throw new DerError('content');
-  const sd = children(tok, children(tok, ci[1])[0]!);
-  const encap = sd[2];
-  if (!encap) throw new DerError('encap');
-  const [ctype, wrapped] = children(tok, encap);
-  if (!ctype || oidOf(tok, ctype) !== OID.tstInfo || !wrapped) throw new DerError('tstinfo');
-  const octet = children(tok, wrapped)[0]!;
-  const tstInfo = bytesOf(tok, octet);
-  const tf = children(tstInfo, readTlv(tstInfo, 0));
-  const mi = children(tstInfo, tf[2]!);
-  const alg = oidOf(tstInfo, children(tstInfo, mi[0]!)[0]!);
-  const genTime = timeOf(tstInfo, tf[4]!);
-  const certs: X509Certificate[] = [];
-  let i = 3;
-  if (sd[i]?.tag === 0xa0) {
-    for (const c of children(tok, sd[i]!)) if (c.tag === 0x30) certs.push(new X509Certificate(rawOf(tok, c)));
-    i++;
-  }
-  if (sd[i]?.tag === 0xa1) i++;
-  const si = children(tok, children(tok, sd[i]!)[0]!);
-  const digestAlg = oidOf(tok, children(tok, si[2]!)[0]!);
-  const attrs = si[3]!;
-  if (attrs.tag !== 0xa0) throw new DerError('signed attributes');
-  // The signature covers the attributes as a SET (tag 0x31), not as the [0] they are stored in.
-  const signedAttrs = rawOf(tok, attrs);
-  signedAttrs[0] = 0x31;
+  const { pkijs, asn1js } = asn1();
+  const ci = parseAs(tok, (schema) => new pkijs.ContentInfo({ schema }));
+  if (ci.contentType !== OID.signedData) throw new Asn1Error('content');
+  const sd = new pkijs.SignedData({ schema: ci.content });
+  const encap = sd.encapContentInfo;
+  if (encap.eContentType !== OID.tstInfo || !encap.eContent) throw new Asn1Error('tstinfo');
+  const tstInfo = Buffer.from(encap.eContent.getValue());
+  const tst = parseAs(tstInfo, (schema) => new pkijs.TSTInfo({ schema }));
+  const si = sd.signerInfos[0];
+  if (!si?.signedAttrs || si.signedAttrs.encodedValue.byteLength === 0)
+    throw new Asn1Error('signed attributes');
+  const digest = si.signedAttrs.attributes.find((a) => a.type === OID.messageDigest)?.values[0];
+  const digestHash = HASH[si.digestAlgorithm.algorithmId] ?? '';
+  // A SignerInfo names either the key's algorithm (rsaEncryption, ecPublicKey: the digest says
+  // the hash) or a full signature algorithm, as RSASSA-PSS with its parameters must.
+  const sigAlg = si.signatureAlgorithm;
+  const spec: SignatureSpec | undefined =
+    sigAlg.algorithmId === OID.rsassaPss
+      ? signatureSpec(sigAlg)
+      : digestHash
+        ? { hash: digestHash }
+        : undefined;
   return {
-    genTime,
-    imprint: bytesOf(tstInfo, mi[1]!),
-    hash: HASH[alg] ?? '',
-    tstInfo: rawOf(tstInfo, readTlv(tstInfo, 0)),
-    certs,
-    signedAttrs,
-    attrs,
-    digestHash: HASH[digestAlg] ?? '',
-    signature: bytesOf(tok, si[5]!),
-    bytes: tok,
+    genTime: tst.genTime,
+    imprint: hexBytes(tst.messageImprint.hashedMessage),
+    hash: HASH[tst.messageImprint.hashAlgorithm.algorithmId] ?? '',
+    tstInfo,
+    certs: (sd.certificates ?? []).flatMap((c) =>
+      c instanceof pkijs.Certificate ? [new X509Certificate(Buffer.from(c.toSchema().toBER()))] : [],
+    ),
+    signedAttrs: Buffer.from(si.signedAttrs.encodedValue),
+    messageDigest: digest instanceof asn1js.OctetString ? hexBytes(digest) : undefined,
+    digestHash,
+    signatureSpec: spec,
+    signature: hexBytes(si.signature),
   };
 }
 
@@ -189,26 +201,10 @@ export function checkTimestamp(
   }
   if (p.hash !== 'sha256' || !p.imprint.equals(imprintOf(signatureSegment)) || !p.digestHash)
     return { status: 'invalid' };
-  let digestOk = false;
-  try {
-    for (const attr of children(p.bytes, p.attrs)) {
-      const [type, values] = children(p.bytes, attr);
-      if (type && values && oidOf(p.bytes, type) === OID.messageDigest) {
-        const v = bytesOf(p.bytes, children(p.bytes, values)[0]!);
-        digestOk = v.equals(createHash(p.digestHash).update(p.tstInfo).digest());
-      }
-    }
-  } catch {
+  const spec = p.signatureSpec;
+  if (!spec || !p.messageDigest?.equals(createHash(p.digestHash).update(p.tstInfo).digest()))
     return { status: 'invalid' };
-  }
-  if (!digestOk) return { status: 'invalid' };
-  const signer = p.certs.find((c) => {
-    try {
-      return cryptoVerify(p.digestHash, p.signedAttrs, c.publicKey, p.signature);
-    } catch {
-      return false;
-    }
-  });
+  const signer = p.certs.find((c) => verifyWith(spec, p.signedAttrs, c.publicKey, p.signature));
   if (!signer) return { status: 'invalid' };
   if (p.genTime.getTime() > now.getTime() + 5 * 60_000) return { status: 'invalid' };
   const eku = signer.keyUsage ?? [];

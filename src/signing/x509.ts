@@ -4,8 +4,8 @@
  * organizationIdentifier values of the subject, and the issuer and subject names as DER (a
  * CRL names its issuer by the exact bytes).
  */
-import type { X509Certificate } from 'node:crypto';
-import { bytesOf, children, DerError, oidOf, rawOf, readTlv, stringOf, type Tlv } from '../io/der.js';
+import { constants, verify as cryptoVerify, type KeyObject, type X509Certificate } from 'node:crypto';
+import { Asn1Error, asn1, hexBytes, type Pkijs, parseAs, stringValue } from '../io/asn1.js';
 
 export const KU = {
   digitalSignature: 0,
@@ -30,76 +30,132 @@ export interface CertFacts {
 
 const OID_ORG_ID = '2.5.4.97';
 
-function nameValues(b: Uint8Array, name: Tlv, oid: string): string[] {
-  const out: string[] = [];
-  for (const rdn of children(b, name))
-    for (const atv of children(b, rdn)) {
-      const [type, value] = children(b, atv);
-      if (type && value && oidOf(b, type) === oid) {
-        const s = stringOf(b, value);
-        if (s !== undefined) out.push(s);
-      }
-    }
-  return out;
-}
-
-function bitsOf(b: Uint8Array, t: Tlv): Set<number> {
-  if (t.tag !== 0x03) throw new DerError('bit string');
+/** keyUsage bits from the BIT STRING's contents (bit 0 is the high bit of the first byte). */
+function bitsOf(bytes: Buffer): Set<number> {
   const set = new Set<number>();
-  for (let i = t.body + 1; i < t.end; i++)
-    for (let bit = 0; bit < 8; bit++) if (b[i]! & (0x80 >> bit)) set.add((i - t.body - 1) * 8 + bit);
+  for (let i = 0; i < bytes.length; i++)
+    for (let bit = 0; bit < 8; bit++) if ((bytes[i] ?? 0) & (0x80 >> bit)) set.add(i * 8 + bit);
   return set;
 }
 
-function crlUris(b: Uint8Array, seq: Tlv): string[] {
-  const out: string[] = [];
-  // DistributionPoint ::= SEQUENCE { distributionPoint [0] { fullName [0] GeneralNames } ... }
-  for (const dp of children(b, seq))
-    for (const f of children(b, dp))
-      if (f.tag === 0xa0)
-        for (const full of children(b, f))
-          if (full.tag === 0xa0)
-            for (const gn of children(b, full))
-              if (gn.tag === 0x86) out.push(Buffer.from(b.subarray(gn.body, gn.end)).toString('latin1'));
-  return out;
-}
-
-/** Reads the facts from the certificate's DER; throws DerError when it cannot. */
+/** Reads the facts from the certificate's DER with pkijs; throws Asn1Error when it cannot. */
 export function certFacts(cert: X509Certificate): CertFacts {
-  const b = cert.raw;
-  const top = readTlv(b, 0);
-  const tbs = children(b, top)[0];
-  if (!tbs) throw new DerError('tbs');
-  const f = children(b, tbs);
-  const i = f[0]?.tag === 0xa0 ? 1 : 0;
-  const issuer = f[i + 2];
-  const subject = f[i + 4];
-  if (!issuer || !subject) throw new DerError('names');
+  const { pkijs, asn1js } = asn1();
+  const c = parseAs(cert.raw, (schema) => new pkijs.Certificate({ schema }));
   const facts: CertFacts = {
-    issuerDer: rawOf(b, issuer),
-    subjectDer: rawOf(b, subject),
+    // The names as they were encoded: a CRL names its issuer by these exact bytes.
+    issuerDer: Buffer.from(c.issuer.valueBeforeDecode),
+    subjectDer: Buffer.from(c.subject.valueBeforeDecode),
     crlUrls: [],
-    organizationIdentifiers: nameValues(b, subject, OID_ORG_ID),
+    organizationIdentifiers: c.subject.typesAndValues
+      .filter((tv) => tv.type === OID_ORG_ID)
+      .flatMap((tv) => {
+        const s = stringValue(tv.value);
+        return s === undefined ? [] : [s];
+      }),
   };
-  const extWrap = f.find((t) => t.tag === 0xa3);
-  if (!extWrap) return facts;
-  const exts = children(b, extWrap)[0];
-  if (!exts) return facts;
-  for (const ext of children(b, exts)) {
-    const parts = children(b, ext);
-    const id = oidOf(b, parts[0]!);
-    const value = parts[parts.length - 1]!;
-    const inner = readTlv(b, value.body, value.end);
-    if (id === '2.5.29.19') {
-      const bc = children(b, inner);
-      const ca = bc[0]?.tag === 0x01 && b[bc[0].body] !== 0;
-      const lenT = bc.find((t) => t.tag === 0x02);
+  for (const ext of c.extensions ?? []) {
+    const value: unknown = ext.parsedValue;
+    if (value && typeof value === 'object' && 'parsingError' in value && value.parsingError)
+      throw new Asn1Error(String(value.parsingError));
+    if (ext.extnID === '2.5.29.19' && value instanceof pkijs.BasicConstraints) {
+      const len = value.pathLenConstraint;
       facts.basic = {
-        ca,
-        ...(lenT ? { pathLen: Number.parseInt(bytesOf(b, lenT).toString('hex') || '0', 16) } : {}),
+        ca: value.cA,
+        ...(len === undefined
+          ? {}
+          : {
+              pathLen:
+                typeof len === 'number' ? len : Number.parseInt(hexBytes(len).toString('hex') || '0', 16),
+            }),
       };
-    } else if (id === '2.5.29.15') facts.keyUsage = bitsOf(b, inner);
-    else if (id === '2.5.29.31') facts.crlUrls = crlUris(b, inner);
+    } else if (ext.extnID === '2.5.29.15') {
+      if (!(value instanceof asn1js.BitString)) throw new Asn1Error('keyUsage');
+      facts.keyUsage = bitsOf(hexBytes(value));
+    } else if (ext.extnID === '2.5.29.31') {
+      if (!(value instanceof pkijs.CRLDistributionPoints)) throw new Asn1Error('cRLDistributionPoints');
+      facts.crlUrls = value.distributionPoints.flatMap((dp) =>
+        // DistributionPointName: fullName (GeneralNames) or a name relative to the issuer (no URI).
+        Array.isArray(dp.distributionPoint)
+          ? dp.distributionPoint.flatMap((gn) =>
+              gn.type === 6 && typeof gn.value === 'string' ? [gn.value] : [],
+            )
+          : [],
+      );
+    }
   }
   return facts;
+}
+
+/** How node:crypto verifies a signature: its hash, and PSS with its salt length where it applies. */
+export interface SignatureSpec {
+  /** The digest for crypto.verify; null for EdDSA, which hashes by itself. */
+  hash: string | null;
+  pss?: { saltLength: number };
+}
+
+const HASH_OID: Record<string, string> = {
+  '2.16.840.1.101.3.4.2.1': 'sha256',
+  '2.16.840.1.101.3.4.2.2': 'sha384',
+  '2.16.840.1.101.3.4.2.3': 'sha512',
+};
+
+const SIG_OID: Record<string, SignatureSpec> = {
+  '1.2.840.113549.1.1.11': { hash: 'sha256' },
+  '1.2.840.113549.1.1.12': { hash: 'sha384' },
+  '1.2.840.113549.1.1.13': { hash: 'sha512' },
+  '1.2.840.10045.4.3.2': { hash: 'sha256' },
+  '1.2.840.10045.4.3.3': { hash: 'sha384' },
+  '1.2.840.10045.4.3.4': { hash: 'sha512' },
+  '1.3.101.112': { hash: null },
+  '1.3.101.113': { hash: null },
+};
+const RSASSA_PSS = '1.2.840.113549.1.1.10';
+const MGF1 = '1.2.840.113549.1.1.8';
+
+/**
+ * What a signature AlgorithmIdentifier asks for, or undefined when we do not verify it: SHA-1
+ * and MD5 signatures, RSASSA-PSS (RFC 4055) whose MGF1 hash differs from its message hash
+ * (node:crypto cannot verify those) or whose trailer is not 1, and any other algorithm.
+ */
+export function signatureSpec(alg: InstanceType<Pkijs['AlgorithmIdentifier']>): SignatureSpec | undefined {
+  const known = SIG_OID[alg.algorithmId];
+  if (known) return known;
+  if (alg.algorithmId !== RSASSA_PSS || !alg.algorithmParams) return undefined;
+  const { pkijs } = asn1();
+  let p: InstanceType<typeof pkijs.RSASSAPSSParams>;
+  try {
+    p = new pkijs.RSASSAPSSParams({ schema: alg.algorithmParams });
+  } catch {
+    return undefined;
+  }
+  const hash = HASH_OID[p.hashAlgorithm.algorithmId];
+  if (!hash || p.maskGenAlgorithm.algorithmId !== MGF1 || p.trailerField !== 1) return undefined;
+  let mgfHash: string | undefined;
+  try {
+    mgfHash =
+      HASH_OID[new pkijs.AlgorithmIdentifier({ schema: p.maskGenAlgorithm.algorithmParams }).algorithmId];
+  } catch {
+    return undefined;
+  }
+  return mgfHash === hash ? { hash, pss: { saltLength: p.saltLength } } : undefined;
+}
+
+/** crypto.verify with a SignatureSpec; false (never a throw) for a key that does not fit. */
+export function verifyWith(
+  spec: SignatureSpec,
+  data: Uint8Array,
+  key: KeyObject,
+  signature: Uint8Array,
+): boolean {
+  try {
+    return cryptoVerify(
+      spec.hash,
+      data,
+      spec.pss ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: spec.pss.saltLength } : key,
+      signature,
+    );
+  } catch {
+    return false;
+  }
 }
