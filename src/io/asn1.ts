@@ -79,3 +79,37 @@ export function pem(label: string, der: Uint8Array): string {
   const b64 = Buffer.from(der).toString('base64').replace(/.{64}/g, '$&\n');
   return `-----BEGIN ${label}-----\n${b64}${b64.endsWith('\n') ? '' : '\n'}-----END ${label}-----\n`;
 }
+
+/**
+ * An X.509 Name with each attribute in its own RDN, as CAs write them (pkijs alone would put
+ * them all in one multi-valued RDN). Strings are UTF8String, the country a PrintableString.
+ */
+export function x509Name(
+  attrs: { type: string; value: string }[],
+): InstanceType<Pkijs['RelativeDistinguishedNames']> {
+  const { pkijs, asn1js } = asn1();
+  const seq = new asn1js.Sequence({
+    value: attrs.map(
+      ({ type, value }) =>
+        new asn1js.Set({
+          value: [
+            new pkijs.AttributeTypeAndValue({
+              type,
+              value:
+                type === '2.5.4.6' ? new asn1js.PrintableString({ value }) : new asn1js.Utf8String({ value }),
+            }).toSchema(),
+          ],
+        }),
+    ),
+  });
+  return new pkijs.RelativeDistinguishedNames({ schema: fromDer(new Uint8Array(seq.toBER())) });
+}
+
+/** A positive INTEGER from a big-endian magnitude, minimally encoded. */
+export function positiveInteger(magnitude: Uint8Array): import('asn1js').Integer {
+  const { asn1js } = asn1();
+  let b = Buffer.from(magnitude);
+  while (b.length > 1 && b[0] === 0) b = b.subarray(1);
+  if ((b[0] ?? 0) & 0x80) b = Buffer.concat([Buffer.from([0]), b]);
+  return new asn1js.Integer({ valueHex: toArrayBuffer(b) });
+}

@@ -9,7 +9,7 @@
  * native handle outlives the call, so no command is kept alive by the token. The PIN lives in
  * memory for the command's duration only; it is never written, logged or put into a message.
  */
-import { createPublicKey, type KeyObject, X509Certificate } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject, timingSafeEqual, X509Certificate } from 'node:crypto';
 import { EXIT, HandoverError } from '../errors.js';
 import type { KeyHandle, OaepHash, SignMechanism } from './types.js';
 
@@ -179,40 +179,51 @@ const HASH_MECH: Record<OaepHash, [string, string]> = {
   'SHA-512': ['SHA512', 'MGF1_SHA512'],
 };
 
+const mgf1 = (hash: string, seed: Buffer, length: number): Buffer => {
+  const out: Buffer[] = [];
+  let size = 0;
+  for (let counter = 0; size < length; counter++) {
+    const c = Buffer.alloc(4);
+    c.writeUInt32BE(counter);
+    const block = createHash(hash).update(seed).update(c).digest();
+    out.push(block);
+    size += block.length;
+  }
+  return Buffer.concat(out).subarray(0, length);
+};
+
 /**
- * RSA-OAEP decoding in software after a raw RSA decryption in the token (RFC 8017 §7.1.2,
- * node-forge's implementation): for tokens that refuse the envelope's OAEP hash, as SoftHSM2
- * refuses SHA-256. A block that does not decode throws, as a wrong key would.
+ * EME-OAEP decoding (RFC 8017 §7.1.2 steps 3a-3g, empty label, MGF1 with the same hash) after a
+ * raw RSA decryption in the token: for tokens that refuse the envelope's OAEP hash, as SoftHSM2
+ * refuses SHA-256. node:crypto decodes OAEP only with the private key in hand, so the steps are
+ * here, over its hashes. Every check is made before one decision, so a wrong block fails
+ * the same way whichever check it fails (Manger's attack needs the difference).
  */
-async function decodeOaep(em: Uint8Array, publicKey: KeyObject, hash: OaepHash): Promise<Uint8Array> {
-  const { default: forge } = await import('node-forge');
-  const jwk = publicKey.export({ format: 'jwk' });
-  const n = new forge.jsbn.BigInteger(Buffer.from(jwk.n ?? '', 'base64url').toString('hex'), 16);
-  const e = new forge.jsbn.BigInteger(Buffer.from(jwk.e ?? '', 'base64url').toString('hex'), 16);
-  const k = Math.ceil(n.bitLength() / 8);
-  if (em.length > k) throw new Error('raw RSA block longer than the modulus');
+export function decodeOaep(em: Uint8Array, publicKey: KeyObject, hash: OaepHash): Uint8Array {
+  const h = hash.replace('-', '').toLowerCase();
+  const k = Math.ceil((publicKey.asymmetricKeyDetails?.modulusLength ?? 0) / 8);
+  const hLen = createHash(h).digest().length;
+  if (em.length > k || k < 2 * hLen + 2) throw new Error('raw RSA block does not fit the modulus');
   const block = Buffer.concat([Buffer.alloc(k - em.length), em]);
-  const md = () => {
-    switch (hash) {
-      case 'SHA-1':
-        return forge.md.sha1.create();
-      case 'SHA-384':
-        return forge.md.sha384.create();
-      case 'SHA-512':
-        return forge.md.sha512.create();
-      default:
-        return forge.md.sha256.create();
-    }
-  };
-  // forge.pkcs1 exists at run time but is missing from @types/node-forge.
-  const { pkcs1 } = forge as unknown as {
-    pkcs1: { decode_rsa_oaep(key: unknown, em: string, o: { md: unknown; mgf1: { md: unknown } }): string };
-  };
-  const out = pkcs1.decode_rsa_oaep(forge.pki.setRsaPublicKey(n, e), block.toString('binary'), {
-    md: md(),
-    mgf1: { md: md() },
-  });
-  return new Uint8Array(Buffer.from(out, 'binary'));
+  const maskedSeed = block.subarray(1, 1 + hLen);
+  const maskedDb = block.subarray(1 + hLen);
+  const seed = Buffer.from(maskedSeed);
+  const seedMask = mgf1(h, maskedDb, hLen);
+  for (let i = 0; i < hLen; i++) seed[i]! ^= seedMask[i]!;
+  const db = Buffer.from(maskedDb);
+  const dbMask = mgf1(h, seed, db.length);
+  for (let i = 0; i < db.length; i++) db[i]! ^= dbMask[i]!;
+  const lHash = createHash(h).digest();
+  let bad = block[0]! | (timingSafeEqual(db.subarray(0, hLen), lHash) ? 0 : 1);
+  // The first 0x01 after lHash, with only zeros before it.
+  let separator = -1;
+  for (let i = hLen; i < db.length; i++) {
+    const found = separator < 0;
+    if (found && db[i] === 0x01) separator = i;
+    else if (found && db[i] !== 0x00) bad |= 1;
+  }
+  if (bad !== 0 || separator < 0) throw new Error('OAEP decoding error');
+  return new Uint8Array(db.subarray(separator + 1));
 }
 
 export interface TokenKey {

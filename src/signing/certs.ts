@@ -1,9 +1,21 @@
 /**
  * X.509 helpers: self-signed organisation certificates for pilots, PEM chains, PKCS#12 import,
- * and the public facts about a certificate that we show and store. node-forge is loaded lazily.
+ * and the public facts about a certificate that we show and store. ASN.1 through pkijs (io/asn1).
  */
-import { createPrivateKey, createPublicKey, type KeyObject, randomBytes, X509Certificate } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  sign as cryptoSign,
+  type KeyObject,
+  randomBytes,
+  X509Certificate,
+} from 'node:crypto';
 import { EXIT, HandoverError } from '../errors.js';
+import { Asn1Error, asn1, parseAs, positiveInteger, toArrayBuffer, x509Name } from '../io/asn1.js';
+import { decryptPbe } from '../keystore/pbes2.js';
+
+const SIG = { sha256WithRSA: '1.2.840.113549.1.1.11', ecdsaWithSha256: '1.2.840.10045.4.3.2' } as const;
 
 export interface CertInfo {
   /** RFC 4514-like, comma separated, most significant first as the certificate lists it. */
@@ -86,41 +98,67 @@ export interface SelfSignedOptions {
  * signatures (digitalSignature, nonRepudiation) and for sealed files (keyEncipherment).
  */
 export async function createSelfSigned(opts: SelfSignedOptions): Promise<X509Certificate> {
-  const { default: forge } = await import('node-forge');
+  const { pkijs, asn1js } = asn1();
   const now = opts.now ?? new Date();
-  const pem = opts.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-  const key = forge.pki.privateKeyFromPem(pem) as import('node-forge').pki.rsa.PrivateKey;
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
-  // A positive serial of 16 random bytes (RFC 5280 allows up to 20).
-  const serial = randomBytes(16);
-  serial[0] = (serial[0] ?? 0) & 0x7f;
-  cert.serialNumber = serial.toString('hex');
-  cert.validity.notBefore = new Date(now.getTime() - 60_000);
+  const spki = createPublicKey(opts.privateKey).export({ type: 'spki', format: 'der' });
+  const rsa = opts.privateKey.asymmetricKeyType === 'rsa';
+  const algorithm = new pkijs.AlgorithmIdentifier(
+    rsa
+      ? { algorithmId: SIG.sha256WithRSA, algorithmParams: new asn1js.Null() }
+      : { algorithmId: SIG.ecdsaWithSha256 },
+  );
+  const attrs = [
+    { type: '2.5.4.6', value: 'FI' },
+    { type: '2.5.4.10', value: opts.organizationName },
+    ...(opts.businessId ? [{ type: '2.5.4.97', value: `NTRFI-${opts.businessId}` }] : []),
+    { type: '2.5.4.3', value: opts.commonName ?? opts.organizationName },
+  ];
   const end = new Date(now);
   end.setUTCFullYear(end.getUTCFullYear() + (opts.years ?? 3));
-  cert.validity.notAfter = end;
-  const utf8 = forge.asn1.Type.UTF8;
-  const attrs: import('node-forge').pki.CertificateField[] = [
-    { shortName: 'C', value: 'FI' },
-    { shortName: 'O', value: opts.organizationName, valueTagClass: utf8 as never },
-  ];
-  if (opts.businessId)
-    attrs.push({ type: '2.5.4.97', value: `NTRFI-${opts.businessId}`, valueTagClass: utf8 as never });
-  attrs.push({
-    shortName: 'CN',
-    value: opts.commonName ?? opts.organizationName,
-    valueTagClass: utf8 as never,
+  // RFC 5280 §4.1.2.5: UTCTime through 2049, GeneralizedTime from 2050.
+  const time = (value: Date) => new pkijs.Time({ type: value.getUTCFullYear() < 2050 ? 0 : 1, value });
+  // A positive serial of 16 random bytes (RFC 5280 allows up to 20).
+  const serial = randomBytes(16);
+  serial[0] = ((serial[0] ?? 0) & 0x7f) | 0x01; // never a leading zero byte to drop
+  const publicKey = pkijs.PublicKeyInfo.fromBER(toArrayBuffer(spki));
+  const ski = createHash('sha1').update(publicKey.subjectPublicKey.valueBlock.valueHexView).digest();
+  const cert = new pkijs.Certificate({
+    version: 2,
+    serialNumber: positiveInteger(serial),
+    signature: algorithm,
+    issuer: x509Name(attrs),
+    subject: x509Name(attrs),
+    notBefore: time(new Date(now.getTime() - 60_000)),
+    notAfter: time(end),
+    subjectPublicKeyInfo: publicKey,
+    signatureAlgorithm: algorithm,
+    extensions: [
+      new pkijs.Extension({
+        extnID: '2.5.29.19',
+        critical: true,
+        extnValue: new pkijs.BasicConstraints({ cA: false }).toSchema().toBER(),
+      }),
+      // digitalSignature, nonRepudiation, keyEncipherment: bits 0-2, five unused.
+      new pkijs.Extension({
+        extnID: '2.5.29.15',
+        critical: true,
+        extnValue: new asn1js.BitString({ unusedBits: 5, valueHex: new Uint8Array([0xe0]).buffer }).toBER(),
+      }),
+      new pkijs.Extension({
+        extnID: '2.5.29.14',
+        extnValue: new asn1js.OctetString({ valueHex: toArrayBuffer(ski) }).toBER(),
+      }),
+    ],
   });
-  cert.setSubject(attrs);
-  cert.setIssuer(attrs);
-  cert.setExtensions([
-    { name: 'basicConstraints', cA: false, critical: true },
-    { name: 'keyUsage', critical: true, digitalSignature: true, nonRepudiation: true, keyEncipherment: true },
-    { name: 'subjectKeyIdentifier' },
-  ]);
-  cert.sign(key, forge.md.sha256.create());
-  return new X509Certificate(forge.pki.certificateToPem(cert));
+  const tbs = new Uint8Array(cert.encodeTBS().toBER());
+  cert.tbsView = tbs;
+  const signature = cryptoSign(
+    'sha256',
+    tbs,
+    rsa ? opts.privateKey : { key: opts.privateKey, dsaEncoding: 'der' },
+  );
+  cert.signatureValue = new asn1js.BitString({ valueHex: toArrayBuffer(signature) });
+  return new X509Certificate(Buffer.from(cert.toSchema().toBER()));
 }
 
 export interface Pkcs12Contents {
@@ -146,43 +184,90 @@ function orderChain(leaf: X509Certificate, others: X509Certificate[]): X509Certi
   return chain;
 }
 
-/** Reads a PKCS#12 file: the one private key and its certificate chain. */
+const BAG = {
+  key: '1.2.840.113549.1.12.10.1.1',
+  shroudedKey: '1.2.840.113549.1.12.10.1.2',
+  cert: '1.2.840.113549.1.12.10.1.3',
+  x509: '1.2.840.113549.1.9.22.1',
+  data: '1.2.840.113549.1.7.1',
+  encryptedData: '1.2.840.113549.1.7.6',
+} as const;
+
+/**
+ * Reads a PKCS#12 file (RFC 7292) with pkijs: the MAC checked with the passphrase as a
+ * BMPString, the encrypted parts opened with PBES2 (the passphrase's UTF-8 bytes, as openssl 3
+ * writes them) or the legacy 3DES PBE; the one private key and its certificate chain.
+ */
 export async function parsePkcs12(bytes: Uint8Array, passphrase: string): Promise<Pkcs12Contents> {
-  const { default: forge } = await import('node-forge');
-  let p12: import('node-forge').pkcs12.Pkcs12Pfx;
+  const { pkijs, asn1js } = asn1();
+  let pfx: InstanceType<typeof pkijs.PFX>;
   try {
-    p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(Buffer.from(bytes).toString('binary')), passphrase);
+    pfx = parseAs(bytes, (schema) => new pkijs.PFX({ schema }));
+  } catch (e) {
+    throw p12Error('P12_INVALID', e);
+  }
+  try {
+    await pfx.parseInternalValues({
+      password: toArrayBuffer(Buffer.from(passphrase, 'utf8')),
+      // A file without a MAC is still opened only by decrypting with the passphrase.
+      checkIntegrity: pfx.macData !== undefined,
+    });
   } catch (e) {
     const m = e instanceof Error ? e.message : '';
-    // forge takes the MAC password as BMPString (right) but gives PBES2 the UTF-16 code units
-    // instead of UTF-8 bytes (openssl 3's default files): a non-ASCII passphrase whose MAC
-    // just verified fails to decrypt. Decrypt again with the UTF-8 bytes; the MAC held.
-    const macPassed = /Failed to decrypt/i.test(m);
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: the range is "anything not ASCII"
-    if (!(macPassed && /[^\x00-\x7f]/.test(passphrase))) {
-      throw p12Error(/MAC|decrypt|password/i.test(m) ? 'P12_PASSPHRASE_WRONG' : 'P12_INVALID', e);
-    }
-    try {
-      const pfx = forge.asn1.fromDer(Buffer.from(bytes).toString('binary'));
-      (pfx.value as unknown[]).splice(2);
-      p12 = forge.pkcs12.pkcs12FromAsn1(pfx, forge.util.encodeUtf8(passphrase));
-    } catch (e2) {
-      throw p12Error('P12_PASSPHRASE_WRONG', e2);
-    }
+    throw p12Error(/integrity/i.test(m) ? 'P12_PASSPHRASE_WRONG' : 'P12_INVALID', e);
   }
-  type Bag = import('node-forge').pkcs12.Bag;
-  const bags = (oid: string | undefined): Bag[] => (oid ? (p12.getBags({ bagType: oid })[oid] ?? []) : []);
-  const o = forge.pki.oids;
-  const keyBags = [...bags(o.pkcs8ShroudedKeyBag), ...bags(o.keyBag)];
-  const certBags = bags(o.certBag);
-  if (keyBags.length !== 1 || !keyBags[0]?.key) throw p12Error('P12_NO_KEY');
-  const rsa = keyBags[0].key as import('node-forge').pki.rsa.PrivateKey;
-  const der = forge.asn1.toDer(forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(rsa))).getBytes();
-  const pkcs8Der = new Uint8Array(Buffer.from(der, 'binary'));
-  const privateKey = createPrivateKey({ key: Buffer.from(pkcs8Der), format: 'der', type: 'pkcs8' });
-  const certs = certBags.flatMap((b) =>
-    b.cert ? [new X509Certificate(forge.pki.certificateToPem(b.cert))] : [],
-  );
+  const safe = pfx.parsedValue?.authenticatedSafe;
+  if (!safe) throw p12Error('P12_INVALID');
+  // Decryption that fails after the MAC held (or without one) means the passphrase is wrong.
+  const open = async (
+    alg: InstanceType<typeof pkijs.AlgorithmIdentifier>,
+    data: Uint8Array,
+  ): Promise<Buffer> => {
+    try {
+      return await decryptPbe(alg, data, passphrase);
+    } catch (e) {
+      throw p12Error(e instanceof Asn1Error ? 'P12_INVALID' : 'P12_PASSPHRASE_WRONG', e);
+    }
+  };
+  const keys: Buffer[] = [];
+  const certs: X509Certificate[] = [];
+  try {
+    for (const part of safe.safeContents) {
+      let contents: Uint8Array;
+      if (part.contentType === BAG.data && part.content instanceof asn1js.OctetString)
+        contents = new Uint8Array(part.content.getValue());
+      else if (part.contentType === BAG.encryptedData) {
+        const info = new pkijs.EncryptedData({ schema: part.content }).encryptedContentInfo;
+        contents = await open(info.contentEncryptionAlgorithm, new Uint8Array(info.getEncryptedContent()));
+      } else throw p12Error('P12_INVALID');
+      const bags = parseAs(contents, (schema) => new pkijs.SafeContents({ schema })).safeBags;
+      for (const bag of bags) {
+        const v = bag.bagValue;
+        if (bag.bagId === BAG.key && v instanceof pkijs.PrivateKeyInfo)
+          keys.push(Buffer.from(v.toSchema().toBER()));
+        else if (bag.bagId === BAG.shroudedKey && v instanceof pkijs.PKCS8ShroudedKeyBag)
+          keys.push(await open(v.encryptionAlgorithm, new Uint8Array(v.encryptedData.getValue())));
+        else if (
+          bag.bagId === BAG.cert &&
+          v instanceof pkijs.CertBag &&
+          v.certId === BAG.x509 &&
+          v.certValue instanceof asn1js.OctetString
+        )
+          certs.push(new X509Certificate(Buffer.from(v.certValue.getValue())));
+      }
+    }
+  } catch (e) {
+    if (e instanceof HandoverError) throw e;
+    throw p12Error('P12_INVALID', e);
+  }
+  if (keys.length !== 1) throw p12Error('P12_NO_KEY');
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey({ key: keys[0]!, format: 'der', type: 'pkcs8' });
+  } catch (e) {
+    throw p12Error('P12_INVALID', e);
+  }
+  const pkcs8Der = new Uint8Array(privateKey.export({ type: 'pkcs8', format: 'der' }));
   const leaf = certs.find((c) => keyMatchesCert(privateKey, c));
   if (!leaf) throw p12Error('P12_NO_CERT');
   return { pkcs8Der, chain: orderChain(leaf, certs) };

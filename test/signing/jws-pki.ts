@@ -2,8 +2,8 @@
  * Test PKI built at test time (never committed keys): roots, intermediates and leaves with
  * chosen validity, CA flags and issuers. Keys are made once per file by the caller and reused.
  */
-import { generateKeyPairSync, type KeyObject, X509Certificate } from 'node:crypto';
-import forge from 'node-forge';
+import { generateKeyPairSync, type KeyObject, sign, X509Certificate } from 'node:crypto';
+import { asn1, positiveInteger, x509Name } from '../../src/io/asn1.js';
 
 export interface TestKey {
   privateKey: KeyObject;
@@ -23,7 +23,7 @@ export interface CertSpec {
   businessId?: string;
   /** basicConstraints pathLenConstraint of a CA. */
   pathLen?: number;
-  /** keyUsage bits instead of the defaults (forge names: digitalSignature, keyCertSign, …). */
+  /** keyUsage bits instead of the defaults (RFC 5280 names: digitalSignature, keyCertSign, …). */
   keyUsage?: Record<string, boolean>;
   /** A CRL distribution point URI. */
   crlUrl?: string;
@@ -35,70 +35,101 @@ export const SAMPLE_SENDER = '3221308-6';
 
 let serial = 1;
 
-// forge reads UTF8String names back undecoded, so an issuer name is rebuilt from node's view.
-const attrsOf = (c: X509Certificate) =>
-  c.subject
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => {
-      const i = l.indexOf('=');
-      const short = l.slice(0, i);
-      return {
-        ...(short === 'organizationIdentifier' ? { type: '2.5.4.97' } : { shortName: short }),
-        value: l.slice(i + 1),
-        valueTagClass: (l.startsWith('C=') ? forge.asn1.Type.PRINTABLESTRING : forge.asn1.Type.UTF8) as never,
-      };
-    });
+const KU_BITS: Record<string, number> = {
+  digitalSignature: 0,
+  nonRepudiation: 1,
+  keyEncipherment: 2,
+  dataEncipherment: 3,
+  keyAgreement: 4,
+  keyCertSign: 5,
+  cRLSign: 6,
+  encipherOnly: 7,
+  decipherOnly: 8,
+};
+
+/** A named-bit BIT STRING in DER: trailing zero bits dropped and counted as unused. */
+function namedBits(bits: number[]): Uint8Array {
+  const { asn1js } = asn1();
+  const top = Math.max(...bits);
+  const bytes = new Uint8Array(Math.floor(top / 8) + 1);
+  for (const b of bits) bytes[b >> 3]! |= 0x80 >> (b & 7);
+  return new Uint8Array(new asn1js.BitString({ unusedBits: 7 - (top & 7), valueHex: bytes.buffer }).toBER());
+}
+
+const ab = (b: Uint8Array): ArrayBuffer =>
+  b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 
 export function makeCert(spec: CertSpec): X509Certificate {
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.publicKeyFromPem(
-    spec.key.publicKey.export({ type: 'spki', format: 'pem' }) as string,
-  );
-  cert.serialNumber = spec.serial ?? (serial++).toString(16).padStart(4, '0');
-  cert.validity.notBefore = spec.notBefore ?? new Date('2025-01-01T00:00:00Z');
-  cert.validity.notAfter = spec.notAfter ?? new Date(Date.now() + 365 * 86_400_000);
-  const subject = [
-    { shortName: 'C', value: 'FI' },
-    { shortName: 'O', value: `${spec.cn} Oy`, valueTagClass: forge.asn1.Type.UTF8 as never },
-    ...(spec.businessId
-      ? [
-          {
-            type: '2.5.4.97',
-            value: `NTRFI-${spec.businessId}`,
-            valueTagClass: forge.asn1.Type.UTF8 as never,
-          },
-        ]
-      : []),
-    { shortName: 'CN', value: spec.cn, valueTagClass: forge.asn1.Type.UTF8 as never },
-  ];
-  cert.setSubject(subject);
-  cert.setIssuer(spec.issuer ? attrsOf(spec.issuer.cert) : subject);
+  const { pkijs, asn1js } = asn1();
+  const subject = x509Name([
+    { type: '2.5.4.6', value: 'FI' },
+    { type: '2.5.4.10', value: `${spec.cn} Oy` },
+    ...(spec.businessId ? [{ type: '2.5.4.97', value: `NTRFI-${spec.businessId}` }] : []),
+    { type: '2.5.4.3', value: spec.cn },
+  ]);
+  // The issuer's name exactly as its certificate encodes it.
+  const issuer = spec.issuer
+    ? pkijs.Certificate.fromBER(ab(new Uint8Array(spec.issuer.cert.raw))).subject
+    : subject;
+  const hex = spec.serial ?? (serial++).toString(16).padStart(4, '0');
+  const time = (value: Date) => new pkijs.Time({ type: value.getUTCFullYear() < 2050 ? 0 : 1, value });
   const usage =
     spec.keyUsage ??
     (spec.ca
       ? { keyCertSign: true, cRLSign: true, digitalSignature: true }
       : { digitalSignature: true, nonRepudiation: true, keyEncipherment: true });
-  cert.setExtensions([
-    spec.ca
-      ? {
-          name: 'basicConstraints',
-          cA: true,
-          critical: true,
-          ...(spec.pathLen !== undefined ? { pathLenConstraint: spec.pathLen } : {}),
-        }
-      : { name: 'basicConstraints', cA: false, critical: true },
-    { name: 'keyUsage', critical: true, ...usage },
-    ...(spec.crlUrl ? [{ name: 'cRLDistributionPoints', altNames: [{ type: 6, value: spec.crlUrl }] }] : []),
-  ]);
+  const bits = Object.entries(usage).flatMap(([name, on]) => (on ? [KU_BITS[name]!] : []));
+  const alg = new pkijs.AlgorithmIdentifier({
+    algorithmId: '1.2.840.113549.1.1.11',
+    algorithmParams: new asn1js.Null(),
+  });
+  const spki = spec.key.publicKey.export({ type: 'spki', format: 'der' });
+  const cert = new pkijs.Certificate({
+    version: 2,
+    serialNumber: positiveInteger(Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex')),
+    signature: alg,
+    issuer,
+    subject,
+    notBefore: time(spec.notBefore ?? new Date('2025-01-01T00:00:00Z')),
+    notAfter: time(spec.notAfter ?? new Date(Date.now() + 365 * 86_400_000)),
+    subjectPublicKeyInfo: pkijs.PublicKeyInfo.fromBER(ab(spki)),
+    signatureAlgorithm: alg,
+    extensions: [
+      new pkijs.Extension({
+        extnID: '2.5.29.19',
+        critical: true,
+        extnValue: new pkijs.BasicConstraints(
+          spec.ca
+            ? { cA: true, ...(spec.pathLen !== undefined ? { pathLenConstraint: spec.pathLen } : {}) }
+            : {},
+        )
+          .toSchema()
+          .toBER(),
+      }),
+      new pkijs.Extension({ extnID: '2.5.29.15', critical: true, extnValue: ab(namedBits(bits)) }),
+      ...(spec.crlUrl
+        ? [
+            new pkijs.Extension({
+              extnID: '2.5.29.31',
+              extnValue: new pkijs.CRLDistributionPoints({
+                distributionPoints: [
+                  new pkijs.DistributionPoint({
+                    distributionPoint: [new pkijs.GeneralName({ type: 6, value: spec.crlUrl })],
+                  }),
+                ],
+              })
+                .toSchema()
+                .toBER(),
+            }),
+          ]
+        : []),
+    ],
+  });
+  const tbs = new Uint8Array(cert.encodeTBS().toBER());
+  cert.tbsView = tbs;
   const signer = spec.issuer?.key ?? spec.key;
-  cert.sign(
-    forge.pki.privateKeyFromPem(
-      signer.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
-    ) as forge.pki.rsa.PrivateKey,
-    forge.md.sha256.create(),
-  );
-  return new X509Certificate(forge.pki.certificateToPem(cert));
+  cert.signatureValue = new asn1js.BitString({ valueHex: ab(sign('sha256', tbs, signer.privateKey)) });
+  return new X509Certificate(Buffer.from(cert.toSchema().toBER()));
 }
 
 /** A plausible handover document (invented person, temporary identity code 900–999). */
