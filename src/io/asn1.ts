@@ -12,14 +12,17 @@ export type Pkijs = typeof import('pkijs');
 export type Asn1js = typeof import('asn1js');
 
 const require = createRequire(import.meta.url);
-let loaded: { pkijs: Pkijs; asn1js: Asn1js } | undefined;
+type Loaded = { pkijs: Pkijs; asn1js: Asn1js; engine: InstanceType<Pkijs['CryptoEngine']> };
+let loaded: Loaded | undefined;
 
-export function asn1(): { pkijs: Pkijs; asn1js: Asn1js } {
+export function asn1(): Loaded {
   if (!loaded) {
     const pkijs = require('pkijs') as Pkijs;
     const asn1js = require('asn1js') as Asn1js;
-    pkijs.setEngine('node', new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as never }));
-    loaded = { pkijs, asn1js };
+    const engine = new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as never });
+    // Parsing helpers inside pkijs ask for the global engine.
+    pkijs.setEngine('node', engine);
+    loaded = { pkijs, asn1js, engine };
   }
   return loaded;
 }

@@ -7,6 +7,7 @@
  */
 import { createDecipheriv, type X509Certificate } from 'node:crypto';
 import { EXIT, HandoverError, isHandoverError } from '../errors.js';
+import { asn1, toArrayBuffer } from '../io/asn1.js';
 import type { KeyHandle, OaepHash } from '../keystore/types.js';
 
 const OID = {
@@ -54,11 +55,7 @@ export interface DecryptionIdentity {
 type Pkijs = typeof import('pkijs');
 
 async function loadPkijs(): Promise<{ pkijs: Pkijs; engine: InstanceType<Pkijs['CryptoEngine']> }> {
-  const pkijs = await import('pkijs');
-  const { webcrypto } = await import('node:crypto');
-  const engine = new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as never });
-  // Parsing helpers inside pkijs ask for the global engine; every call below also passes ours.
-  pkijs.setEngine('node', engine);
+  const { pkijs, engine } = asn1();
   return { pkijs, engine };
 }
 
@@ -66,9 +63,6 @@ const err = (code: string, vars: Record<string, string | number> = {}, cause?: u
   new HandoverError(code, EXIT.invalid, { key: `seal.${code}`, vars, cause });
 
 const hex = (b: ArrayBuffer | Uint8Array): string => Buffer.from(b as Uint8Array).toString('hex');
-
-const toArrayBuffer = (b: Uint8Array): ArrayBuffer =>
-  b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 
 /** An RSA recipient certificate, from PEM or DER; anything else is refused with a clear code. */
 export async function parseRecipientCertificate(bytes: Uint8Array): Promise<{ der: Uint8Array }> {

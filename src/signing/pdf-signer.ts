@@ -6,8 +6,9 @@
  * Built with pkijs, which encodes UTF-8 names byte for byte; node-forge re-encodes them and
  * breaks the issuer match for names like "Österbottens välfärdsområde".
  */
-import { createHash, webcrypto, type X509Certificate } from 'node:crypto';
+import { createHash, type X509Certificate } from 'node:crypto';
 import { Signer } from '@signpdf/utils';
+import { asn1 as asn1Stack, toArrayBuffer } from '../io/asn1.js';
 import type { SigningIdentity } from '../keystore/types.js';
 import { requestTimestamp } from './tsa.js';
 
@@ -25,13 +26,9 @@ type Pkijs = typeof import('pkijs');
 type Asn1 = typeof import('asn1js');
 
 export async function loadPkijs(): Promise<{ pkijs: Pkijs; asn1: Asn1 }> {
-  const [pkijs, asn1] = await Promise.all([import('pkijs'), import('asn1js')]);
-  pkijs.setEngine('node', new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as never }));
-  return { pkijs, asn1 };
+  const { pkijs, asn1js } = asn1Stack();
+  return { pkijs, asn1: asn1js };
 }
-
-const toArrayBuffer = (b: Uint8Array): ArrayBuffer =>
-  b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 
 /** SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2 } with SHA-256 (the default, so omitted) and issuerSerial. */
 export function signingCertificateV2(asn1: Asn1, cert: InstanceType<Pkijs['Certificate']>, der: Uint8Array) {
