@@ -7,7 +7,7 @@ import { isValidBusinessId } from '../domain/business-id.js';
 import { EXIT, HandoverError } from '../errors.js';
 import { appendAudit, loadOffice, officeRegister } from '../register/index.js';
 import { parseCertificates, validAt } from '../signing/certs.js';
-import type { Crl } from '../signing/crl.js';
+import { type Crl, crlStale } from '../signing/crl.js';
 import {
   type AddOptions,
   type AddResult,
@@ -182,6 +182,8 @@ export interface CrlInfo {
   thisUpdate: string;
   nextUpdate: string | null;
   revoked: number;
+  /** Past its next update (or without one) when stored: it proves its revocations, not the absence of others. */
+  stale: boolean;
 }
 
 /** A CRL fetched over HTTP: bounded in time and size, so that a dead server never hangs a command. */
@@ -243,6 +245,7 @@ export async function trustAddCrl(opts: {
     thisUpdate: crl.thisUpdate.toISOString(),
     nextUpdate: crl.nextUpdate?.toISOString() ?? null,
     revoked: crl.revoked.size,
+    stale: crlStale(crl, opts.now ?? new Date()),
   };
 }
 

@@ -14,6 +14,8 @@ export interface Crl {
   nextUpdate?: Date;
   /** Serial (upper-case hex, no leading zeros) → revocation date. */
   revoked: Map<string, Date>;
+  /** Serials listed with reason certificateHold: the only revocation that can be undone. */
+  held: Set<string>;
   tbs: Buffer;
   /** The signature algorithm's OID, and how to verify it (undefined: one we do not verify). */
   sigAlg: string;
@@ -25,6 +27,9 @@ export interface Crl {
   checked: Map<string, boolean>;
 }
 
+const REASON_CODE = '2.5.29.21';
+const CERTIFICATE_HOLD = 6;
+
 const PEM_CRL = /-----BEGIN X509 CRL-----([\s\S]+?)-----END X509 CRL-----/;
 
 /** Reads a CRL in DER or PEM; throws Asn1Error when it is not one. */
@@ -32,11 +37,17 @@ export function parseCrl(input: Uint8Array): Crl {
   const text = Buffer.from(input).toString('latin1');
   const pem = PEM_CRL.exec(text);
   const b = pem ? Buffer.from(pem[1]!.replace(/\s+/g, ''), 'base64') : Buffer.from(input);
-  const { pkijs } = asn1();
+  const { pkijs, asn1js } = asn1();
   const crl = parseAs(b, (schema) => new pkijs.CertificateRevocationList({ schema }));
   const revoked = new Map<string, Date>();
-  for (const entry of crl.revokedCertificates ?? [])
-    revoked.set(serialHex(entry.userCertificate), entry.revocationDate.value);
+  const held = new Set<string>();
+  for (const entry of crl.revokedCertificates ?? []) {
+    const serial = serialHex(entry.userCertificate);
+    revoked.set(serial, entry.revocationDate.value);
+    const reason = entry.crlEntryExtensions?.extensions.find((e) => e.extnID === REASON_CODE)?.parsedValue;
+    if (reason instanceof asn1js.Enumerated && reason.valueBlock.valueDec === CERTIFICATE_HOLD)
+      held.add(serial);
+  }
   const outer = crl.signatureAlgorithm;
   // RFC 5280 §5.1.1.2: the signed copy of the algorithm must be the same as the outer one.
   const same =
@@ -48,6 +59,7 @@ export function parseCrl(input: Uint8Array): Crl {
     thisUpdate: crl.thisUpdate.value,
     ...(crl.nextUpdate ? { nextUpdate: crl.nextUpdate.value } : {}),
     revoked,
+    held,
     tbs: Buffer.from(crl.tbsView),
     sigAlg: outer.algorithmId,
     sigSpec: signatureSpec(outer),

@@ -115,9 +115,13 @@ function pathLengthViolated(facts: CertFacts[]): boolean {
 }
 
 /**
- * Each certificate issued by a CA on the path is looked up in that CA's current CRLs. Revoked
- * is revoked whenever it happened: a claimed signing time cannot dodge it. A certificate that
- * names a CRL distribution point without a current CRL of its issuer leaves the answer unknown.
+ * Each certificate issued by a CA on the path is looked up in that CA's CRLs. Revoked is
+ * revoked whenever it happened: a claimed signing time cannot dodge it. A CRL past its next
+ * update still proves the revocations it lists (RFC 5280 §3.3: an entry stays until the
+ * certificate has expired; only certificateHold can be lifted), so it revokes too, except a
+ * hold, which leaves the answer unknown. A certificate without a current CRL of its issuer is
+ * unknown when it names a distribution point or when its issuer is known to publish CRLs (a
+ * stale one is here).
  */
 function judgeRevocation(
   path: X509Certificate[],
@@ -132,20 +136,21 @@ function judgeRevocation(
     const cert = path[i]!;
     const issuer = path[i + 1]!;
     const f = facts[i]!;
-    const current = crls.filter(
-      (c) => c.issuerDer.equals(f.issuerDer) && crlCurrent(c, now) && crlSignedBy(c, issuer),
+    const signed = crls.filter(
+      (c) =>
+        c.issuerDer.equals(f.issuerDer) && c.thisUpdate.getTime() <= now.getTime() && crlSignedBy(c, issuer),
     );
+    const current = signed.filter((c) => crlCurrent(c, now));
     const serial = cert.serialNumber.toUpperCase().replace(/^(00)+(?=.)/, '');
     const cutoff = opts.revokedBefore?.getTime();
-    const revokedAt = (c: Crl) => c.revoked.get(serial)?.getTime();
-    if (
-      current.some((c) => {
-        const at = revokedAt(c);
-        return at !== undefined && (cutoff === undefined || at < cutoff);
-      })
-    )
-      return { trusted: false, reason: 'revoked' };
-    if (current.length === 0 && f.crlUrls.length > 0) unknown = true;
+    const listed = (c: Crl) => {
+      const at = c.revoked.get(serial)?.getTime();
+      return at !== undefined && (cutoff === undefined || at < cutoff);
+    };
+    if (current.some(listed)) return { trusted: false, reason: 'revoked' };
+    const stale = signed.filter((c) => !crlCurrent(c, now));
+    if (stale.some((c) => listed(c) && !c.held.has(serial))) return { trusted: false, reason: 'revoked' };
+    if (current.length === 0 && (f.crlUrls.length > 0 || stale.length > 0)) unknown = true;
   }
   return { trusted: true, anchor, path, revocationUnknown: unknown };
 }

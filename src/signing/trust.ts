@@ -271,13 +271,23 @@ export function loadCrlFiles(): Crl[] {
   return out;
 }
 
-/** A CRL (DER or PEM) parsed, or CRL_INVALID. */
+/**
+ * A CRL (DER or PEM) parsed for storing, or CRL_INVALID; one whose signature algorithm we
+ * cannot verify is CRL_SIGNATURE_UNSUPPORTED, never stored to lie unused.
+ */
 export function parseCrlOrFail(bytes: Uint8Array): Crl {
+  let crl: Crl;
   try {
-    return parseCrl(bytes);
+    crl = parseCrl(bytes);
   } catch (e) {
     throw new HandoverError('CRL_INVALID', EXIT.invalid, { key: 'trust.CRL_INVALID', cause: e });
   }
+  if (!crl.sigSpec)
+    throw new HandoverError('CRL_SIGNATURE_UNSUPPORTED', EXIT.invalid, {
+      key: 'trust.CRL_SIGNATURE_UNSUPPORTED',
+      vars: { algorithm: crl.sigAlg },
+    });
+  return crl;
 }
 
 /** Stores a CRL in this worker's trust files. The issuer's signature is checked when a path uses it. */

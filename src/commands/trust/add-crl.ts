@@ -23,6 +23,8 @@ export default class TrustAddCrl extends BaseCommand {
           count: r.revoked,
         }),
       );
+    // On stderr with --json too: the result's `stale` says it to a program, this to the person.
+    if (r.stale) this.note(this.msg('trust.crlStale', { nextUpdate: r.nextUpdate ?? '–' }));
     return r;
   }
 }
