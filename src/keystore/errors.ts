@@ -22,3 +22,20 @@ export const passphraseMissing = (): HandoverError =>
 /** A token key needs its PIN: from HANDOVER_PKCS11_PIN, or asked on a terminal. Exit 4, naming the variable. */
 export const pinMissing = (): HandoverError =>
   new HandoverError('PKCS11_PIN_MISSING', EXIT.environment, { key: 'keys.PKCS11_PIN_MISSING' });
+
+/**
+ * NIST SP 800-63B-4 §3.1.1.2: a password that is the only factor is at least 15 characters. A
+ * stolen key file leaves its passphrase as the only barrier against offline guessing, so a key
+ * file is written only under a passphrase of 15 characters (Unicode code points after NFC, as
+ * 800-63B counts them) that is not one character repeated.
+ */
+export const MIN_PASSPHRASE_LENGTH = 15;
+
+export function passphraseStrength(p: string): HandoverError | undefined {
+  const chars = [...p.normalize('NFC')];
+  if (chars.length >= MIN_PASSPHRASE_LENGTH && new Set(chars).size > 1) return undefined;
+  return new HandoverError('KEY_PASSPHRASE_WEAK', EXIT.environment, {
+    key: 'keys.KEY_PASSPHRASE_WEAK',
+    vars: { length: chars.length, min: MIN_PASSPHRASE_LENGTH },
+  });
+}

@@ -1,7 +1,8 @@
 /**
  * Encrypted PKCS#8 files for headless servers: HANDOVER_HOME/keys/<alias>.key.p8, PEM
  * "ENCRYPTED PRIVATE KEY" (PBES2, PBKDF2-HMAC-SHA256 at 600,000 iterations, AES-256-CBC),
- * passphrase from HANDOVER_KEY_PASSPHRASE. Files of older versions (2,048 iterations) still
+ * passphrase from HANDOVER_KEY_PASSPHRASE (at least 15 characters to write: keystore/errors.ts).
+ * Files of older versions (2,048 iterations) still
  * open, and every write re-encrypts them at today's strength.
  * Chosen explicitly (`--store file` or config); never a fallback for a missing keychain.
  */
@@ -10,7 +11,7 @@ import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { EXIT, HandoverError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { homePath } from '../paths.js';
-import { passphraseMissing } from './errors.js';
+import { passphraseMissing, passphraseStrength } from './errors.js';
 import { encryptPkcs8, isWeak } from './pbes2.js';
 import type { KeyStore } from './types.js';
 
@@ -25,11 +26,24 @@ function passphrase(): string {
   return p;
 }
 
+/** The passphrase a key file is written under: present and strong (reading accepts any that opens). */
+function writingPassphrase(): string {
+  const p = passphrase();
+  const weak = passphraseStrength(p);
+  if (weak) throw weak;
+  return p;
+}
+
 export class FileKeyStore implements KeyStore {
   readonly kind = 'file' as const;
 
+  /** Before a key is made for this store: a passphrase is there and strong enough to write under. */
+  async probe(): Promise<void> {
+    writingPassphrase();
+  }
+
   async put(alias: string, pkcs8Der: Uint8Array): Promise<void> {
-    const pass = passphrase();
+    const pass = writingPassphrase();
     // Parsed first, so that bytes that are no key are refused before anything is written.
     const key = createPrivateKey({ key: Buffer.from(pkcs8Der), format: 'der', type: 'pkcs8' });
     const der = key.export({ type: 'pkcs8', format: 'der' });

@@ -17,7 +17,7 @@ let env: Record<string, string>;
 
 beforeAll(() => {
   const home = tempDir();
-  env = { HANDOVER_HOME: home, HANDOVER_KEY_PASSPHRASE: 'testi', HANDOVER_LANG: 'sv' };
+  env = { HANDOVER_HOME: home, HANDOVER_KEY_PASSPHRASE: 'testi-tunnuslause', HANDOVER_LANG: 'sv' };
   const saved = process.env.HANDOVER_HOME;
   process.env.HANDOVER_HOME = home;
   saveConfig({ organization: { name: 'Österbottens välfärdsområde', businessId: '3221308-6' } });

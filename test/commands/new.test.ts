@@ -167,7 +167,7 @@ describe('new signs by default', () => {
     const { default: KeysInit } = await import('../../src/commands/keys/init.js');
     const { verifyDocument } = await import('../../src/signing/jws.js');
     const h = home(true);
-    const env = { HANDOVER_HOME: h, HANDOVER_KEY_PASSPHRASE: 'testi-salasana' };
+    const env = { HANDOVER_HOME: h, HANDOVER_KEY_PASSPHRASE: 'testi-salasana-pitkä' };
     const out = tempDir();
     const noKey = await runCommand(
       New,

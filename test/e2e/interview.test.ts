@@ -95,7 +95,7 @@ describe('handover new in a real terminal', () => {
     const h = home();
     const env = {
       HANDOVER_HOME: h,
-      HANDOVER_KEY_PASSPHRASE: 'e2e-lösenord',
+      HANDOVER_KEY_PASSPHRASE: 'e2e-lösenord-långt',
       HANDOVER_NOW: '2026-11-20T10:00:00+02:00',
     };
     expect((await runBin(['keys', 'init', '--store', 'file'], { env })).exitCode).toBe(0);
@@ -241,7 +241,7 @@ describe('handover new in a real terminal', () => {
     writeFileSync(join(h, 'config.json'), JSON.stringify(config));
     const env = {
       HANDOVER_HOME: h,
-      HANDOVER_KEY_PASSPHRASE: 'e2e-salasana',
+      HANDOVER_KEY_PASSPHRASE: 'e2e-salasana-pitkä',
       HANDOVER_NOW: '2026-11-20T10:00:00+02:00',
     };
     expect((await runBin(['keys', 'init', '--store', 'file'], { env })).exitCode).toBe(0);
