@@ -260,6 +260,7 @@ export async function verifyPdfBytes(
       ...(attachment ? { attachment } : {}),
     };
   }
+  trust.notePoints?.(path.crlUrls);
   if (speaksFor !== undefined && bound !== speaksFor) return notSender();
   if (attachment?.signature === 'untrusted') {
     return {

@@ -1,10 +1,11 @@
 /** `handover trust`: partner certificates whose signatures we accept. */
 
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createHash, type X509Certificate } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { registerUrl } from '../config/store.js';
 import { isValidBusinessId } from '../domain/business-id.js';
 import { EXIT, HandoverError } from '../errors.js';
+import { homePath } from '../paths.js';
 import { appendAudit, loadOffice, officeRegister } from '../register/index.js';
 import { parseCertificates, validAt } from '../signing/certs.js';
 import { type Crl, crlStale } from '../signing/crl.js';
@@ -13,6 +14,7 @@ import {
   type AddResult,
   addCrl,
   addTrusted,
+  loadCrlPoints,
   loadTrustStore,
   normFp,
   parseCrlOrFail,
@@ -249,21 +251,42 @@ export async function trustAddCrl(opts: {
   };
 }
 
+/** Our own certificates (every key's chain under HANDOVER_HOME/keys): a CA that issued them publishes CRLs too. */
+function ownCertificates(): X509Certificate[] {
+  let files: string[];
+  try {
+    files = readdirSync(homePath('keys')).filter((f) => f.endsWith('.chain.pem'));
+  } catch {
+    return [];
+  }
+  return files.flatMap((f) => {
+    try {
+      return parseCertificates(readFileSync(homePath('keys', f)));
+    } catch {
+      return [];
+    }
+  });
+}
+
 /**
- * `trust refresh`: fetches the CRLs again from the distribution points that trusted
- * certificates name. An unreachable point is counted, never fatal: the others still count.
+ * `trust refresh`: fetches the CRLs again from the distribution points of the trusted
+ * certificates, of our own chains, and of the leaves seen on paths that ended at the trust
+ * store (with a CA as the anchor, the leaves carry them: `crl-points.json`). Never the points
+ * of a certificate that chains to nothing we trust. An unreachable point is counted, never
+ * fatal: the others still count.
  */
 export async function trustRefresh(
   opts: { now?: Date; timeoutMs?: number } = {},
 ): Promise<{ fetched: CrlInfo[]; failed: { url: string; code: string }[] }> {
   const urls = new Set<string>();
-  for (const e of loadTrustStore()) {
+  for (const cert of [...loadTrustStore().map((e) => e.cert), ...ownCertificates()]) {
     try {
-      for (const u of certFacts(e.cert).crlUrls) urls.add(u);
+      for (const u of certFacts(cert).crlUrls) urls.add(u);
     } catch {
-      // An unreadable entry publishes nothing.
+      // An unreadable certificate publishes nothing.
     }
   }
+  for (const u of loadCrlPoints()) urls.add(u);
   const fetched: CrlInfo[] = [];
   const failed: { url: string; code: string }[] = [];
   for (const url of urls) {

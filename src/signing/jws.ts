@@ -283,6 +283,7 @@ export async function verifyDocument(doc: unknown, opts: VerifyOptions = {}): Pr
       return invalid(decision.reason, { ...base, ...who });
     return { status: 'untrusted', code: 'SIGNATURE_UNTRUSTED', reason: decision.reason, ...base, ...who };
   }
+  trust.notePoints?.(decision.crlUrls);
   if (bound !== speaksFor) return notSender();
   return {
     status: 'valid',

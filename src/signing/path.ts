@@ -17,7 +17,14 @@ export type TrustReason =
   | 'revoked'
   | 'unreadable-certificate';
 export type TrustDecision =
-  | { trusted: true; anchor: X509Certificate; path: X509Certificate[]; revocationUnknown: boolean }
+  | {
+      trusted: true;
+      anchor: X509Certificate;
+      path: X509Certificate[];
+      revocationUnknown: boolean;
+      /** The CRL distribution points of the certificates whose revocation was looked up. */
+      crlUrls: string[];
+    }
   | { trusted: false; reason: TrustReason };
 
 const MAX_DEPTH = 8;
@@ -152,5 +159,6 @@ function judgeRevocation(
     if (stale.some((c) => listed(c) && !c.held.has(serial))) return { trusted: false, reason: 'revoked' };
     if (current.length === 0 && (f.crlUrls.length > 0 || stale.length > 0)) unknown = true;
   }
-  return { trusted: true, anchor, path, revocationUnknown: unknown };
+  const crlUrls = [...new Set(facts.slice(0, path.length - 1).flatMap((f) => f.crlUrls))];
+  return { trusted: true, anchor, path, revocationUnknown: unknown, crlUrls };
 }

@@ -313,6 +313,11 @@ export interface TrustContext {
   /** fingerprint256 → business ID, from `trust add --business-id`. */
   bindings: Map<string, string>;
   crls: Crl[];
+  /**
+   * Told the CRL distribution points of every path that ended at one of `anchors`, so that
+   * `trust refresh` can fetch the CRLs of the leaves a CA anchor vouches for (trust store only).
+   */
+  notePoints?: (urls: readonly string[]) => void;
 }
 
 export function loadTrust(): TrustContext {
@@ -321,5 +326,46 @@ export function loadTrust(): TrustContext {
     anchors: entries.map((e) => e.cert),
     bindings: new Map(entries.flatMap((e) => (e.businessId ? [[e.fingerprint256, e.businessId]] : []))),
     crls: loadCrls(),
+    notePoints: noteCrlPoints,
   };
+}
+
+/**
+ * The CRL distribution points seen in certificates on trusted paths (a CA anchor's leaves
+ * carry them, the anchor itself often none): HANDOVER_HOME/trust/crl-points.json, read by
+ * `trust refresh`. Only points of paths that chain to the trust store are kept: a CA we trust
+ * chose them, so refresh never fetches an address that an unknown signer wrote into its own
+ * certificate. Bounded, and written only when a new point appears.
+ */
+export const crlPointsPath = (): string => homePath('trust', 'crl-points.json');
+const MAX_POINTS = 500;
+let knownPoints: Set<string> | undefined;
+
+export function loadCrlPoints(): string[] {
+  try {
+    const v: unknown = JSON.parse(readFileSync(crlPointsPath(), 'utf8'));
+    return Array.isArray(v)
+      ? v.filter((u): u is string => typeof u === 'string' && /^https?:\/\//i.test(u))
+      : [];
+  } catch {
+    return [];
+  }
+}
+
+function noteCrlPoints(urls: readonly string[]): void {
+  const fresh = urls.filter((u) => /^https?:\/\//i.test(u) && u.length <= 2048);
+  if (fresh.length === 0) return;
+  knownPoints ??= new Set(loadCrlPoints());
+  const known = knownPoints;
+  const added = fresh.filter((u) => !known.has(u));
+  if (added.length === 0 || known.size >= MAX_POINTS) return;
+  for (const u of added.slice(0, MAX_POINTS - known.size)) known.add(u);
+  try {
+    writeFileAtomic(crlPointsPath(), `${JSON.stringify([...known].sort(), null, 2)}\n`, {
+      force: true,
+      mkdir: true,
+    });
+  } catch {
+    // A list refresh reads; a full disk must not turn a verification into an error.
+  }
 }

@@ -4,7 +4,7 @@ import { trustRefresh } from '../../services/trust.js';
 export default class TrustRefresh extends BaseCommand {
   static override summary = 'Fetch the CRLs again from the distribution points of trusted certificates.';
   static override description =
-    'Each point is tried once with a time limit; one that cannot be reached is reported and the others still count. Exit 4 when none could be fetched.';
+    "The points are those of the trusted certificates, of this worker's own certificate chains, and of the certificates seen on signatures that chained to the trust store (with a CA as the anchor, its leaves name them); never those of a signer we do not trust. Each point is tried once with a time limit; one that cannot be reached is reported and the others still count. Exit 4 when none could be fetched.";
   static override examples = ['<%= config.bin %> trust refresh'];
 
   async run(): Promise<Awaited<ReturnType<typeof trustRefresh>>> {
