@@ -98,7 +98,7 @@ export async function renderYouthCopy(doc: Handover, opts: YouthCopyOptions): Pr
     ],
   );
   w.space(14);
-  w.text(T.tx('youthCopy.title'), { size: 15, bold: true, after: 8 });
+  w.text(T.tx('youthCopy.title'), { size: 15, bold: true, after: 8, tag: 'H1' });
   para(w, T.tx('youthCopy.hello', { name: doc.youth.name.given }));
   // Under turvakielto even the municipality stays out: a copy can be lost or seen by others.
   para(

@@ -1,0 +1,168 @@
+/**
+ * Reads a PDF's logical structure with qpdf (`qpdf --json`), independently of the code that
+ * wrote it, and checks what a tagged PDF owes a screen reader: every marked-content id in a
+ * page's content stream belongs to exactly one structure element and back (the parent tree
+ * agrees), every annotation is in the tree, and the catalog carries /MarkInfo, /Lang and a
+ * title shown in the window.
+ */
+import { execFileSync } from 'node:child_process';
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+type Dict = { [k: string]: Json };
+
+export interface StructureReport {
+  /** Structure types in tree order (depth first), e.g. ['Document', 'P', 'H1', …]. */
+  types: string[];
+  /** Problems found; empty for a well-formed tree. */
+  problems: string[];
+  lang?: string;
+  marked: boolean;
+  displayDocTitle: boolean;
+  /** The Info dictionary's /Title and the XMP's dc:title. */
+  infoTitle?: string;
+  xmpTitle?: string;
+  /** How many marked runs the pages hold, and how many the tree reaches. */
+  mcids: number;
+}
+
+const decodeString = (s: Json): string | undefined => {
+  if (typeof s !== 'string') return undefined;
+  if (s.startsWith('u:')) return s.slice(2);
+  if (s.startsWith('b:')) {
+    const b = Buffer.from(s.slice(2), 'hex');
+    return b[0] === 0xfe && b[1] === 0xff ? b.subarray(2).swap16().toString('utf16le') : b.toString('latin1');
+  }
+  return s;
+};
+
+export function pdfStructure(path: string): StructureReport {
+  const out = execFileSync(
+    'qpdf',
+    ['--json=2', '--json-key=qpdf', '--decode-level=generalized', '--json-stream-data=inline', path],
+    { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+  );
+  const objects = (JSON.parse(out) as { qpdf: [unknown, Record<string, Dict>] }).qpdf[1];
+  const obj = (ref: Json): Dict | undefined => {
+    if (typeof ref !== 'string' || !/^\d+ \d+ R$/.test(ref))
+      return typeof ref === 'object' ? (ref as Dict) : undefined;
+    const o = objects[`obj:${ref}`];
+    return (o?.value as Dict | undefined) ?? ((o?.stream as Dict | undefined)?.dict as Dict | undefined);
+  };
+  const streamData = (ref: Json): string => {
+    const o = objects[`obj:${String(ref)}`];
+    const data = (o?.stream as Dict | undefined)?.data;
+    return typeof data === 'string' ? Buffer.from(data, 'base64').toString('latin1') : '';
+  };
+  const problems: string[] = [];
+  const trailer = objects.trailer?.value as Dict;
+  const root = obj(trailer['/Root']) ?? {};
+  const info = obj(trailer['/Info']) ?? {};
+  const xmp = streamData(root['/Metadata']);
+  const report: StructureReport = {
+    types: [],
+    problems,
+    marked: obj(root['/MarkInfo'])?.['/Marked'] === true,
+    displayDocTitle: obj(root['/ViewerPreferences'])?.['/DisplayDocTitle'] === true,
+    mcids: 0,
+  };
+  const lang = decodeString(root['/Lang']);
+  if (lang) report.lang = lang;
+  const infoTitle = decodeString(info['/Title']);
+  if (infoTitle) report.infoTitle = infoTitle;
+  const m = /<dc:title>\s*<rdf:Alt>\s*<rdf:li[^>]*>([^<]*)<\/rdf:li>/.exec(
+    Buffer.from(xmp, 'latin1').toString('utf8'),
+  );
+  if (m?.[1] !== undefined)
+    report.xmpTitle = m[1].replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+
+  // Pages in order, with what their content streams mark.
+  const pages: string[] = [];
+  const walkPages = (ref: Json): void => {
+    const node = obj(ref);
+    if (!node) return;
+    if (node['/Type'] === '/Page') pages.push(String(ref));
+    for (const kid of (node['/Kids'] as Json[] | undefined) ?? []) walkPages(kid);
+  };
+  walkPages(root['/Pages']);
+  const inContent = new Map<string, Set<number>>();
+  for (const page of pages) {
+    const contents = obj(page)?.['/Contents'];
+    const text = (Array.isArray(contents) ? contents : [contents]).map(streamData).join('\n');
+    const ids = new Set<number>();
+    for (const mm of text.matchAll(/\/MCID\s+(\d+)/g)) {
+      const id = Number(mm[1]);
+      if (ids.has(id)) problems.push(`page ${page}: MCID ${id} marked twice`);
+      ids.add(id);
+    }
+    const opens = text.match(/\b(BDC|BMC)\b/g)?.length ?? 0;
+    const closes = text.match(/\bEMC\b/g)?.length ?? 0;
+    if (opens !== closes) problems.push(`page ${page}: ${opens} marked-content starts, ${closes} ends`);
+    inContent.set(page, ids);
+    report.mcids += ids.size;
+  }
+
+  // The tree: which element owns each (page, MCID), and which annotations it reaches.
+  const owner = new Map<string, string>();
+  const annotations = new Set<string>();
+  const treeRoot = obj(root['/StructTreeRoot']);
+  if (!treeRoot) problems.push('no /StructTreeRoot');
+  const walk = (ref: Json, parentRef: Json): void => {
+    const e = obj(ref);
+    if (!e) return;
+    if (e['/Type'] !== undefined && e['/Type'] !== '/StructElem')
+      problems.push(`${String(ref)} is not a StructElem`);
+    if (parentRef !== undefined && e['/P'] !== parentRef)
+      problems.push(`${String(ref)}: /P is not its parent`);
+    report.types.push(String(e['/S']).slice(1));
+    const kids = e['/K'];
+    for (const k of Array.isArray(kids) ? kids : kids === undefined ? [] : [kids]) {
+      if (typeof k === 'number') {
+        const key = `${String(e['/Pg'])}#${k}`;
+        if (owner.has(key)) problems.push(`${key} in two elements`);
+        owner.set(key, String(ref));
+        continue;
+      }
+      const d = obj(k);
+      if (d?.['/Type'] === '/MCR') {
+        const key = `${String(d['/Pg'])}#${String(d['/MCID'])}`;
+        if (owner.has(key)) problems.push(`${key} in two elements`);
+        owner.set(key, String(ref));
+      } else if (d?.['/Type'] === '/OBJR') {
+        annotations.add(String(d['/Obj']));
+      } else walk(k, ref);
+    }
+  };
+  const top = treeRoot?.['/K'];
+  for (const k of Array.isArray(top) ? top : top === undefined ? [] : [top]) walk(k, root['/StructTreeRoot']);
+
+  // Both directions: every marked run has one element, every element's run is on its page.
+  for (const [page, ids] of inContent)
+    for (const id of ids)
+      if (!owner.has(`${page}#${id}`)) problems.push(`${page}#${id} belongs to no element`);
+  for (const key of owner.keys()) {
+    const [page, id] = key.split('#');
+    if (!inContent.get(page ?? '')?.has(Number(id))) problems.push(`${key} is in the tree but on no page`);
+  }
+
+  // The parent tree answers "whose is this MCID?" the same way.
+  const nums = obj(treeRoot?.['/ParentTree'])?.['/Nums'] as Json[] | undefined;
+  const parentTree = new Map<number, Json>();
+  for (let i = 0; nums && i + 1 < nums.length; i += 2) parentTree.set(Number(nums[i]), nums[i + 1] ?? null);
+  for (const page of pages) {
+    const key = obj(page)?.['/StructParents'];
+    const ids = inContent.get(page) ?? new Set();
+    if (ids.size === 0) continue;
+    if (typeof key !== 'number') {
+      problems.push(`${page} has marked content but no /StructParents`);
+      continue;
+    }
+    const arr = obj(parentTree.get(key) ?? null) ?? (parentTree.get(key) as Json);
+    for (const id of ids) {
+      const entry = Array.isArray(arr) ? arr[id] : undefined;
+      if (entry !== owner.get(`${page}#${id}`)) problems.push(`parent tree of ${page}#${id} disagrees`);
+    }
+    for (const a of (obj(page)?.['/Annots'] as Json[] | undefined) ?? [])
+      if (!annotations.has(String(a))) problems.push(`annotation ${String(a)} is not in the structure`);
+  }
+  return report;
+}
