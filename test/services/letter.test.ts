@@ -94,6 +94,16 @@ describe('writeLetter', () => {
     );
   });
 
+  it("writes the youth's copy in the language asked for (--youth-lang), which --letter-lang does not change", async () => {
+    const out = join(work, 'lang');
+    const r = await run({ outDir: out, youthCopy: true, letterLang: 'fi', youthLang: 'en' });
+    expect(r.letterLanguage).toBe('fi');
+    const copy = r.files.find((f) => f.kind === 'youth-copy');
+    expect(copy?.lang).toBe('en');
+    expect(execFileSync('pdftotext', [copy!.path, '-'], { encoding: 'utf8' })).toContain('Your rights');
+    expect(execFileSync('pdfinfo', [copy!.path], { encoding: 'utf8' })).toMatch(/Tagged:\s+yes/);
+  });
+
   it('never overwrites without force (exit 5), and writes nothing half', async () => {
     await run();
     const before = readFileSync(join(work, '20260302-3f6c2a9e.cover-letter.pdf'));
