@@ -193,14 +193,17 @@ type MappedGlyph = { codePoints: number[] };
  * every document of the process; subsetting makes the components of a composite glyph ("O"
  * and the diaeresis inside "Ö") with no code points at all. So once a document had drawn "Ö"
  * before any "O", every later document's "O" had no Unicode mapping: "KONFIDENTIELLT" was
- * copied as "K NFIDENTIELLT". A glyph whose code points are not this character's is handed
- * out as a view that says the right ones, leaving the shared object as it is.
+ * copied as "K NFIDENTIELLT". A glyph made without code points gets this character's (no
+ * character is drawn with an empty mapping); one that several characters share and that was
+ * made for another is handed out as a view saying the right one (a view per use measures its
+ * metrics again, so only then).
  */
 function glyphsWithCodePoints(font: FontkitFont, text: string): MappedGlyph[] {
   const out: MappedGlyph[] = [];
   for (const ch of text) {
     const cp = ch.codePointAt(0) ?? 0;
     const g = font.glyphForCodePoint(cp) as unknown as MappedGlyph;
+    if (g.codePoints.length === 0) g.codePoints = [cp];
     out.push(
       g.codePoints.length === 1 && g.codePoints[0] === cp
         ? g
