@@ -166,3 +166,65 @@ export function pdfStructure(path: string): StructureReport {
   }
   return report;
 }
+
+/**
+ * Glyphs drawn without a Unicode mapping: every 2-byte code shown with Tj under a Type0 font
+ * must have an entry in that font's /ToUnicode map, and a non-empty one. Returns
+ * "page font code" for each one missing (empty when every glyph maps).
+ */
+export function unmappedGlyphs(path: string): string[] {
+  const out = execFileSync(
+    'qpdf',
+    ['--json=2', '--json-key=qpdf', '--decode-level=generalized', '--json-stream-data=inline', path],
+    { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+  );
+  const objects = (JSON.parse(out) as { qpdf: [unknown, Record<string, Dict>] }).qpdf[1];
+  const value = (ref: Json): Dict | undefined => {
+    if (typeof ref === 'object' && ref !== null && !Array.isArray(ref)) return ref as Dict;
+    const o = objects[`obj:${String(ref)}`];
+    return (o?.value as Dict | undefined) ?? ((o?.stream as Dict | undefined)?.dict as Dict | undefined);
+  };
+  const data = (ref: Json): string => {
+    const d = (objects[`obj:${String(ref)}`]?.stream as Dict | undefined)?.data;
+    return typeof d === 'string' ? Buffer.from(d, 'base64').toString('latin1') : '';
+  };
+  const maps = new Map<string, Map<string, string>>();
+  const cmapOf = (fontRef: Json): Map<string, string> => {
+    const key = String(fontRef);
+    let m = maps.get(key);
+    if (m) return m;
+    m = new Map();
+    const cmap = data(value(fontRef)?.['/ToUnicode'] ?? null);
+    for (const block of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g))
+      for (const e of (block[1] ?? '').matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>/g))
+        m.set((e[1] ?? '').toLowerCase(), e[2] ?? '');
+    maps.set(key, m);
+    return m;
+  };
+  const missing: string[] = [];
+  const root = value((objects.trailer?.value as Dict | undefined)?.['/Root'] ?? null) ?? {};
+  const pages: Json[] = [];
+  const walk = (ref: Json): void => {
+    const n = value(ref);
+    if (n?.['/Type'] === '/Page') pages.push(ref);
+    for (const k of (n?.['/Kids'] as Json[] | undefined) ?? []) walk(k);
+  };
+  walk(root['/Pages']);
+  for (const page of pages) {
+    const p = value(page) ?? {};
+    const fonts = value(value(p['/Resources'])?.['/Font'] ?? null) ?? {};
+    const contents = p['/Contents'];
+    const text = (Array.isArray(contents) ? contents : [contents]).map(data).join('\n');
+    let font = '';
+    for (const m of text.matchAll(/\/(\S+)\s+[\d.]+\s+Tf|<([0-9A-Fa-f]*)>\s*Tj/g)) {
+      if (m[1] !== undefined) {
+        font = m[1];
+        continue;
+      }
+      const map = cmapOf(fonts[`/${font}`] ?? null);
+      for (const code of (m[2] ?? '').toLowerCase().match(/.{4}/g) ?? [])
+        if (!map.get(code)) missing.push(`${String(page)} ${font} ${code}`);
+    }
+  }
+  return missing;
+}

@@ -9,10 +9,12 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { renderLetter } from '../../src/letter/cover-letter.js';
 import { finishPdf, startPdf } from '../../src/letter/document.js';
 import { renderYouthCopy } from '../../src/letter/youth-copy.js';
 import type { Handover } from '../../src/schema/types.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
+import { unmappedGlyphs } from '../helpers/pdf-structure.js';
 
 const SPECIMEN = {
   fi: 'LUOTTAMUKSELLINEN Salassa pidettävä jälkihuolto Äänekoski Öljysatama Ålandin ääöö ÅÄÖ fiktio flyygeli offsetti affiksi Hyvinvointialue',
@@ -97,5 +99,38 @@ describe('every glyph maps to Unicode', () => {
     const text = pdftotext(path);
     expect(text).toContain('KONFIDENTIELLT');
     expect(text).not.toMatch(/K\s+NFIDENTIELLT/);
+  });
+
+  it('maps every glyph drawn in the letters and copies of both kinds, in fi, sv and en', async () => {
+    for (const name of ['aftercare', 'integration-support']) {
+      const bytes = readFileSync(join(ROOT, 'templates', 'examples', `${name}.handover.json`));
+      const doc = JSON.parse(bytes.toString('utf8')) as Handover;
+      for (const lang of ['fi', 'sv', 'en'] as const) {
+        for (const [kind, render] of [
+          ['letter', renderLetter],
+          ['copy', renderYouthCopy],
+        ] as const) {
+          const path = join(dir, `${name}-${kind}-${lang}.pdf`);
+          writeFileSync(path, await render(doc, { lang, fileBytes: bytes }));
+          expect(unmappedGlyphs(path), `${name} ${kind} ${lang}`).toEqual([]);
+        }
+      }
+    }
+  });
+
+  it('finds a glyph without a mapping (the check itself)', async () => {
+    const path = await pdf('unmapped', (w) => w.text('KONFIDENTIELLT', { bold: true }));
+    const bytes = readFileSync(path);
+    // Blank out the ToUnicode map's entries, as the old subsetting did for one glyph.
+    const broken = join(dir, 'unmapped-broken.pdf');
+    execFileSync('qpdf', ['--qdf', '--object-streams=disable', path, broken]);
+    const qdf = readFileSync(broken, 'latin1').replace(
+      /(<0002>) <([0-9A-F]+)>/,
+      (_m, code: string, to: string) => `${code} <>${' '.repeat(to.length)}`,
+    );
+    writeFileSync(broken, Buffer.from(qdf, 'latin1'));
+    expect(bytes.length).toBeGreaterThan(0);
+    expect(unmappedGlyphs(broken).length).toBeGreaterThan(0);
+    expect(unmappedGlyphs(path)).toEqual([]);
   });
 });
