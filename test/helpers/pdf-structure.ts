@@ -23,6 +23,8 @@ export interface StructureReport {
   xmpTitle?: string;
   /** How many marked runs the pages hold, and how many the tree reaches. */
   mcids: number;
+  /** For each Table element, in order: how many rows (TR) it has. */
+  tableRows: number[];
 }
 
 const decodeString = (s: Json): string | undefined => {
@@ -64,6 +66,7 @@ export function pdfStructure(path: string): StructureReport {
     marked: obj(root['/MarkInfo'])?.['/Marked'] === true,
     displayDocTitle: obj(root['/ViewerPreferences'])?.['/DisplayDocTitle'] === true,
     mcids: 0,
+    tableRows: [],
   };
   const lang = decodeString(root['/Lang']);
   if (lang) report.lang = lang;
@@ -115,6 +118,10 @@ export function pdfStructure(path: string): StructureReport {
       problems.push(`${String(ref)}: /P is not its parent`);
     report.types.push(String(e['/S']).slice(1));
     const kids = e['/K'];
+    if (e['/S'] === '/Table') {
+      const rows = (Array.isArray(kids) ? kids : [kids]).filter((k) => obj(k ?? null)?.['/S'] === '/TR');
+      report.tableRows.push(rows.length);
+    }
     for (const k of Array.isArray(kids) ? kids : kids === undefined ? [] : [kids]) {
       if (typeof k === 'number') {
         const key = `${String(e['/Pg'])}#${k}`;
