@@ -25,6 +25,22 @@ export interface StructureReport {
   mcids: number;
   /** For each Table element, in order: how many rows (TR) it has. */
   tableRows: number[];
+  /**
+   * What a screen reader reads, in structure order: each element that holds text, with its
+   * text decoded through the fonts' ToUnicode maps (artifacts are not in it).
+   */
+  reading: { type: string; text: string }[];
+}
+
+/** A font's ToUnicode map: 4-hex glyph code → the text it stands for. */
+function toUnicode(cmap: string): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const block of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g))
+    for (const e of (block[1] ?? '').matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>/g)) {
+      const hex = e[2] ?? '';
+      m.set((e[1] ?? '').toLowerCase(), Buffer.from(hex, 'hex').swap16().toString('utf16le'));
+    }
+  return m;
 }
 
 const decodeString = (s: Json): string | undefined => {
@@ -67,6 +83,7 @@ export function pdfStructure(path: string): StructureReport {
     displayDocTitle: obj(root['/ViewerPreferences'])?.['/DisplayDocTitle'] === true,
     mcids: 0,
     tableRows: [],
+    reading: [],
   };
   const lang = decodeString(root['/Lang']);
   if (lang) report.lang = lang;
@@ -88,9 +105,36 @@ export function pdfStructure(path: string): StructureReport {
   };
   walkPages(root['/Pages']);
   const inContent = new Map<string, Set<number>>();
+  /** The text of each marked run: `page#mcid` → text. */
+  const runText = new Map<string, string>();
+  const cmaps = new Map<string, Map<string, string>>();
   for (const page of pages) {
     const contents = obj(page)?.['/Contents'];
     const text = (Array.isArray(contents) ? contents : [contents]).map(streamData).join('\n');
+    const fonts = obj(obj(obj(page)?.['/Resources'] ?? null)?.['/Font'] ?? null) ?? {};
+    let font: Map<string, string> = new Map();
+    let mcid: number | undefined;
+    for (const t of text.matchAll(
+      /\/(\w+)\s*<<([^>]*)>>\s*BDC|\bEMC\b|\/(\S+)\s+[\d.]+\s+Tf|<([0-9A-Fa-f]*)>\s*Tj/g,
+    )) {
+      if (t[0] === 'EMC') mcid = undefined;
+      else if (t[1] !== undefined) {
+        const id = /\/MCID\s+(\d+)/.exec(t[2] ?? '')?.[1];
+        mcid = id === undefined ? undefined : Number(id);
+      } else if (t[3] !== undefined) {
+        const ref = String(fonts[`/${t[3]}`]);
+        let m = cmaps.get(ref);
+        if (!m) {
+          m = toUnicode(streamData(obj(ref)?.['/ToUnicode'] ?? null));
+          cmaps.set(ref, m);
+        }
+        font = m;
+      } else if (mcid !== undefined) {
+        const key = `${page}#${mcid}`;
+        const decoded = ((t[4] ?? '').toLowerCase().match(/.{4}/g) ?? []).map((c) => font.get(c) ?? '\ufffd');
+        runText.set(key, (runText.get(key) ?? '') + decoded.join(''));
+      }
+    }
     const ids = new Set<number>();
     for (const mm of text.matchAll(/\/MCID\s+(\d+)/g)) {
       const id = Number(mm[1]);
@@ -122,11 +166,15 @@ export function pdfStructure(path: string): StructureReport {
       const rows = (Array.isArray(kids) ? kids : [kids]).filter((k) => obj(k ?? null)?.['/S'] === '/TR');
       report.tableRows.push(rows.length);
     }
+    const own: string[] = [];
+    const reading = { type: String(e['/S']).slice(1), text: '' };
+    report.reading.push(reading);
     for (const k of Array.isArray(kids) ? kids : kids === undefined ? [] : [kids]) {
       if (typeof k === 'number') {
         const key = `${String(e['/Pg'])}#${k}`;
         if (owner.has(key)) problems.push(`${key} in two elements`);
         owner.set(key, String(ref));
+        own.push(runText.get(key) ?? '');
         continue;
       }
       const d = obj(k);
@@ -134,10 +182,13 @@ export function pdfStructure(path: string): StructureReport {
         const key = `${String(d['/Pg'])}#${String(d['/MCID'])}`;
         if (owner.has(key)) problems.push(`${key} in two elements`);
         owner.set(key, String(ref));
+        own.push(runText.get(key) ?? '');
       } else if (d?.['/Type'] === '/OBJR') {
         annotations.add(String(d['/Obj']));
       } else walk(k, ref);
     }
+    if (own.length > 0) reading.text = own.join(' ');
+    else report.reading.splice(report.reading.indexOf(reading), 1);
   };
   const top = treeRoot?.['/K'];
   for (const k of Array.isArray(top) ? top : top === undefined ? [] : [top]) walk(k, root['/StructTreeRoot']);

@@ -28,7 +28,7 @@ function save(pdf: Uint8Array, name: string): string {
   return p;
 }
 
-/** The text in structure order, as poppler reads the tree (what a screen reader follows). */
+/** The text in structure order (what a screen reader follows), read by poppler from the tree. */
 const structText = (path: string): string =>
   [...execFileSync('pdfinfo', ['-struct-text', path], { encoding: 'utf8' }).matchAll(/^\s*"(.*)"$/gm)]
     .map((m) => m[1])
@@ -68,6 +68,8 @@ describe('the cover letter is tagged', () => {
     expect([...at].sort((a, b) => a - b)).toEqual(at);
     // The footer (page numbers) is an artifact, outside what a reader reads out.
     expect(text).not.toMatch(/Sida 1 \//);
+    // Our own reading of the tree through the fonts' ToUnicode maps agrees with poppler's.
+    expect(s.reading.map((r) => r.text).join(' ')).toBe(text);
   });
 
   it('tags a table that continues over pages once: its repeated header is an artifact', async () => {

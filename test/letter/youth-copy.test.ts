@@ -2,9 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { letterTexts } from '../../src/letter/texts.js';
 import { renderYouthCopy, youthCopyLanguage } from '../../src/letter/youth-copy.js';
 import type { Handover } from '../../src/schema/types.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
+import { pdfStructure } from '../helpers/pdf-structure.js';
 
 const bytes = readFileSync(join(import.meta.dirname, 'fixtures', 'aftercare.handover.json'));
 const base = (): Handover => JSON.parse(bytes.toString('utf8')) as Handover;
@@ -139,17 +141,21 @@ describe('the youth copy', () => {
   });
 });
 
-/** The bullets under "what we told them", in structure order (poppler reads the tagged list). */
+/** The items of the list of what was told, in structure order (what a screen reader reads out). */
 async function toldList(doc: Handover, lang: 'fi' | 'sv' | 'en'): Promise<string[]> {
   const pdf = await renderYouthCopy(doc, { lang, fileBytes: bytes });
   const p = join(tempDir('handover-youth-list-'), 'copy.pdf');
   writeFileSync(p, pdf);
-  const tree = execFileSync('pdfinfo', ['-struct-text', p], { encoding: 'utf8' });
-  // The first list of the copy is the list of what was told.
-  const list = tree.slice(tree.indexOf('  L (block)'));
-  const end = list.indexOf('\n  ', list.indexOf('\n') + 1);
-  const firstList = list.slice(0, list.search(/\n {2}[A-Z]/) === -1 ? end : list.search(/\n {2}[A-Z]/));
-  return [...firstList.matchAll(/LBody \(block\)\n\s+"(.*)"/g)].map((m) => m[1] ?? '');
+  const reading = pdfStructure(p).reading;
+  const intro = reading.findIndex((r) => r.text === letterTexts(lang).tx('youthCopy.whatAll'));
+  expect(intro).toBeGreaterThan(0);
+  const items: string[] = [];
+  for (const r of reading.slice(intro + 1)) {
+    if (r.type === 'Lbl') continue;
+    if (r.type !== 'LBody') break;
+    items.push(r.text);
+  }
+  return items;
 }
 
 describe('what the copy says was told (SPEC §9)', () => {
