@@ -26,6 +26,11 @@ export default class Letter extends BaseCommand {
     force: Flags.boolean({ description: 'Replace existing output files.', default: false }),
     key: Flags.string({ description: 'Alias of the signing key (default: configured, else "default").' }),
     'youth-copy': Flags.boolean({ description: "Also write the young person's copy.", default: false }),
+    'youth-lang': Flags.option({
+      options: ['fi', 'sv', 'en'] as const,
+      description:
+        "Language of the young person's copy (default: the youth's own language, else the letter's).",
+    })(),
   };
 
   async run(): Promise<LetterResult> {
@@ -40,6 +45,7 @@ export default class Letter extends BaseCommand {
       ...(flags.key ? { keyAlias: flags.key } : {}),
       force: flags.force,
       youthCopy: flags['youth-copy'],
+      ...(flags['youth-lang'] ? { youthLang: flags['youth-lang'] } : {}),
     });
     this.log(this.msg('letter.language', { lang: result.letterLanguage }));
     for (const f of result.files) this.log(this.msg('letter.written', { file: f.path }));

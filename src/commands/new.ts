@@ -57,6 +57,10 @@ Exit codes: 0 written · 1 missing or invalid answers · 2 usage · 3 consent ga
     'youth-copy': Flags.boolean({
       description: 'Also write the plain-language copy for the youth (no prices).',
     }),
+    'youth-lang': Flags.option({
+      options: ['fi', 'sv', 'en'] as const,
+      description: "Language of the youth's copy (default: the youth's own language, else the letter's).",
+    })(),
     key: Flags.string({ description: 'Alias of the signing key (default: config defaults.keyAlias).' }),
     store: Flags.option({
       options: ['keychain', 'file'] as const,
@@ -94,6 +98,7 @@ Exit codes: 0 written · 1 missing or invalid answers · 2 usage · 3 consent ga
       timestamp: flags.timestamp,
       letter: flags.letter,
       youthCopy: flags['youth-copy'],
+      ...(flags['youth-lang'] !== undefined ? { youthLang: flags['youth-lang'] } : {}),
       ...(flags['seal-to'] !== undefined ? { sealTo: flags['seal-to'] } : {}),
       ...(flags['letter-lang'] !== undefined ? { letterLang: flags['letter-lang'] } : {}),
       ...(flags.key !== undefined ? { keyAlias: flags.key } : {}),

@@ -34,6 +34,8 @@ export interface LetterFilesInput {
   identity: SigningIdentity;
   letterLang: Lang;
   youthCopy?: boolean;
+  /** Language of the youth's copy (--youth-lang); else the youth's own, else the letter's. */
+  youthLang?: Lang;
   /** Write the .ics when a meeting is proposed (default true). */
   ics?: boolean;
   /** Signing time; now when absent. The letter's own date is the handover's createdAt. */
@@ -111,7 +113,7 @@ export async function buildLetterFiles(input: LetterFilesInput): Promise<Rendere
     },
   ];
   if (input.youthCopy) {
-    const lang = youthCopyLanguage(doc, letterLang);
+    const lang = youthCopyLanguage(doc, letterLang, input.youthLang);
     const signingTime = input.now ?? new Date();
     const pdf = await renderYouthCopy(doc, {
       lang,

@@ -61,7 +61,7 @@ function header(w: FlowWriter, doc: Handover, T: LetterTexts, letterDate: string
   if (r.unit) w.text(r.unit, { after: 1 });
   if (r.address) w.text(address(r.address), { after: 1 });
   w.space(12);
-  w.text(T.tx(`subject.${doc.type}`), { size: 13, bold: true, after: 6 });
+  w.text(T.tx(`subject.${doc.type}`), { size: 13, bold: true, after: 6, tag: 'H1' });
   w.text(T.tx(`intro.${doc.type}`), { after: 6 });
 }
 

@@ -114,6 +114,8 @@ export async function finishPdf(
     documentId: id.subarray(0, 16),
   });
   await meta.beforeSave?.(pdf);
+  // After the signature placeholder, so that its widget is in the structure too.
+  s.w.tags.write(pdf);
   nativeDeflate(lib, pdf);
   // Classic cross-reference table and no object streams: simpler for every reader, and the
   // signature placeholder must stay a top-level object.

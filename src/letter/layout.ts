@@ -1,10 +1,13 @@
 /**
  * A small flowing layout on pdf-lib: paragraphs that wrap, label–value rows, bullet lists and
  * tables that continue across pages with their header repeated. The footer is drawn last, when
- * the number of pages is known ("page x / y").
+ * the number of pages is known ("page x / y"). Everything drawn is tagged as it is drawn
+ * (`tagging.ts`): a paragraph is a P, a heading H1 or H2, label–value rows a table with row
+ * headers, bullets a list; rules, backgrounds, a repeated table header and the footer are artifacts.
  */
 import type { PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
 import { breakWord } from './hyphenate.js';
+import { type StructNode, StructureTree } from './tagging.js';
 
 type PdfLib = typeof import('pdf-lib');
 
@@ -22,6 +25,8 @@ export interface TextStyle {
   grey?: boolean;
   /** Keep the whole paragraph on one page (a request must not split across pages). */
   keep?: boolean;
+  /** What the block is to a screen reader: a paragraph unless said otherwise. */
+  tag?: 'H1' | 'H2' | 'P';
 }
 
 export interface Line {
@@ -62,6 +67,11 @@ export class FlowWriter {
   /** Code points both fonts can draw: anything else would be drawn as .notdef, which PDF/A forbids. */
   private readonly drawable: Set<number>;
 
+  /** The logical structure, written into the document by `finishPdf`. */
+  readonly tags: StructureTree;
+  /** The label–value table that the next field joins, while nothing else comes between. */
+  private fieldTable?: StructNode;
+
   constructor(
     private readonly lib: PdfLib,
     private readonly doc: PDFDocument,
@@ -79,6 +89,7 @@ export class FlowWriter {
     }
     this.drawable = facts.drawable;
     this.advances = facts.advances;
+    this.tags = new StructureTree(lib);
     this.newPage();
   }
 
@@ -161,7 +172,12 @@ export class FlowWriter {
 
   private readonly pageFont = new WeakMap<PDFPage, PDFFont>();
 
+  /**
+   * Draws one run of text as part of `into` (an element of the structure), or as an artifact:
+   * the running footer, or a table's header repeated on a new page.
+   */
   private draw(
+    into: StructNode | 'footer' | 'repeated',
     page: PDFPage,
     text: string,
     x: number,
@@ -178,7 +194,17 @@ export class FlowWriter {
       page.setFont(font);
       this.pageFont.set(page, font);
     }
-    page.drawText(text, { x, y, size, color: grey ? this.lib.rgb(0.3, 0.3, 0.3) : this.lib.rgb(0, 0, 0) });
+    const run = (): void =>
+      page.drawText(text, { x, y, size, color: grey ? this.lib.rgb(0.3, 0.3, 0.3) : this.lib.rgb(0, 0, 0) });
+    if (into === 'footer') this.tags.artifact(page, run, 'Footer');
+    else if (into === 'repeated') this.tags.artifact(page, run);
+    else this.tags.mark(into, page, run);
+  }
+
+  /** A new block element at the top level of the document. */
+  private block(type: Parameters<StructureTree['add']>[1]): StructNode {
+    this.fieldTable = undefined;
+    return this.tags.add(this.tags.root, type);
   }
 
   text(text: string, style: TextStyle = {}): void {
@@ -186,11 +212,21 @@ export class FlowWriter {
     const indent = style.indent ?? 0;
     const lh = size * LEADING;
     const lines = this.wrap(text, this.width - indent, size, style.bold);
+    const node = this.block(style.tag ?? 'P');
     if (style.keep) this.ensure(lines.length * lh);
     for (const line of lines) {
       this.ensure(lh);
       this.y -= lh;
-      this.draw(this.page, line, this.left + indent, this.y + size * 0.25, size, style.bold, style.grey);
+      this.draw(
+        node,
+        this.page,
+        line,
+        this.left + indent,
+        this.y + size * 0.25,
+        size,
+        style.bold,
+        style.grey,
+      );
     }
     this.y -= style.after ?? 4;
   }
@@ -211,7 +247,7 @@ export class FlowWriter {
   heading(text: string, next = 3 * BODY * LEADING): void {
     this.ensure(12 * LEADING + Math.min(next, 300) + 8);
     this.y -= 6;
-    this.text(text, { size: 12, bold: true, after: 3 });
+    this.text(text, { size: 12, bold: true, after: 3, tag: 'H2' });
   }
 
   /** Label in a narrow left column, value wrapping in the right one. */
@@ -220,20 +256,30 @@ export class FlowWriter {
     const labels = this.wrap(label, labelWidth - 8, BODY, true);
     const values = this.wrap(value, this.width - labelWidth, BODY);
     const n = Math.max(labels.length, values.length);
+    // Consecutive fields are one table: each row a header cell (the label) and its value.
+    const last = this.tags.root.kids.at(-1);
+    if (!this.fieldTable || last !== this.fieldTable) this.fieldTable = this.block('Table');
+    const row = this.tags.add(this.fieldTable, 'TR');
+    const th = this.tags.add(row, 'TH', 'Row');
+    const td = this.tags.add(row, 'TD');
     // A field of a few lines stays on one page; a long one may continue.
     this.ensure((n <= 6 ? n : 3) * lh);
     for (let i = 0; i < n; i++) {
       this.ensure(lh);
       this.y -= lh;
       const base = this.y + BODY * 0.25;
-      this.draw(this.page, labels[i] ?? '', this.left, base, BODY, true);
-      this.draw(this.page, values[i] ?? '', this.left + labelWidth, base, BODY);
+      this.draw(th, this.page, labels[i] ?? '', this.left, base, BODY, true);
+      this.draw(td, this.page, values[i] ?? '', this.left + labelWidth, base, BODY);
     }
     this.y -= 2;
   }
 
   bullets(items: string[], size = BODY): void {
+    const list = this.block('L');
     for (const item of items) {
+      const li = this.tags.add(list, 'LI');
+      const label = this.tags.add(li, 'Lbl');
+      const body = this.tags.add(li, 'LBody');
       const lines = this.wrap(item, this.width - 14, size);
       const lh = size * LEADING;
       // A short item stays on one page; a long one may continue.
@@ -242,8 +288,8 @@ export class FlowWriter {
         this.ensure(lh);
         this.y -= lh;
         const base = this.y + size * 0.25;
-        if (i === 0) this.draw(this.page, '•', this.left + 3, base, size);
-        this.draw(this.page, line, this.left + 14, base, size);
+        if (i === 0) this.draw(label, this.page, '•', this.left + 3, base, size);
+        this.draw(body, this.page, line, this.left + 14, base, size);
       });
       this.y -= 2;
     }
@@ -258,48 +304,61 @@ export class FlowWriter {
     const total = columns.reduce((s, c) => s + c.width, 0);
     const widths = columns.map((c) => (c.width / total) * this.width);
     const grey = this.lib.rgb(0.6, 0.6, 0.6);
-    const drawRow = (cells: string[], bold: boolean): void => {
+    const table = this.block('Table');
+    /** `repeat`: the header again on a new page, which a reader has already heard (an artifact). */
+    const drawRow = (cells: string[], kind: 'head' | 'body' | 'repeat'): void => {
+      const bold = kind !== 'body';
       const wrapped = cells.map((c, i) => this.wrap(c, (widths[i] ?? 0) - 2 * pad, size, bold));
       const height = Math.max(...wrapped.map((w) => w.length)) * lh + 2 * pad;
       if (this.y - height < MARGIN_BOTTOM) {
         this.newPage();
-        if (!bold)
+        if (kind === 'body')
           drawRow(
             columns.map((c) => c.title),
-            true,
+            'repeat',
           );
       }
       const top = this.y;
+      const page = this.page;
       if (bold) {
-        this.page.drawRectangle({
-          x: this.left,
-          y: top - height,
-          width: this.width,
-          height,
-          color: this.lib.rgb(0.9, 0.9, 0.9),
-        });
+        this.tags.artifact(page, () =>
+          page.drawRectangle({
+            x: this.left,
+            y: top - height,
+            width: this.width,
+            height,
+            color: this.lib.rgb(0.9, 0.9, 0.9),
+          }),
+        );
       }
+      const tr = kind === 'repeat' ? undefined : this.tags.add(table, 'TR');
       let x = this.left;
       wrapped.forEach((lines, i) => {
+        const cell = tr
+          ? this.tags.add(tr, kind === 'head' ? 'TH' : 'TD', kind === 'head' ? 'Column' : undefined)
+          : undefined;
         lines.forEach((line, j) => {
-          this.draw(this.page, line, x + pad, top - pad - (j + 1) * lh + size * 0.3, size, bold);
+          const y = top - pad - (j + 1) * lh + size * 0.3;
+          this.draw(cell ?? 'repeated', page, line, x + pad, y, size, bold);
         });
         x += widths[i] ?? 0;
       });
-      this.page.drawLine({
-        start: { x: this.left, y: top - height },
-        end: { x: this.left + this.width, y: top - height },
-        thickness: 0.5,
-        color: grey,
-      });
+      this.tags.artifact(page, () =>
+        page.drawLine({
+          start: { x: this.left, y: top - height },
+          end: { x: this.left + this.width, y: top - height },
+          thickness: 0.5,
+          color: grey,
+        }),
+      );
       this.y = top - height;
     };
     this.ensure(3 * (lh + 2 * pad));
     drawRow(
       columns.map((c) => c.title),
-      true,
+      'head',
     );
-    for (const row of rows) drawRow(row, false);
+    for (const row of rows) drawRow(row, 'body');
     this.y -= 8;
   }
 
@@ -318,7 +377,7 @@ export class FlowWriter {
         const size = line.size ?? BODY;
         y -= size * LEADING;
         const x = alignRight ? this.left + this.width - this.measure(line.text, size, line.bold) : this.left;
-        this.draw(this.page, line.text, x, y + size * 0.25, size, line.bold, line.grey);
+        this.draw(this.block('P'), this.page, line.text, x, y + size * 0.25, size, line.bold, line.grey);
       }
       return y;
     };
@@ -331,14 +390,28 @@ export class FlowWriter {
     const size = 7;
     this.pages.forEach((page, i) => {
       const ls = lines(i + 1, n);
-      page.drawLine({
-        start: { x: this.left, y: MARGIN_BOTTOM - 16 },
-        end: { x: this.left + this.width, y: MARGIN_BOTTOM - 16 },
-        thickness: 0.5,
-        color: this.lib.rgb(0.6, 0.6, 0.6),
-      });
+      this.tags.artifact(
+        page,
+        () =>
+          page.drawLine({
+            start: { x: this.left, y: MARGIN_BOTTOM - 16 },
+            end: { x: this.left + this.width, y: MARGIN_BOTTOM - 16 },
+            thickness: 0.5,
+            color: this.lib.rgb(0.6, 0.6, 0.6),
+          }),
+        'Footer',
+      );
       ls.forEach((line, j) => {
-        this.draw(page, line, this.left, MARGIN_BOTTOM - 28 - j * size * LEADING, size, false, true);
+        this.draw(
+          'footer',
+          page,
+          line,
+          this.left,
+          MARGIN_BOTTOM - 28 - j * size * LEADING,
+          size,
+          false,
+          true,
+        );
       });
     });
   }

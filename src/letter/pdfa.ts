@@ -184,6 +184,35 @@ function memoizeGlyphOutlines(font: FontkitFont): void {
   };
 }
 
+type MappedGlyph = { codePoints: number[] };
+
+/**
+ * One glyph per character, each carrying the character it was drawn for: pdf-lib writes the
+ * font's ToUnicode map from `glyph.codePoints`. Fontkit keeps one glyph object per glyph id
+ * and fixes its code points when the object is first made, and the parsed font is shared by
+ * every document of the process; subsetting makes the components of a composite glyph ("O"
+ * and the diaeresis inside "Ö") with no code points at all. So once a document had drawn "Ö"
+ * before any "O", every later document's "O" had no Unicode mapping: "KONFIDENTIELLT" was
+ * copied as "K NFIDENTIELLT". A glyph made without code points gets this character's (no
+ * character is drawn with an empty mapping); one that several characters share and that was
+ * made for another is handed out as a view saying the right one (a view per use measures its
+ * metrics again, so only then).
+ */
+function glyphsWithCodePoints(font: FontkitFont, text: string): MappedGlyph[] {
+  const out: MappedGlyph[] = [];
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) ?? 0;
+    const g = font.glyphForCodePoint(cp) as unknown as MappedGlyph;
+    if (g.codePoints.length === 0) g.codePoints = [cp];
+    out.push(
+      g.codePoints.length === 1 && g.codePoints[0] === cp
+        ? g
+        : (Object.create(g, { codePoints: { value: [cp] } }) as MappedGlyph),
+    );
+  }
+  return out;
+}
+
 function plainFontkit(fontkit: Fontkit): Fontkit {
   return {
     ...fontkit,
@@ -192,7 +221,7 @@ function plainFontkit(fontkit: Fontkit): Fontkit {
       if (!font) {
         font = fontkit.create(bytes, postscriptName);
         const f = font;
-        f.layout = ((text: string) => ({ glyphs: f.glyphsForString(text), positions: [] })) as never;
+        f.layout = ((text: string) => ({ glyphs: glyphsWithCodePoints(f, text), positions: [] })) as never;
         memoizeGlyphOutlines(f);
         parsed.set(bytes, font);
       }

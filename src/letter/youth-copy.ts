@@ -1,12 +1,16 @@
 /**
  * The young person's own copy (SPEC §9), in plain language (selkokieli / lättläst): short
  * sentences, everyday words, "you", and the acts gathered at the end instead of inside
- * sentences. It says what aftercare (or the support) is and that it is voluntary, what was
- * told, to whom and why, who to contact, the proposed meeting times, and every right. No
+ * sentences. It says what aftercare (or the support) is and, from 18, that it is voluntary;
+ * every kind of data the file carried (derived from its members), to whom and why; who to
+ * contact; the proposed meeting times; independence funds in plain words; and every right,
+ * with both organisations' social welfare ombudsmen and the Data Protection Ombudsman. No
  * prices and no billing: money is settled between the organisations, not in front of the
  * youth; the handover file is not attached, since it carries the prices.
  */
 
+import { disclosedKinds } from '../domain/data-kinds.js';
+import { ageOn } from '../domain/dates.js';
 import { chooseLetterLanguage, isLang, type Lang, letterMunicipalityCode } from '../domain/language.js';
 import { sha256Hex } from '../io/hash.js';
 import type { Handover, Person } from '../schema/types.js';
@@ -18,16 +22,24 @@ import type { FlowWriter } from './layout.js';
 import type { LetterTexts } from './texts.js';
 import { letterTexts } from './texts.js';
 
+type Ombudsman = { name?: string; phone?: string; email?: string };
+
 export interface YouthCopyOptions extends RenderOptions {
-  /** The organisation's social welfare ombudsman (config `ombudsman.*`). */
-  ombudsman?: { name?: string; phone?: string; email?: string };
+  /** The sending organisation's social welfare ombudsman (config `ombudsman.*`). */
+  ombudsman?: Ombudsman;
+  /** The receiving organisation's social welfare ombudsman, where known (a partner directory's entry). */
+  recipientOmbudsman?: Ombudsman;
 }
 
-/** The youth's preferred language when it is one we write (fi, sv, en), else the letter's. */
+/**
+ * The language of the copy: `explicit` (--youth-lang) first, then the youth's preferred
+ * language when it is one we write (fi, sv, en), else the letter's.
+ */
 export const youthCopyLanguage = (
   doc: Handover,
   letterLang: Lang = chooseLetterLanguage({ municipalityCode: letterMunicipalityCode(doc) }),
-): Lang => (isLang(doc.youth.preferredLanguage) ? doc.youth.preferredLanguage : letterLang);
+  explicit?: Lang,
+): Lang => explicit ?? (isLang(doc.youth.preferredLanguage) ? doc.youth.preferredLanguage : letterLang);
 
 const BIG = 10.5;
 
@@ -46,26 +58,53 @@ function consentBasis(doc: Handover, T: LetterTexts): string {
   return T.tx('youthCopy.basisConsent', { date });
 }
 
-function rights(doc: Handover, T: LetterTexts, ombudsman: YouthCopyOptions['ombudsman']): string[] {
+const known = (o: Ombudsman | undefined): Person | undefined =>
+  o?.name || o?.phone || o?.email ? (o as Person) : undefined;
+
+/** Both organisations' ombudsmen (act 739/2023): contact details where known, else where to find them. */
+function ombudsmen(T: LetterTexts, opts: YouthCopyOptions): string[] {
+  const s = known(opts.ombudsman);
+  const r = known(opts.recipientOmbudsman);
+  return [
+    `${T.tx('youthCopy.rightOmbudsman')} ${
+      s
+        ? T.tx('youthCopy.ombudsmanSender', { person: personLine(s) })
+        : T.tx('youthCopy.ombudsmanSenderUnknown')
+    }`,
+    r
+      ? T.tx('youthCopy.ombudsmanRecipient', { person: personLine(r) })
+      : T.tx('youthCopy.ombudsmanRecipientUnknown'),
+  ];
+}
+
+function rights(doc: Handover, T: LetterTexts, opts: YouthCopyOptions): string[] {
   const items = [
     T.tx('youthCopy.rightSee'),
     T.tx('youthCopy.rightKnow'),
     T.tx('youthCopy.rightDecision'),
     T.tx('youthCopy.rightComplain'),
+    ...ombudsmen(T, opts),
+    T.tx('youthCopy.rightSupervisor'),
+    T.tx('youthCopy.rightDataProtection'),
   ];
-  const o = ombudsman?.name || ombudsman?.phone || ombudsman?.email ? (ombudsman as Person) : undefined;
-  items.push(
-    `${T.tx('youthCopy.rightOmbudsman')} ${
-      o ? T.tx('youthCopy.ombudsmanContact', { person: personLine(o) }) : T.tx('youthCopy.ombudsmanUnknown')
-    }`,
-  );
-  items.push(T.tx('youthCopy.rightSupervisor'));
   if (doc.youth.interpreter)
     items.push(T.tx('youthCopy.rightInterpreter', { language: languageName(doc.youth.interpreter, T) }));
   // Withdrawing consent means something only where consent is the basis.
-  if (doc.consent.basis === 'consent') items.push(T.tx('youthCopy.rightWithdraw'));
+  if (doc.consent.basis === 'consent') items.push(T.tx('youthCopy.rightWithdrawEffect'));
   return items;
 }
+
+/** Kinds whose wording differs for aftercare and for integration support. */
+const BY_TYPE = new Set(['wantsServices', 'placement', 'entitlement']);
+
+/** Every kind of data the file carries, in the youth's words (SPEC §9: nothing sent is left out). */
+export const disclosedList = (doc: Handover, T: LetterTexts): string[] =>
+  disclosedKinds(doc).map((k) =>
+    T.tx(BY_TYPE.has(k) ? `youthCopy.kind.${k}.${doc.type}` : `youthCopy.kind.${k}`),
+  );
+
+const hasFunds = (doc: Handover): boolean =>
+  doc.type === 'aftercare' && doc.services.some((s) => s.classification === 'youth-funds');
 
 function laws(doc: Handover, T: LetterTexts, citation: string | undefined): string[] {
   return [
@@ -74,10 +113,12 @@ function laws(doc: Handover, T: LetterTexts, citation: string | undefined): stri
     ...(doc.consent.basis === 'statutory' && doc.consent.statutoryReference
       ? [T.tx('youthCopy.law.statutory', { ref: doc.consent.statutoryReference })]
       : []),
+    ...(hasFunds(doc) ? [T.tx('youthCopy.law.funds')] : []),
     T.tx('youthCopy.law.see'),
     T.tx('youthCopy.law.know'),
     T.tx('youthCopy.law.complain'),
     T.tx('youthCopy.law.ombudsman'),
+    T.tx('youthCopy.law.dataProtection'),
   ];
 }
 
@@ -98,7 +139,7 @@ export async function renderYouthCopy(doc: Handover, opts: YouthCopyOptions): Pr
     ],
   );
   w.space(14);
-  w.text(T.tx('youthCopy.title'), { size: 15, bold: true, after: 8 });
+  w.text(T.tx('youthCopy.title'), { size: 15, bold: true, after: 8, tag: 'H1' });
   para(w, T.tx('youthCopy.hello', { name: doc.youth.name.given }));
   // Under turvakielto even the municipality stays out: a copy can be lost or seen by others.
   para(
@@ -114,27 +155,28 @@ export async function renderYouthCopy(doc: Handover, opts: YouthCopyOptions): Pr
   const r = scope.has('entitlement') ? rightText(doc, T) : undefined;
   w.heading(T.tx(`youthCopy.whatIsHeading.${doc.type}`));
   para(w, T.tx(`youthCopy.whatIs.${doc.type}`));
+  // Voluntary is what an adult's aftercare is; to a minor it would promise a choice the law
+  // does not give them alone (SPEC §9).
+  const adult = ageOn(doc.youth.birthDate, helsinkiDate(date)) >= 18;
+  const key = adult ? 'voluntary' : 'minor';
   para(
     w,
-    r
-      ? T.tx(`youthCopy.voluntary.${doc.type}`, { date: r.endsOn })
-      : T.tx(`youthCopy.voluntaryNoDate.${doc.type}`),
+    r ? T.tx(`youthCopy.${key}.${doc.type}`, { date: r.endsOn }) : T.tx(`youthCopy.${key}NoDate.${doc.type}`),
   );
 
   w.heading(T.tx('youthCopy.whatHeading'));
-  para(w, T.tx('youthCopy.what'));
-  w.bullets(
-    doc.consent.scope.map((c) =>
-      T.tx(c === 'entitlement' ? `youthCopy.cat.entitlement.${doc.type}` : `youthCopy.cat.${c}`),
-    ),
-    BIG,
-  );
+  para(w, T.tx('youthCopy.whatAll'));
+  w.bullets(disclosedList(doc, T), BIG);
   const services = [...new Set(visibleServices(doc, scope).map((x) => serviceName(x, T)))];
   if (services.length > 0) {
-    para(w, T.tx('youthCopy.servicesIntro'));
+    para(w, T.tx('youthCopy.servicesListed'));
     w.bullets(services, BIG);
   }
   if (doc.youth.nonDisclosure) para(w, T.tx('youthCopy.addressHidden'), true);
+  if (hasFunds(doc)) {
+    w.heading(T.tx('youthCopy.fundsHeading'));
+    para(w, T.tx('youthCopy.funds', { org: orgName(doc.sender) }));
+  }
 
   w.heading(T.tx('youthCopy.withWhomHeading'));
   para(w, T.tx('youthCopy.withWhom', { org: orgName(doc.recipient) }));
@@ -164,7 +206,7 @@ export async function renderYouthCopy(doc: Handover, opts: YouthCopyOptions): Pr
   }
 
   w.heading(T.tx('youthCopy.rightsHeading'));
-  w.bullets(rights(doc, T, opts.ombudsman), BIG);
+  w.bullets(rights(doc, T, opts), BIG);
   w.heading(T.tx('youthCopy.closingHeading'));
   para(w, T.tx('youthCopy.closing'), true);
 

@@ -26,6 +26,8 @@ export interface LetterOptions {
   /** Messages language (findings in an error). */
   lang: Lang;
   letterLang?: Lang;
+  /** Language of the youth's copy (--youth-lang); the youth's own language when absent. */
+  youthLang?: Lang;
   /** Output folder; the configured default, else the folder of the handover file. */
   outDir?: string;
   force?: boolean;
@@ -99,6 +101,7 @@ export async function writeLetter(opts: LetterOptions): Promise<LetterResult> {
     identity,
     letterLang,
     youthCopy: opts.youthCopy ?? false,
+    ...(opts.youthLang ? { youthLang: opts.youthLang } : {}),
     ...(opts.now ? { now: opts.now } : {}),
     ...(config.signatory ? { signatory: config.signatory } : {}),
     ...(config.ombudsman ? { ombudsman: config.ombudsman } : {}),

@@ -56,6 +56,8 @@ export interface NewOptions {
   letterLang?: Lang;
   /** Also write the plain-language copy for the youth (SPEC §9). */
   youthCopy?: boolean;
+  /** Language of the youth's copy (--youth-lang); the youth's own language when absent. */
+  youthLang?: Lang;
   keyAlias?: string;
   keyStore?: 'keychain' | 'file';
   /** Asks for a token's PIN when HANDOVER_PKCS11_PIN is not set (a terminal prompt); none: exit 4. */
@@ -260,6 +262,7 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
       identity,
       letterLang: lang,
       youthCopy: opts.youthCopy ?? false,
+      ...(opts.youthLang ? { youthLang: opts.youthLang } : {}),
       ...(opts.now ? { now: opts.now } : {}),
       ...(config.signatory ? { signatory: config.signatory } : {}),
       ...(config.ombudsman ? { ombudsman: config.ombudsman } : {}),

@@ -48,6 +48,32 @@ describe('handover letter --json', () => {
     );
   });
 
+  it("--youth-lang sets the language of the youth's copy; --letter-lang only the letter's", async () => {
+    const out = join(work, 'youth-lang');
+    const r = await runCommand(
+      Letter,
+      [
+        join(work, 'case.handover.json'),
+        '--out',
+        out,
+        '--youth-copy',
+        '--letter-lang',
+        'fi',
+        '--youth-lang',
+        'en',
+        '--json',
+      ],
+      env,
+    );
+    expect(r.exitCode).toBe(0);
+    const parsed = JSON.parse(r.stdout) as LetterResult;
+    expect(parsed.files.map((f) => [f.kind, f.lang])).toEqual([
+      ['cover-letter', 'fi'],
+      ['youth-copy', 'en'],
+      ['meeting', undefined],
+    ]);
+  });
+
   it('fails with exit 5 and a JSON error when the letter exists', async () => {
     const out = join(work, 'exists');
     await runCommand(Letter, [join(work, 'case.handover.json'), '--out', out], env);

@@ -211,6 +211,26 @@ describe('new signs by default', () => {
     expect((await verifyDocument(doc, { trustAnchors: chain })).status).toBe('valid');
     doc.youth.name.given = 'Muutettu';
     expect((await verifyDocument(doc, { trustAnchors: chain })).status).toBe('invalid');
+
+    // --youth-lang picks the copy's language over the youth's own (sv here); the copy is tagged.
+    const other = join(tempDir(), 'other.json');
+    writeFileSync(
+      other,
+      JSON.stringify({
+        ...JSON.parse(readFileSync(EXAMPLE, 'utf8')),
+        id: '7a1b2c3d-8b4d-4c2f-9a7e-5d1b0c9e8f21',
+      }),
+    );
+    const again = await runCommand(
+      New,
+      ['--answers', other, '--no-interactive', '--out', out, '--youth-copy', '--youth-lang', 'en', '--json'],
+      env,
+    );
+    expect(again.exitCode).toBe(0);
+    const copy = join(out, '20261120-7a1b2c3d.youth-copy.pdf');
+    expect(execFileSync('pdftotext', [copy, '-'], { encoding: 'utf8' })).toContain('Your rights');
+    expect(execFileSync('pdfinfo', [copy], { encoding: 'utf8' })).toMatch(/Tagged:\s+yes/);
+    expect(execFileSync('pdfsig', [copy], { encoding: 'utf8' })).toContain('Signature is Valid');
   });
 });
 

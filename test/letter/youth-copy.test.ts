@@ -2,9 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { letterTexts } from '../../src/letter/texts.js';
 import { renderYouthCopy, youthCopyLanguage } from '../../src/letter/youth-copy.js';
 import type { Handover } from '../../src/schema/types.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
+import { pdfStructure } from '../helpers/pdf-structure.js';
 
 const bytes = readFileSync(join(import.meta.dirname, 'fixtures', 'aftercare.handover.json'));
 const base = (): Handover => JSON.parse(bytes.toString('utf8')) as Handover;
@@ -57,7 +59,9 @@ describe('the youth copy', () => {
       'Vad är eftervård?',
       'Eftervård är frivillig.',
       'be om den igen fram till 1.5.2029',
-      'ditt namn och ditt födelsedatum',
+      'ditt namn',
+      'ditt födelsedatum',
+      'din personbeteckning',
       'stödperson',
       'Pohjanmaan hyvinvointialue – Österbottens välfärdsområde',
       'Du gav ditt tillstånd den 20.2.2026.',
@@ -67,7 +71,7 @@ describe('the youth copy', () => {
       'får du det skriftligt',
       'överklaga',
       'Det kallas anmärkning.',
-      'Socialombud: Sari Neuvoja, +358 40 000 0999',
+      'Vårt socialombud: Sari Neuvoja, +358 40 000 0999',
       'Tillstånds- och tillsynsverket',
       'Du kan ta tillbaka ditt tillstånd.',
       'Lagar som brevet bygger på',
@@ -134,5 +138,170 @@ describe('the youth copy', () => {
     expect(t).toContain('Du har rätt till tolk. Be din kontaktperson om en tolk (arabiska)');
     expect(t).not.toMatch(/eftervård/i);
     noMoney(t);
+  });
+});
+
+/** The items of the list of what was told, in structure order (what a screen reader reads out). */
+async function toldList(doc: Handover, lang: 'fi' | 'sv' | 'en'): Promise<string[]> {
+  const pdf = await renderYouthCopy(doc, { lang, fileBytes: bytes });
+  const p = join(tempDir('handover-youth-list-'), 'copy.pdf');
+  writeFileSync(p, pdf);
+  const reading = pdfStructure(p).reading;
+  const intro = reading.findIndex((r) => r.text === letterTexts(lang).tx('youthCopy.whatAll'));
+  expect(intro).toBeGreaterThan(0);
+  const items: string[] = [];
+  for (const r of reading.slice(intro + 1)) {
+    if (r.type === 'Lbl') continue;
+    if (r.type !== 'LBody') break;
+    items.push(r.text);
+  }
+  return items;
+}
+
+describe('what the copy says was told (SPEC §9)', () => {
+  it('names every kind of data the file carries, identity code, wishes and notes included', async () => {
+    expect(await toldList(base(), 'fi')).toEqual([
+      'nimesi',
+      'syntymäaikasi',
+      'henkilötunnuksesi',
+      'uusi kotikuntasi',
+      'milloin muutat',
+      'osoitteesi',
+      'puhelinnumerosi',
+      'sähköpostiosoitteesi',
+      'millä kielellä haluat asioida',
+      'omat toiveesi, jotka kerroit meille',
+      'haluatko jälkihuoltoa uudessa kotikunnassa',
+      'sijoituksesi lastensuojelussa: milloin se alkoi ja päättyi',
+      'kuinka kauan sinulla on oikeus jälkihuoltoon',
+      'asiakassuunnitelmasi eli suunnitelma, jossa sovimme yhdessä tuestasi, ja sen tavoitteet',
+      'palvelut, joita saat nyt tai voisit saada',
+      'tietoja terveydestäsi',
+      'kuka maksaa palvelusi ja paljonko ne maksavat',
+      'ehdotus yhteisestä tapaamisesta: ajat ja mistä siinä puhutaan',
+      'työntekijäsi kirjoittamat lisätiedot sinusta',
+      'että annoit luvan kertoa tiedot, ja milloin',
+      'asiasi numero meillä',
+    ]);
+  });
+
+  it('names no more than the file carries: a file with only the required members', async () => {
+    const d = base();
+    d.youth = {
+      name: d.youth.name,
+      birthDate: d.youth.birthDate,
+      newMunicipalityCode: d.youth.newMunicipalityCode,
+    };
+    d.services = [];
+    d.consent.scope = ['identity'];
+    for (const k of [
+      'entitlement',
+      'clientPlan',
+      'meeting',
+      'notes',
+      'caseReference',
+      'decisions',
+      'paymentCommitment',
+    ] as const)
+      delete d[k];
+    expect(await toldList(d, 'en')).toEqual([
+      'your name',
+      'your date of birth',
+      'your new home municipality',
+      'that you gave permission to tell them, and when',
+    ]);
+    const sv = await toldList(d, 'sv');
+    expect(sv).toEqual([
+      'ditt namn',
+      'ditt födelsedatum',
+      'din nya hemkommun',
+      'att du gav tillstånd att berätta uppgifterna, och när',
+    ]);
+  });
+
+  it('names the interpreter, the decisions and what the services are about (education) for integration support', async () => {
+    const d = integration();
+    d.decisions = [{ date: '2026-10-01', subject: 'Beslut om stöd' }];
+    const t = await text(d, 'sv');
+    for (const s of [
+      'att du behöver tolk och på vilket språk',
+      'beslut som har fattats om dig: när och om vad',
+      'uppgifter om din skola och dina studier',
+      'varför du har rätt till stödet',
+    ])
+      expect(t).toContain(s);
+  });
+});
+
+describe("the copy's rights (SPEC §9)", () => {
+  it('says truthfully what withdrawing permission does, in fi, sv and en', async () => {
+    const expected = {
+      fi: 'Sen jälkeen kerromme sinusta vain sen, mitä laki vaatii tai sallii.',
+      sv: 'Efter det berättar vi bara det om dig som lagen kräver eller tillåter.',
+      en: 'After that, we tell them only what the law requires or allows.',
+    };
+    for (const lang of ['fi', 'sv', 'en'] as const) {
+      const t = await text(base(), lang);
+      expect(t).toContain(expected[lang]);
+      expect(t).not.toMatch(/anything new|inget nytt|uusia asioita/);
+    }
+  });
+
+  it("names both organisations' social welfare ombudsmen and the Data Protection Ombudsman", async () => {
+    const pdf = await renderYouthCopy(base(), {
+      lang: 'fi',
+      fileBytes: bytes,
+      ombudsman: OMBUDSMAN,
+      recipientOmbudsman: { name: 'Kaisa Neuvonen', phone: '+358 40 000 0998' },
+    });
+    const p = join(tempDir('handover-youth-omb-'), 'copy.pdf');
+    writeFileSync(p, pdf);
+    const t = execFileSync('pdftotext', ['-enc', 'UTF-8', p, '-'], { encoding: 'utf8' }).replace(
+      /[\s\u00a0]+/g,
+      ' ',
+    );
+    expect(t).toContain(
+      'Meidän sosiaaliasiavastaavamme: Sari Neuvoja, +358 40 000 0999, asiavastaava@example.invalid.',
+    );
+    expect(t).toContain('Uuden kotikuntasi sosiaaliasiavastaava: Kaisa Neuvonen, +358 40 000 0998.');
+    expect(t).toContain('voit tehdä valituksen tietosuojavaltuutetulle');
+    expect(t).toContain('tietosuojalaki 1050/2018');
+    // Where the receiver's ombudsman is not known, the copy says that there is one and where to ask.
+    expect(await text(base(), 'sv')).toContain('Också din nya hemkommun har ett socialombud.');
+    expect(await text(base(), 'sv')).toContain('dataombudsmannen');
+    expect(await text(base(), 'en')).toContain('Data Protection Ombudsman (tietosuojavaltuutettu)');
+  });
+
+  it('says "voluntary" only to a youth of 18 or more', async () => {
+    const minor = base();
+    minor.youth.birthDate = '2009-01-15';
+    for (const lang of ['fi', 'sv', 'en'] as const) {
+      const t = await text(minor, lang);
+      expect(t).not.toMatch(/vapaaehto|frivillig|voluntary|your choice/i);
+      expect(t).toMatch(/mielipiteesi on tärkeä|Din åsikt är viktig|Your opinion matters/);
+    }
+    expect(await text(base(), 'fi')).toContain('Jälkihuolto on vapaaehtoista.');
+  });
+
+  it('explains independence funds in plain words, without an amount', async () => {
+    const d = base();
+    d.services.push({
+      id: 'funds',
+      code: 'independence-funds',
+      classification: 'youth-funds',
+      provider: 'sender',
+      payer: 'sender',
+    });
+    const t = await text(d, 'fi');
+    expect(t).toContain('Sitä kutsutaan itsenäistymisvaroiksi. Raha on sinun.');
+    expect(t).toContain('Itsenäistymisvarat: lastensuojelulaki 417/2007, 77 §.');
+    noMoney(t);
+    expect(await text(d, 'sv')).toContain('De kallas medel för eget hushåll.');
+    expect(await text(base(), 'fi')).not.toContain('itsenäistymisvaroiksi');
+  });
+
+  it("is written in the language asked for, over the youth's own", () => {
+    expect(youthCopyLanguage(base(), 'fi', 'en')).toBe('en');
+    expect(youthCopyLanguage(base(), 'fi')).toBe('sv');
   });
 });

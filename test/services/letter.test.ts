@@ -6,6 +6,7 @@ import type { Handover } from '../../src/schema/types.js';
 import { writeLetter } from '../../src/services/letter.js';
 import { signDocument } from '../../src/signing/jws.js';
 import { tempDir } from '../helpers/cli.js';
+import { pdfStructure } from '../helpers/pdf-structure.js';
 import { makePki, ORG, type TestPki } from '../letter/fixtures/identity.js';
 
 const FIXTURE = join(import.meta.dirname, '..', 'letter', 'fixtures', 'aftercare.handover.json');
@@ -81,9 +82,26 @@ describe('writeLetter', () => {
     expect(
       execFileSync('pdfsig', [join(out, '20260302-3f6c2a9e.youth-copy.pdf')], { encoding: 'utf8' }),
     ).toContain('Signature is Valid');
+    // Every PDF written is tagged (SPEC §6), signature widget included, and signed after tagging.
+    for (const f of r.files.filter((x) => x.path.endsWith('.pdf'))) {
+      expect(execFileSync('pdfinfo', [f.path], { encoding: 'utf8' })).toMatch(/Tagged:\s+yes/);
+      const s = pdfStructure(f.path);
+      expect(s.problems).toEqual([]);
+      expect(s.types).toContain('Form');
+    }
     expect(r.sha256).toBe(
       execFileSync('sha256sum', [join(work, 'case.handover.json')], { encoding: 'utf8' }).split(' ')[0],
     );
+  });
+
+  it("writes the youth's copy in the language asked for (--youth-lang), which --letter-lang does not change", async () => {
+    const out = join(work, 'lang');
+    const r = await run({ outDir: out, youthCopy: true, letterLang: 'fi', youthLang: 'en' });
+    expect(r.letterLanguage).toBe('fi');
+    const copy = r.files.find((f) => f.kind === 'youth-copy');
+    expect(copy?.lang).toBe('en');
+    expect(execFileSync('pdftotext', [copy!.path, '-'], { encoding: 'utf8' })).toContain('Your rights');
+    expect(execFileSync('pdfinfo', [copy!.path], { encoding: 'utf8' })).toMatch(/Tagged:\s+yes/);
   });
 
   it('never overwrites without force (exit 5), and writes nothing half', async () => {
