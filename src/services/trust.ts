@@ -2,12 +2,13 @@
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { registerUrl } from '../config/store.js';
+import { loadConfig, registerUrl } from '../config/store.js';
 import { isValidBusinessId } from '../domain/business-id.js';
 import { EXIT, HandoverError } from '../errors.js';
 import { appendAudit, loadOffice, officeRegister } from '../register/index.js';
-import { parseCertificates, validAt } from '../signing/certs.js';
+import { certInfo, parseCertificates, validAt } from '../signing/certs.js';
 import type { Crl } from '../signing/crl.js';
+import { addDirectorySigner, loadDirectorySigners } from '../signing/directory.js';
 import {
   type AddOptions,
   type AddResult,
@@ -21,6 +22,7 @@ import {
   type TrustEntry,
 } from '../signing/trust.js';
 import { certFacts } from '../signing/x509.js';
+import { type DirectoryImportResult, refreshDirectory } from './directory.js';
 
 /**
  * The trust store this worker writes to: their own files, or the office's database that every
@@ -82,9 +84,14 @@ export interface TrustInfo {
   expired: boolean;
   /** The business ID bound with --business-id, for a certificate that names none. */
   businessId?: string;
+  /** Where the entry came from: added by hand, the partner directory (with its sequence), or a directory signer. */
+  source: 'manual' | 'directory' | 'directory-signer';
+  directorySequence?: number;
 }
 
 const info = (e: TrustEntry, now: Date): TrustInfo => ({
+  source: e.directorySequence !== undefined ? 'directory' : 'manual',
+  ...(e.directorySequence !== undefined ? { directorySequence: e.directorySequence } : {}),
   name: e.name,
   subject: e.subject,
   fingerprint256: e.fingerprint256,
@@ -105,6 +112,8 @@ export interface TrustAddOptions {
    * partner. Without it and without `fingerprint`, nothing is trusted (no trust on first use).
    */
   confirm?: (fingerprint: string) => Promise<boolean>;
+  /** "directory": trusted to sign partner directories only, never handovers (SPEC §13). */
+  role?: 'partner' | 'directory';
   now?: Date;
 }
 
@@ -138,6 +147,35 @@ export async function trustAdd(opts: TrustAddOptions): Promise<TrustInfo & { add
       vars: { fingerprint },
     });
   }
+  if (opts.role === 'directory') {
+    if (registerUrl())
+      throw new HandoverError('DIRECTORY_OFFICE', EXIT.usage, { key: 'directory.DIRECTORY_OFFICE' });
+    const { signer, added } = addDirectorySigner(cert, {
+      ...(opts.name !== undefined ? { name: opts.name } : {}),
+      ...(opts.businessId !== undefined ? { businessId: opts.businessId } : {}),
+    });
+    await appendAudit(
+      {
+        event: 'trust',
+        outcome: 'ok',
+        detail: `${added ? 'add' : 'already'}-directory-signer:${signer.name}`,
+        sha256: fingerprint.replace(/:/g, '').toLowerCase(),
+      },
+      opts.now,
+    );
+    const i = certInfo(signer.cert);
+    return {
+      name: signer.name,
+      subject: i.subject,
+      fingerprint256: i.fingerprint256,
+      notBefore: i.notBefore,
+      notAfter: i.notAfter,
+      expired: !validAt(signer.cert, opts.now ?? new Date()),
+      ...(signer.businessId ? { businessId: signer.businessId } : {}),
+      source: 'directory-signer',
+      added,
+    };
+  }
   const { entry, added } = await storeTrusted(cert.toString(), {
     ...(opts.name !== undefined ? { name: opts.name } : {}),
     fingerprint,
@@ -157,7 +195,22 @@ export async function trustAdd(opts: TrustAddOptions): Promise<TrustInfo & { add
 
 export function trustList(opts: { now?: Date } = {}): TrustInfo[] {
   const now = opts.now ?? new Date();
-  return loadTrustStore().map((e) => info(e, now));
+  const signers = registerUrl()
+    ? []
+    : loadDirectorySigners().map((s): TrustInfo => {
+        const i = certInfo(s.cert);
+        return {
+          name: s.name,
+          subject: i.subject,
+          fingerprint256: i.fingerprint256,
+          notBefore: i.notBefore,
+          notAfter: i.notAfter,
+          expired: !validAt(s.cert, now),
+          ...(s.businessId ? { businessId: s.businessId } : {}),
+          source: 'directory-signer',
+        };
+      });
+  return [...loadTrustStore().map((e) => info(e, now)), ...signers];
 }
 
 export async function trustRemove(opts: { nameOrFingerprint: string; now?: Date }): Promise<TrustInfo> {
@@ -250,9 +303,14 @@ export async function trustAddCrl(opts: {
  * `trust refresh`: fetches the CRLs again from the distribution points that trusted
  * certificates name. An unreachable point is counted, never fatal: the others still count.
  */
-export async function trustRefresh(
-  opts: { now?: Date; timeoutMs?: number } = {},
-): Promise<{ fetched: CrlInfo[]; failed: { url: string; code: string }[] }> {
+export async function trustRefresh(opts: { now?: Date; timeoutMs?: number } = {}): Promise<{
+  fetched: CrlInfo[];
+  failed: { url: string; code: string }[];
+  directory?: DirectoryImportResult;
+}> {
+  // The directory first: it may bring partners whose CRLs are fetched next.
+  const directoryUrl = loadConfig().directory?.url;
+  const directory = directoryUrl ? await refreshDirectory(directoryUrl, opts) : undefined;
   const urls = new Set<string>();
   for (const e of loadTrustStore()) {
     try {
@@ -271,5 +329,5 @@ export async function trustRefresh(
       failed.push({ url, code: e.code });
     }
   }
-  return { fetched, failed };
+  return { fetched, failed, ...(directory ? { directory } : {}) };
 }
