@@ -32,7 +32,11 @@ export function directoryReport(
 ): string[] {
   // A first import adds all 23 organisers: a handful of IDs says enough, --json has them all.
   const list = (ids: string[]) =>
-    ids.length === 0 ? '–' : ids.length <= 6 ? ids.join(', ') : `${ids.slice(0, 6).join(', ')}, … +${ids.length - 6}`;
+    ids.length === 0
+      ? '–'
+      : ids.length <= 6
+        ? ids.join(', ')
+        : `${ids.slice(0, 6).join(', ')}, … +${ids.length - 6}`;
   return [
     msg('directory.imported', {
       sequence: r.sequence,
