@@ -4,13 +4,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { loadConfig } from '../config/store.js';
+import { loadConfig, registerUrl } from '../config/store.js';
 import { EXIT, HandoverError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
 import { loadSigningIdentity, type PinSource } from '../keystore/index.js';
 import type { KeyStoreKind } from '../keystore/types.js';
-import { appendAudit } from '../register/index.js';
+import { osUser } from '../register/audit-types.js';
+import { appendAudit, loadOffice, officeRegister } from '../register/index.js';
 import { certInfo } from '../signing/certs.js';
 import {
   checkDirectory,
@@ -19,11 +20,9 @@ import {
   type DirectoryEntry,
   directoryChanges,
   directoryFile,
-  loadDirectorySigners,
-  loadImportedDirectory,
 } from '../signing/directory.js';
 import { signDocument, verifyDocument } from '../signing/jws.js';
-import { loadCrls } from '../signing/trust.js';
+import { currentDirectory, directorySigners, loadCrls } from '../signing/trust.js';
 
 /** A directory is a list of at most a thousand organisations: a few MiB is already absurd. */
 const MAX_BYTES = 8 * 1024 * 1024;
@@ -160,7 +159,7 @@ export async function importDirectoryBytes(
 ): Promise<DirectoryImportResult> {
   const now = opts.now ?? new Date();
   const dir: Directory = checkDirectory(parseJson(bytes, source));
-  const signers = loadDirectorySigners();
+  const signers = directorySigners();
   if (signers.length === 0)
     throw new HandoverError('DIRECTORY_NO_SIGNER', EXIT.invalid, { key: 'directory.DIRECTORY_NO_SIGNER' });
   const r = await verifyDocument(dir, {
@@ -178,7 +177,7 @@ export async function importDirectoryBytes(
       key: `directory.DIRECTORY_SIGNATURE__${r.status}`,
       vars: { reason: r.reason ?? r.status },
     });
-  const before = loadImportedDirectory();
+  const before = currentDirectory();
   if (before && dir.sequence <= before.sequence)
     throw new HandoverError('DIRECTORY_ROLLBACK', EXIT.invalid, {
       key: 'directory.DIRECTORY_ROLLBACK',
@@ -191,7 +190,23 @@ export async function importDirectoryBytes(
       vars: { nextUpdate: dir.nextUpdate },
     });
   const text = Buffer.from(bytes);
-  writeFileAtomic(directoryFile(), text, { mkdir: true, force: true });
+  const url = registerUrl();
+  if (url) {
+    // One statement decides: a worker that imported the same or a newer sequence meanwhile wins.
+    const stored = await (await officeRegister(url)).setDirectoryIfNewer(
+      dir.sequence,
+      text.toString('utf8'),
+      osUser(),
+    );
+    if (!stored) {
+      await loadOffice();
+      throw new HandoverError('DIRECTORY_ROLLBACK', EXIT.invalid, {
+        key: 'directory.DIRECTORY_ROLLBACK',
+        vars: { sequence: dir.sequence, last: currentDirectory()?.sequence ?? dir.sequence },
+      });
+    }
+    await loadOffice();
+  } else writeFileAtomic(directoryFile(), text, { mkdir: true, force: true });
   const sha256 = sha256Hex(text);
   const changes = directoryChanges(before, dir);
   await appendAudit(

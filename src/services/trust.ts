@@ -1,19 +1,21 @@
 /** `handover trust`: partner certificates whose signatures we accept. */
 
-import { createHash } from 'node:crypto';
+import { createHash, type X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { loadConfig, registerUrl } from '../config/store.js';
 import { isValidBusinessId } from '../domain/business-id.js';
 import { EXIT, HandoverError } from '../errors.js';
 import { appendAudit, loadOffice, officeRegister } from '../register/index.js';
+import { certificateBusinessId } from '../signing/binding.js';
 import { certInfo, parseCertificates, validAt } from '../signing/certs.js';
 import type { Crl } from '../signing/crl.js';
-import { addDirectorySigner, loadDirectorySigners } from '../signing/directory.js';
+import { addDirectorySigner, type DirectorySigner, directorySignerName } from '../signing/directory.js';
 import {
   type AddOptions,
   type AddResult,
   addCrl,
   addTrusted,
+  directorySigners,
   loadTrustStore,
   normFp,
   parseCrlOrFail,
@@ -101,6 +103,32 @@ const info = (e: TrustEntry, now: Date): TrustInfo => ({
   ...(e.businessId ? { businessId: e.businessId } : {}),
 });
 
+/** A directory signer in this worker's files, or in the office's database for every worker. */
+async function storeDirectorySigner(
+  cert: X509Certificate,
+  opts: { name?: string; businessId?: string },
+): Promise<{ signer: DirectorySigner; added: boolean }> {
+  const o = {
+    ...(opts.name !== undefined ? { name: opts.name } : {}),
+    ...(opts.businessId !== undefined ? { businessId: opts.businessId } : {}),
+  };
+  const url = registerUrl();
+  if (!url) return addDirectorySigner(cert, o);
+  const existing = directorySigners().find((s) => s.cert.fingerprint256 === cert.fingerprint256);
+  if (existing) return { signer: existing, added: false };
+  const name = directorySignerName(cert, o.name);
+  const binding = certificateBusinessId(cert) === undefined ? o.businessId : undefined;
+  const added = await (await officeRegister(url)).addDirectorySignerRow({
+    fingerprint256: cert.fingerprint256,
+    name,
+    pem: cert.toString(),
+    businessId: binding ?? null,
+    addedAt: new Date().toISOString(),
+  });
+  await loadOffice();
+  return { signer: { name, cert, ...(binding ? { businessId: binding } : {}) }, added };
+}
+
 export interface TrustAddOptions {
   file: string;
   name?: string;
@@ -148,12 +176,7 @@ export async function trustAdd(opts: TrustAddOptions): Promise<TrustInfo & { add
     });
   }
   if (opts.role === 'directory') {
-    if (registerUrl())
-      throw new HandoverError('DIRECTORY_OFFICE', EXIT.usage, { key: 'directory.DIRECTORY_OFFICE' });
-    const { signer, added } = addDirectorySigner(cert, {
-      ...(opts.name !== undefined ? { name: opts.name } : {}),
-      ...(opts.businessId !== undefined ? { businessId: opts.businessId } : {}),
-    });
+    const { signer, added } = await storeDirectorySigner(cert, opts);
     await appendAudit(
       {
         event: 'trust',
@@ -195,21 +218,19 @@ export async function trustAdd(opts: TrustAddOptions): Promise<TrustInfo & { add
 
 export function trustList(opts: { now?: Date } = {}): TrustInfo[] {
   const now = opts.now ?? new Date();
-  const signers = registerUrl()
-    ? []
-    : loadDirectorySigners().map((s): TrustInfo => {
-        const i = certInfo(s.cert);
-        return {
-          name: s.name,
-          subject: i.subject,
-          fingerprint256: i.fingerprint256,
-          notBefore: i.notBefore,
-          notAfter: i.notAfter,
-          expired: !validAt(s.cert, now),
-          ...(s.businessId ? { businessId: s.businessId } : {}),
-          source: 'directory-signer',
-        };
-      });
+  const signers = directorySigners().map((s): TrustInfo => {
+    const i = certInfo(s.cert);
+    return {
+      name: s.name,
+      subject: i.subject,
+      fingerprint256: i.fingerprint256,
+      notBefore: i.notBefore,
+      notAfter: i.notAfter,
+      expired: !validAt(s.cert, now),
+      ...(s.businessId ? { businessId: s.businessId } : {}),
+      source: 'directory-signer',
+    };
+  });
   return [...loadTrustStore().map((e) => info(e, now)), ...signers];
 }
 

@@ -190,6 +190,17 @@ export function directoryChanges(before: Directory | undefined, after: Directory
   };
 }
 
+/** The entry name of a directory signer: the one given, or from its fingerprint. */
+export function directorySignerName(cert: X509Certificate, name?: string): string {
+  const n = name ?? `signer-${cert.fingerprint256.replace(/:/g, '').slice(0, 16).toLowerCase()}`;
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(n))
+    throw new HandoverError('TRUST_NAME_INVALID', EXIT.usage, {
+      key: 'trust.TRUST_NAME_INVALID',
+      vars: { name: n },
+    });
+  return n;
+}
+
 /**
  * Trusts a certificate to sign directories, and nothing else: it is kept apart from the trust
  * store's anchors, so a directory signer's key cannot sign a handover that we accept.
@@ -200,12 +211,7 @@ export function addDirectorySigner(
 ): { signer: DirectorySigner; added: boolean } {
   const existing = loadDirectorySigners().find((s) => s.cert.fingerprint256 === cert.fingerprint256);
   if (existing) return { signer: existing, added: false };
-  const name = opts.name ?? `signer-${cert.fingerprint256.replace(/:/g, '').slice(0, 16).toLowerCase()}`;
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name))
-    throw new HandoverError('TRUST_NAME_INVALID', EXIT.usage, {
-      key: 'trust.TRUST_NAME_INVALID',
-      vars: { name },
-    });
+  const name = directorySignerName(cert, opts.name);
   const binding = certificateBusinessId(cert) === undefined ? opts.businessId : undefined;
   const text = `${binding ? `# handover business ID: ${binding}\n` : ''}${cert.toString()}`;
   try {

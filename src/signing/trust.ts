@@ -13,7 +13,13 @@ import { homePath } from '../paths.js';
 import { certificateBusinessId } from './binding.js';
 import { certInfo, parsePemChain } from './certs.js';
 import { type Crl, parseCrl } from './crl.js';
-import { directoryAnchors, loadImportedDirectory } from './directory.js';
+import {
+  type Directory,
+  type DirectorySigner,
+  directoryAnchors,
+  loadDirectorySigners,
+  loadImportedDirectory,
+} from './directory.js';
 import { evaluatePath, type TrustDecision } from './path.js';
 
 export type { TrustDecision, TrustReason } from './path.js';
@@ -59,6 +65,10 @@ const BINDING_LINE = /^# handover business ID: (\d{7}-\d)$/m;
 export interface SharedTrust {
   certs: { name: string; pem: string; businessId: string | null }[];
   crls: Uint8Array[];
+  /** The certificates trusted to sign the partner directory (SPEC §13). */
+  directorySigners?: { name: string; pem: string; businessId: string | null }[];
+  /** The partner directory last imported, as its JSON text. */
+  directory?: string;
 }
 let shared: { url: string; trust: SharedTrust } | { url: string; error: Error } | undefined;
 
@@ -93,9 +103,31 @@ export function loadTrustStore(): TrustEntry[] {
       const [cert] = parsePemChain(c.pem);
       if (cert) out.push(entryOf(c.name, cert, c.businessId ?? undefined));
     }
-    return out;
+    return [...out, ...loadDirectoryEntries()];
   }
   return [...loadTrustFiles(), ...loadDirectoryEntries()];
+}
+
+/** The partner directory in force: the office's, or this worker's file. */
+export function currentDirectory(): Directory | undefined {
+  const office = officeTrust();
+  if (!office) return loadImportedDirectory();
+  if (office.directory === undefined) return undefined;
+  try {
+    return JSON.parse(office.directory) as Directory;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The certificates trusted to sign the partner directory: the office's, or this worker's files. */
+export function directorySigners(): DirectorySigner[] {
+  const office = officeTrust();
+  if (!office) return loadDirectorySigners();
+  return (office.directorySigners ?? []).flatMap((r) => {
+    const [cert] = parsePemChain(r.pem);
+    return cert ? [{ name: r.name, cert, ...(r.businessId ? { businessId: r.businessId } : {}) }] : [];
+  });
 }
 
 /**
@@ -104,7 +136,7 @@ export function loadTrustStore(): TrustEntry[] {
  * import replaces exactly them and never an entry added by hand.
  */
 export function loadDirectoryEntries(): TrustEntry[] {
-  return directoryAnchors(loadImportedDirectory()).map((a) => ({
+  return directoryAnchors(currentDirectory()).map((a) => ({
     ...entryOf(a.name, a.cert, a.businessId),
     directorySequence: a.sequence,
   }));

@@ -7,10 +7,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash, randomUUID, X509Certificate } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import canonicalize from 'canonicalize';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import DirectoryBuild from '../../src/commands/directory/build.js';
 import Import from '../../src/commands/import.js';
 import TrustAdd from '../../src/commands/trust/add.js';
@@ -23,7 +23,8 @@ import type { Directory, DirectoryEntry } from '../../src/schema/directory-types
 import type { ImportResult } from '../../src/services/import/index.js';
 import type { TrustInfo } from '../../src/services/trust.js';
 import { signDocument } from '../../src/signing/jws.js';
-import { runCommand, tempDir } from '../helpers/cli.js';
+import { runBin, runCommand, tempDir } from '../helpers/cli.js';
+import { type PgServer, requirePostgresInCi, startPostgres } from '../helpers/postgres.js';
 import { as, handover, makeOrg, type Org, sendFile } from '../register/orgs.js';
 
 let K: Org; // the coordinator
@@ -291,4 +292,59 @@ describe('attacks on the directory', () => {
     expect(r.exitCode).toBe(1);
     expect(errorCode(r.stdout)).toBe('DIRECTORY_ENTRY_MISMATCH');
   });
+});
+
+describe.skipIf(!requirePostgresInCi())('the directory in an office (PostgreSQL)', () => {
+  let pg: PgServer | undefined;
+  afterAll(() => pg?.stop());
+
+  it('one worker trusts the coordinator and imports; the other worker accepts the partners; two imports at once do not both win', async () => {
+    pg = await startPostgres();
+    const url = pg.createDatabase('directory');
+    const W = await makeOrg('Toimiston hyvinvointialue', '0201256-6', '091');
+    const w1 = { ...W.env, HANDOVER_DATABASE_URL: url };
+    const home2 = tempDir('handover-worker2-');
+    // The organisation's key (a copy of the file key here, a token in a real office).
+    cpSync(join(W.home, 'keys'), join(home2, 'keys'), { recursive: true });
+    writeFileSync(join(home2, 'config.json'), JSON.stringify({ defaults: { keyStore: 'file' } }));
+    const w2 = { ...W.env, HANDOVER_HOME: home2, HANDOVER_DATABASE_URL: url };
+    for (const env of [w1]) {
+      const r = await runBin(['config', 'set', 'organization.name', W.name], { env });
+      expect(r.exitCode).toBe(0);
+      expect(
+        (await runBin(['config', 'set', 'organization.businessId', W.businessId], { env })).exitCode,
+      ).toBe(0);
+    }
+    const pem = join(W.dir, 'coordinator.pem');
+    writeFileSync(pem, K.certPem);
+    const add = await runBin(
+      ['trust', 'add', pem, '--fingerprint', fp(K.certPem), '--role', 'directory', '--json'],
+      {
+        env: w1,
+      },
+    );
+    expect(add.exitCode).toBe(0);
+    const dir5 = await build([entry(A), entry(B), entry(W)], 5);
+    // Two workers' processes import the same sequence at once: exactly one stores it.
+    const [r1, r2] = await Promise.all([
+      runBin(['trust', 'import-directory', dir5, '--json'], { env: w1 }),
+      runBin(['trust', 'import-directory', dir5, '--json'], { env: w2 }),
+    ]);
+    expect([r1.exitCode, r2.exitCode].sort()).toEqual([0, 1]);
+    expect([r1, r2].find((r) => r.exitCode === 1)!.stdout).toContain('DIRECTORY_ROLLBACK');
+
+    // The second worker never trusted anything itself, yet sees the office's directory.
+    const list = json<{ trusted: TrustInfo[] }>(
+      (await runBin(['trust', 'list', '--json'], { env: w2 })).stdout,
+    ).trusted;
+    expect(list.find((e) => e.businessId === A.businessId)).toMatchObject({
+      source: 'directory',
+      directorySequence: 5,
+    });
+    expect(list.find((e) => e.source === 'directory-signer')?.fingerprint256).toBe(fp(K.certPem));
+    const file = await sendFile(A, handover(A, W));
+    const imp = await runBin(['import', file, '--out', W.dir, '--json'], { env: w2 });
+    expect(imp.exitCode).toBe(0);
+    expect(json<ImportResult>(imp.stdout).files[0]).toMatchObject({ outcome: 'accepted' });
+  }, 120_000);
 });
