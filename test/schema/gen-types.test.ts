@@ -61,6 +61,8 @@ describe('the partner directory schema', () => {
     writeFileSync(f, readFileSync(f, 'utf8').replace('"maxItems": 1000', '"maxItems": 1001'));
     const r = check(dir);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('schemas/directory-1.0.schema.json is a published version and must not change');
+    expect(r.stderr).toContain(
+      'schemas/directory-1.0.schema.json is a published version and must not change',
+    );
   });
 });
