@@ -272,6 +272,60 @@ describe('attacks on the directory', () => {
     expect(r.stdout).toContain('SIGNATURE_UNTRUSTED');
   });
 
+  it('binds a certificate that names no organisation to its entry: it cannot speak for another', async () => {
+    const dir = tempDir('handover-unnamed-');
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-days',
+        '30',
+        '-subj',
+        '/C=FI/O=Nimeton kunta/CN=Nimeton kunta',
+      ],
+      { stdio: 'ignore' },
+    );
+    const keyPem = readFileSync(join(dir, 'key.pem'), 'utf8');
+    const certPem = readFileSync(join(dir, 'cert.pem'), 'utf8');
+    const E = { ...A, name: 'Nimeton kunta', businessId: '7654321-2', certPem };
+    const doc = json<Directory>(readFileSync(dir1, 'utf8'));
+    const d = await as(K, async () =>
+      signDocument(
+        {
+          ...doc,
+          id: randomUUID(),
+          sequence: 300,
+          entries: [entry(A), entry(B), entry(E)],
+          signature: undefined,
+        },
+        await loadSigningIdentity(),
+      ),
+    );
+    const file = join(dir, 'directory-300.json');
+    writeFileSync(file, JSON.stringify(d));
+    expect((await importDir(B, file)).exitCode).toBe(0);
+
+    const own = join(dir, 'own.json');
+    writeFileSync(own, JSON.stringify(opensslSign(handover(E, B), keyPem, certPem)));
+    const ok = await runCommand(Import, [own, '--json'], B.env);
+    expect(ok.exitCode).toBe(0);
+    expect(json<ImportResult>(ok.stdout).files[0]).toMatchObject({ outcome: 'accepted' });
+
+    const spoof = join(dir, 'spoof.json');
+    writeFileSync(spoof, JSON.stringify(opensslSign(handover(A, B), keyPem, certPem)));
+    const bad = await runCommand(Import, [spoof, '--json'], B.env);
+    expect(bad.exitCode).toBe(1);
+    expect(bad.stdout).toContain('SIGNER_NOT_SENDER');
+  });
+
   it('refuses an entry whose certificate names another organisation, even when the coordinator signed it', async () => {
     const doc = json<Directory>(readFileSync(dir1, 'utf8'));
     const bad = await as(K, async () =>
