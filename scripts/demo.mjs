@@ -37,7 +37,12 @@ const receiver = {
   home: join(demo, 'pohjanmaa-home'),
   out: join(demo, 'pohjanmaa-out'),
 };
-for (const d of [sender.out, receiver.out]) mkdirSync(d, { recursive: true });
+const coordinator = {
+  name: 'Coordinator',
+  home: join(demo, 'coordinator-home'),
+  out: join(demo, 'coordinator-out'),
+};
+for (const d of [sender.out, receiver.out, coordinator.out]) mkdirSync(d, { recursive: true });
 
 // Demo passphrases for the demo keys: real deployments set their own, or use the OS keychain.
 const baseEnv = { ...process.env, HANDOVER_LANG: 'en', NO_COLOR: '1' };
@@ -116,13 +121,66 @@ run(sender, ['validate', made.file]);
 say('A readable summary of what is handed over.');
 run(sender, ['show', made.file]);
 
-say("The receiving organisation sets up its own profile and key, and trusts the sender's certificate.");
+say('The receiving organisation sets up its own profile and key.');
 run(receiver, ['config', 'set', '--file', receiverParty]);
 run(receiver, ['keys', 'init', '--store', 'file']);
 const senderCert = join(demo, 'pirkanmaa-certificate.pem');
+const receiverCert = join(demo, 'pohjanmaa-certificate.pem');
 run(sender, ['keys', 'export', '--out', senderCert]);
+run(receiver, ['keys', 'export', '--out', receiverCert]);
+
+say(
+  'A coordinator publishes the signed partner directory of the 23 organisers (here with TEST business IDs and certificates, but for the two demo organisations): one list instead of a phone call per partner.',
+);
+run(coordinator, ['config', 'set', 'organization.name', 'Esimerkkikoordinaattori (testi)']);
+run(coordinator, ['config', 'set', 'organization.businessId', '0000000-0']);
+run(coordinator, ['keys', 'init', '--store', 'file']);
+const coordinatorCert = join(demo, 'coordinator-certificate.pem');
+run(coordinator, ['keys', 'export', '--out', coordinatorCert]);
+const { exampleEntries } = await import('./example-directory.mjs');
+const entriesFile = join(demo, 'directory-entries.json');
+const pem = (f) => readFileSync(f, 'utf8');
+writeFileSync(
+  entriesFile,
+  `${JSON.stringify(
+    await exampleEntries([
+      { code: '08', businessId: doc.sender.organization.businessId, certPem: pem(senderCert) },
+      { code: '17', businessId: doc.recipient.organization.businessId, certPem: pem(receiverCert) },
+    ]),
+    null,
+    2,
+  )}\n`,
+);
+const nextUpdate = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
+const directory = join(demo, 'directory-1.json');
+run(coordinator, [
+  'directory',
+  'build',
+  entriesFile,
+  '--sequence',
+  '1',
+  '--next-update',
+  nextUpdate,
+  '--out',
+  directory,
+]);
+
+say(
+  "Each organisation compares the coordinator's fingerprint once (by phone), trusts it to sign the directory, and imports the directory: every partner in it is then trusted.",
+);
 // No trust on first use: the fingerprint is compared by phone, then given to `trust add`.
-run(receiver, ['trust', 'add', senderCert, '--fingerprint', fingerprintOf(senderCert)]);
+for (const org of [sender, receiver]) {
+  run(org, [
+    'trust',
+    'add',
+    coordinatorCert,
+    '--fingerprint',
+    fingerprintOf(coordinatorCert),
+    '--role',
+    'directory',
+  ]);
+  run(org, ['trust', 'import-directory', directory]);
+}
 
 say('It checks the signature of the cover letter against the certificates it trusts.');
 const letter = made.files.find((f) => f.endsWith('.cover-letter.pdf'));
@@ -147,12 +205,7 @@ if (!receipt) {
   process.exit(1);
 }
 
-say(
-  "The receipt goes back. The sender trusts the receiver's certificate and imports the receipt: its register marks the handover acknowledged.",
-);
-const receiverCert = join(demo, 'pohjanmaa-certificate.pem');
-run(receiver, ['keys', 'export', '--out', receiverCert]);
-run(sender, ['trust', 'add', receiverCert, '--fingerprint', fingerprintOf(receiverCert)]);
+say('The receipt goes back. The sender imports it: its register marks the handover acknowledged.');
 run(sender, ['import', join(receiver.out, receipt)]);
 run(sender, ['register', 'list']);
 

@@ -52,6 +52,8 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
   { key: 'timestamp.url', kind: 'url' },
   /** The office's shared PostgreSQL database (SPEC §11); HANDOVER_DATABASE_URL wins over it. */
   { key: 'register.url', kind: 'databaseUrl' },
+  /** Where `trust refresh` fetches the partner directory (SPEC §13). */
+  { key: 'directory.url', kind: 'url' },
 ];
 
 export const keySpec = (key: string): KeySpec | undefined => CONFIG_KEYS.find((k) => k.key === key);

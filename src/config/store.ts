@@ -41,6 +41,8 @@ export interface Config {
   timestamp?: { url?: string };
   /** The office's shared PostgreSQL database (SPEC §11); HANDOVER_DATABASE_URL wins. */
   register?: { url?: string };
+  /** Where `trust refresh` fetches the partner directory (SPEC §13). */
+  directory?: { url?: string };
   /** The organisation's own additions and overrides to the service catalogue. */
   services?: Record<
     string,

@@ -35,12 +35,23 @@ export type DraftCheck = (draft: Draft) => DraftFinding[];
 type Billing = NonNullable<NonNullable<Draft['sender']>['billing']>;
 type Signatory = NonNullable<Draft['signatory']>;
 
+/** A partner organisation as the partner directory lists it (SPEC §13). */
+export interface Partner {
+  businessId: string;
+  name: { fi: string; sv?: string | undefined; en?: string | undefined };
+  municipalityCodes?: string[] | undefined;
+  handoverContact?: { email?: string | undefined; phone?: string | undefined } | undefined;
+  billing?: Billing | undefined;
+}
+
 /** What the office has configured for every handover (SPEC §3 config keys). */
 export interface Office {
   /** Days from creation to the reply-by date (defaults.replyDays, 14). */
   replyDays: number;
   signatory?: Signatory | undefined;
   billing?: Billing | undefined;
+  /** The partner directory's organisations, when one was imported: the recipient is proposed from it. */
+  partners?: Partner[] | undefined;
 }
 
 /** Office details the worker typed and agreed to save in the config. */

@@ -106,9 +106,20 @@ export async function loadOffice(): Promise<void> {
   if (!url) return;
   try {
     const reg = await officeRegister(url);
-    const [profile, certs, crls] = await Promise.all([reg.profile(), reg.trustRows(), reg.crlRows()]);
+    const [profile, certs, crls, signers, directory] = await Promise.all([
+      reg.profile(),
+      reg.trustRows(),
+      reg.crlRows(),
+      reg.directorySignerRows(),
+      reg.directoryDocument(),
+    ]);
     setSharedProfile(url, (profile ?? {}) as Config);
-    setSharedTrust(url, { certs, crls: crls.map((c) => c.der) });
+    setSharedTrust(url, {
+      certs,
+      crls: crls.map((c) => c.der),
+      directorySigners: signers,
+      ...(directory !== undefined ? { directory } : {}),
+    });
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     setSharedProfile(url, err);

@@ -428,6 +428,59 @@ export class PostgresRegister extends SqlRows implements Register {
     );
   }
 
+  // The partner directory (SPEC §13): its signers and the directory last imported.
+
+  async directorySignerRows(): Promise<TrustRow[]> {
+    return (await this.exec.all('SELECT * FROM directory_signers ORDER BY name')).map((r) => ({
+      fingerprint256: String(r.fingerprint256),
+      name: String(r.name),
+      pem: String(r.pem),
+      businessId: r.business_id === null ? null : String(r.business_id),
+      addedAt: String(r.added_at),
+    }));
+  }
+
+  /** false when this certificate already signs directories; throws on a taken name. */
+  async addDirectorySignerRow(row: TrustRow): Promise<boolean> {
+    try {
+      return (
+        (await this.exec.run(
+          `INSERT INTO directory_signers (fingerprint256, name, pem, business_id, added_at)
+           VALUES ($1, $2, $3, $4, $5) ON CONFLICT (fingerprint256) DO NOTHING`,
+          [row.fingerprint256, row.name, row.pem, row.businessId, row.addedAt],
+        )) > 0
+      );
+    } catch (e) {
+      if ((e as { code?: string }).code === '23505')
+        throw new HandoverError('TRUST_NAME_EXISTS', EXIT.usage, {
+          key: 'trust.TRUST_NAME_EXISTS',
+          vars: { name: row.name },
+        });
+      throw e;
+    }
+  }
+
+  async directoryDocument(): Promise<string | undefined> {
+    const [r] = await this.exec.all('SELECT document FROM office_directory WHERE id = 1');
+    return r ? String(r.document) : undefined;
+  }
+
+  /**
+   * Stores a directory only when its sequence is newer than the stored one, in one statement:
+   * two workers importing at once cannot both win, nor an older one replace a newer.
+   */
+  async setDirectoryIfNewer(sequence: number, document: string, user: string): Promise<boolean> {
+    return (
+      (await this.exec.run(
+        `INSERT INTO office_directory (id, sequence, document, imported_at, imported_by) VALUES (1, $1, $2, $3, $4)
+         ON CONFLICT (id) DO UPDATE SET sequence = excluded.sequence, document = excluded.document,
+           imported_at = excluded.imported_at, imported_by = excluded.imported_by
+         WHERE office_directory.sequence < excluded.sequence`,
+        [sequence, document, new Date().toISOString(), user],
+      )) > 0
+    );
+  }
+
   async profile(): Promise<Record<string, unknown> | undefined> {
     const [r] = await this.exec.all('SELECT profile FROM org_profile WHERE id = 1');
     return r ? (JSON.parse(String(r.profile)) as Record<string, unknown>) : undefined;

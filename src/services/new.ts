@@ -30,7 +30,7 @@ import { registerSent } from '../register/sent.js';
 import { readSchema } from '../schema/files.js';
 import type { Handover } from '../schema/types.js';
 import { signDocument } from '../signing/jws.js';
-import { loadTrustStore } from '../signing/trust.js';
+import { currentDirectory, loadTrustStore } from '../signing/trust.js';
 
 export interface NewOptions {
   lang: Lang;
@@ -198,6 +198,7 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
           replyDays: Number(config.defaults?.replyDays ?? 14) || 14,
           signatory: config.signatory,
           billing: config.billing,
+          partners: currentDirectory()?.entries,
         },
         ...(letterLang ? { letterLanguage: letterLang } : {}),
       });

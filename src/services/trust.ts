@@ -2,18 +2,21 @@
 
 import { createHash, type X509Certificate } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { registerUrl } from '../config/store.js';
+import { loadConfig, registerUrl } from '../config/store.js';
 import { isValidBusinessId } from '../domain/business-id.js';
 import { EXIT, HandoverError } from '../errors.js';
 import { homePath } from '../paths.js';
 import { appendAudit, loadOffice, officeRegister } from '../register/index.js';
-import { parseCertificates, validAt } from '../signing/certs.js';
+import { certificateBusinessId } from '../signing/binding.js';
+import { certInfo, parseCertificates, validAt } from '../signing/certs.js';
 import { type Crl, crlStale } from '../signing/crl.js';
+import { addDirectorySigner, type DirectorySigner, directorySignerName } from '../signing/directory.js';
 import {
   type AddOptions,
   type AddResult,
   addCrl,
   addTrusted,
+  directorySigners,
   loadCrlPoints,
   loadTrustStore,
   normFp,
@@ -23,6 +26,7 @@ import {
   type TrustEntry,
 } from '../signing/trust.js';
 import { certFacts } from '../signing/x509.js';
+import { type DirectoryImportResult, refreshDirectory } from './directory.js';
 
 /**
  * The trust store this worker writes to: their own files, or the office's database that every
@@ -84,9 +88,14 @@ export interface TrustInfo {
   expired: boolean;
   /** The business ID bound with --business-id, for a certificate that names none. */
   businessId?: string;
+  /** Where the entry came from: added by hand, the partner directory (with its sequence), or a directory signer. */
+  source: 'manual' | 'directory' | 'directory-signer';
+  directorySequence?: number;
 }
 
 const info = (e: TrustEntry, now: Date): TrustInfo => ({
+  source: e.directorySequence !== undefined ? 'directory' : 'manual',
+  ...(e.directorySequence !== undefined ? { directorySequence: e.directorySequence } : {}),
   name: e.name,
   subject: e.subject,
   fingerprint256: e.fingerprint256,
@@ -95,6 +104,32 @@ const info = (e: TrustEntry, now: Date): TrustInfo => ({
   expired: !validAt(e.cert, now),
   ...(e.businessId ? { businessId: e.businessId } : {}),
 });
+
+/** A directory signer in this worker's files, or in the office's database for every worker. */
+async function storeDirectorySigner(
+  cert: X509Certificate,
+  opts: { name?: string; businessId?: string },
+): Promise<{ signer: DirectorySigner; added: boolean }> {
+  const o = {
+    ...(opts.name !== undefined ? { name: opts.name } : {}),
+    ...(opts.businessId !== undefined ? { businessId: opts.businessId } : {}),
+  };
+  const url = registerUrl();
+  if (!url) return addDirectorySigner(cert, o);
+  const existing = directorySigners().find((s) => s.cert.fingerprint256 === cert.fingerprint256);
+  if (existing) return { signer: existing, added: false };
+  const name = directorySignerName(cert, o.name);
+  const binding = certificateBusinessId(cert) === undefined ? o.businessId : undefined;
+  const added = await (await officeRegister(url)).addDirectorySignerRow({
+    fingerprint256: cert.fingerprint256,
+    name,
+    pem: cert.toString(),
+    businessId: binding ?? null,
+    addedAt: new Date().toISOString(),
+  });
+  await loadOffice();
+  return { signer: { name, cert, ...(binding ? { businessId: binding } : {}) }, added };
+}
 
 export interface TrustAddOptions {
   file: string;
@@ -107,6 +142,8 @@ export interface TrustAddOptions {
    * partner. Without it and without `fingerprint`, nothing is trusted (no trust on first use).
    */
   confirm?: (fingerprint: string) => Promise<boolean>;
+  /** "directory": trusted to sign partner directories only, never handovers (SPEC §13). */
+  role?: 'partner' | 'directory';
   now?: Date;
 }
 
@@ -140,6 +177,30 @@ export async function trustAdd(opts: TrustAddOptions): Promise<TrustInfo & { add
       vars: { fingerprint },
     });
   }
+  if (opts.role === 'directory') {
+    const { signer, added } = await storeDirectorySigner(cert, opts);
+    await appendAudit(
+      {
+        event: 'trust',
+        outcome: 'ok',
+        detail: `${added ? 'add' : 'already'}-directory-signer:${signer.name}`,
+        sha256: fingerprint.replace(/:/g, '').toLowerCase(),
+      },
+      opts.now,
+    );
+    const i = certInfo(signer.cert);
+    return {
+      name: signer.name,
+      subject: i.subject,
+      fingerprint256: i.fingerprint256,
+      notBefore: i.notBefore,
+      notAfter: i.notAfter,
+      expired: !validAt(signer.cert, opts.now ?? new Date()),
+      ...(signer.businessId ? { businessId: signer.businessId } : {}),
+      source: 'directory-signer',
+      added,
+    };
+  }
   const { entry, added } = await storeTrusted(cert.toString(), {
     ...(opts.name !== undefined ? { name: opts.name } : {}),
     fingerprint,
@@ -159,7 +220,20 @@ export async function trustAdd(opts: TrustAddOptions): Promise<TrustInfo & { add
 
 export function trustList(opts: { now?: Date } = {}): TrustInfo[] {
   const now = opts.now ?? new Date();
-  return loadTrustStore().map((e) => info(e, now));
+  const signers = directorySigners().map((s): TrustInfo => {
+    const i = certInfo(s.cert);
+    return {
+      name: s.name,
+      subject: i.subject,
+      fingerprint256: i.fingerprint256,
+      notBefore: i.notBefore,
+      notAfter: i.notAfter,
+      expired: !validAt(s.cert, now),
+      ...(s.businessId ? { businessId: s.businessId } : {}),
+      source: 'directory-signer',
+    };
+  });
+  return [...loadTrustStore().map((e) => info(e, now)), ...signers];
 }
 
 export async function trustRemove(opts: { nameOrFingerprint: string; now?: Date }): Promise<TrustInfo> {
@@ -275,9 +349,14 @@ function ownCertificates(): X509Certificate[] {
  * of a certificate that chains to nothing we trust. An unreachable point is counted, never
  * fatal: the others still count.
  */
-export async function trustRefresh(
-  opts: { now?: Date; timeoutMs?: number } = {},
-): Promise<{ fetched: CrlInfo[]; failed: { url: string; code: string }[] }> {
+export async function trustRefresh(opts: { now?: Date; timeoutMs?: number } = {}): Promise<{
+  fetched: CrlInfo[];
+  failed: { url: string; code: string }[];
+  directory?: DirectoryImportResult;
+}> {
+  // The directory first: it may bring partners whose CRLs are fetched next.
+  const directoryUrl = loadConfig().directory?.url;
+  const directory = directoryUrl ? await refreshDirectory(directoryUrl, opts) : undefined;
   const urls = new Set<string>();
   for (const cert of [...loadTrustStore().map((e) => e.cert), ...ownCertificates()]) {
     try {
@@ -297,5 +376,5 @@ export async function trustRefresh(
       failed.push({ url, code: e.code });
     }
   }
-  return { fetched, failed };
+  return { fetched, failed, ...(directory ? { directory } : {}) };
 }

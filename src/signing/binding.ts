@@ -27,9 +27,13 @@ export function certificateBusinessId(cert: X509Certificate): string | undefined
 const obj = (v: unknown): Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
-/** The business ID the document speaks for: a receipt's receiver, else the sender. */
+/** The business ID the document speaks for: a receipt's receiver, a directory's issuer, else the sender. */
 export function speakerOf(doc: unknown): string {
   const d = obj(doc);
+  if (d.kind === 'directory') {
+    const id = obj(d.issuer).businessId;
+    return typeof id === 'string' ? id : '';
+  }
   const party = d.kind === 'receipt' ? d.receiver : d.sender;
   const id = obj(obj(party).organization).businessId;
   return typeof id === 'string' ? id : '';

@@ -164,7 +164,14 @@ function parseHeader(b64: string): ProtectedHeader | undefined {
 /** The document's own date: a signature claimed before it is backdated. */
 function documentDate(doc: object): Date | undefined {
   const d = doc as Record<string, unknown>;
-  const v = d.kind === 'receipt' ? d.receivedAt : d.kind === 'withdrawal' ? d.withdrawnAt : d.createdAt;
+  const v =
+    d.kind === 'receipt'
+      ? d.receivedAt
+      : d.kind === 'withdrawal'
+        ? d.withdrawnAt
+        : d.kind === 'directory'
+          ? d.issuedAt
+          : d.createdAt;
   if (typeof v !== 'string') return undefined;
   const t = Date.parse(v);
   // sigT is kept to the second: the document's time is compared at the same grain.

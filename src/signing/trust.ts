@@ -13,6 +13,13 @@ import { homePath } from '../paths.js';
 import { certificateBusinessId } from './binding.js';
 import { certInfo, parsePemChain } from './certs.js';
 import { type Crl, parseCrl } from './crl.js';
+import {
+  type Directory,
+  type DirectorySigner,
+  directoryAnchors,
+  loadDirectorySigners,
+  loadImportedDirectory,
+} from './directory.js';
 import { evaluatePath, type TrustDecision } from './path.js';
 
 export type { TrustDecision, TrustReason } from './path.js';
@@ -27,6 +34,8 @@ export interface TrustEntry {
   cert: X509Certificate;
   /** The business ID this certificate speaks for by a binding made at `trust add --business-id`. */
   businessId?: string;
+  /** Set for an entry that came from the partner directory: its sequence (SPEC §13). */
+  directorySequence?: number;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -56,6 +65,10 @@ const BINDING_LINE = /^# handover business ID: (\d{7}-\d)$/m;
 export interface SharedTrust {
   certs: { name: string; pem: string; businessId: string | null }[];
   crls: Uint8Array[];
+  /** The certificates trusted to sign the partner directory (SPEC §13). */
+  directorySigners?: { name: string; pem: string; businessId: string | null }[];
+  /** The partner directory last imported, as its JSON text. */
+  directory?: string;
 }
 let shared: { url: string; trust: SharedTrust } | { url: string; error: Error } | undefined;
 
@@ -90,9 +103,43 @@ export function loadTrustStore(): TrustEntry[] {
       const [cert] = parsePemChain(c.pem);
       if (cert) out.push(entryOf(c.name, cert, c.businessId ?? undefined));
     }
-    return out;
+    return [...out, ...loadDirectoryEntries()];
   }
-  return loadTrustFiles();
+  return [...loadTrustFiles(), ...loadDirectoryEntries()];
+}
+
+/** The partner directory in force: the office's, or this worker's file. */
+export function currentDirectory(): Directory | undefined {
+  const office = officeTrust();
+  if (!office) return loadImportedDirectory();
+  if (office.directory === undefined) return undefined;
+  try {
+    return JSON.parse(office.directory) as Directory;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The certificates trusted to sign the partner directory: the office's, or this worker's files. */
+export function directorySigners(): DirectorySigner[] {
+  const office = officeTrust();
+  if (!office) return loadDirectorySigners();
+  return (office.directorySigners ?? []).flatMap((r) => {
+    const [cert] = parsePemChain(r.pem);
+    return cert ? [{ name: r.name, cert, ...(r.businessId ? { businessId: r.businessId } : {}) }] : [];
+  });
+}
+
+/**
+ * The partner directory's entries (SPEC §13), bound to their business IDs. They are never
+ * written as files of their own: the imported directory is their one source, so that the next
+ * import replaces exactly them and never an entry added by hand.
+ */
+export function loadDirectoryEntries(): TrustEntry[] {
+  return directoryAnchors(currentDirectory()).map((a) => ({
+    ...entryOf(a.name, a.cert, a.businessId),
+    directorySequence: a.sequence,
+  }));
 }
 
 /** This worker's own trust files under HANDOVER_HOME/trust (what `register migrate` copies). */
@@ -208,9 +255,16 @@ export function addTrusted(pem: string, nameOrOpts?: string | AddOptions): AddRe
 /** Removes by name or SHA-256 fingerprint (with or without colons). */
 export function removeTrusted(nameOrFingerprint: string): TrustEntry {
   const want = normFp(nameOrFingerprint);
-  const entry = loadTrustStore().find(
-    (e) => e.name === nameOrFingerprint || normFp(e.fingerprint256) === want,
-  );
+  const matches = (e: TrustEntry): boolean =>
+    e.name === nameOrFingerprint || normFp(e.fingerprint256) === want;
+  const entry = loadTrustFiles().find(matches);
+  const fromDirectory = entry ? undefined : loadDirectoryEntries().find(matches);
+  if (fromDirectory)
+    // The directory's entries change only with the next directory, or none would stay removed.
+    throw new HandoverError('TRUST_FROM_DIRECTORY', EXIT.invalid, {
+      key: 'directory.TRUST_FROM_DIRECTORY',
+      vars: { name: fromDirectory.name, sequence: fromDirectory.directorySequence ?? 0 },
+    });
   if (!entry) {
     throw new HandoverError('TRUST_NOT_FOUND', EXIT.invalid, {
       key: 'trust.TRUST_NOT_FOUND',

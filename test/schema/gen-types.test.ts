@@ -14,6 +14,7 @@ function copyOfOutputs(): string {
   cpSync(join(ROOT, 'schemas'), join(dir, 'schemas'), { recursive: true });
   mkdirSync(join(dir, 'src', 'schema'), { recursive: true });
   cpSync(join(ROOT, 'src/schema/types.ts'), join(dir, 'src/schema/types.ts'));
+  cpSync(join(ROOT, 'src/schema/directory-types.ts'), join(dir, 'src/schema/directory-types.ts'));
   return dir;
 }
 
@@ -50,5 +51,18 @@ describe('gen-types --check', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('schemas/handover-1.1.schema.json is out of date');
     expect(r.stderr).toContain('src/schema/types.ts is out of date');
+  });
+});
+
+describe('the partner directory schema', () => {
+  it('is frozen at 1.0 too: an edit to the published file fails the check', () => {
+    const dir = copyOfOutputs();
+    const f = join(dir, 'schemas/directory-1.0.schema.json');
+    writeFileSync(f, readFileSync(f, 'utf8').replace('"maxItems": 1000', '"maxItems": 1001'));
+    const r = check(dir);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      'schemas/directory-1.0.schema.json is a published version and must not change',
+    );
   });
 });

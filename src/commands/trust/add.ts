@@ -11,6 +11,7 @@ export default class TrustAdd extends BaseCommand {
     '<%= config.bin %> trust add partner.pem --name pohjanmaa',
     '<%= config.bin %> trust add partner.pem --fingerprint 3A:5F:…:C2',
     '<%= config.bin %> trust add partner.pem --fingerprint 3a5f…c2 --business-id 0201256-6',
+    '<%= config.bin %> trust add coordinator.pem --fingerprint 3A:5F:…:C2 --role directory',
   ];
   static override args = { file: Args.string({ required: true, description: 'Certificate file.' }) };
   static override flags = {
@@ -21,6 +22,12 @@ export default class TrustAdd extends BaseCommand {
     'business-id': Flags.string({
       description: 'Business ID this certificate speaks for, when the certificate names none.',
     }),
+    role: Flags.option({
+      options: ['partner', 'directory'] as const,
+      default: 'partner' as const,
+      description:
+        'partner: accept its signatures on handovers and receipts; directory: accept it only as the signer of the partner directory.',
+    })(),
   };
 
   async run(): Promise<TrustInfo & { added: boolean }> {
@@ -37,6 +44,7 @@ export default class TrustAdd extends BaseCommand {
       ...(flags.fingerprint ? { fingerprint: flags.fingerprint } : {}),
       ...(flags['business-id'] ? { businessId: flags['business-id'] } : {}),
       ...(interactive ? { confirm } : {}),
+      role: flags.role,
     });
     if (!this.jsonEnabled()) {
       this.log(this.msg(r.added ? 'trust.added' : 'trust.already', { name: r.name, subject: r.subject }));

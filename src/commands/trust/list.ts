@@ -21,6 +21,16 @@ export default class TrustList extends BaseCommand {
             expired: e.expired ? this.msg('trust.expiredMark') : '',
           }),
         );
+        this.log(
+          e.source === 'directory'
+            ? this.msg('directory.sourceDirectory', {
+                sequence: e.directorySequence ?? 0,
+                businessId: e.businessId ?? '–',
+              })
+            : e.source === 'directory-signer'
+              ? this.msg('directory.sourceSigner')
+              : this.msg('directory.sourceManual'),
+        );
       }
     }
     return { trusted };

@@ -38,18 +38,35 @@ export async function recipient(q: Interview, force = false): Promise<void> {
     // A new municipality proposes its own organiser, named in the worker's language (SPEC §4.10).
     const moved = org?.municipalityCode !== undefined && org.municipalityCode !== code;
     const there = organiserOf(code);
-    const proposed = (!moved && org?.name) || (there ? organiserName(there, q.lang) : undefined);
+    // The partner directory knows the organiser of the area with its business ID (SPEC §13).
+    const partner = q.office.partners?.find((p) => p.municipalityCodes?.includes(code));
+    const partnerName = partner ? (partner.name[q.lang] ?? partner.name.fi) : undefined;
+    const proposed =
+      (!moved && org?.name) || partnerName || (there ? organiserName(there, q.lang) : undefined);
     const name = await q.value('RECIPIENT_NAME', 'line', proposed);
     const sameOrganiser = there !== undefined && (name === there.name_fi || name === there.name_sv);
+    const samePartner = partner !== undefined && Object.values(partner.name).includes(name);
     const businessId = await q.value(
       'RECIPIENT_BUSINESS_ID',
       'businessId',
-      (!moved && org?.businessId) || (sameOrganiser ? there.businessId : undefined),
+      (!moved && org?.businessId) ||
+        (samePartner ? partner.businessId : undefined) ||
+        (sameOrganiser ? there.businessId : undefined),
     );
+    const listed = partner?.businessId === businessId ? partner : undefined;
     q.draft.recipient = {
       ...(q.draft.recipient ?? {}),
-      organization: { ...(org ?? {}), name, businessId, municipalityCode: code },
+      organization: {
+        ...(listed?.handoverContact?.email ? { email: listed.handoverContact.email } : {}),
+        ...(listed?.handoverContact?.phone ? { phone: listed.handoverContact.phone } : {}),
+        ...(org ?? {}),
+        name,
+        businessId,
+        municipalityCode: code,
+      },
+      ...(listed?.billing && !q.draft.recipient?.billing ? { billing: listed.billing } : {}),
     };
+    if (listed) q.ask.say(q.m('RECIPIENT_FROM_DIRECTORY', { name, businessId }));
     const known = q.draft.recipient.contact;
     if (!known || force) {
       if (await q.ask.confirm({ message: q.m('RECIPIENT_CONTACT_KNOWN'), default: known !== undefined }))
