@@ -14,6 +14,7 @@ import { renderYouthCopy, youthCopyLanguage } from '../letter/youth-copy.js';
 import type { Handover, Party } from '../schema/types.js';
 import { certificateBusinessId } from '../signing/binding.js';
 import { addSignaturePlaceholder, signPrepared } from '../signing/pdf.js';
+import { currentDirectory } from '../signing/trust.js';
 import { handoverStem } from './names.js';
 
 export type LetterFileKind = 'cover-letter' | 'youth-copy' | 'meeting';
@@ -115,10 +116,15 @@ export async function buildLetterFiles(input: LetterFilesInput): Promise<Rendere
   if (input.youthCopy) {
     const lang = youthCopyLanguage(doc, letterLang, input.youthLang);
     const signingTime = input.now ?? new Date();
+    // The receiving organisation's ombudsman, where the partner directory names one (SPEC §13).
+    const theirs = currentDirectory()?.entries.find(
+      (e) => e.businessId === doc.recipient.organization.businessId,
+    )?.ombudsman;
     const pdf = await renderYouthCopy(doc, {
       lang,
       fileBytes,
       ...(input.ombudsman ? { ombudsman: input.ombudsman } : {}),
+      ...(theirs ? { recipientOmbudsman: theirs } : {}),
       beforeSave: (pdfDoc) =>
         addSignaturePlaceholder(pdfDoc, identity, {
           signingTime,

@@ -7,12 +7,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash, randomUUID, X509Certificate } from 'node:crypto';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import canonicalize from 'canonicalize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import DirectoryBuild from '../../src/commands/directory/build.js';
 import Import from '../../src/commands/import.js';
+import Letter from '../../src/commands/letter.js';
 import TrustAdd from '../../src/commands/trust/add.js';
 import TrustImportDirectory from '../../src/commands/trust/import-directory.js';
 import TrustList from '../../src/commands/trust/list.js';
@@ -106,7 +107,10 @@ beforeAll(async () => {
   B = await makeOrg('Pohjanmaan hyvinvointialue', '3221325-4', '499');
   C = await makeOrg('Kolmas hyvinvointialue', '2082259-7', '179');
   for (const o of [A, B, C]) await trustCoordinator(o);
-  dir1 = await build([entry(A), entry(B), entry(C)], 1);
+  dir1 = await build(
+    [entry(A), entry(B, { ombudsman: { name: 'Oona Ombudsmanni', phone: '+358 6 218 0000' } }), entry(C)],
+    1,
+  );
 }, 120_000);
 
 describe('one trust decision per organisation', () => {
@@ -138,6 +142,16 @@ describe('one trust decision per organisation', () => {
       directorySequence: 1,
     });
     expect(list.find((e) => e.source === 'directory-signer')?.fingerprint256).toBe(fp(K.certPem));
+  });
+
+  it("names the receiving organisation's social welfare ombudsman from the directory in the youth's copy", async () => {
+    const file = await sendFile(A, handover(A, B));
+    const out = tempDir('handover-letter-');
+    const r = await runCommand(Letter, [file, '--out', out, '--youth-copy', '--json'], A.env);
+    expect(r.exitCode).toBe(0);
+    const copy = readdirSync(out).find((f) => f.endsWith('.youth-copy.pdf'))!;
+    const text = execFileSync('pdftotext', ['-layout', join(out, copy), '-'], { encoding: 'utf8' });
+    expect(text.replace(/\s+/g, ' ')).toContain('Oona Ombudsmanni');
   });
 
   it('refuses a replayed or older sequence, a stale one and one changed after signing', async () => {
