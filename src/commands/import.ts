@@ -1,9 +1,14 @@
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand } from '../base-command.js';
-import { checkResponsible } from '../documents/receipt.js';
-import { maxBytes, maxSizeFlag } from '../max-size.js';
+import { BaseCommand } from '../cli/base-command.js';
+import { maxBytes, maxSizeFlag } from '../cli/max-size.js';
 import { pkcs11PinAsker } from '../prompts/passphrase.js';
-import { type ImportResult, importFiles, renderFile, renderSummary } from '../services/import/index.js';
+import {
+  checkResponsible,
+  type ImportResult,
+  importFiles,
+  renderFile,
+  renderSummary,
+} from '../services/import/index.js';
 
 export default class Import extends BaseCommand {
   static override summary =

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
-import { BaseCommand } from '../base-command.js';
-import { EXIT, HandoverError } from '../errors.js';
+import { BaseCommand } from '../cli/base-command.js';
+import { EXIT, HandoverError } from '../core/errors.js';
 import { terminalAsk } from '../prompts/inquirer.js';
 import { pkcs11PinAsker } from '../prompts/passphrase.js';
 import { createHandover, type NewResult, readAnswers } from '../services/new.js';

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand } from '../base-command.js';
-import { maxBytes, maxSizeFlag } from '../max-size.js';
+import { BaseCommand } from '../cli/base-command.js';
+import { maxBytes, maxSizeFlag } from '../cli/max-size.js';
 import { pkcs11PinAsker } from '../prompts/passphrase.js';
 import { type OpenResult, open } from '../services/open.js';
 

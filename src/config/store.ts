@@ -4,10 +4,11 @@
  */
 
 import { readFileSync } from 'node:fs';
+import { EXIT, HandoverError } from '../core/errors.js';
+import { homePath } from '../core/paths.js';
+import type { ServiceOverrides } from '../domain/catalogue.js';
 import type { Lang } from '../domain/language.js';
-import { EXIT, HandoverError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { homePath } from '../paths.js';
 import type { Party } from '../schema/types.js';
 
 export interface Defaults {
@@ -42,14 +43,7 @@ export interface Config {
   /** The office's shared PostgreSQL database (SPEC §11); HANDOVER_DATABASE_URL wins. */
   register?: { url?: string };
   /** The organisation's own additions and overrides to the service catalogue. */
-  services?: Record<
-    string,
-    {
-      classification?: 'aftercare' | 'basic' | 'needs-agreement';
-      categories?: string[];
-      name?: Record<string, string>;
-    }
-  >;
+  services?: ServiceOverrides;
 }
 
 export const configPath = (): string => homePath('config.json');

@@ -6,7 +6,8 @@ import { generateKeyPairSync, type X509Certificate } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { loadConfig } from '../config/store.js';
-import { EXIT, HandoverError } from '../errors.js';
+import { EXIT, HandoverError } from '../core/errors.js';
+import { homePath } from '../core/paths.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { keyNotFound } from '../keystore/errors.js';
 import {
@@ -24,7 +25,6 @@ import {
 } from '../keystore/index.js';
 import { openTokenKey, type TokenRef } from '../keystore/pkcs11.js';
 import type { KeyStore, KeyStoreKind } from '../keystore/types.js';
-import { homePath } from '../paths.js';
 import { appendAudit } from '../register/index.js';
 import {
   type CertInfo,

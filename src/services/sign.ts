@@ -2,9 +2,9 @@
 
 import type { X509Certificate } from 'node:crypto';
 import { loadConfig } from '../config/store.js';
+import { EXIT, HandoverError } from '../core/errors.js';
 import { readJsonObject } from '../documents/read.js';
 import { timestampFor } from '../documents/timestamp.js';
-import { EXIT, HandoverError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
 import { loadSigningIdentity, type PinSource } from '../keystore/index.js';
@@ -68,7 +68,7 @@ export async function signFile(opts: SignOptions): Promise<SignResult> {
   const id = await loadSigningIdentity(opts.alias, opts.store, { pin: opts.pin });
   const now = opts.now ?? new Date();
   refuseOtherSpeaker(doc, id.chain[0]);
-  const stamp = timestampFor(doc, opts.timestamp !== false);
+  const stamp = opts.timestamp === false ? undefined : timestampFor(doc, loadConfig().timestamp?.url);
   const signed = await signDocument(doc, id, {
     ...(opts.alg ? { alg: opts.alg } : {}),
     now,

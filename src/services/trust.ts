@@ -3,8 +3,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { registerUrl } from '../config/store.js';
+import { EXIT, HandoverError } from '../core/errors.js';
 import { isValidBusinessId } from '../domain/business-id.js';
-import { EXIT, HandoverError } from '../errors.js';
 import { appendAudit, loadOffice, officeRegister } from '../register/index.js';
 import { parseCertificates, validAt } from '../signing/certs.js';
 import type { Crl } from '../signing/crl.js';

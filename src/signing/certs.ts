@@ -3,7 +3,7 @@
  * and the public facts about a certificate that we show and store. node-forge is loaded lazily.
  */
 import { createPrivateKey, createPublicKey, type KeyObject, randomBytes, X509Certificate } from 'node:crypto';
-import { EXIT, HandoverError } from '../errors.js';
+import { EXIT, HandoverError } from '../core/errors.js';
 
 export interface CertInfo {
   /** RFC 4514-like, comma separated, most significant first as the certificate lists it. */

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand } from '../../base-command.js';
-import { EXIT, HandoverError } from '../../errors.js';
+import { BaseCommand } from '../../cli/base-command.js';
+import { EXIT, HandoverError } from '../../core/errors.js';
 import { p12Passphrase, pkcs11PinAsker } from '../../prompts/passphrase.js';
 import { importKey, importTokenKey, type KeyResult } from '../../services/keys.js';
 

@@ -4,11 +4,11 @@
  */
 
 import { loadConfig } from '../../config/store.js';
+import { EXIT, isHandoverError } from '../../core/errors.js';
 import { documentText } from '../../documents/receipt.js';
 import { signatureFindings } from '../../documents/signature-findings.js';
 import { unwrapArrival } from '../../documents/unwrap.js';
 import { validateDocument } from '../../documents/validate.js';
-import { EXIT, isHandoverError } from '../../errors.js';
 import { ruleMessage } from '../../i18n/findings.js';
 import { type Lang, t } from '../../i18n/index.js';
 import { loadSigningIdentity } from '../../keystore/index.js';
