@@ -72,8 +72,6 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: E2E,
           setupFiles: ['./test/helpers/no-subprocess.ts'],
-          // In-process work only: anything near this is a loop to shrink or a test in the wrong tier.
-          testTimeout: 30_000,
         },
       },
       { extends: true, test: { name: 'e2e', include: E2E } },
