@@ -168,6 +168,7 @@ export async function importFiles(opts: ImportOptions): Promise<ImportResult> {
     outDir,
     now: opts.now ?? (() => new Date()),
     services: config.services,
+    tsaUrl: config.timestamp?.url ?? null,
     locks: new Map(),
     committer: new ImportCommitter(reg),
     audited: new WeakSet(),

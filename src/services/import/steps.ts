@@ -3,7 +3,6 @@
  * sign, audit.
  */
 
-import { loadConfig } from '../../config/store.js';
 import { EXIT, isHandoverError } from '../../core/errors.js';
 import { documentText } from '../../documents/receipt.js';
 import { signatureFindings } from '../../documents/signature-findings.js';
@@ -83,7 +82,6 @@ export async function signAnswer<T extends object>(
   now: Date,
   res?: ImportFileResult,
 ): Promise<T & { signature: { jws: string; timestamp?: string } }> {
-  if (ctx.tsaUrl === undefined) ctx.tsaUrl = loadConfig().timestamp?.url ?? null;
   const id = await signer(ctx);
   const stamp =
     ctx.tsaUrl && (doc as { schemaVersion?: unknown }).schemaVersion !== '1.0' ? ctx.tsaUrl : null;
