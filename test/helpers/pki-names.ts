@@ -17,3 +17,6 @@ export const PARTIES: Record<string, string> = {
   sender: 'Testi Käyttäjä',
   stranger: 'Muu Organisaatio',
 };
+
+/** RSA-3072 keys made ahead for the organisations of test/register/orgs.ts (`keys init` with a given key). */
+export const ORG_KEYS = 8;

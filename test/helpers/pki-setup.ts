@@ -7,8 +7,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { type KeyPair, keyPem, makeCertificate, rsaKeyPair } from './pki.js';
-import { PARTIES, PKIS } from './pki-names.js';
+import { type KeyPair, keyPem, makeCertificate, rsaKeyPairAsync } from './pki.js';
+import { ORG_KEYS, PARTIES, PKIS } from './pki-names.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -22,10 +22,19 @@ const write = (dir: string, name: string, cert: { toString(): string }, key: Key
 };
 
 async function make(dir: string): Promise<void> {
+  // Every key at once on the thread pool; then the certificates, which are quick.
+  const keys = await Promise.all([
+    ...Object.keys(PKIS).flatMap(() => [rsaKeyPairAsync(3072), rsaKeyPairAsync(3072)]),
+    ...Object.keys(PARTIES).map(() => rsaKeyPairAsync(2048)),
+    rsaKeyPairAsync(2048),
+    rsaKeyPairAsync(2048),
+    ...Array.from({ length: ORG_KEYS }, () => rsaKeyPairAsync(3072)),
+  ]);
+  const next = (): KeyPair => keys.shift() as KeyPair;
   for (const [name, p] of Object.entries(PKIS)) {
     const d = join(dir, name);
     mkdirSync(d);
-    const caKey = rsaKeyPair(3072);
+    const caKey = next();
     const ca = await makeCertificate({
       subject: [
         ['C', 'FI'],
@@ -38,7 +47,7 @@ async function make(dir: string): Promise<void> {
       notBefore: new Date(Date.now() - 86_400_000),
       notAfter: new Date(Date.now() + 30 * 86_400_000),
     });
-    const leafKey = rsaKeyPair(3072);
+    const leafKey = next();
     const leaf = await makeCertificate({
       subject: [
         ['C', 'FI'],
@@ -57,7 +66,7 @@ async function make(dir: string): Promise<void> {
   const parties = join(dir, 'parties');
   mkdirSync(parties);
   for (const [name, org] of Object.entries(PARTIES)) {
-    const key = rsaKeyPair(2048);
+    const key = next();
     // As `openssl req -x509` makes one: a self-signed CA:TRUE certificate without keyUsage.
     const cert = await makeCertificate({
       subject: [
@@ -74,7 +83,7 @@ async function make(dir: string): Promise<void> {
   }
   const tsa = join(dir, 'tsa');
   mkdirSync(tsa);
-  const rootKey = rsaKeyPair(2048);
+  const rootKey = next();
   const root = await makeCertificate({
     subject: [
       ['C', 'FI'],
@@ -84,7 +93,7 @@ async function make(dir: string): Promise<void> {
     key: rootKey,
     ca: true,
   });
-  const tsaKey = rsaKeyPair(2048);
+  const tsaKey = next();
   const tsaCert = await makeCertificate({
     subject: [['CN', 'Testi TSA']],
     key: tsaKey,
@@ -95,6 +104,10 @@ async function make(dir: string): Promise<void> {
   });
   write(tsa, 'root', root, rootKey);
   write(tsa, 'tsa', tsaCert, tsaKey);
+  const orgKeys = join(dir, 'org-keys');
+  mkdirSync(orgKeys);
+  for (let i = 0; i < ORG_KEYS; i++)
+    writeFileSync(join(orgKeys, `${i}.key`), keyPem(next()), { mode: 0o600 });
 }
 
 // Both projects (unit, e2e) run this set-up in the same process: the PKI is made once, and

@@ -4,7 +4,15 @@
  * a test names. The shared test PKI (test/helpers/pki-setup.ts) is made with it once per run;
  * tests that need a certificate of their own call it directly.
  */
-import { createHash, generateKeyPairSync, type KeyObject, webcrypto, X509Certificate } from 'node:crypto';
+import {
+  createHash,
+  generateKeyPair,
+  generateKeyPairSync,
+  type KeyObject,
+  webcrypto,
+  X509Certificate,
+} from 'node:crypto';
+import { promisify } from 'node:util';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 
@@ -16,6 +24,10 @@ export interface KeyPair {
 }
 
 export const rsaKeyPair = (bits = 2048): KeyPair => generateKeyPairSync('rsa', { modulusLength: bits });
+
+const generate = promisify(generateKeyPair);
+/** The same on libuv's thread pool: several at once for the shared set-up. */
+export const rsaKeyPairAsync = (bits = 2048): Promise<KeyPair> => generate('rsa', { modulusLength: bits });
 
 /** keyUsage bits by their RFC 5280 names. */
 export type KeyUsageName =

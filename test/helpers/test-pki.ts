@@ -3,10 +3,11 @@
  * here from the folder it provides. Each call copies the files into the caller's own folder, so
  * a test may write beside them without touching another file's copy.
  */
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import { PARTIES, PKIS } from './pki-names.js';
+import { ORG_KEYS, PARTIES, PKIS } from './pki-names.js';
 
 export const sharedPkiDir = (): string => {
   const dir = inject('testPki');
@@ -56,4 +57,11 @@ export function tsaFiles(dir: string): { rootPem: string; rootKey: string; tsaPe
     tsaPem: join(dir, out.tsaPem),
     tsaKey: join(dir, out.tsaKey),
   };
+}
+
+let orgKey = 0;
+/** The next RSA-3072 key made ahead, distinct for the first ORG_KEYS organisations of a test file. */
+export function nextOrgKey(): KeyObject {
+  const i = orgKey++ % ORG_KEYS;
+  return createPrivateKey(readFileSync(join(sharedPkiDir(), 'org-keys', `${i}.key`)));
 }
