@@ -18,7 +18,7 @@ const ROOMS = {
   interview: ['domain', 'i18n', 'schema'],
   prompts: ['i18n', 'interview'],
   services: ['documents', 'domain', 'schema', 'signing', 'letter', 'keystore', 'register', 'io', 'i18n', 'config', 'interview'],
-  cli: ['config', 'i18n', 'io', 'register'],
+  cli: ['config', 'i18n', 'io', 'keystore/types', 'prompts', 'register'],
   hooks: ['cli', 'config', 'i18n'],
   commands: ['cli', 'services', 'prompts', 'i18n'],
 };

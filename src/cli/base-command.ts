@@ -7,6 +7,8 @@ import { type Config, configuredLanguage, loadConfig } from '../config/store.js'
 import { EXIT, HandoverError, isHandoverError } from '../core/errors.js';
 import { type Lang, langFromArgv, resolveLang, t } from '../i18n/index.js';
 import { escapeControl, jsonText } from '../io/escape.js';
+import type { PinSource } from '../keystore/types.js';
+import { pkcs11PinAsker } from '../prompts/passphrase.js';
 import { loadOffice, shutdownRegisters } from '../register/index.js';
 import { usageError } from './usage.js';
 
@@ -34,6 +36,17 @@ export abstract class BaseCommand extends Command {
   protected get settings(): Config {
     this.merged ??= loadConfig();
     return this.merged;
+  }
+
+  private asker?: { pin: PinSource | undefined };
+
+  /**
+   * Where a token's PIN comes from when HANDOVER_PKCS11_PIN is not set: the terminal, asked in
+   * this command's language; none without a terminal (then PKCS11_PIN_MISSING, exit 4).
+   */
+  protected get pin(): PinSource | undefined {
+    this.asker ??= { pin: pkcs11PinAsker(this.lang) };
+    return this.asker.pin;
   }
 
   /**

@@ -1,7 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { maxBytes, maxSizeFlag } from '../cli/max-size.js';
-import { pkcs11PinAsker } from '../prompts/passphrase.js';
 import {
   checkResponsible,
   type ImportResult,
@@ -51,7 +50,7 @@ export default class Import extends BaseCommand {
     });
     const json = this.jsonEnabled();
     const result = await importFiles({
-      pin: pkcs11PinAsker(this.lang),
+      pin: this.pin,
       files: argv as string[],
       lang: this.lang,
       maxBytes: maxBytes(flags['max-size']),
