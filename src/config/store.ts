@@ -133,7 +133,7 @@ export function saveConfig(config: Config): void {
 }
 
 /** The own organisation as a Party, or undefined when no profile has been saved. */
-export function ownParty(config: Config = loadConfig()): Party | undefined {
+export function ownParty(config: Config): Party | undefined {
   if (!config.organization) return undefined;
   const p: Party = { organization: config.organization };
   if (config.contact) p.contact = config.contact;
