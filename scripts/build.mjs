@@ -2,11 +2,13 @@
 // (a worker thread then starts without compiling the schema), and write the oclif manifest
 // (start-up depends on it: without it oclif imports every command to answer --version).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
+// From scratch: a file moved or removed in src/ must not live on in dist/ (oclif would load it).
+rmSync('dist', { recursive: true, force: true, maxRetries: 3 });
 run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']);
 
 const Ajv2020 = require('ajv/dist/2020.js').default;

@@ -80,7 +80,7 @@ const { verifyFile } = await import(pathToFileURL(dist('services/verify.js')).hr
 const { showDocument } = await import(pathToFileURL(dist('services/show/index.js')).href);
 const { renderShow } = await import(pathToFileURL(dist('services/show/render.js')).href);
 const { open } = await import(pathToFileURL(dist('services/open.js')).href);
-const { HandoverError } = await import(pathToFileURL(dist('errors.js')).href);
+const { HandoverError } = await import(pathToFileURL(dist('core/errors.js')).href);
 const READERS = ['import', 'verify', 'show', 'open'];
 const HANG_MS = 10_000;
 stats.readers = Object.fromEntries(READERS.map((r) => [r, { runs: 0, refused: 0, crashes: 0, hangs: 0 }]));

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
-import { BaseCommand } from '../base-command.js';
-import { EXIT, HandoverError } from '../errors.js';
+import { BaseCommand } from '../cli/base-command.js';
+import { EXIT, HandoverError } from '../core/errors.js';
 import { type AuditResult, runAudit } from '../services/audit.js';
 
 export default class Audit extends BaseCommand {

@@ -1,9 +1,13 @@
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand } from '../base-command.js';
-import { checkResponsible } from '../documents/receipt.js';
-import { maxBytes, maxSizeFlag } from '../max-size.js';
-import { pkcs11PinAsker } from '../prompts/passphrase.js';
-import { type ImportResult, importFiles, renderFile, renderSummary } from '../services/import/index.js';
+import { BaseCommand } from '../cli/base-command.js';
+import { maxBytes, maxSizeFlag } from '../cli/max-size.js';
+import {
+  checkResponsible,
+  type ImportResult,
+  importFiles,
+  renderFile,
+  renderSummary,
+} from '../services/import/index.js';
 
 export default class Import extends BaseCommand {
   static override summary =
@@ -46,7 +50,7 @@ export default class Import extends BaseCommand {
     });
     const json = this.jsonEnabled();
     const result = await importFiles({
-      pin: pkcs11PinAsker(this.lang),
+      pin: this.pin,
       files: argv as string[],
       lang: this.lang,
       maxBytes: maxBytes(flags['max-size']),

@@ -1,7 +1,6 @@
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand } from '../base-command.js';
-import { maxBytes, maxSizeFlag } from '../max-size.js';
-import { pkcs11PinAsker } from '../prompts/passphrase.js';
+import { BaseCommand } from '../cli/base-command.js';
+import { maxBytes, maxSizeFlag } from '../cli/max-size.js';
 import type { LetterResult } from '../services/letter.js';
 import { writeLetter } from '../services/letter.js';
 
@@ -36,7 +35,7 @@ export default class Letter extends BaseCommand {
   async run(): Promise<LetterResult> {
     const { args, flags } = await this.parse(Letter);
     const result = await writeLetter({
-      pin: pkcs11PinAsker(this.lang),
+      pin: this.pin,
       file: args.file,
       maxBytes: maxBytes(flags['max-size']),
       lang: this.lang,

@@ -1,8 +1,7 @@
 import { Flags } from '@oclif/core';
-import { BaseCommand } from '../base-command.js';
-import { EXIT, HandoverError } from '../errors.js';
+import { BaseCommand } from '../cli/base-command.js';
+import { EXIT, HandoverError } from '../core/errors.js';
 import { terminalAsk } from '../prompts/inquirer.js';
-import { pkcs11PinAsker } from '../prompts/passphrase.js';
 import { createHandover, type NewResult, readAnswers } from '../services/new.js';
 
 export default class New extends BaseCommand {
@@ -89,7 +88,7 @@ Exit codes: 0 written · 1 missing or invalid answers · 2 usage · 3 consent ga
       interactive,
       ...(ask ? { ask } : {}),
       // --no-interactive never prompts, not even for a token's PIN.
-      pin: interactive ? pkcs11PinAsker(this.lang) : undefined,
+      pin: interactive ? this.pin : undefined,
       ...(flags.answers !== undefined ? { answers: readAnswers(flags.answers) } : {}),
       ...(flags.out !== undefined ? { out: flags.out } : {}),
       force: flags.force,

@@ -1,7 +1,6 @@
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand } from '../base-command.js';
-import { maxBytes, maxSizeFlag } from '../max-size.js';
-import { pkcs11PinAsker } from '../prompts/passphrase.js';
+import { BaseCommand } from '../cli/base-command.js';
+import { maxBytes, maxSizeFlag } from '../cli/max-size.js';
 import { type OpenResult, open } from '../services/open.js';
 
 export default class Open extends BaseCommand {
@@ -27,7 +26,7 @@ export default class Open extends BaseCommand {
   async run(): Promise<OpenResult> {
     const { args, flags } = await this.parse(Open);
     const result = await open({
-      pin: pkcs11PinAsker(this.lang),
+      pin: this.pin,
       file: args.file,
       maxBytes: maxBytes(flags['max-size']),
       out: flags.out,

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
-import { BaseCommand } from '../base-command.js';
-import { DOCUMENT_KINDS, NEWEST_VERSION, readSchemaText, SCHEMA_VERSIONS } from '../schema/files.js';
+import { BaseCommand } from '../cli/base-command.js';
+import { DOCUMENT_KINDS, NEWEST_VERSION, readSchemaText, SCHEMA_VERSIONS } from '../services/schema.js';
 
 export default class Schema extends BaseCommand {
   protected static override readonly officeFree = true;

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand } from '../base-command.js';
-import { type SealResult, seal } from '../documents/seal.js';
+import { BaseCommand } from '../cli/base-command.js';
+import { type SealResult, seal } from '../services/seal.js';
 
 export default class Seal extends BaseCommand {
   static override summary = "Encrypt files for a recipient's certificate (CMS, .p7m).";

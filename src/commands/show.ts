@@ -1,9 +1,7 @@
 import { Args } from '@oclif/core';
-import { BaseCommand } from '../base-command.js';
-import { loadConfig } from '../config/store.js';
-import { loadCatalogue } from '../domain/catalogue.js';
-import { maxBytes, maxSizeFlag } from '../max-size.js';
-import { renderShow, type ShowResult, showDocument } from '../services/show/index.js';
+import { BaseCommand } from '../cli/base-command.js';
+import { maxBytes, maxSizeFlag } from '../cli/max-size.js';
+import { loadCatalogue, renderShow, type ShowResult, showDocument } from '../services/show/index.js';
 
 export default class Show extends BaseCommand {
   static override summary = 'Show a handover, receipt or withdrawal notice as a readable summary.';
@@ -22,12 +20,11 @@ export default class Show extends BaseCommand {
 
   async run(): Promise<ShowResult> {
     const { args, flags } = await this.parse(Show);
-    const config = loadConfig();
     const lang = this.lang;
     const result = showDocument({
       file: args.file,
       lang,
-      catalogue: loadCatalogue(config.services),
+      catalogue: loadCatalogue(this.settings.services),
       maxBytes: maxBytes(flags['max-size']),
     });
     if (!this.jsonEnabled()) process.stdout.write(renderShow(result, lang));

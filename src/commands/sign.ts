@@ -1,7 +1,6 @@
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand } from '../base-command.js';
-import { maxBytes, maxSizeFlag } from '../max-size.js';
-import { pkcs11PinAsker } from '../prompts/passphrase.js';
+import { BaseCommand } from '../cli/base-command.js';
+import { maxBytes, maxSizeFlag } from '../cli/max-size.js';
 import { type SignResult, signFile } from '../services/sign.js';
 
 export default class Sign extends BaseCommand {
@@ -43,7 +42,7 @@ export default class Sign extends BaseCommand {
   async run(): Promise<SignResult> {
     const { args, flags } = await this.parse(Sign);
     const r = await signFile({
-      pin: pkcs11PinAsker(this.lang),
+      pin: this.pin,
       file: args.file,
       maxBytes: maxBytes(flags['max-size']),
       out: flags.out,

@@ -1,9 +1,8 @@
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand } from '../base-command.js';
-import { loadConfig } from '../config/store.js';
-import { EXIT, HandoverError } from '../errors.js';
-import { startProgress } from '../io/progress.js';
-import { maxBytes, maxSizeFlag } from '../max-size.js';
+import { BaseCommand } from '../cli/base-command.js';
+import { maxBytes, maxSizeFlag } from '../cli/max-size.js';
+import { startProgress } from '../cli/progress.js';
+import { EXIT, HandoverError } from '../core/errors.js';
 import { type Summary, validateMany } from '../services/validate/index.js';
 import { bufferedWriter, FORMATS, makeReporter } from '../services/validate/reporters/index.js';
 
@@ -41,7 +40,6 @@ Exit codes: 0 every file is valid (warnings allowed unless --strict), 1 any file
 
   async run(): Promise<Summary> {
     const { argv, flags } = await this.parse(Validate);
-    const config = loadConfig();
     // SPEC §5.5: --json with another format is a usage error, not a silent choice of one.
     const explicit = this.argv.some((a) => a === '--format' || a.startsWith('--format='));
     if (this.jsonEnabled() && explicit && flags.format !== 'json')
@@ -73,7 +71,7 @@ Exit codes: 0 every file is valid (warnings allowed unless --strict), 1 any file
         strict: flags.strict,
         maxBytes: maxBytes(flags['max-size']),
         verifySignatures: flags['verify-signatures'],
-        services: config.services,
+        services: this.settings.services,
         onProgress: progress?.update,
       },
       (r) => {

@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
-import { BaseCommand } from '../base-command.js';
-import { maxBytes, maxSizeFlag } from '../max-size.js';
+import { BaseCommand } from '../cli/base-command.js';
+import { maxBytes, maxSizeFlag } from '../cli/max-size.js';
 import { reasonText, type VerifyFileResult, verifyFile } from '../services/verify.js';
 
 export default class Verify extends BaseCommand {

@@ -1,6 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand } from '../base-command.js';
-import { pkcs11PinAsker } from '../prompts/passphrase.js';
+import { BaseCommand } from '../cli/base-command.js';
 import { type WithdrawResult, withdraw } from '../services/withdraw.js';
 
 export default class Withdraw extends BaseCommand {
@@ -28,7 +27,7 @@ export default class Withdraw extends BaseCommand {
   async run(): Promise<WithdrawResult> {
     const { args, flags } = await this.parse(Withdraw);
     const result = await withdraw({
-      pin: pkcs11PinAsker(this.lang),
+      pin: this.pin,
       file: args.file,
       reason: flags.reason,
       out: flags.out,

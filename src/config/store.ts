@@ -4,10 +4,11 @@
  */
 
 import { readFileSync } from 'node:fs';
+import { EXIT, HandoverError } from '../core/errors.js';
+import { homePath } from '../core/paths.js';
+import type { ServiceOverrides } from '../domain/catalogue.js';
 import type { Lang } from '../domain/language.js';
-import { EXIT, HandoverError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { homePath } from '../paths.js';
 import type { Party } from '../schema/types.js';
 
 export interface Defaults {
@@ -44,14 +45,7 @@ export interface Config {
   /** Where `trust refresh` fetches the partner directory (SPEC §13). */
   directory?: { url?: string };
   /** The organisation's own additions and overrides to the service catalogue. */
-  services?: Record<
-    string,
-    {
-      classification?: 'aftercare' | 'basic' | 'needs-agreement';
-      categories?: string[];
-      name?: Record<string, string>;
-    }
-  >;
+  services?: ServiceOverrides;
 }
 
 export const configPath = (): string => homePath('config.json');
@@ -141,7 +135,7 @@ export function saveConfig(config: Config): void {
 }
 
 /** The own organisation as a Party, or undefined when no profile has been saved. */
-export function ownParty(config: Config = loadConfig()): Party | undefined {
+export function ownParty(config: Config): Party | undefined {
   if (!config.organization) return undefined;
   const p: Party = { organization: config.organization };
   if (config.contact) p.contact = config.contact;

@@ -4,8 +4,9 @@
  * `new` both make them here: letter/ and signing/ never import each other, this composes them.
  */
 import type { Config } from '../config/store.js';
+import { EXIT, HandoverError } from '../core/errors.js';
 import type { Lang } from '../domain/language.js';
-import { EXIT, HandoverError } from '../errors.js';
+import { handoverStem } from '../io/names.js';
 import type { SigningIdentity } from '../keystore/types.js';
 import { renderLetter } from '../letter/cover-letter.js';
 import { renderIcs } from '../letter/ics.js';
@@ -15,7 +16,6 @@ import type { Handover, Party } from '../schema/types.js';
 import { certificateBusinessId } from '../signing/binding.js';
 import { addSignaturePlaceholder, signPrepared } from '../signing/pdf.js';
 import { currentDirectory } from '../signing/trust.js';
-import { handoverStem } from './names.js';
 
 export type LetterFileKind = 'cover-letter' | 'youth-copy' | 'meeting';
 

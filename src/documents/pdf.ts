@@ -7,10 +7,11 @@
 
 import type { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { EXIT, HandoverError } from '../errors.js';
+import { EXIT, HandoverError } from '../core/errors.js';
 import { sha256Hex } from '../io/hash.js';
+import { parseJson } from '../io/json-source.js';
+import { sniffContainer } from '../io/names.js';
 import { type AttachedFile, attachedFiles } from '../letter/attachment.js';
-import { parseJson } from '../schema/json-source.js';
 import { certificateBusinessId, signerBusinessId, speakerOf } from '../signing/binding.js';
 import { certInfo } from '../signing/certs.js';
 import { type SignerInfo, type VerifyStatus, verifyDocument } from '../signing/jws.js';
@@ -18,7 +19,6 @@ import { evaluatePath } from '../signing/path.js';
 import { checkPdfSignature, type PdfSignatureReason } from '../signing/pdf-verify.js';
 import { loadTrust, type TrustContext, type TrustReason } from '../signing/trust.js';
 import { checkTimestamp } from '../signing/tsa.js';
-import { sniffContainer } from './names.js';
 
 export interface PdfVerifyResult {
   status: 'valid' | 'invalid' | 'untrusted';

@@ -1,5 +1,5 @@
 /** A document file read whole and strictly: the same reading for `sign`, `verify` and `show`. */
-import { EXIT, HandoverError } from '../errors.js';
+import { EXIT, HandoverError } from '../core/errors.js';
 import { readDocumentFile } from '../io/read-document.js';
 
 /** Reads a JSON object from a file; typed errors for a missing file or a non-document. */

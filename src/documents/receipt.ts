@@ -4,7 +4,7 @@
  * are left to the services that own the transaction around them.
  */
 import { randomUUID } from 'node:crypto';
-import { EXIT, HandoverError } from '../errors.js';
+import { EXIT, HandoverError } from '../core/errors.js';
 import type { Reason } from '../register/index.js';
 import type { AnyReceipt, AnyWithdrawal, Party, Person, SchemaVersion } from '../schema/types.js';
 import { NEWEST_VERSION, validateSchema, versionOf } from '../schema/validator.js';

@@ -6,7 +6,7 @@
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { EXIT, HandoverError } from '../errors.js';
+import { EXIT, HandoverError } from '../core/errors.js';
 import { writeFilesAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
 import { appendAudit } from '../register/index.js';

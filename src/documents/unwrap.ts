@@ -2,10 +2,11 @@
  * A document as it arrives (SPEC §6, §9): plain JSON, a cover-letter PDF with the handover
  * attached, or a sealed `.p7m`. `import` and `open` both take the JSON out of its wrapping here.
  */
+
+import { sniffContainer } from '../io/names.js';
 import { loadSigningIdentity, type PinSource } from '../keystore/index.js';
 import type { SigningIdentity } from '../keystore/types.js';
 import { type DecryptionIdentity, decryptP7m } from '../signing/cms.js';
-import { sniffContainer } from './names.js';
 import { extractAttachedHandover } from './pdf.js';
 
 /** Decrypts a `.p7m` with our key: the given identity, else the key store's (by alias). */

@@ -14,7 +14,7 @@ import {
 } from '../domain/rules/index.js';
 import { ruleMessage } from '../i18n/findings.js';
 import { type Lang, t } from '../i18n/index.js';
-import { locate, type ParseProblem, parseJson } from '../schema/json-source.js';
+import { locate, type ParseProblem, parseJson } from '../io/json-source.js';
 import {
   type Classification,
   classify,

@@ -5,8 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from '../config/store.js';
-import { templatesDir } from '../paths.js';
+import { templatesDir } from '../core/paths.js';
 import type { Category as SchemaCategory } from '../schema/types.js';
 import type { Lang } from './language.js';
 
@@ -57,7 +56,15 @@ export interface CatalogueEntry {
 
 export type Catalogue = ReadonlyMap<string, CatalogueEntry>;
 
-export type ServiceOverrides = NonNullable<Config['services']>;
+/** The organisation's own additions and overrides to the catalogue (config `services`). */
+export type ServiceOverrides = Record<
+  string,
+  {
+    classification?: 'aftercare' | 'basic' | 'needs-agreement';
+    categories?: string[];
+    name?: Record<string, string>;
+  }
+>;
 
 const isCategory = (c: unknown): c is Category => (CATEGORIES as readonly unknown[]).includes(c);
 

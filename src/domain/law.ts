@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { templatesDir } from '../paths.js';
+import { templatesDir } from '../core/paths.js';
 import { addYears, birthday, compareDates, dayBefore, helsinkiDate, isDate } from './dates.js';
 
 export type HandoverType = 'aftercare' | 'integration-support';

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { templatesDir } from '../paths.js';
+import { templatesDir } from '../core/paths.js';
 
 export type LanguageStatus = 'fi' | 'fi-sv' | 'sv-fi' | 'sv';
 

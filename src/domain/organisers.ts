@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { templatesDir } from '../paths.js';
+import { templatesDir } from '../core/paths.js';
 import { byCode } from './municipalities.js';
 
 export interface Organiser {

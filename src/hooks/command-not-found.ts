@@ -1,8 +1,8 @@
 /** An unknown command is a usage error: exit 2 (SPEC §3), not oclif's 127, with a "did you mean". */
 import { Errors, type Hook } from '@oclif/core';
+import { suggest } from '../cli/usage.js';
 import { configuredLanguage } from '../config/store.js';
 import { langFromArgv, resolveLang, t } from '../i18n/index.js';
-import { suggest } from '../usage.js';
 
 const hook: Hook<'command_not_found'> = async (opts) => {
   const id = opts.id.replace(/:/g, ' ');

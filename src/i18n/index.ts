@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { templatesDir } from '../core/paths.js';
 import { isLang, type Lang } from '../domain/language.js';
-import { templatesDir } from '../paths.js';
 
 export { isLang, LANGS, type Lang } from '../domain/language.js';
 

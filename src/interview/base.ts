@@ -4,10 +4,11 @@
  * again with the reason the handover file would get for the same value, so that what the
  * interview accepts never fails `handover validate` later.
  */
+
+import { EXIT, type ExitCode, HandoverError } from '../core/errors.js';
 import type { Catalogue } from '../domain/catalogue.js';
 import { compareDates, formatDateFi, helsinkiDate } from '../domain/dates.js';
 import { checkValue, parseDateInput, type ValueKind } from '../domain/values.js';
-import { EXIT, type ExitCode, HandoverError } from '../errors.js';
 import { type Lang, t } from '../i18n/index.js';
 import type { Category, Person } from '../schema/types.js';
 import type { Ask } from './ask.js';

@@ -18,7 +18,7 @@ import {
 } from 'node:fs';
 import { link, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { EXIT, HandoverError } from '../errors.js';
+import { EXIT, HandoverError } from '../core/errors.js';
 
 export interface WriteOptions {
   /** Replace an existing file. Without it an existing file is an error (OUTPUT_EXISTS). */

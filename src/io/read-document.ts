@@ -4,8 +4,8 @@
  * different reading of a file than a strict parser elsewhere would.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { EXIT, HandoverError } from '../errors.js';
-import { parseJson } from '../schema/json-source.js';
+import { EXIT, HandoverError } from '../core/errors.js';
+import { parseJson } from './json-source.js';
 
 export interface ReadDocumentErrors {
   /** i18n key for a file that exists but cannot be read (code FILE_UNREADABLE). */

@@ -1,5 +1,5 @@
 /** Errors of the key store, in the `keys` message namespace. */
-import { EXIT, HandoverError } from '../errors.js';
+import { EXIT, HandoverError } from '../core/errors.js';
 
 /** No usable OS keychain (or keytar missing): exit 4, and the message names `--store file`. */
 export const keystoreUnavailable = (reason: string, cause?: unknown): HandoverError =>

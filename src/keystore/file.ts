@@ -8,9 +8,9 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
-import { EXIT, HandoverError } from '../errors.js';
+import { EXIT, HandoverError } from '../core/errors.js';
+import { homePath } from '../core/paths.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { homePath } from '../paths.js';
 import { passphraseMissing, passphraseStrength } from './errors.js';
 import { encryptPkcs8, isWeak } from './pbes2.js';
 import type { KeyStore } from './types.js';

@@ -5,8 +5,8 @@
 import { createPrivateKey, type X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { loadConfig } from '../config/store.js';
-import { EXIT, HandoverError } from '../errors.js';
-import { homePath } from '../paths.js';
+import { EXIT, HandoverError } from '../core/errors.js';
+import { homePath } from '../core/paths.js';
 import { keyMatchesCert, parsePemChain } from '../signing/certs.js';
 import { keyNotFound, pinMissing } from './errors.js';
 import { FileKeyStore } from './file.js';

@@ -10,7 +10,7 @@
  * memory for the command's duration only; it is never written, logged or put into a message.
  */
 import { createHash, createPublicKey, type KeyObject, timingSafeEqual, X509Certificate } from 'node:crypto';
-import { EXIT, HandoverError } from '../errors.js';
+import { EXIT, HandoverError } from '../core/errors.js';
 import type { KeyHandle, OaepHash, SignMechanism } from './types.js';
 
 export const PIN_ENV = 'HANDOVER_PKCS11_PIN';

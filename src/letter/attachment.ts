@@ -10,7 +10,7 @@
  */
 import { inflateSync } from 'node:zlib';
 import type { PDFDict, PDFDocument, PDFRawStream } from 'pdf-lib';
-import { EXIT, HandoverError } from '../errors.js';
+import { EXIT, HandoverError } from '../core/errors.js';
 
 export interface AttachedFile {
   name: string;

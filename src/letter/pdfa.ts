@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PDFDocument, PDFRef } from 'pdf-lib';
-import { templatesDir } from '../paths.js';
+import { templatesDir } from '../core/paths.js';
 
 type PdfLib = typeof import('pdf-lib');
 

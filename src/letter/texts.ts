@@ -4,9 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { templatesDir } from '../core/paths.js';
 import type { Lang } from '../domain/language.js';
 import { format } from '../i18n/index.js';
-import { templatesDir } from '../paths.js';
 
 type Tree = { [k: string]: string | Tree };
 

@@ -2,7 +2,7 @@
  * Where a PKCS#12 passphrase comes from: a named environment variable (scripts), else a
  * hidden prompt on a terminal. Never a prompt without a TTY: that would hang a script.
  */
-import { EXIT, HandoverError } from '../errors.js';
+import { EXIT, HandoverError } from '../core/errors.js';
 import { type Lang, t } from '../i18n/index.js';
 
 export const P12_PASSPHRASE_ENV = 'HANDOVER_P12_PASSPHRASE';

@@ -17,8 +17,8 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
+import { handoverHome, homePath } from '../core/paths.js';
 import { ensurePrivateDir, ioError } from '../io/atomic-write.js';
-import { handoverHome, homePath } from '../paths.js';
 import { type AuditEntry, type AuditInput, chainEntries, lineHash } from './audit-types.js';
 
 export {

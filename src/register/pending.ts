@@ -7,8 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { nthFreeName } from '../documents/names.js';
 import { discardTemp, publishFree } from '../io/atomic-write.js';
+import { nthFreeName } from '../io/names.js';
 import type { PendingFile, Register } from './repository.js';
 
 const alive = (pid: number): boolean => {

@@ -16,8 +16,8 @@ import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Pool, PoolClient } from 'pg';
-import { EXIT, HandoverError } from '../errors.js';
-import { templatesDir } from '../paths.js';
+import { EXIT, HandoverError } from '../core/errors.js';
+import { templatesDir } from '../core/paths.js';
 import { type AuditEntry, type AuditInput, chainEntries, lineHash } from './audit-types.js';
 import { reconcilePending } from './pending.js';
 import {

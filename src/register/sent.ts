@@ -1,6 +1,7 @@
 /** Our own handovers as sent: the register rows that `new`, `withdraw` and the tests record. */
+
+import { EXIT, HandoverError } from '../core/errors.js';
 import { isDate } from '../domain/dates.js';
-import { EXIT, HandoverError } from '../errors.js';
 import type { Handover } from '../schema/types.js';
 import { type HandoverRow, openRegister } from './index.js';
 import type { Register, RegisterRows } from './repository.js';

@@ -1,8 +1,8 @@
 /** `handover schema`: the published JSON Schemas, read from schemas/. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXIT, HandoverError } from '../errors.js';
-import { schemasDir } from '../paths.js';
+import { EXIT, HandoverError } from '../core/errors.js';
+import { schemasDir } from '../core/paths.js';
 import {
   isSupportedVersion,
   NEWEST_VERSION,

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { schemasDir } from '../paths.js';
+import { schemasDir } from '../core/paths.js';
 import type { SchemaVersion } from './types.js';
 
 export type DocumentKind = 'handover' | 'receipt' | 'withdrawal';

@@ -1,5 +1,5 @@
 /** `handover audit`: list the audit log and, on request, check its hash chain. */
-import { EXIT, HandoverError } from '../errors.js';
+import { EXIT, HandoverError } from '../core/errors.js';
 import { auditPath } from '../register/audit.js';
 import {
   type AuditProblem,

@@ -25,7 +25,7 @@ import {
   saveConfig,
   sharedPart,
 } from '../config/store.js';
-import { type ErrorDetail, EXIT, HandoverError } from '../errors.js';
+import { type ErrorDetail, EXIT, HandoverError } from '../core/errors.js';
 import { type Lang, t } from '../i18n/index.js';
 import { osUser } from '../register/audit-types.js';
 import { appendAudit, loadOffice, officeRegister } from '../register/index.js';
@@ -203,3 +203,5 @@ export async function configSetFile(opts: { file: string; lang: Lang }): Promise
   saveConfig(mine);
   return { path: configPath(), set: normalised, unset };
 }
+/** The dotted keys, for the help of `config set`. */
+export { CONFIG_KEYS };

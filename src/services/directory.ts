@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { loadConfig, registerUrl } from '../config/store.js';
-import { EXIT, HandoverError } from '../errors.js';
+import { EXIT, HandoverError } from '../core/errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
 import { loadSigningIdentity, type PinSource } from '../keystore/index.js';

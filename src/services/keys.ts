@@ -2,11 +2,12 @@
  * `handover keys`: create, import, list, export and remove signing keys. The private key goes
  * to the key store only; HANDOVER_HOME/keys/ holds the public chain and a small metadata file.
  */
-import { generateKeyPairSync, type X509Certificate } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject, type X509Certificate } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { loadConfig } from '../config/store.js';
-import { EXIT, HandoverError } from '../errors.js';
+import { EXIT, HandoverError } from '../core/errors.js';
+import { homePath } from '../core/paths.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { keyNotFound } from '../keystore/errors.js';
 import {
@@ -24,7 +25,6 @@ import {
 } from '../keystore/index.js';
 import { openTokenKey, type TokenRef } from '../keystore/pkcs11.js';
 import type { KeyStore, KeyStoreKind } from '../keystore/types.js';
-import { homePath } from '../paths.js';
 import { appendAudit } from '../register/index.js';
 import {
   type CertInfo,
@@ -109,6 +109,8 @@ export interface InitOptions {
   store?: KeyStoreKind;
   force?: boolean;
   now?: Date;
+  /** For tests: an RSA-3072 key made ahead (the shared test PKI) instead of a new one. */
+  privateKey?: KeyObject;
 }
 
 export async function initKey(opts: InitOptions = {}): Promise<KeyResult> {
@@ -121,7 +123,7 @@ export async function initKey(opts: InitOptions = {}): Promise<KeyResult> {
   // Reach the keychain before spending time on a key it could not hold.
   await store.probe?.();
   const now = opts.now ?? new Date();
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 3072 });
+  const privateKey = opts.privateKey ?? generateKeyPairSync('rsa', { modulusLength: 3072 }).privateKey;
   const cert = await createSelfSigned({
     privateKey,
     organizationName: org.name,

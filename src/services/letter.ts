@@ -6,10 +6,10 @@
 
 import { dirname, join } from 'node:path';
 import { loadConfig } from '../config/store.js';
+import { EXIT, HandoverError } from '../core/errors.js';
 import { buildLetterFiles, type LetterFileKind } from '../documents/letter-files.js';
 import { validateDocument } from '../documents/validate.js';
 import { chooseLetterLanguage, type Lang, letterMunicipalityCode } from '../domain/language.js';
-import { EXIT, HandoverError } from '../errors.js';
 import { writeFilesAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
 import { readLimited } from '../io/read-document.js';

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { type Config, loadLocalConfig, sharedPart } from '../config/store.js';
-import { EXIT, HandoverError } from '../errors.js';
+import { EXIT, HandoverError } from '../core/errors.js';
 import { auditPath } from '../register/audit.js';
 import { osUser } from '../register/audit-types.js';
 import { verifyAuditChain, verifyAuditText } from '../register/audit-verify.js';

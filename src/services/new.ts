@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Config, loadConfig, ownParty, saveConfig } from '../config/store.js';
+import { type ErrorDetail, EXIT, HandoverError } from '../core/errors.js';
 import { assertSignerIsSender, buildLetterFiles } from '../documents/letter-files.js';
-import { handoverStem } from '../documents/names.js';
 import { resolveRecipient, seal } from '../documents/seal.js';
 import { timestampFor } from '../documents/timestamp.js';
 import { type Finding, validateDocument } from '../documents/validate.js';
@@ -16,7 +16,6 @@ import { loadCatalogue, serviceCategories } from '../domain/catalogue.js';
 import { addDays, helsinkiDate } from '../domain/dates.js';
 import { isUuid } from '../domain/ids.js';
 import { chooseLetterLanguage, type Lang, letterMunicipalityCode } from '../domain/language.js';
-import { type ErrorDetail, EXIT, HandoverError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import type { Ask } from '../interview/ask.js';
 import { runInterview, withOffset } from '../interview/flow.js';
@@ -24,6 +23,7 @@ import { missingFields } from '../interview/missing.js';
 import { type Draft, pruneToScope } from '../interview/scope.js';
 import { ensurePrivateDir, writeFilesAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
+import { handoverStem } from '../io/names.js';
 import { loadSigningIdentity, type PinSource } from '../keystore/index.js';
 import { appendAudit } from '../register/index.js';
 import { registerSent } from '../register/sent.js';
@@ -233,7 +233,7 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
 
   let signed = false;
   if (identity) {
-    const stamp = opts.timestamp === false ? undefined : timestampFor(doc);
+    const stamp = opts.timestamp === false ? undefined : timestampFor(doc, config.timestamp?.url);
     const signedDoc = await signDocument(doc, identity, {
       ...(opts.now ? { now: opts.now } : {}),
       ...(stamp ? { timestamp: stamp } : {}),

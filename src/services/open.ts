@@ -6,16 +6,16 @@
 
 import { statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { sniffContainer } from '../documents/names.js';
+import { EXIT, HandoverError, isHandoverError } from '../core/errors.js';
 import { verifyPdfBytes } from '../documents/pdf.js';
 import { decryptBytes } from '../documents/unwrap.js';
-import { EXIT, HandoverError, isHandoverError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
+import { parseJson } from '../io/json-source.js';
+import { sniffContainer } from '../io/names.js';
 import { readLimited } from '../io/read-document.js';
 import type { PinSource } from '../keystore/types.js';
 import { appendAudit } from '../register/index.js';
-import { parseJson } from '../schema/json-source.js';
 import type { DecryptionIdentity } from '../signing/cms.js';
 import { verifyDocument } from '../signing/jws.js';
 

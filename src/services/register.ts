@@ -4,8 +4,8 @@
  */
 
 import { stringify } from 'csv-stringify/sync';
+import { EXIT, HandoverError } from '../core/errors.js';
 import { helsinkiDateOf } from '../domain/dates.js';
-import { EXIT, HandoverError } from '../errors.js';
 import { type Lang, t } from '../i18n/index.js';
 import { escapeControl, jsonText } from '../io/escape.js';
 import { parseDuration } from '../register/duration.js';
@@ -130,3 +130,5 @@ export async function renderRegister(
     )
     .join('\n')}\n`;
 }
+/** The statuses `register list --status` offers. */
+export { HANDOVER_STATUSES } from '../register/index.js';

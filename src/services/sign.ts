@@ -1,10 +1,10 @@
 /** `handover sign`: sign a handover file (or receipt, withdrawal) made by another system. */
 
 import type { X509Certificate } from 'node:crypto';
-import { loadConfig } from '../config/store.js';
+import { type Config, loadConfig } from '../config/store.js';
+import { EXIT, HandoverError } from '../core/errors.js';
 import { readJsonObject } from '../documents/read.js';
 import { timestampFor } from '../documents/timestamp.js';
-import { EXIT, HandoverError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
 import { loadSigningIdentity, type PinSource } from '../keystore/index.js';
@@ -53,8 +53,8 @@ export const defaultSignedPath = (file: string): string => `${file.replace(/\.js
  * a document that speaks for another would be refused by its receiver (SIGNER_NOT_SENDER).
  * A certificate that names one is held to it by signDocument itself.
  */
-function refuseOtherSpeaker(doc: object, leaf: X509Certificate | undefined): void {
-  const ours = loadConfig().organization?.businessId;
+function refuseOtherSpeaker(doc: object, leaf: X509Certificate | undefined, config: Config): void {
+  const ours = config.organization?.businessId;
   const speaks = speakerOf(doc);
   if (!leaf || certificateBusinessId(leaf) !== undefined || !ours || speaks === ours) return;
   throw new HandoverError('SIGNER_NOT_SENDER', EXIT.invalid, {
@@ -67,8 +67,10 @@ export async function signFile(opts: SignOptions): Promise<SignResult> {
   const doc = readJsonObject(opts.file, opts.maxBytes);
   const id = await loadSigningIdentity(opts.alias, opts.store, { pin: opts.pin });
   const now = opts.now ?? new Date();
-  refuseOtherSpeaker(doc, id.chain[0]);
-  const stamp = timestampFor(doc, opts.timestamp !== false);
+  // One read of the config for the whole signing: who we are and where timestamps come from.
+  const config = loadConfig();
+  refuseOtherSpeaker(doc, id.chain[0], config);
+  const stamp = opts.timestamp === false ? undefined : timestampFor(doc, config.timestamp?.url);
   const signed = await signDocument(doc, id, {
     ...(opts.alg ? { alg: opts.alg } : {}),
     now,

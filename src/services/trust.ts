@@ -3,9 +3,9 @@
 import { createHash, type X509Certificate } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadConfig, registerUrl } from '../config/store.js';
+import { EXIT, HandoverError } from '../core/errors.js';
+import { homePath } from '../core/paths.js';
 import { isValidBusinessId } from '../domain/business-id.js';
-import { EXIT, HandoverError } from '../errors.js';
-import { homePath } from '../paths.js';
 import { appendAudit, loadOffice, officeRegister } from '../register/index.js';
 import { certificateBusinessId } from '../signing/binding.js';
 import { certInfo, parseCertificates, validAt } from '../signing/certs.js';

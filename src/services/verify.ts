@@ -5,12 +5,12 @@
 
 import type { X509Certificate } from 'node:crypto';
 import { extname } from 'node:path';
-import { sniffContainer } from '../documents/names.js';
 import type { PdfVerifyResult } from '../documents/pdf.js';
 import { verifyPdfBytes } from '../documents/pdf.js';
 import { readJsonObject } from '../documents/read.js';
 import { type Lang, t } from '../i18n/index.js';
 import { sha256Hex } from '../io/hash.js';
+import { sniffContainer } from '../io/names.js';
 import { readLimited } from '../io/read-document.js';
 import { loadChain, resolveAlias } from '../keystore/index.js';
 import { appendAudit } from '../register/index.js';

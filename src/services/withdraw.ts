@@ -11,17 +11,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { loadConfig, ownParty } from '../config/store.js';
-import { documentFileName } from '../documents/names.js';
+import { EXIT, HandoverError } from '../core/errors.js';
 import { answerVersion, buildWithdrawal, documentText } from '../documents/receipt.js';
 import { timestampFor } from '../documents/timestamp.js';
 import { isUuid } from '../domain/ids.js';
-import { EXIT, HandoverError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
+import { parseJson } from '../io/json-source.js';
+import { documentFileName } from '../io/names.js';
 import { loadSigningIdentity, type PinSource } from '../keystore/index.js';
 import { openRegister } from '../register/index.js';
 import { recordSent } from '../register/sent.js';
-import { parseJson } from '../schema/json-source.js';
 import type { Handover } from '../schema/types.js';
 import { documentKind } from '../schema/validator.js';
 import { signDocument } from '../signing/jws.js';
@@ -112,7 +112,7 @@ export async function withdraw(opts: WithdrawOptions): Promise<WithdrawResult> {
     if (!earlier && !opts.force && existsSync(target)) {
       throw new HandoverError('OUTPUT_EXISTS', EXIT.io, { vars: { file: target } });
     }
-    const stamp = timestampFor(withdrawal);
+    const stamp = timestampFor(withdrawal, config.timestamp?.url);
     const signed = await signDocument(
       withdrawal,
       await loadSigningIdentity(opts.keyAlias, undefined, { pin: opts.pin }),

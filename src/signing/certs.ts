@@ -11,7 +11,7 @@ import {
   randomBytes,
   X509Certificate,
 } from 'node:crypto';
-import { EXIT, HandoverError } from '../errors.js';
+import { EXIT, HandoverError } from '../core/errors.js';
 import { Asn1Error, asn1, parseAs, positiveInteger, toArrayBuffer, x509Name } from '../io/asn1.js';
 import { decryptPbe } from '../keystore/pbes2.js';
 

@@ -6,7 +6,7 @@
  * KeyHandle (in memory, or inside a PKCS#11 token) and decrypts AES-CBC with Node's crypto.
  */
 import { createDecipheriv, type X509Certificate } from 'node:crypto';
-import { EXIT, HandoverError, isHandoverError } from '../errors.js';
+import { EXIT, HandoverError, isHandoverError } from '../core/errors.js';
 import { asn1, toArrayBuffer } from '../io/asn1.js';
 import type { KeyHandle, OaepHash } from '../keystore/types.js';
 

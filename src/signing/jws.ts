@@ -4,7 +4,7 @@
  * header carries alg, typ "handover+jws", x5c and the signing time sigT (listed in crit).
  */
 import { X509Certificate } from 'node:crypto';
-import { EXIT, HandoverError } from '../errors.js';
+import { EXIT, HandoverError } from '../core/errors.js';
 import type { SigningIdentity, SignMechanism } from '../keystore/types.js';
 import { certificateBusinessId, signerBusinessId, speakerOf } from './binding.js';
 import { type CertInfo, certInfo } from './certs.js';

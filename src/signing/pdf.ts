@@ -6,7 +6,7 @@
  */
 
 import type { PDFDocument } from 'pdf-lib';
-import { EXIT, HandoverError } from '../errors.js';
+import { EXIT, HandoverError } from '../core/errors.js';
 import type { SigningIdentity } from '../keystore/types.js';
 import { PadesSigner } from './pdf-signer.js';
 

@@ -7,9 +7,9 @@
 import { createHash, type X509Certificate } from 'node:crypto';
 import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { registerUrl } from '../config/store.js';
-import { EXIT, HandoverError } from '../errors.js';
+import { EXIT, HandoverError } from '../core/errors.js';
+import { homePath } from '../core/paths.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { homePath } from '../paths.js';
 import { certificateBusinessId } from './binding.js';
 import { certInfo, parsePemChain } from './certs.js';
 import { type Crl, parseCrl } from './crl.js';

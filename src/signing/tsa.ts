@@ -4,7 +4,7 @@
  * fixes the time at which the signer's chain must have been valid; the claimed sigT does not.
  */
 import { createHash, randomBytes, X509Certificate } from 'node:crypto';
-import { EXIT, HandoverError } from '../errors.js';
+import { EXIT, HandoverError } from '../core/errors.js';
 import { Asn1Error, asn1, fromDer, hexBytes, parseAs, toArrayBuffer } from '../io/asn1.js';
 import type { Crl } from './crl.js';
 import { evaluatePath } from './path.js';

@@ -1,7 +1,8 @@
 /**
  * Issue 16, items 8 and 9, as the attack ran them on the built CLI: size limits on every
  * reader, `show --json` of an 8 MiB string (oclif's colouriser overflowed the stack), `verify`
- * of a 10 MB file 100 times (some runs never exited), a broken config.json (an untranslated
+ * of a 10 MB file again and again (some runs never exited; the 100 runs are `npm run bench
+ * limits`), a broken config.json (an untranslated
  * key was printed) and an extra member inside `signature` (verify accepted what validate
  * rejects).
  */
@@ -58,13 +59,14 @@ describe('show --json of an 8 MiB string', () => {
   });
 });
 
-describe('verify of a 10 MB file, 100 times', () => {
+// Some runs of the attack never exited. Six runs, three at a time, show that each one exits
+// (and that runs side by side do); the 100 runs and their throughput are `npm run bench limits`.
+describe('verify of a 10 MB file, again and again', () => {
   it('exits every time', async () => {
-    const start = Date.now();
     const codes: number[] = [];
     let next = 0;
     const worker = async () => {
-      while (next < 100) {
+      while (next < 6) {
         next++;
         const r = await runBin(['verify', big, '--max-size', '20480', '--json'], {
           env: B.env,
@@ -74,13 +76,10 @@ describe('verify of a 10 MB file, 100 times', () => {
       }
     };
     await Promise.all([worker(), worker(), worker()]);
-    if (process.env.HANDOVER_TEST_FIGURES)
-      console.log(
-        `verify 10 MB x100: ${((Date.now() - start) / 1000).toFixed(1)} s, exits ${[...new Set(codes)]}`,
-      );
     // A hang is killed at 30 s and shows as exit 128.
+    expect(codes).toHaveLength(6);
     expect(codes.filter((c) => c !== 0)).toEqual([]);
-  }, 400_000);
+  }, 120_000);
 });
 
 describe('the same strict reading everywhere', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { isHandoverError } from '../../src/core/errors.js';
 import { loadCatalogue } from '../../src/domain/catalogue.js';
-import { isHandoverError } from '../../src/errors.js';
 import { runInterview } from '../../src/interview/flow.js';
 import type { Draft } from '../../src/interview/scope.js';
 import { validateDocument } from '../../src/services/validate/index.js';

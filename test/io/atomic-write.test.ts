@@ -15,7 +15,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HandoverError } from '../../src/errors.js';
+import { HandoverError } from '../../src/core/errors.js';
 import {
   cleanStaleTemps,
   STALE_TEMP_MS,

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HandoverError } from '../../src/errors.js';
+import { HandoverError } from '../../src/core/errors.js';
 import { readDocumentFile } from '../../src/io/read-document.js';
 import { tempDir } from '../helpers/cli.js';
 

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { HandoverError } from '../../src/errors.js';
+import { HandoverError } from '../../src/core/errors.js';
 import { FileKeyStore, keyFilePath } from '../../src/keystore/file.js';
 import { MemoryKeyStore } from '../../src/keystore/memory.js';
 import { tempDir } from '../helpers/cli.js';

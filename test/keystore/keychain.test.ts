@@ -5,7 +5,7 @@
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { HandoverError } from '../../src/errors.js';
+import { HandoverError } from '../../src/core/errors.js';
 import { KeychainKeyStore, type Keytar } from '../../src/keystore/keychain.js';
 
 const required = process.env.HANDOVER_TEST_KEYCHAIN === '1';

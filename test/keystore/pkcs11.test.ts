@@ -7,7 +7,7 @@
  */
 import { constants, publicEncrypt, randomBytes, verify, X509Certificate } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isHandoverError } from '../../src/errors.js';
+import { isHandoverError } from '../../src/core/errors.js';
 import { openTokenKey, type TokenRef } from '../../src/keystore/pkcs11.js';
 import type { KeyHandle } from '../../src/keystore/types.js';
 import { makeToken, type TestToken, tokenSuite } from '../helpers/softhsm.js';

@@ -10,6 +10,7 @@ import type { Handover } from '../../src/schema/types.js';
 import { exportKey, initKey } from '../../src/services/keys.js';
 import { addTrusted } from '../../src/signing/trust.js';
 import { tempDir } from '../helpers/cli.js';
+import { nextOrgKey } from '../helpers/test-pki.js';
 
 export const PASSPHRASE = 'test passphrase for file keys';
 
@@ -56,7 +57,8 @@ export async function makeOrg(name: string, businessId: string, municipalityCode
       backupContact: { name: `Varahenkilö ${municipalityCode}`, phone: '+358 40 123 4567' },
       defaults: { keyStore: 'file', outputFolder: dir },
     });
-    await initKey({ store: 'file' });
+    // `keys init` itself, with an RSA-3072 key made ahead by the shared test PKI (no key generation per organisation).
+    await initKey({ store: 'file', privateKey: nextOrgKey() });
     org.certPem = (await exportKey({})).pem;
   });
   return org;

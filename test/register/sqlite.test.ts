@@ -1,7 +1,7 @@
 import { readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HandoverError } from '../../src/errors.js';
+import { HandoverError } from '../../src/core/errors.js';
 import type { HandoverRow } from '../../src/register/index.js';
 import { SCHEMA_VERSION, SqliteRegister } from '../../src/register/sqlite.js';
 import { tempDir } from '../helpers/cli.js';

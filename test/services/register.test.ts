@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { HandoverError } from '../../src/errors.js';
+import type { HandoverError } from '../../src/core/errors.js';
 import { registerSent } from '../../src/register/sent.js';
 import { SqliteRegister } from '../../src/register/sqlite.js';
 import type { Handover } from '../../src/schema/types.js';

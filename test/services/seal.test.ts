@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { isHandoverError } from '../../src/core/errors.js';
 import { seal } from '../../src/documents/seal.js';
-import { isHandoverError } from '../../src/errors.js';
 import { verifyAuditLog } from '../../src/register/audit-verify.js';
 import { tempDir } from '../helpers/cli.js';
 import { openssl } from '../signing/cms-helpers.js';

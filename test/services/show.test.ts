@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isHandoverError } from '../../src/core/errors.js';
 import { loadCatalogue } from '../../src/domain/catalogue.js';
-import { isHandoverError } from '../../src/errors.js';
 import { type HandoverSummary, renderShow, showDocument } from '../../src/services/show/index.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
 

@@ -1,10 +1,10 @@
-/** Keys and certificates for the CMS tests, made with the openssl CLI at test time. */
+/** Keys and certificates for the CMS tests (the shared test PKI), and the openssl CLI that checks them. */
 import { execFileSync } from 'node:child_process';
 import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { softwareKey } from '../../src/keystore/software.js';
 import type { DecryptionIdentity } from '../../src/signing/cms.js';
+import { partyFiles } from '../helpers/test-pki.js';
 
 export interface TestParty {
   keyPath: string;
@@ -14,30 +14,9 @@ export interface TestParty {
   identity: DecryptionIdentity;
 }
 
-/** An RSA key and a self-signed certificate (openssl adds a subject key identifier). */
+/** An RSA key and a self-signed certificate (with a subject key identifier) from the shared test PKI. */
 export function makeParty(dir: string, name: string, org: string): TestParty {
-  const keyPath = join(dir, `${name}.key.pem`);
-  const certPath = join(dir, `${name}.cert.pem`);
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      keyPath,
-      '-out',
-      certPath,
-      '-days',
-      '30',
-      '-subj',
-      `/CN=${name}/O=${org}`,
-      '-utf8',
-    ],
-    { stdio: 'pipe', timeout: 30_000 },
-  );
+  const { keyPath, certPath } = partyFiles(dir, name, org);
   const privateKey = createPrivateKey(readFileSync(keyPath));
   return {
     keyPath,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isHandoverError } from '../../src/errors.js';
+import { isHandoverError } from '../../src/core/errors.js';
 import { decryptP7m, inspectP7m, parseRecipientCertificate, sealBytes } from '../../src/signing/cms.js';
 import { tempDir } from '../helpers/cli.js';
 import { makeParty, openssl, type TestParty } from './cms-helpers.js';

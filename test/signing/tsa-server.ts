@@ -1,15 +1,16 @@
 /**
  * A real RFC 3161 TSA for tests: `openssl ts -reply` behind an HTTP listener on 127.0.0.1,
- * with its own certificate (critical extendedKeyUsage timeStamping) under a test root.
+ * with its own certificate (critical extendedKeyUsage timeStamping) under a test root, both
+ * from the shared test PKI.
  */
 import { execFileSync } from 'node:child_process';
-import type { X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/cli.js';
-import { makeCert, rsaKey } from './jws-pki.js';
+import { tsaFiles } from '../helpers/test-pki.js';
 
 export interface TestTsa {
   url: string;
@@ -22,43 +23,9 @@ export async function startTsa(): Promise<TestTsa> {
   const dir = tempDir('handover-tsa-');
   const ssl = (args: string[]) =>
     execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  const rootKey = rsaKey();
-  const root = makeCert({ cn: 'Testi TSA-juuri', key: rootKey, ca: true });
-  writeFileSync(join(dir, 'root.pem'), root.toString());
-  writeFileSync(join(dir, 'root.key'), rootKey.privateKey.export({ type: 'pkcs8', format: 'pem' }));
-  writeFileSync(
-    join(dir, 'tsa.ext'),
-    'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=critical,timeStamping\n',
-  );
-  ssl([
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'tsa.key',
-    '-out',
-    'tsa.csr',
-    '-subj',
-    '/CN=Testi TSA',
-  ]);
-  ssl([
-    'x509',
-    '-req',
-    '-in',
-    'tsa.csr',
-    '-CA',
-    'root.pem',
-    '-CAkey',
-    'root.key',
-    '-CAcreateserial',
-    '-days',
-    '2',
-    '-extfile',
-    'tsa.ext',
-    '-out',
-    'tsa.pem',
-  ]);
+  // The TSA's root and its timeStamping certificate come from the shared test PKI.
+  const files = tsaFiles(dir);
+  const root = new X509Certificate(files.rootPem);
   writeFileSync(join(dir, 'tsaserial'), '01\n');
   writeFileSync(
     join(dir, 'tsa.cnf'),

@@ -1,5 +1,5 @@
 import { Args } from '@oclif/core';
-import { BaseCommand } from '../../base-command.js';
+import { BaseCommand } from '../../cli/base-command.js';
 import { type ConfigGetResult, configGet } from '../../services/config.js';
 
 export default class ConfigGet extends BaseCommand {

@@ -1,4 +1,4 @@
-import { BaseCommand } from '../../base-command.js';
+import { BaseCommand } from '../../cli/base-command.js';
 import { type ConfigListResult, configList } from '../../services/config.js';
 
 export default class ConfigList extends BaseCommand {

@@ -1,7 +1,12 @@
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand } from '../../base-command.js';
-import { CONFIG_KEYS } from '../../config/keys.js';
-import { type ConfigSetResult, configSet, configSetFile, configUnset } from '../../services/config.js';
+import { BaseCommand } from '../../cli/base-command.js';
+import {
+  CONFIG_KEYS,
+  type ConfigSetResult,
+  configSet,
+  configSetFile,
+  configUnset,
+} from '../../services/config.js';
 
 export default class ConfigSet extends BaseCommand {
   static override summary =

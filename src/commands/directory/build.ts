@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand } from '../../base-command.js';
+import { BaseCommand } from '../../cli/base-command.js';
 import { pkcs11PinAsker } from '../../prompts/passphrase.js';
 import { type DirectoryBuildResult, directoryBuild } from '../../services/directory.js';
 

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand } from '../../base-command.js';
-import { EXIT, HandoverError } from '../../errors.js';
-import { p12Passphrase, pkcs11PinAsker } from '../../prompts/passphrase.js';
+import { BaseCommand } from '../../cli/base-command.js';
+import { EXIT, HandoverError } from '../../core/errors.js';
+import { p12Passphrase } from '../../prompts/passphrase.js';
 import { importKey, importTokenKey, type KeyResult } from '../../services/keys.js';
 
 export default class KeysImport extends BaseCommand {
@@ -51,7 +51,7 @@ export default class KeysImport extends BaseCommand {
         module: flags.pkcs11,
         token: flags.token!,
         key: flags.key!,
-        pin: pkcs11PinAsker(this.lang),
+        pin: this.pin,
         cert: flags.cert,
         alias: flags.alias,
         force: flags.force,

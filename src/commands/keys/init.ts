@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { BaseCommand } from '../../base-command.js';
+import { BaseCommand } from '../../cli/base-command.js';
 import { initKey, type KeyResult } from '../../services/keys.js';
 
 export default class KeysInit extends BaseCommand {

@@ -1,4 +1,4 @@
-import { BaseCommand } from '../../base-command.js';
+import { BaseCommand } from '../../cli/base-command.js';
 import { type KeyListEntry, listKeys } from '../../services/keys.js';
 
 export default class KeysList extends BaseCommand {

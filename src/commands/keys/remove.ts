@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand } from '../../base-command.js';
+import { BaseCommand } from '../../cli/base-command.js';
 import { type RemoveResult, removeKey } from '../../services/keys.js';
 
 export default class KeysRemove extends BaseCommand {

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
-import { BaseCommand } from '../../base-command.js';
-import { HANDOVER_STATUSES } from '../../register/index.js';
+import { BaseCommand } from '../../cli/base-command.js';
 import {
+  HANDOVER_STATUSES,
   listRegister,
   REGISTER_FORMATS,
   type RegisterListResult,

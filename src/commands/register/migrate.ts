@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
-import { BaseCommand } from '../../base-command.js';
-import { EXIT, HandoverError } from '../../errors.js';
+import { BaseCommand } from '../../cli/base-command.js';
+import { EXIT, HandoverError } from '../../core/errors.js';
 import { type MigrateResult, migrateRegister } from '../../services/migrate.js';
 
 export default class RegisterMigrate extends BaseCommand {

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand } from '../../base-command.js';
+import { BaseCommand } from '../../cli/base-command.js';
 import { terminalAsk } from '../../prompts/inquirer.js';
 import { type TrustInfo, trustAdd } from '../../services/trust.js';
 

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand } from '../../base-command.js';
+import { BaseCommand } from '../../cli/base-command.js';
 import { type DirectoryImportResult, trustImportDirectory } from '../../services/directory.js';
 
 export default class TrustImportDirectory extends BaseCommand {

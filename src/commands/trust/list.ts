@@ -1,4 +1,4 @@
-import { BaseCommand } from '../../base-command.js';
+import { BaseCommand } from '../../cli/base-command.js';
 import { type TrustInfo, trustList } from '../../services/trust.js';
 
 export default class TrustList extends BaseCommand {

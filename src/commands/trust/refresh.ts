@@ -1,4 +1,4 @@
-import { BaseCommand } from '../../base-command.js';
+import { BaseCommand } from '../../cli/base-command.js';
 import { trustRefresh } from '../../services/trust.js';
 import { directoryReport } from './import-directory.js';
 

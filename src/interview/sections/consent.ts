@@ -2,9 +2,10 @@
  * The consent gate (SPEC §4.2): consent or a statutory basis and its scope, recorded before
  * anything else about the youth is asked; whatever the draft holds outside the scope goes.
  */
+
+import { EXIT, HandoverError } from '../../core/errors.js';
 import { serviceCategories } from '../../domain/catalogue.js';
 import { formatDateFi } from '../../domain/dates.js';
-import { EXIT, HandoverError } from '../../errors.js';
 import type { Category, Handover } from '../../schema/types.js';
 import type { Interview } from '../base.js';
 import { youthIsMinor } from '../missing.js';

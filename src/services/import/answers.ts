@@ -1,8 +1,9 @@
 /** A receipt or a withdrawal arrives: it answers a handover in our register, or is refused. */
-import { documentFileName, receiptFileName } from '../../documents/names.js';
+
 import { RULES } from '../../domain/rules/registry.js';
 import { ruleMessage } from '../../i18n/findings.js';
 import type { Lang } from '../../i18n/index.js';
+import { documentFileName, receiptFileName } from '../../io/names.js';
 import type { HandoverStatus } from '../../register/index.js';
 import type { RegisterRows } from '../../register/repository.js';
 import type { Receipt, Withdrawal } from '../../schema/types.js';

@@ -1,11 +1,11 @@
 /** A handover arrives: decide, sign the receipt, commit the row, supersede (see commit.ts for the order of effects). */
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { documentFileName, receiptFileName } from '../../documents/names.js';
+import { EXIT, HandoverError } from '../../core/errors.js';
 import { answerVersion, buildReceipt, documentText, receiverParty } from '../../documents/receipt.js';
 import { isUuid } from '../../domain/ids.js';
-import { EXIT, HandoverError } from '../../errors.js';
 import { sha256Hex } from '../../io/hash.js';
+import { documentFileName, receiptFileName } from '../../io/names.js';
 import type { HandoverRow, Reason } from '../../register/index.js';
 import type { RegisterRows } from '../../register/repository.js';
 import type { Person, SchemaVersion } from '../../schema/types.js';

@@ -24,8 +24,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig, ownParty } from '../../config/store.js';
+import { EXIT, HandoverError, isHandoverError } from '../../core/errors.js';
 import { isUuid } from '../../domain/ids.js';
-import { EXIT, HandoverError, isHandoverError } from '../../errors.js';
 import { t } from '../../i18n/index.js';
 import { sha256Hex } from '../../io/hash.js';
 import { InOrder } from '../../io/in-order.js';
@@ -168,6 +168,7 @@ export async function importFiles(opts: ImportOptions): Promise<ImportResult> {
     outDir,
     now: opts.now ?? (() => new Date()),
     services: config.services,
+    tsaUrl: config.timestamp?.url ?? null,
     locks: new Map(),
     committer: new ImportCommitter(reg),
     audited: new WeakSet(),
@@ -236,4 +237,6 @@ export async function importFiles(opts: ImportOptions): Promise<ImportResult> {
   return { dryRun: opts.dryRun === true, files, summary, exit };
 }
 
+/** The --responsible flags checked before any file is read. */
+export { checkResponsible } from '../../documents/receipt.js';
 export { renderFile, renderSummary } from './render.js';

@@ -3,12 +3,11 @@
  * sign, audit.
  */
 
-import { loadConfig } from '../../config/store.js';
+import { EXIT, isHandoverError } from '../../core/errors.js';
 import { documentText } from '../../documents/receipt.js';
 import { signatureFindings } from '../../documents/signature-findings.js';
 import { unwrapArrival } from '../../documents/unwrap.js';
 import { validateDocument } from '../../documents/validate.js';
-import { EXIT, isHandoverError } from '../../errors.js';
 import { ruleMessage } from '../../i18n/findings.js';
 import { type Lang, t } from '../../i18n/index.js';
 import { loadSigningIdentity } from '../../keystore/index.js';
@@ -83,7 +82,6 @@ export async function signAnswer<T extends object>(
   now: Date,
   res?: ImportFileResult,
 ): Promise<T & { signature: { jws: string; timestamp?: string } }> {
-  if (ctx.tsaUrl === undefined) ctx.tsaUrl = loadConfig().timestamp?.url ?? null;
   const id = await signer(ctx);
   const stamp =
     ctx.tsaUrl && (doc as { schemaVersion?: unknown }).schemaVersion !== '1.0' ? ctx.tsaUrl : null;

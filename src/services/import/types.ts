@@ -73,8 +73,8 @@ export interface Ctx {
   own: Party;
   outDir: string;
   now: () => Date;
-  /** timestamp.url, read once per run (null: none configured). */
-  tsaUrl?: string | null;
+  /** timestamp.url from the run's config (null: none configured). */
+  tsaUrl: string | null;
   /** The trust store (anchors, bindings, CRLs), read once per run. */
   trust?: import('../../signing/trust.js').TrustContext;
   identity?: Promise<SigningIdentity>;

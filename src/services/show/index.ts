@@ -2,11 +2,12 @@
  * `handover show`: a readable summary of a handover, receipt or withdrawal notice. The file
  * may be a draft or fail validation: whatever is there is shown, nothing is required.
  */
+
+import { EXIT, HandoverError } from '../../core/errors.js';
 import { type Catalogue, loadCatalogue } from '../../domain/catalogue.js';
 import { helsinkiDate } from '../../domain/dates.js';
 import { lastDayOfRight } from '../../domain/law.js';
 import { municipalityName } from '../../domain/municipalities.js';
-import { EXIT, HandoverError } from '../../errors.js';
 import type { Lang } from '../../i18n/index.js';
 import { lastDayReasonText } from '../../i18n/law.js';
 import { readDocumentFile } from '../../io/read-document.js';
@@ -270,4 +271,6 @@ export function showDocument(opts: ShowOptions): ShowResult {
   return handoverSummary(doc, opts.file, opts.lang, opts.catalogue ?? loadCatalogue());
 }
 
+/** The catalogue with the organisation's additions (config `services`), for the command to pass in. */
+export { loadCatalogue } from '../../domain/catalogue.js';
 export { renderShow } from './render.js';

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { glob } from 'tinyglobby';
+import { EXIT, HandoverError } from '../../core/errors.js';
 import {
   DEFAULT_MAX_BYTES,
   type FileResult,
@@ -18,7 +19,6 @@ import {
   validateDocument,
 } from '../../documents/validate.js';
 import type { ServiceOverrides } from '../../domain/catalogue.js';
-import { EXIT, HandoverError } from '../../errors.js';
 import type { Lang } from '../../i18n/index.js';
 import { InOrder } from '../../io/in-order.js';
 import { type SharedTrust, sharedTrustSnapshot } from '../../signing/trust.js';

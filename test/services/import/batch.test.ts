@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { HandoverError } from '../../../src/errors.js';
+import type { HandoverError } from '../../../src/core/errors.js';
 import { auditPath } from '../../../src/register/audit.js';
 import { verifyAuditLog } from '../../../src/register/audit-verify.js';
 import type { RegisterRows } from '../../../src/register/repository.js';

@@ -5,8 +5,8 @@
  * commands, so a new flag without its fi and sv text fails the catalogue test).
  */
 import { type Command, CommandHelp, Help, type Interfaces } from '@oclif/core';
-import { configuredLanguage } from './config/store.js';
-import { hasKey, isLang, type Lang, langFromArgv, resolveLang, t } from './i18n/index.js';
+import { configuredLanguage } from '../config/store.js';
+import { hasKey, isLang, type Lang, langFromArgv, resolveLang, t } from '../i18n/index.js';
 
 const text = (key: string, lang: Lang, fallback: string): string =>
   hasKey(`help.${key}`) ? t(`help.${key}`, lang) : fallback;

@@ -4,7 +4,7 @@
  * parts are only in the sentence, by the sentence's fixed English shape. What is not
  * recognised keeps oclif's sentence as a detail, so nothing is lost, only left untranslated.
  */
-import { type ErrorDetail, EXIT, HandoverError } from './errors.js';
+import { type ErrorDetail, EXIT, HandoverError } from '../core/errors.js';
 
 interface ParseError extends Error {
   flags?: string[];

@@ -4,8 +4,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import envPaths from 'env-paths';
 
-// src/paths.ts and dist/paths.js are both one level below the package root.
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// src/core/paths.ts and dist/core/paths.js are both two levels below the package root.
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export const packageRoot = (): string => root;
 export const templatesDir = (): string => join(root, 'templates');

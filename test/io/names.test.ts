@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { documentFileName, fileStem, handoverStem, sniffContainer } from '../../src/documents/names.js';
+import { documentFileName, fileStem, handoverStem, sniffContainer } from '../../src/io/names.js';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 

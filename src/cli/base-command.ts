@@ -3,11 +3,13 @@
  * localised message and the exit code of SPEC §3, never a stack trace).
  */
 import { Command, Errors, Flags } from '@oclif/core';
-import { configuredLanguage } from './config/store.js';
-import { EXIT, HandoverError, isHandoverError } from './errors.js';
-import { type Lang, langFromArgv, resolveLang, t } from './i18n/index.js';
-import { escapeControl, jsonText } from './io/escape.js';
-import { loadOffice, shutdownRegisters } from './register/index.js';
+import { type Config, configuredLanguage, loadConfig } from '../config/store.js';
+import { EXIT, HandoverError, isHandoverError } from '../core/errors.js';
+import { type Lang, langFromArgv, resolveLang, t } from '../i18n/index.js';
+import { escapeControl, jsonText } from '../io/escape.js';
+import type { PinSource } from '../keystore/types.js';
+import { pkcs11PinAsker } from '../prompts/passphrase.js';
+import { loadOffice, shutdownRegisters } from '../register/index.js';
 import { usageError } from './usage.js';
 
 export abstract class BaseCommand extends Command {
@@ -27,6 +29,25 @@ export abstract class BaseCommand extends Command {
    * --lang, HANDOVER_LANG, defaults.language, then the locale. Commands read it, never set it.
    */
   protected lang: Lang = 'en';
+
+  private merged?: Config;
+
+  /** The merged configuration (the worker's and the office's shared profile), read once per command. */
+  protected get settings(): Config {
+    this.merged ??= loadConfig();
+    return this.merged;
+  }
+
+  private asker?: { pin: PinSource | undefined };
+
+  /**
+   * Where a token's PIN comes from when HANDOVER_PKCS11_PIN is not set: the terminal, asked in
+   * this command's language; none without a terminal (then PKCS11_PIN_MISSING, exit 4).
+   */
+  protected get pin(): PinSource | undefined {
+    this.asker ??= { pin: pkcs11PinAsker(this.lang) };
+    return this.asker.pin;
+  }
 
   /**
    * Commands that never read the office's shared profile or trust store: they run even when

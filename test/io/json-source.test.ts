@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { locate, MAX_DEPTH, parseJson, parseJsonText } from '../../src/schema/json-source.js';
+import { locate, MAX_DEPTH, parseJson, parseJsonText } from '../../src/io/json-source.js';
 
 const bytes = (s: string) => Buffer.from(s, 'utf8');
 
