@@ -4,7 +4,7 @@
  * reason, and the agenda of the proposed meeting with each item once.
  */
 import { serviceName as catalogueName, serviceCategories } from '../domain/catalogue.js';
-import { lastDayOfRight } from '../domain/law.js';
+import { lastDayOfRight, readExtension } from '../domain/law.js';
 import { lastDayReasonText } from '../i18n/law.js';
 import type { Category, Handover } from '../schema/types.js';
 import { formatDate, formatMoney, formatNumber } from './format.js';
@@ -70,13 +70,14 @@ export function rightText(doc: Handover, T: LetterTexts): RightText | undefined 
     type: doc.type,
     birthDate: doc.youth.birthDate,
     createdAt: doc.createdAt,
+    basis: e.basis,
+    placementEndedOn: e.placementEndedOn,
     lastClientOn: e.lastClientOn,
-    discretionary: e.discretionary,
-    policyReference: e.policyReference,
+    extension: readExtension(e),
   });
   const endsOn = formatDate(e.endsOn, T);
   if (!right) return { endsOn };
-  const cited = right.reason === 'discretionary' ? right.statutory.citation : right.citation;
+  const cited = right.reason === 'extension' ? right.statutory.citation : right.citation;
   return {
     endsOn,
     reason: capitalise(lastDayReasonText(right, T.lang, e.endsOn)),

@@ -103,7 +103,7 @@ export async function renderYouthCopy(doc: Handover, opts: YouthCopyOptions): Pr
   // Under turvakielto even the municipality stays out: a copy can be lost or seen by others.
   para(
     w,
-    doc.youth.nonDisclosure
+    doc.youth.nonDisclosure || !doc.youth.newMunicipalityCode
       ? T.tx('youthCopy.movingHidden')
       : T.tx('youthCopy.moving', {
           municipality: municipalityName(doc.youth.newMunicipalityCode, opts.lang),

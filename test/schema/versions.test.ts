@@ -219,7 +219,7 @@ describe('classify', () => {
   });
 
   it.each([
-    ['1.2', 'newer'],
+    ['1.3', 'newer'],
     ['2.0', 'newer'],
     ['10.0', 'newer'],
     ['0.9', 'other'],
