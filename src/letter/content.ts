@@ -59,6 +59,10 @@ export interface RightText {
   reason?: string;
   /** The citation of the provision that gives the day (for the youth's copy, at its end). */
   citation?: string;
+  /** With an extension: the statutory day, printed apart from what the extension offers. */
+  statutoryDay?: string;
+  /** The first day of the law row in force (integration support: 681/2023 from 2025-01-01). */
+  rowFrom?: string | null;
 }
 
 const capitalise = (s: string): string => s.charAt(0).toLocaleUpperCase() + s.slice(1);
@@ -82,6 +86,8 @@ export function rightText(doc: Handover, T: LetterTexts): RightText | undefined 
     endsOn,
     reason: capitalise(lastDayReasonText(right, T.lang, e.endsOn)),
     citation: cited[T.lang],
+    rowFrom: right.inForce.from,
+    ...(right.reason === 'extension' ? { statutoryDay: formatDate(right.statutory.lastDay, T) } : {}),
   };
 }
 
