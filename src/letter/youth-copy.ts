@@ -117,7 +117,8 @@ export async function renderYouthCopy(doc: Handover, opts: YouthCopyOptions): Pr
   para(
     w,
     r
-      ? T.tx(`youthCopy.voluntary.${doc.type}`, { date: r.endsOn })
+      ? // Never the receiver's support past the statutory day: an extension is the sender's (SPEC §5.4).
+        T.tx(`youthCopy.voluntary.${doc.type}`, { date: r.statutoryDay ?? r.endsOn })
       : T.tx(`youthCopy.voluntaryNoDate.${doc.type}`),
   );
 

@@ -306,3 +306,16 @@ describe('under turvakielto', () => {
     expect(runRules(d).map((f) => f.rule)).toContain('NON_DISCLOSURE_CONTACT');
   });
 });
+
+describe("the youth's copy", () => {
+  it('never offers the receiver’s support past the statutory day of an own policy', async () => {
+    const d = CASES.find((c) => c.name === 'own policy after the statutory day')!.doc();
+    for (const lang of ['fi', 'sv'] as const) {
+      const copy = pdfText(
+        await renderYouthCopy(d, { lang, fileBytes: new TextEncoder().encode(JSON.stringify(d)) }),
+      );
+      expect(copy).toContain('31.5.2026');
+      expect(copy).not.toContain('31.5.2028');
+    }
+  });
+});
