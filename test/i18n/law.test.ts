@@ -30,7 +30,7 @@ describe('lastDayReasonText', () => {
     );
     const pol = aftercare({ birthDate: '2006-05-02', discretionary: true, policyReference: 'AH 12/2024' })!;
     expect(lastDayReasonText(pol, 'en')).toMatch(
-      /^the statutory right ends on 2029-05-01 .*own policy: AH 12\/2024 \(not binding on the receiver\)/,
+      /^the statutory right ends on 2029-05-01: .*own policy: AH 12\/2024 \(not binding on the receiver\)/,
     );
     const tdec = at('integration-support', '2001-05-01', '2024-09-01', {
       extension: { kind: 'transitional-decision', reference: 'SOS 12/2024', decidedOn: '2024-03-01' },

@@ -37,7 +37,7 @@ describe('showDocument', () => {
     expect(r.services.map((s) => s.name)).toEqual([
       'socialt arbete inom eftervården',
       'stödperson',
-      'medel för att bli självständig',
+      'medel för eget hushåll',
       'studerandevård',
       'utkomststöd',
     ]);
