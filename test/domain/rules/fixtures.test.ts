@@ -61,6 +61,7 @@ const VARIANTS_12: Record<string, string> = {
   ENTITLEMENT_EXTENSION: '/entitlement/extension/decidedOn',
   ENTITLEMENT_EXTENSION__noDate: '/entitlement/extension',
   ENTITLEMENT_EXTENSION__ownPolicy: '/services/0/payer',
+  ENTITLEMENT_EXTENSION__young: '/entitlement/extension',
   DATE_ORDER__extension: '/entitlement/extension/decidedOn',
   ENTITLEMENT_PAYER__openCare: '/entitlement/payer',
   ENTITLEMENT_PAYER__discretionary: '/entitlement/payer',
