@@ -174,7 +174,11 @@ function summaryText(q: Interview): string {
     row('SUMMARY_LAST_CLIENT', e.lastClientOn ? formatDateFi(e.lastClientOn) : q.m('SUMMARY_STILL_CLIENT'));
     row(
       'SUMMARY_ENDS',
-      formatDateFi(e.endsOn) + (readExtension(e) ? ` (${q.m('SUMMARY_DISCRETIONARY')})` : ''),
+      formatDateFi(e.endsOn) +
+        (() => {
+          const ext = readExtension(e);
+          return ext ? ` (${q.m(`SUMMARY_EXTENSION__${ext.kind}`)}: ${ext.reference})` : '';
+        })(),
     );
     row('SUMMARY_PAYER', e.payer ? q.m(`SERVICE_PAYER__${e.payer}`) : undefined);
   }
