@@ -186,3 +186,37 @@ describe('renderShow', () => {
     expect(read('sv')).toEqual(read('en'));
   });
 });
+
+describe('show of format 1.2', () => {
+  it('names the statutory day apart from an own policy, who pays by law and who arranges', () => {
+    const src = JSON.parse(readFileSync(AFTERCARE, 'utf8'));
+    src.youth.homeMunicipalityChanges = false;
+    src.entitlement.extension = { kind: 'own-policy', reference: 'AH 12.3.2025 § 40' };
+    src.entitlement.endsOn = '2031-05-01';
+    const r = showDocument({ file: write('p.json', src), lang: 'fi' }) as HandoverSummary;
+    expect(r.entitlement).toMatchObject({
+      statutoryLastDay: '2029-05-01',
+      extension: { kind: 'own-policy', reference: 'AH 12.3.2025 § 40' },
+      payerRule: 'sijaishuollon kustannuksista vastannut hyvinvointialue (LsL 16 a § 3 mom.)',
+    });
+    const fi = renderShow(r, 'fi');
+    expect(fi).toContain('lakisääteinen oikeus päättyy 1.5.2029');
+    expect(fi).toContain('ei sido vastaanottajaa');
+    expect(fi).toContain('LsL 16 b § 1 mom.');
+    const sv = renderShow(showDocument({ file: write('p.json', src), lang: 'sv' }) as HandoverSummary, 'sv');
+    expect(sv).toContain('placeringsvälfärdsområde');
+    expect(sv).toContain('binder inte mottagaren');
+  });
+
+  it('reads a 1.1 discretionary flag as an own policy', () => {
+    const src = JSON.parse(readFileSync(AFTERCARE, 'utf8'));
+    src.schemaVersion = '1.1';
+    delete src.youth.homeMunicipalityChanges;
+    src.entitlement.discretionary = true;
+    src.entitlement.policyReference = 'AH 1/2024';
+    src.entitlement.endsOn = '2031-05-01';
+    const r = showDocument({ file: write('d.json', src), lang: 'en' }) as HandoverSummary;
+    expect(r.entitlement?.extension).toEqual({ kind: 'own-policy', reference: 'AH 1/2024' });
+    expect(renderShow(r, 'en')).toContain("the sender's own policy, not binding on the receiver");
+  });
+});
