@@ -95,7 +95,7 @@ export function right({ w, doc, T, scope }: Ctx): void {
 }
 
 /** Integration support under act 681/2023 (from 1.1.2025), or under the repealed 1386/2010. */
-const isAct681 = (doc: Handover): boolean => {
+export const isAct681 = (doc: Handover): boolean => {
   const created = helsinkiDate(doc.createdAt);
   return created === undefined || compareDates(created, ACT_681_FROM) >= 0;
 };

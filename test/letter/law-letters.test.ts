@@ -216,9 +216,14 @@ const CASES: {
       /Lakisääteinen oikeus päättyy 30\.4\.2024/,
       'Lain 323/2024 voimaantulosäännöksen mukaan',
       'emme lupaa korvausta näille kustannuksille',
+      'tukea kotoutumislain 1386/2010 27 §:n mukaisesti',
       '(kotoutumislaki 1386/2010, 49 §)',
     ],
-    sv: ['övergångsbestämmelsen i lag 323/2024', 'vi utlovar ingen ersättning för dem'],
+    sv: [
+      'övergångsbestämmelsen i lag 323/2024',
+      'vi utlovar ingen ersättning för dem',
+      'enligt 27 § i integrationslagen 1386/2010',
+    ],
   },
 ];
 
