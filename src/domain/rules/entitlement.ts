@@ -162,8 +162,10 @@ function extensionRule(doc: Json, ent: Json, ext: Extension, right: RightResult 
   arr(doc, 'services')?.forEach((s, i) => {
     const service = s as Json;
     if (service?.classification !== 'aftercare' || service.payer !== 'recipient') return;
-    const to = obj(service, 'period')?.to;
-    const past = !isDate(to) || compareDates(to, statutoryDay) > 0;
+    // As YOUTH_FUNDS_DUE: a service without a period is not flagged, an open period is.
+    const period = obj(service, 'period');
+    if (!period) return;
+    const past = !isDate(period.to) || compareDates(period.to, statutoryDay) > 0;
     if (past)
       out.push(
         finding('ENTITLEMENT_EXTENSION', `/services/${i}/payer`, {

@@ -253,3 +253,26 @@ describe('ENTITLEMENT_OPEN_CARE_SHORT', () => {
     ]);
   });
 });
+
+describe('ENTITLEMENT_EXTENSION of an own policy', () => {
+  it('flags an aftercare service paid by the recipient whose period is open or runs past the statutory day', () => {
+    const d = example();
+    d.schemaVersion = '1.2';
+    d.entitlement.extension = { kind: 'own-policy', reference: 'AH 12.3.2025 § 40' };
+    d.entitlement.endsOn = '2031-05-01';
+    d.entitlement.payer = 'recipient';
+    d.services = d.services.filter((s: { classification: string }) => s.classification === 'aftercare');
+    for (const s of d.services) s.payer = 'recipient';
+    d.services[0].period = { from: '2026-12-01', to: '2029-05-01' };
+    d.services[1].period = { from: '2026-12-01' };
+    expect(only(d, 'ENTITLEMENT_EXTENSION').map((f) => f.pointer)).toEqual(['/services/1/payer']);
+    // A service without a period is not flagged, as YOUTH_FUNDS_DUE does not flag one.
+    delete d.services[1].period;
+    expect(only(d, 'ENTITLEMENT_EXTENSION')).toEqual([]);
+    d.services[0].period.to = '2029-05-02';
+    expect(only(d, 'ENTITLEMENT_EXTENSION')[0]).toMatchObject({
+      pointer: '/services/0/payer',
+      params: { reason: 'ownPolicy', lastDay: '2029-05-01' },
+    });
+  });
+});
