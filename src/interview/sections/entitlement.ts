@@ -99,9 +99,16 @@ export async function entitlement(q: Interview, edit = false): Promise<void> {
   }
   // Aftercare is paid by the organiser that paid for the care; integration support by the one
   // that arranges it in the new place, which claims the state's reimbursement.
+  // The question names the rule of LsL 16 a § 3 mom. for the basis given.
+  const payerKey =
+    basis === 'open-care-placement'
+      ? 'ENT_PAYER_OPEN'
+      : basis === 'discretionary'
+        ? 'ENT_PAYER_DISC'
+        : 'ENT_PAYER';
   e.payer =
     type === 'aftercare'
-      ? await q.choose('ENT_PAYER', ['sender', 'recipient'] as const, e.payer ?? 'sender')
+      ? await q.choose(payerKey, ['sender', 'recipient'] as const, e.payer ?? 'sender')
       : await q.choose('ENT_PAYER_INT', ['recipient', 'sender'] as const, e.payer ?? 'recipient');
   if (type === 'integration-support') {
     const decision = await q.optional('ENT_REIMBURSEMENT', 'line', e.reimbursementDecision);

@@ -66,7 +66,7 @@ describe('the entitlement section', () => {
   });
 
   it('asks the home municipality when an open-care placement ended, and offers discretionary aftercare', async () => {
-    const { q } = interview(
+    const { q, ask } = interview(
       [
         ['What does the right to aftercare rest on', ['open-care-placement']],
         ['Placement started on', ['1.1.2023']],
@@ -81,6 +81,10 @@ describe('the entitlement section', () => {
     );
     await entitlement(q);
     expect(q.draft.entitlement).toMatchObject({ homeMunicipalityAtEnd: '837', endsOn: '2029-05-01' });
+    // The payer question names the rule for the basis (LsL 16 a § 3 mom.).
+    expect(ask.asked.find((m) => m.startsWith('Who pays'))).toContain(
+      "child's home municipality when the placement ended",
+    );
     const { q: q2, ask: ask2 } = interview(
       [
         ['What does the right to aftercare rest on', ['discretionary']],
