@@ -16,6 +16,11 @@ const FROZEN = {
     receipt: '0eaf51c83d2a6763e21d3c8d33d1ef57dac5f0e108ef6d93af0565ba5ac180ba',
     withdrawal: '206df7de918db87d2a702dc88e4c0fd8fdacb6b837e1995a5b9ef40c43fa06ae',
   },
+  1.1: {
+    handover: 'c22d8454a84caee15325dd7b032974f5c236a6e55ee16407820e82f2674bb815',
+    receipt: 'c1319f5e362e7d033bad482c9a1148e0390483f511978336e9110599f1dce5e7',
+    withdrawal: '1f4bf10f3513f400ebb841a2785b613332cba5a32e86afd773ca68e91a0840f5',
+  },
 };
 
 const check = process.argv.includes('--check');

@@ -4,7 +4,7 @@
 // shapes; CI regenerates and fails on a difference. Older versions are frozen files in
 // schemas/ that nothing regenerates (scripts/gen-types.mjs checks their SHA-256): to publish a
 // new minor version, freeze the current one there, then bump VERSION and edit this file.
-export const VERSION = '1.1';
+export const VERSION = '1.2';
 const BASE = `urn:fi:handover:schema:${VERSION}:`;
 
 // Trimmed, non-empty, single-line text.
@@ -232,55 +232,68 @@ export const handover = {
         description: 'The sending organisation (lähettäjä); a contact person is required.',
       },
       recipient: { $ref: '#/$defs/Party', description: 'The receiving organisation (vastaanottaja).' },
-      youth: obj(
-        {
-          name: obj(
-            { given: line(200, 'Given names (etunimet).'), family: line(200, 'Family name (sukunimi).') },
-            ['given', 'family'],
-            'Name of the youth.',
-          ),
-          birthDate: date('Date of birth (syntymäaika).'),
-          personalIdentityCode: ruled(
-            'Personal identity code (henkilötunnus) DDMMYYCNNNQ; checked by rule HETU_INVALID.',
-          ),
-          newMunicipalityCode: ruled('Code of the new municipality of residence (uusi kotikunta), 3 digits.'),
-          movingDate: date('Moving date (muuttopäivä).'),
-          preferredLanguage: {
-            $ref: '#/$defs/Language',
-            description: "The youth's preferred language (asiointikieli), ISO 639-1.",
-          },
-          contact: obj(
-            {
-              phone: { $ref: '#/$defs/Phone' },
-              email: { $ref: '#/$defs/Email' },
-              address: { $ref: '#/$defs/Address' },
+      youth: {
+        // 1.2: under turvakielto the new municipality may be left out (it names the residence).
+        if: { properties: { nonDisclosure: { const: true } }, required: ['nonDisclosure'] },
+        else: { required: ['newMunicipalityCode'] },
+        ...obj(
+          {
+            name: obj(
+              { given: line(200, 'Given names (etunimet).'), family: line(200, 'Family name (sukunimi).') },
+              ['given', 'family'],
+              'Name of the youth.',
+            ),
+            birthDate: date('Date of birth (syntymäaika).'),
+            personalIdentityCode: ruled(
+              'Personal identity code (henkilötunnus) DDMMYYCNNNQ; checked by rule HETU_INVALID.',
+            ),
+            newMunicipalityCode: ruled(
+              'Code of the new municipality of residence (uusi kotikunta), 3 digits; may be omitted under turvakielto (1.2).',
+            ),
+            movingDate: date('Moving date (muuttopäivä).'),
+            preferredLanguage: {
+              $ref: '#/$defs/Language',
+              description: "The youth's preferred language (asiointikieli), ISO 639-1.",
             },
-            [],
-            "The youth's own contact details (yhteystiedot).",
-          ),
-          wishes: text(2000, "The youth's own wishes in their words (nuoren toiveet)."),
-          wantsServices: {
-            enum: ['yes', 'no', 'undecided'],
-            description: 'Does the youth want aftercare in the new place.',
+            contact: obj(
+              {
+                phone: { $ref: '#/$defs/Phone' },
+                email: { $ref: '#/$defs/Email' },
+                address: { $ref: '#/$defs/Address' },
+              },
+              [],
+              "The youth's own contact details (yhteystiedot).",
+            ),
+            wishes: text(2000, "The youth's own wishes in their words (nuoren toiveet)."),
+            wantsServices: {
+              enum: ['yes', 'no', 'undecided'],
+              description: 'Does the youth want aftercare in the new place.',
+            },
+            nonDisclosure: {
+              type: 'boolean',
+              description:
+                'Non-disclosure marking (turvakielto, act 661/2009 36 §): the file then carries no contact detail of the youth (rule NON_DISCLOSURE_CONTACT), and no output names the place of residence.',
+            },
+            homeMunicipalityChanges: {
+              type: 'boolean',
+              description:
+                "Does the youth's home municipality (kotikunta) change with the move: then the receiver becomes the organiser (LsL 16 §); else it arranges in cooperation with the responsible organiser (16 b §) (1.2).",
+            },
+            interpreter: {
+              $ref: '#/$defs/Language',
+              description: 'Language of an interpreter the youth needs (tulkki), ISO 639-1.',
+            },
           },
-          nonDisclosure: {
-            type: 'boolean',
-            description:
-              'Non-disclosure marking (turvakielto): the address never appears in the letter, invitation or copies.',
-          },
-          interpreter: {
-            $ref: '#/$defs/Language',
-            description: 'Language of an interpreter the youth needs (tulkki), ISO 639-1.',
-          },
-        },
-        ['name', 'birthDate', 'newMunicipalityCode'],
-        'The young person (nuori).',
-      ),
+          ['name', 'birthDate'],
+          'The young person (nuori).',
+        ),
+      },
       consent: obj(
         {
           basis: {
             enum: ['consent', 'statutory'],
-            description: 'consent of the client (suostumus) or a statutory basis (lakiin perustuva oikeus).',
+            description:
+              "the client's permission to disclose (luovutuslupa, act 703/2023 55 §) or a statutory basis (lakiin perustuva oikeus).",
           },
           givenOn: date('Date the consent was given.'),
           method: { enum: ['written', 'oral', 'electronic'], description: 'How the consent was given.' },
@@ -302,9 +315,9 @@ export const handover = {
       entitlement: obj(
         {
           basis: {
-            enum: ['custody-placement', 'open-care-placement', 'unaccompanied-minor'],
+            enum: ['custody-placement', 'open-care-placement', 'unaccompanied-minor', 'discretionary'],
             description:
-              'What the right rests on: substitute care after a care order (sijaishuolto), an open-care placement (avohuollon sijoitus), or the Integration Act.',
+              'What the right rests on: substitute care after a care order (sijaishuolto), an open-care placement (avohuollon sijoitus), the Integration Act (681/2023 34 §), or discretionary aftercare (harkinnanvarainen jälkihuolto, LsL 75 § 2 mom.; 1.2).',
           },
           placementStartedOn: date('Start of the placement (sijoituksen alku).'),
           placementEndedOn: date('End of the placement (sijoituksen päättyminen).'),
@@ -313,20 +326,32 @@ export const handover = {
             'Last day as a child-welfare client after the placement, aftercare included; given only when that client relationship has ended (absent: a client on createdAt).',
           ),
           endsOn: date('Last day of the right (jälkihuollon päättyminen).'),
-          discretionary: {
-            type: 'boolean',
-            description:
-              "Given beyond the statutory limit by the organiser's own policy (harkinnanvarainen).",
-          },
-          policyReference: line(300, "The organiser's policy decision for discretionary aftercare."),
+          extension: obj(
+            {
+              kind: {
+                enum: ['transitional-decision', 'own-policy'],
+                description:
+                  "transitional-decision: a support decision made before a reduction of the age limit, carried out as decided (1283/2023, 323/2024); own-policy: the sender's own offer after the statutory day, not binding on the receiver.",
+              },
+              reference: line(300, 'The decision or policy (its record number or name).'),
+              decidedOn: date(
+                'Date of the decision; required for a transitional decision (rule ENTITLEMENT_EXTENSION).',
+              ),
+            },
+            ['kind', 'reference'],
+            'Support past the statutory day (jatko lakisääteisen päivän jälkeen; 1.2).',
+          ),
+          homeMunicipalityAtEnd: ruled(
+            "Open-care placement: the child's home municipality (kotikunta) when the placement ended, 3 digits; its organiser pays (LsL 16 a § 3 mom.; 1.2).",
+          ),
           payer: {
             enum: ['sender', 'recipient'],
             description:
-              'Who pays for aftercare (kustannusvastuu); by law usually the organiser that paid for the substitute care.',
+              'Who pays (kustannusvastuu): for aftercare as LsL 16 a § 3 mom. says; for integration support the organiser that arranges it in the new place.',
           },
           reimbursementDecision: line(
             300,
-            "Integration support: the state's reimbursement decision (elinvoimakeskus, formerly ELY/KEHA).",
+            "Integration support: the state's reimbursement decision (681/2023 69 § 4 mom.).",
           ),
         },
         ['basis', 'placementEndedOn', 'endsOn', 'payer'],

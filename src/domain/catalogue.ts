@@ -34,6 +34,7 @@ export type Classification10 = Exclude<Classification, 'youth-funds'>;
 const CLASSIFICATIONS_BY_VERSION: Readonly<Record<string, readonly Classification[]>> = {
   '1.0': ['aftercare', 'basic', 'needs-agreement'],
   '1.1': CLASSIFICATIONS,
+  '1.2': CLASSIFICATIONS,
 };
 
 /** How a 1.0 file writes a classification it has no value for (SPEC §5.2). */

@@ -13,8 +13,8 @@ export const isLang = (v: unknown): v is Lang =>
 /** The municipality a letter goes to: the recipient organisation's, else the youth's new one. */
 export const letterMunicipalityCode = (doc: {
   recipient: { organization: { municipalityCode?: string } };
-  youth: { newMunicipalityCode: string };
-}): string => doc.recipient.organization.municipalityCode ?? doc.youth.newMunicipalityCode;
+  youth: { newMunicipalityCode?: string };
+}): string | undefined => doc.recipient.organization.municipalityCode ?? doc.youth.newMunicipalityCode;
 
 /**
  * The letter's language: the worker's explicit choice, else the municipality's language

@@ -31,17 +31,18 @@ export function lastDayReasonText(right: RightResult, lang: Lang, endsOn?: strin
           age: r.ageLimit,
           turnsOn: d(r.turnsOn),
           until: d(r.until),
-          citation,
+          transitionCitation: r.transitionCitation[lang],
         });
       case 'five-years':
         return t('law.REASON__five-years', lang, { lastClientOn: d(r.lastClientOn), citation });
-      case 'discretionary': {
-        const key =
-          right.inForce.type === 'integration-support'
-            ? 'law.REASON__discretionary-integration'
-            : 'law.REASON__discretionary';
-        return t(key, lang, {
-          policyReference: r.policyReference,
+      case 'discretionary':
+        return t('law.REASON__discretionary', lang, { age: r.ageLimit, turnsOn: d(r.turnsOn), citation });
+      case 'extension': {
+        const integration = right.inForce.type === 'integration-support' ? '-integration' : '';
+        const { kind, reference, decidedOn } = r.extension;
+        return t(`law.REASON__${kind}${integration}`, lang, {
+          reference,
+          decidedOn: decidedOn ? d(decidedOn) : t('law.NO_DATE', lang),
           statutoryLastDay: d(r.statutory.lastDay),
           statutoryReason: reasonText(r.statutory, r.statutory.citation),
         });

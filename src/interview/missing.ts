@@ -53,7 +53,8 @@ export function missingFields(draft: Draft): Missing[] {
   const y = draft.youth;
   if (absent(y?.name, 'given')) out.push({ pointer: '/youth/name/given', rule: 'SCHEMA' });
   if (absent(y?.name, 'family')) out.push({ pointer: '/youth/name/family', rule: 'SCHEMA' });
-  for (const k of ['birthDate', 'newMunicipalityCode'])
+  // Under turvakielto the new municipality is left out of the file (format 1.2, SPEC §5.1).
+  for (const k of y?.nonDisclosure === true ? ['birthDate'] : ['birthDate', 'newMunicipalityCode'])
     if (absent(y, k)) out.push({ pointer: `/youth/${k}`, rule: 'SCHEMA' });
 
   const c = draft.consent;

@@ -4,7 +4,7 @@
  * reason, and the agenda of the proposed meeting with each item once.
  */
 import { serviceName as catalogueName, serviceCategories } from '../domain/catalogue.js';
-import { lastDayOfRight } from '../domain/law.js';
+import { lastDayOfRight, readExtension } from '../domain/law.js';
 import { lastDayReasonText } from '../i18n/law.js';
 import type { Category, Handover } from '../schema/types.js';
 import { formatDate, formatMoney, formatNumber } from './format.js';
@@ -59,6 +59,10 @@ export interface RightText {
   reason?: string;
   /** The citation of the provision that gives the day (for the youth's copy, at its end). */
   citation?: string;
+  /** With an extension: the statutory day, printed apart from what the extension offers. */
+  statutoryDay?: string;
+  /** The first day of the law row in force (integration support: 681/2023 from 2025-01-01). */
+  rowFrom?: string | null;
 }
 
 const capitalise = (s: string): string => s.charAt(0).toLocaleUpperCase() + s.slice(1);
@@ -70,17 +74,20 @@ export function rightText(doc: Handover, T: LetterTexts): RightText | undefined 
     type: doc.type,
     birthDate: doc.youth.birthDate,
     createdAt: doc.createdAt,
+    basis: e.basis,
+    placementEndedOn: e.placementEndedOn,
     lastClientOn: e.lastClientOn,
-    discretionary: e.discretionary,
-    policyReference: e.policyReference,
+    extension: readExtension(e),
   });
   const endsOn = formatDate(e.endsOn, T);
   if (!right) return { endsOn };
-  const cited = right.reason === 'discretionary' ? right.statutory.citation : right.citation;
+  const cited = right.reason === 'extension' ? right.statutory.citation : right.citation;
   return {
     endsOn,
     reason: capitalise(lastDayReasonText(right, T.lang, e.endsOn)),
     citation: cited[T.lang],
+    rowFrom: right.inForce.from,
+    ...(right.reason === 'extension' ? { statutoryDay: formatDate(right.statutory.lastDay, T) } : {}),
   };
 }
 

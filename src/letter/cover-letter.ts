@@ -19,6 +19,7 @@ import {
   decisions,
   dispute,
   duties,
+  isAct681,
   meeting,
   payment,
   plan,
@@ -62,7 +63,12 @@ function header(w: FlowWriter, doc: Handover, T: LetterTexts, letterDate: string
   if (r.address) w.text(address(r.address), { after: 1 });
   w.space(12);
   w.text(T.tx(`subject.${doc.type}`), { size: 13, bold: true, after: 6, tag: 'H1' });
-  w.text(T.tx(`intro.${doc.type}`), { after: 6 });
+  // Before 1.1.2025 the support was no right (1386/2010 27 §): an older file's letter says so.
+  const intro =
+    doc.type === 'integration-support' && !isAct681(doc)
+      ? 'intro.integration-support-old'
+      : `intro.${doc.type}`;
+  w.text(T.tx(intro), { after: 6 });
 }
 
 /** The one thing asked by a date: receipt, and a named worker unless the recipient already named one. */

@@ -3,6 +3,8 @@
  * worker acts on them. Only data the disclosure basis covers is shown; under turvakielto no
  * address, phone or e-mail of the youth appears at all.
  */
+import { compareDates, helsinkiDate } from '../domain/dates.js';
+import { readExtension, youthFundsDue } from '../domain/law.js';
 import type { Category, Handover } from '../schema/types.js';
 import {
   agendaItems,
@@ -35,7 +37,9 @@ export function youth({ w, doc, T, scope }: Ctx): void {
     w.field(T.tx('youth.birthDate'), formatDate(y.birthDate, T));
     if (y.personalIdentityCode) w.field(T.tx('youth.identityCode'), y.personalIdentityCode);
   }
-  w.field(T.tx('youth.newMunicipality'), municipalityName(y.newMunicipalityCode, T.lang));
+  // Turvakielto covers the municipality of residence too: no output names it (661/2009 36 §).
+  if (!y.nonDisclosure && y.newMunicipalityCode)
+    w.field(T.tx('youth.newMunicipality'), municipalityName(y.newMunicipalityCode, T.lang));
   if (y.movingDate) w.field(T.tx('youth.movingDate'), formatDate(y.movingDate, T));
   // Turvakielto covers every contact detail, not only the street address (act 661/2009, 36 §).
   if (scope.has('contact') && y.contact && !y.nonDisclosure) {
@@ -65,14 +69,37 @@ export function right({ w, doc, T, scope }: Ctx): void {
   w.field(T.tx('entitlement.basis'), T.tx(`entitlement.basis.${e.basis}`));
   w.field(T.tx('entitlement.placementEnded'), formatDate(e.placementEndedOn, T));
   const r = rightText(doc, T);
-  if (r) {
+  if (r?.statutoryDay) {
+    // The statutory day and what the extension offers after it are two different things.
+    w.field(T.tx(`entitlement.statutoryDay.${doc.type}`), r.statutoryDay);
+    w.field(T.tx('entitlement.extendedTo'), r.endsOn);
+    if (r.reason) w.field(T.tx('entitlement.reason'), r.reason);
+  } else if (r) {
     w.field(T.tx(`entitlement.endsOn.${doc.type}`), r.endsOn);
     if (r.reason) w.field(T.tx('entitlement.reason'), r.reason);
   }
-  if (e.discretionary && e.policyReference)
-    w.text(T.tx('entitlement.discretionary', { ref: e.policyReference }));
-  if (doc.type === 'integration-support') w.text(T.tx('entitlement.notRight'));
+  // What an extension means, apart from the statutory day: binding under a transition; the
+  // sender's own offer, binding no one else, after the statutory day (SPEC §5.4).
+  const ext = readExtension(e);
+  if (ext) {
+    const kind = `${ext.kind}${doc.type === 'integration-support' ? '-integration' : ''}`;
+    w.text(
+      T.tx(`entitlement.extension.${kind}`, {
+        ref: ext.reference,
+        date: ext.decidedOn ? formatDate(ext.decidedOn, T) : '–',
+      }),
+    );
+  }
+  if (doc.type === 'integration-support')
+    w.text(T.tx(isAct681(doc) ? 'entitlement.integrationRight' : 'entitlement.integrationOld'));
 }
+
+/** Integration support under act 681/2023 (from 1.1.2025), or under the repealed 1386/2010. */
+export const isAct681 = (doc: Handover): boolean => {
+  const created = helsinkiDate(doc.createdAt);
+  return created === undefined || compareDates(created, ACT_681_FROM) >= 0;
+};
+const ACT_681_FROM = '2025-01-01';
 
 /** Who arranges and who pays: by law for aftercare (LsL 16 a, 16 b §), the arranger for the support. */
 export function duties({ w, doc, T, scope }: Ctx): void {
@@ -81,13 +108,23 @@ export function duties({ w, doc, T, scope }: Ctx): void {
   const recipient = doc.recipient.organization.name;
   // Both answers move with the heading: "who arranges" without "who pays" reads as the whole answer.
   w.heading(T.tx('duties.heading'), 9 * 12.35);
-  w.field(T.tx('duties.arranger'), T.tx(`duties.arranger.${doc.type}`, { org: recipient }));
   if (doc.type === 'integration-support') {
-    w.field(T.tx('duties.payer'), T.tx('duties.payer.integration-support', { org: recipient }));
+    w.field(T.tx('duties.arranger'), T.tx('duties.arranger.integration-support', { org: recipient }));
+    const key = isAct681(doc) ? 'duties.payer.integration-support' : 'duties.payer.integration-support-old';
+    w.field(T.tx('duties.payer'), T.tx(key, { org: recipient }));
     return;
   }
-  const payer = e.payer === 'sender' ? doc.sender : doc.recipient;
-  w.field(T.tx('duties.payer'), T.tx(`duties.payer.aftercare.${e.payer}`, { org: payer.organization.name }));
+  // Who arranges: the organiser of the new home municipality (LsL 16 §), or, when the home
+  // municipality stays, the receiver in cooperation with the responsible one (16 b §).
+  const changes = doc.youth.homeMunicipalityChanges;
+  const arranger = changes === true ? 'changes' : changes === false ? 'stays' : 'unknown';
+  const payer = (e.payer === 'sender' ? doc.sender : doc.recipient).organization.name;
+  w.field(T.tx('duties.arranger'), T.tx(`duties.arranger.aftercare.${arranger}`, { org: recipient, payer }));
+  // Who pays, by the basis (LsL 16 a § 3 mom.).
+  const basis =
+    e.basis === 'open-care-placement' || e.basis === 'discretionary' ? e.basis : 'custody-placement';
+  w.field(T.tx('duties.payer'), T.tx(`duties.payer.aftercare.${basis}`, { org: payer }));
+  w.text(T.tx('duties.payerDuty'), { size: 8, grey: true });
 }
 
 export function decisions({ w, doc, T, scope }: Ctx): void {
@@ -180,8 +217,13 @@ export function payment({ w, doc, T, scope, services: list }: Ctx): void {
   const sender = doc.sender.organization.name;
   if (doc.type === 'integration-support') {
     w.heading(T.tx('payment.headingIntegration'));
-    w.text(T.tx('payment.integration', { org: doc.recipient.organization.name }));
-    w.text(T.tx('payment.integrationLimits'));
+    const act681 = isAct681(doc);
+    w.text(
+      T.tx(act681 ? 'payment.integration' : 'payment.integrationOld', {
+        org: doc.recipient.organization.name,
+      }),
+    );
+    if (act681) w.text(T.tx('payment.integrationLimits'));
     if (e?.reimbursementDecision && scope.has('entitlement'))
       w.text(T.tx('payment.reimbursement', { ref: e.reimbursementDecision }));
     return;
@@ -217,7 +259,39 @@ export function payment({ w, doc, T, scope, services: list }: Ctx): void {
       w.text(T.tx('payment.noCommitment'), { bold: true, keep: true });
     }
   }
-  if (youthFunds) w.text(T.tx('payment.youthFunds', { org: sender }));
+  if (youthFunds) {
+    const due = youthFundsDue({
+      type: doc.type,
+      birthDate: doc.youth.birthDate,
+      createdAt: doc.createdAt,
+      basis: e?.basis,
+      placementEndedOn: e?.placementEndedOn,
+      extension: readExtension(e),
+      endsOn: e?.endsOn,
+    });
+    w.text(
+      due
+        ? T.tx('payment.youthFunds', { org: sender, date: formatDate(due, T) })
+        : T.tx('payment.youthFundsNoDate', { org: sender }),
+    );
+  }
+  orgAgenda({ w, doc, T, scope, services: list });
+}
+
+/**
+ * Payment items go on an agenda of their own between the organisations, never on the agenda of
+ * the meeting held with the youth (SPEC §6).
+ */
+function orgAgenda({ w, doc, T, scope, services: list }: Ctx): void {
+  const items = list
+    .filter((s) => s.classification === 'needs-agreement')
+    .map((s) => T.tx('payment.orgAgendaService', { service: serviceName(s, T) }));
+  if (doc.entitlement?.payer === 'sender' && !(scope.has('services') && doc.paymentCommitment))
+    items.push(T.tx('payment.orgAgendaCommitment'));
+  if (items.length === 0) return;
+  w.text(T.tx('payment.orgAgenda'), { bold: true, after: 2 });
+  w.text(T.tx('payment.orgAgendaIntro'), { keep: true });
+  w.bullets(items);
 }
 
 export function meeting({ w, doc, T, services: list }: Ctx): void {
@@ -252,17 +326,18 @@ export function consent({ w, doc, T }: Ctx): void {
   if (c.basis === 'statutory') {
     w.text(T.tx('consent.statutory', { ref: c.statutoryReference ?? '', categories }));
   } else {
+    // The permission covers all of the client's data (703/2023 55 §); the scope is our minimisation.
     const givenBy = T.tx(`consent.givenBy.${c.givenBy ?? 'youth'}`);
     w.text(
       !c.givenOn || !c.method
-        ? T.tx('consent.consentNoDate', { givenBy, categories })
+        ? T.tx('consent.consentNoDate', { givenBy })
         : T.tx('consent.consent', {
             givenBy,
             method: T.tx(`consent.method.${c.method}`),
             date: formatDate(c.givenOn, T),
-            categories,
           }),
     );
+    w.text(T.tx('consent.permissionScope', { categories }));
   }
   w.text(T.tx('consent.recordedBy', { name: c.recordedBy }));
 }

@@ -144,7 +144,7 @@ export async function renderYouthCopy(doc: Handover, opts: YouthCopyOptions): Pr
   // Under turvakielto even the municipality stays out: a copy can be lost or seen by others.
   para(
     w,
-    doc.youth.nonDisclosure
+    doc.youth.nonDisclosure || !doc.youth.newMunicipalityCode
       ? T.tx('youthCopy.movingHidden')
       : T.tx('youthCopy.moving', {
           municipality: municipalityName(doc.youth.newMunicipalityCode, opts.lang),
@@ -161,7 +161,10 @@ export async function renderYouthCopy(doc: Handover, opts: YouthCopyOptions): Pr
   const key = adult ? 'voluntary' : 'minor';
   para(
     w,
-    r ? T.tx(`youthCopy.${key}.${doc.type}`, { date: r.endsOn }) : T.tx(`youthCopy.${key}NoDate.${doc.type}`),
+    r
+      ? // Never the receiver's support past the statutory day: an extension is the sender's (SPEC §5.4).
+        T.tx(`youthCopy.${key}.${doc.type}`, { date: r.statutoryDay ?? r.endsOn })
+      : T.tx(`youthCopy.${key}NoDate.${doc.type}`),
   );
 
   w.heading(T.tx('youthCopy.whatHeading'));

@@ -18,8 +18,8 @@ const KINDS = ['handover', 'receipt', 'withdrawal'] as const;
  * The format versions this build reads, oldest first; the last is the one writers write. Each
  * has its frozen schemas/<kind>-<version>.schema.json (a test holds this list to the files).
  */
-export const SCHEMA_VERSIONS = ['1.0', '1.1'] as const satisfies readonly SchemaVersion[];
-export const NEWEST_VERSION: SchemaVersion = '1.1';
+export const SCHEMA_VERSIONS = ['1.0', '1.1', '1.2'] as const satisfies readonly SchemaVersion[];
+export const NEWEST_VERSION: SchemaVersion = '1.2';
 
 export const isSupportedVersion = (v: unknown): v is SchemaVersion =>
   (SCHEMA_VERSIONS as readonly unknown[]).includes(v);

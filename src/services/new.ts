@@ -123,7 +123,7 @@ function parseDraft(a: { text: string; source: string } | undefined): Draft {
 /** What the tool itself fills in: format version, id, creation time, language, our own party. */
 function withSystemFields(draft: Draft, config: Config, opts: NewOptions): Draft {
   const d: Draft = { ...draft };
-  d.schemaVersion = '1.1'; // the newest format (SPEC §5.6); the generated type holds it to the schema
+  d.schemaVersion = '1.2'; // the newest format (SPEC §5.6); the generated type holds it to the schema
   if (!isUuid(d.id)) d.id = randomUUID();
   d.createdAt ??= withOffset(opts.now ?? new Date());
   d.language ??= opts.lang;
@@ -217,6 +217,9 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
     refuseIncomplete(draft, opts.lang, catalogue, config);
   }
 
+  // Turvakielto covers the place of residence (661/2009 36 §), and the file travels inside the
+  // letter: the youth's new municipality stays out of it (the recipient's own code remains).
+  if (draft.youth?.nonDisclosure === true) delete draft.youth.newMunicipalityCode;
   const doc = ordered(draft);
   if (identity) assertSignerIsSender(identity, doc.sender);
   let text = `${JSON.stringify(doc, null, 2)}\n`;

@@ -25,6 +25,7 @@ describe('import --json', () => {
   it.each([
     ['1.0', {}],
     ['1.1', { replyBy: '2026-03-16', decisions: [{ date: '2024-05-02', subject: 'Jälkihuoltopäätös' }] }],
+    ['1.2', { replyBy: '2026-03-16' }],
   ])('answers a %s handover with a receipt of the same version', async (version, members) => {
     const doc = { ...handover(A, B), schemaVersion: version, ...members } as ReturnType<typeof handover>;
     const file = await sendFile(A, doc, `v${version}.handover.json`);
@@ -40,7 +41,7 @@ describe('import --json', () => {
   });
 
   it('rejects a handover of a newer version with one SCHEMA_VERSION_UNSUPPORTED, answered in the newest version', async () => {
-    const doc = { ...handover(A, B), schemaVersion: '1.2' } as unknown as ReturnType<typeof handover>;
+    const doc = { ...handover(A, B), schemaVersion: '1.3' } as unknown as ReturnType<typeof handover>;
     const file = await sendFile(A, doc, 'newer.handover.json');
     const r = await runCommand(Import, [file, '--json'], B.env);
     expect(r.exitCode).toBe(1);
@@ -48,7 +49,7 @@ describe('import --json', () => {
     expect(f.findings.map((x: { rule: string }) => x.rule)).toEqual(['SCHEMA_VERSION_UNSUPPORTED']);
     const receipt = JSON.parse(readFileSync(f.receiptFile, 'utf8'));
     expect(receipt).toMatchObject({
-      schemaVersion: '1.1',
+      schemaVersion: '1.2',
       outcome: 'rejected',
       reasons: [{ rule: 'SCHEMA_VERSION_UNSUPPORTED', pointer: '/schemaVersion' }],
     });

@@ -12,7 +12,9 @@ describe('schema', () => {
   it.each([
     [['--version', '1.0'], 'handover-1.0.schema.json'],
     [['--version', '1.1'], 'handover-1.1.schema.json'],
+    [['--version', '1.2'], 'handover-1.2.schema.json'],
     [[], 'handover.schema.json'],
+    [['--kind', 'receipt', '--version', '1.1'], 'receipt-1.1.schema.json'],
     [['--kind', 'receipt', '--version', '1.0'], 'receipt-1.0.schema.json'],
     [['--kind', 'withdrawal', '--version', '1.0'], 'withdrawal-1.0.schema.json'],
     [['--kind', 'withdrawal'], 'withdrawal.schema.json'],
@@ -22,10 +24,10 @@ describe('schema', () => {
     expect(r.stdout).toBe(file(name));
   });
 
-  it('prints the newest version by default: 1.1', async () => {
+  it('prints the newest version by default: 1.2', async () => {
     const r = await runCommand(Schema, [], env);
-    expect(JSON.parse(r.stdout).properties.schemaVersion.const).toBe('1.1');
-    expect(r.stdout).toBe(file('handover-1.1.schema.json'));
+    expect(JSON.parse(r.stdout).properties.schemaVersion.const).toBe('1.2');
+    expect(r.stdout).toBe(file('handover-1.2.schema.json'));
   });
 
   it('prints the frozen 1.0 schema as a subprocess of the built CLI', async () => {
@@ -44,14 +46,14 @@ describe('schema', () => {
 describe('schema --version of a version it does not have', () => {
   it.each([
     [
-      '1.2',
-      'Format version 1.2 is newer than this handover knows (it has 1.0, 1.1). Update handover to get it.',
+      '1.3',
+      'Format version 1.3 is newer than this handover knows (it has 1.0, 1.1, 1.2). Update handover to get it.',
     ],
     [
       '2.0',
-      'Format version 2.0 is newer than this handover knows (it has 1.0, 1.1). Update handover to get it.',
+      'Format version 2.0 is newer than this handover knows (it has 1.0, 1.1, 1.2). Update handover to get it.',
     ],
-    ['0.9', 'handover has no format version "0.9": it has 1.0, 1.1.'],
+    ['0.9', 'handover has no format version "0.9": it has 1.0, 1.1, 1.2.'],
   ])('refuses %s: SCHEMA_VERSION_UNSUPPORTED, exit 2, nothing on stdout', async (version, message) => {
     const r = await runCommand(Schema, ['--version', version, '--json'], env);
     expect(r.exitCode).toBe(2);
@@ -65,9 +67,9 @@ describe('schema --version of a version it does not have', () => {
   });
 
   it('says it in Finnish and Swedish too', async () => {
-    const fi = await runCommand(Schema, ['--version', '1.2', '--lang', 'fi'], env);
+    const fi = await runCommand(Schema, ['--version', '1.3', '--lang', 'fi'], env);
     expect(fi.stderr).toContain('Päivitä handover');
-    const sv = await runCommand(Schema, ['--version', '1.2', '--lang', 'sv'], env);
+    const sv = await runCommand(Schema, ['--version', '1.3', '--lang', 'sv'], env);
     expect(sv.stderr).toContain('Uppdatera handover');
   });
 });

@@ -261,10 +261,10 @@ describe('validate: format versions and documents that are none of ours', () => 
   });
 
   it.each([
-    ['1.2', 'newer than this version of handover reads (1.0, 1.1). Update handover'],
+    ['1.3', 'newer than this version of handover reads (1.0, 1.1, 1.2). Update handover'],
     ['2.0', 'Update handover to read it'],
-    ['0.9', 'is not one that handover reads (1.0, 1.1)'],
-    [1.1, 'must be a string such as "1.1"'],
+    ['0.9', 'is not one that handover reads (1.0, 1.1, 1.2)'],
+    [1.1, 'must be a string such as "1.2"'],
   ])('gives schemaVersion %j exactly one SCHEMA_VERSION_UNSUPPORTED', async (version, text) => {
     const r = await runCommand(Validate, [write('v.json', withVersion(version)), '--json'], env);
     expect(r.exitCode).toBe(1);
@@ -305,7 +305,7 @@ describe('validate: format versions and documents that are none of ours', () => 
   it('says so in the chosen language as a subprocess of the built CLI', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'memo.json'), '{"kind": "memo"}');
-    writeFileSync(join(dir, 'new.json'), withVersion('1.2'));
+    writeFileSync(join(dir, 'new.json'), withVersion('1.3'));
     const r = await runBin(['validate', dir, '--lang', 'fi'], { env });
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toContain('DOCUMENT_UNKNOWN');

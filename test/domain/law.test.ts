@@ -6,7 +6,7 @@ const aftercare = (o: Record<string, unknown>) =>
   lastDayOfRight({ type: 'aftercare', createdAt: '2026-11-20T10:00:00+02:00', ...o });
 
 describe('law table', () => {
-  it('holds the six rows of SPEC §5.4, each with a source', () => {
+  it('holds the seven rows of SPEC §5.4, each with a source and an act (never a bill) as citation', () => {
     const rows = lawTable().map((r) => [r.type, r.from, r.ageLimit]);
     expect(rows).toEqual([
       ['aftercare', null, 21],
@@ -15,10 +15,18 @@ describe('law table', () => {
       ['integration-support', null, 21],
       ['integration-support', '2020-07-15', 25],
       ['integration-support', '2024-07-01', 23],
+      ['integration-support', '2025-01-01', 23],
     ]);
     for (const r of lawTable()) {
       expect(r.source.length).toBeGreaterThan(10);
-      for (const lang of ['fi', 'sv', 'en'] as const) expect(r.citation[lang]).toMatch(/§/);
+      for (const lang of ['fi', 'sv', 'en'] as const) {
+        expect(r.citation[lang]).toMatch(/§/);
+        expect(r.citation[lang]).toMatch(/\d+\/\d{4}/);
+        // Acts, never bills; "and its transitional provision" only where the transition decides.
+        expect(JSON.stringify([r.citation, r.transition, r.discretionary])).not.toMatch(
+          /HE |RP |voimaantulosäännös\b/,
+        );
+      }
     }
   });
 
@@ -45,7 +53,7 @@ describe('last day of the right: worked examples of SPEC §5.4', () => {
       reason: 'age',
       ageLimit: 23,
       turnsOn: '2029-05-02',
-      citation: expect.objectContaining({ fi: 'LsL 75 § 3 mom. (HE 56/2023) ja voimaantulosäännös' }),
+      citation: expect.objectContaining({ fi: 'LsL 75 § 3 mom. (1283/2023)' }),
     });
   });
 
@@ -95,8 +103,8 @@ describe('last day of the right: worked examples of SPEC §5.4', () => {
       lastDay: '2019-04-30',
       reason: 'no-revival',
       ageLimit: 21,
-      citation: expect.objectContaining({ fi: 'LsL 75 § (ennen lakia 542/2019)' }),
-      notRevivedBy: expect.objectContaining({ fi: 'LsL 75 § 3 mom. (542/2019)' }),
+      citation: expect.objectContaining({ fi: 'LsL 75 § (417/2007)' }),
+      notRevivedBy: expect.objectContaining({ fi: 'lain 542/2019 voimaantulosäännöksen 3 mom. (1490/2019)' }),
       limitingFactor: 'age',
     });
   });
@@ -244,7 +252,7 @@ describe('last day of the right: integration support', () => {
       lastDay: '2024-08-19',
       ageLimit: 23,
       citation: expect.objectContaining({
-        sv: 'integrationslagen 1386/2010, 27 § (RP 21/2024); lag 681/2023',
+        sv: 'integrationslagen 1386/2010, 27 § (323/2024)',
       }),
     });
   });
@@ -274,33 +282,76 @@ describe('last day of the right: integration support', () => {
   });
 });
 
-describe('last day of the right: discretionary policy', () => {
-  it('lifts the limits, the five-year limit included, to the day before 25 with a policy reference', () => {
+describe('last day of the right: what is not the statutory right (format 1.2)', () => {
+  it('reads a 1.0/1.1 discretionary flag as an own-policy extension up to the day before 25', () => {
     const base = { birthDate: '2006-05-02', lastClientOn: '2021-05-01' };
     expect(aftercare(base)).toMatchObject({ lastDay: '2026-05-01', reason: 'five-years' });
     expect(aftercare({ ...base, discretionary: true, policyReference: ' Policy 12/2024 ' })).toMatchObject({
       lastDay: '2031-05-01',
-      reason: 'discretionary',
-      limitingFactor: 'discretionary',
-      policyReference: 'Policy 12/2024',
+      reason: 'extension',
+      limitingFactor: 'extension',
+      extension: { kind: 'own-policy', reference: 'Policy 12/2024' },
       turnsOn: '2031-05-02',
       statutory: { lastDay: '2026-05-01', reason: 'five-years' },
     });
+    // The flag alone is an extension (valid or not): ENTITLEMENT_AGE_LIMIT checks the day before 25.
+    expect(aftercare({ ...base, discretionary: true })).toMatchObject({ lastDay: '2031-05-01' });
+    expect(aftercare({ ...base, discretionary: false, policyReference: 'P' })).toMatchObject({
+      lastDay: '2026-05-01',
+    });
   });
 
-  it('lifts nothing without a non-empty policy reference', () => {
-    const base = { birthDate: '2006-05-02', lastClientOn: '2021-05-01', discretionary: true };
-    expect(aftercare(base)).toMatchObject({ lastDay: '2026-05-01' });
-    expect(aftercare({ ...base, policyReference: '   ' })).toMatchObject({ lastDay: '2026-05-01' });
-  });
-
-  it('lifts integration support too, keeping the statutory day for the reimbursement note', () => {
+  it('born 2003-06-01, created 2026-03-01, own-policy: statutory day 2026-05-31, up to 2028-05-31', () => {
     expect(
-      at('integration-support', '2006-05-02', '2026-11-20T10:00:00+02:00', {
-        discretionary: true,
-        policyReference: 'Policy 3/2025',
+      at('aftercare', '2003-06-01', '2026-03-01T10:00:00+02:00', {
+        extension: { kind: 'own-policy', reference: 'AH 12.3.2025 § 40' },
       }),
-    ).toMatchObject({ lastDay: '2031-05-01', reason: 'discretionary', statutory: { lastDay: '2029-05-01' } });
+    ).toMatchObject({ lastDay: '2028-05-31', statutory: { lastDay: '2026-05-31', reason: 'age' } });
+  });
+
+  it('integration support, born 2005-01-10, created 2026-01-15 → 2028-01-09 (681/2023 34 §)', () => {
+    expect(at('integration-support', '2005-01-10', '2026-01-15T10:00:00+02:00')).toMatchObject({
+      lastDay: '2028-01-09',
+      reason: 'age',
+      citation: expect.objectContaining({
+        fi: 'laki kotoutumisen edistämisestä 681/2023, 34 § 2 mom. (322/2024)',
+      }),
+    });
+  });
+
+  it('integration support, born 2001-05-01, created 2024-09-01, transitional decision of 2024-03-01 → up to 2026-04-30', () => {
+    const r = at('integration-support', '2001-05-01', '2024-09-01T10:00:00+03:00', {
+      extension: { kind: 'transitional-decision', reference: 'SOS 12/2024', decidedOn: '2024-03-01' },
+    });
+    expect(r).toMatchObject({
+      lastDay: '2026-04-30',
+      reason: 'extension',
+      extension: { kind: 'transitional-decision', decidedOn: '2024-03-01' },
+      statutory: { lastDay: '2024-04-30' },
+    });
+  });
+
+  it('discretionary aftercare (LsL 75 § 2 mom.): the day before 23 since 2024, 25 in 2020–2023, 21 before; no five years, no transition', () => {
+    const d = (birth: string, created: string, o: Record<string, unknown> = {}) =>
+      at('aftercare', birth, created, { basis: 'discretionary', ...o });
+    expect(d('2006-05-02', '2026-11-20', { lastClientOn: '2021-05-01' })).toMatchObject({
+      lastDay: '2029-05-01',
+      reason: 'discretionary',
+      citation: expect.objectContaining({ fi: 'LsL 75 § 2 mom. ja 6 § (1283/2023)' }),
+    });
+    expect(d('2000-06-10', '2024-03-01')).toMatchObject({ lastDay: '2023-06-09' });
+    expect(d('2000-06-10', '2023-03-01')).toMatchObject({ lastDay: '2025-06-09' });
+    expect(d('2000-06-10', '2019-03-01')).toMatchObject({ lastDay: '2021-06-09' });
+  });
+
+  it('keeps the 2024 transition for a right that began before 1.1.2024 only', () => {
+    expect(at('aftercare', '2000-06-10', '2024-03-01', { placementEndedOn: '2018-06-09' })).toMatchObject({
+      lastDay: '2024-06-30',
+    });
+    expect(at('aftercare', '2000-06-10', '2024-03-01', { placementEndedOn: '2024-01-05' })).toMatchObject({
+      lastDay: '2023-06-09',
+      reason: 'age',
+    });
   });
 
   it('answers undefined without the data to compute from', () => {

@@ -126,6 +126,7 @@ describe('handover new in a real terminal', () => {
     await answer('kontaktspråk', 'Enter');
     await answer('tolk', 'Enter');
     await answer('spärrmarkering', 'Enter');
+    await answer('hemkommun i och med flytten', 'Enter');
     await answer('Vill den unga personen', 'Enter');
     await answer('önskemål', 'Jag vill bo i Vasa och studera.', 'Enter');
     await answer('diarienummer', 'SOC/77/2026', 'Enter');
@@ -269,6 +270,7 @@ describe('handover new in a real terminal', () => {
     await answer('asiointikieli', 'Enter');
     await answer('tulkin', 'Enter');
     await answer('turvakielto', 'Enter');
+    await answer('kotikunta muuton myötä', 'Enter');
     await answer('Haluaako nuori', 'Enter');
     await answer('omat toiveet', 'Enter');
     await answer('diaarinumero', 'Enter');

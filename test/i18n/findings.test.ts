@@ -49,6 +49,7 @@ describe('rule messages', () => {
           expect(
             [
               'code',
+              'reduction',
               'start',
               'lastDay',
               'endsOn',

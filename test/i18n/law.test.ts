@@ -10,12 +10,8 @@ const at = (type: string, birthDate: string, createdAt: string, o: Record<string
 describe('lastDayReasonText', () => {
   it('says why in each language, with the citation', () => {
     const r = aftercare({ birthDate: '2006-05-02' })!;
-    expect(lastDayReasonText(r, 'en')).toBe(
-      'turns 23 on 2029-05-02 (Child Welfare Act 75 § 3 (HE 56/2023) and its transitional provision)',
-    );
-    expect(lastDayReasonText(r, 'sv')).toContain(
-      '(BSL 75 § 3 mom. (RP 56/2023) och ikraftträdandebestämmelsen)',
-    );
+    expect(lastDayReasonText(r, 'en')).toBe('turns 23 on 2029-05-02 (Child Welfare Act 75 § 3 (1283/2023))');
+    expect(lastDayReasonText(r, 'sv')).toContain('(BSL 75 § 3 mom. (1283/2023))');
     expect(lastDayReasonText(r, 'fi')).toContain('täyttää 23 vuotta 2.5.2029');
     expect(lastDayReasonText(r, 'sv')).toContain('fyller 23 år den 2.5.2029');
   });
@@ -24,11 +20,24 @@ describe('lastDayReasonText', () => {
     const five = aftercare({ birthDate: '2006-05-02', lastClientOn: '2023-08-15' })!;
     expect(lastDayReasonText(five, 'en')).toContain('client relationship ended on 2023-08-15');
     const tr = at('aftercare', '2000-06-10', '2024-03-01T09:00:00+02:00')!;
-    expect(lastDayReasonText(tr, 'en')).toContain('transition of the 2024 amendment');
+    expect(lastDayReasonText(tr, 'en')).toContain(
+      'the transition of act 1283/2023 keeps it until 2024-06-30',
+    );
+    expect(lastDayReasonText(tr, 'fi')).toContain('lain 1283/2023 voimaantulosäännöksen 2 mom.');
     const old = at('aftercare', '1998-05-01', '2020-03-01T12:00:00+02:00')!;
-    expect(lastDayReasonText(old, 'en')).toContain('did not revive it (Child Welfare Act 75 § 3 (542/2019))');
+    expect(lastDayReasonText(old, 'en')).toContain(
+      'did not revive it (Act 542/2019, entry-into-force provision, 3rd paragraph (1490/2019))',
+    );
     const pol = aftercare({ birthDate: '2006-05-02', discretionary: true, policyReference: 'AH 12/2024' })!;
-    expect(lastDayReasonText(pol, 'en')).toMatch(/^the organiser's policy: AH 12\/2024/);
+    expect(lastDayReasonText(pol, 'en')).toMatch(
+      /^the statutory right ends on 2029-05-01: .*own policy: AH 12\/2024 \(not binding on the receiver\)/,
+    );
+    const tdec = at('integration-support', '2001-05-01', '2024-09-01', {
+      extension: { kind: 'transitional-decision', reference: 'SOS 12/2024', decidedOn: '2024-03-01' },
+    })!;
+    expect(lastDayReasonText(tdec, 'sv')).toContain(
+      'ett beslut av den 1.3.2024 (SOS 12/2024) enligt övergångsbestämmelsen i lag 323/2024',
+    );
     const isPol = at('integration-support', '2006-05-02', '2026-11-20T10:00:00+02:00', {
       discretionary: true,
       policyReference: 'AH 12/2024',

@@ -128,7 +128,7 @@ describe.each(LANGS)('an integration-support letter in %s', (lang) => {
     expect(flat).toContain(T.tx('payment.headingIntegration'));
     expect(flat).toContain('KEHA/1234/2026');
     // The one sentence that names aftercare says that this is not it.
-    expect(flat.replace(T.tx('entitlement.notRight'), '')).not.toMatch(aftercareWord);
+    expect(flat.replace(T.tx('entitlement.integrationRight'), '')).not.toMatch(aftercareWord);
     expect(flat).not.toContain(T.tx('payment.heading'));
     const info = execFileSync('pdfinfo', [path], { encoding: 'utf8' });
     expect(info).toContain(T.tx('meta.title.integration-support'));

@@ -44,12 +44,12 @@ describe('gen-types --check', () => {
 
   it('fails when the newest schema or the types drift from the source', () => {
     const dir = copyOfOutputs();
-    const f = join(dir, 'schemas/handover-1.1.schema.json');
+    const f = join(dir, 'schemas/handover-1.2.schema.json');
     writeFileSync(f, readFileSync(f, 'utf8').replace('"youth-funds"', '"youth-fund"'));
     writeFileSync(join(dir, 'src/schema/types.ts'), '');
     const r = check(dir);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('schemas/handover-1.1.schema.json is out of date');
+    expect(r.stderr).toContain('schemas/handover-1.2.schema.json is out of date');
     expect(r.stderr).toContain('src/schema/types.ts is out of date');
   });
 });

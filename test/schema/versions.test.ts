@@ -219,7 +219,7 @@ describe('classify', () => {
   });
 
   it.each([
-    ['1.2', 'newer'],
+    ['1.3', 'newer'],
     ['2.0', 'newer'],
     ['10.0', 'newer'],
     ['0.9', 'other'],
@@ -233,5 +233,88 @@ describe('classify', () => {
       version: undefined,
       unsupported: { version: typeof version === 'string' ? version : JSON.stringify(version), reason },
     });
+  });
+});
+
+describe('format 1.2', () => {
+  const v12 = () => {
+    const doc = fixture('complete-1.1.handover.json');
+    doc.schemaVersion = '1.2';
+    delete doc.signature;
+    return doc;
+  };
+
+  it.each([
+    [
+      'entitlement.extension',
+      (d: any) => (d.entitlement.extension = { kind: 'own-policy', reference: 'P 1' }),
+      '/entitlement/extension',
+    ],
+    [
+      'entitlement.homeMunicipalityAtEnd',
+      (d: any) => (d.entitlement.homeMunicipalityAtEnd = '837'),
+      '/entitlement/homeMunicipalityAtEnd',
+    ],
+    [
+      'youth.homeMunicipalityChanges',
+      (d: any) => (d.youth.homeMunicipalityChanges = true),
+      '/youth/homeMunicipalityChanges',
+    ],
+  ])('refuses the 1.2 member %s in a 1.1 file, and reads it in 1.2', (_name, add, pointer) => {
+    const doc = fixture('complete-1.1.handover.json');
+    delete doc.signature;
+    add(doc);
+    expect(validateSchema('handover', doc)).toEqual([
+      { pointer, keyword: 'additionalProperties', params: { property: pointer.split('/').at(-1) } },
+    ]);
+    doc.schemaVersion = '1.2';
+    expect(validateSchema('handover', doc)).toEqual([]);
+  });
+
+  it('refuses the basis discretionary in a 1.1 file and accepts it in 1.2', () => {
+    const doc = fixture('complete-1.1.handover.json');
+    doc.entitlement.basis = 'discretionary';
+    expect(validateSchema('handover', doc)).toMatchObject([
+      { pointer: '/entitlement/basis', keyword: 'enum' },
+    ]);
+    const d12 = v12();
+    d12.entitlement.basis = 'discretionary';
+    expect(validateSchema('handover', d12)).toEqual([]);
+  });
+
+  it('refuses the 1.0/1.1 members discretionary and policyReference in a 1.2 file', () => {
+    const doc = v12();
+    doc.entitlement.discretionary = true;
+    doc.entitlement.policyReference = 'P 1';
+    expect(
+      validateSchema('handover', doc)
+        .map((i) => i.pointer)
+        .sort(),
+    ).toEqual(['/entitlement/discretionary', '/entitlement/policyReference']);
+  });
+
+  it('lets the new municipality be left out under turvakielto only', () => {
+    const doc = v12();
+    delete doc.youth.newMunicipalityCode;
+    expect(validateSchema('handover', doc)).toMatchObject([
+      { pointer: '/youth/newMunicipalityCode', keyword: 'required' },
+    ]);
+    doc.youth.nonDisclosure = true;
+    delete doc.youth.contact;
+    expect(validateSchema('handover', doc)).toEqual([]);
+  });
+
+  it('needs kind and reference of an extension; decidedOn is a date', () => {
+    const doc = v12();
+    doc.entitlement.extension = { kind: 'policy', decidedOn: '1.1.2024' };
+    expect(
+      validateSchema('handover', doc)
+        .map((i) => `${i.pointer} ${i.keyword}`)
+        .sort(),
+    ).toEqual([
+      '/entitlement/extension/decidedOn format',
+      '/entitlement/extension/kind enum',
+      '/entitlement/extension/reference required',
+    ]);
   });
 });

@@ -54,7 +54,7 @@ describe('new with timestamp.url', () => {
     const json = JSON.parse(
       readFileSync(join(out, files.find((f) => f.endsWith('.handover.json'))!), 'utf8'),
     );
-    expect(json.schemaVersion).toBe('1.1');
+    expect(json.schemaVersion).toBe('1.2');
     expect(json.signature.timestamp).toMatch(/^[A-Za-z0-9+/]+=*$/);
     const pdf = readFileSync(join(out, files.find((f) => f.endsWith('.cover-letter.pdf'))!));
     expect(cmsHex(pdf).toLowerCase()).toContain(TST_OID);

@@ -144,3 +144,49 @@ describe('createHandover offers to seal', () => {
     expect(readdirSync(out).sort()).toEqual([r.file, ...r.sealed].map((f) => f.slice(out.length + 1)).sort());
   });
 });
+
+describe('createHandover under turvakielto (format 1.2)', () => {
+  const hidden = {
+    ...draft,
+    recipient: {
+      organization: { name: 'Pohjanmaan hyvinvointialue', businessId: '0166906-4', municipalityCode: '905' },
+    },
+    youth: { ...draft.youth, nonDisclosure: true },
+    consent: { ...draft.consent, scope: ['identity', 'contact'] },
+  };
+
+  it('writes no contact detail and no new municipality of the youth into the file', () =>
+    withHome(async () => {
+      const out = tempDir();
+      const r = await createHandover({
+        lang: 'en',
+        interactive: false,
+        answers: { text: JSON.stringify(hidden), source: 'draft.json' },
+        out,
+        sign: false,
+      });
+      const name = readdirSync(out).find((f) => f.endsWith('.handover.json'))!;
+      const doc = JSON.parse(readFileSync(join(out, name), 'utf8'));
+      expect(doc.schemaVersion).toBe('1.2');
+      expect(doc.youth.nonDisclosure).toBe(true);
+      expect(doc.youth.contact).toBeUndefined();
+      expect(doc.youth.newMunicipalityCode).toBeUndefined();
+      expect(r).toBeDefined();
+    }));
+
+  it('refuses a draft that brings a contact detail, naming NON_DISCLOSURE_CONTACT, and writes nothing', () =>
+    withHome(async () => {
+      const out = tempDir();
+      const withPhone = { ...hidden, youth: { ...hidden.youth, contact: { phone: '+358 40 000 0100' } } };
+      const err = await createHandover({
+        lang: 'en',
+        interactive: false,
+        answers: { text: JSON.stringify(withPhone), source: 'draft.json' },
+        out,
+        sign: false,
+      }).catch((e) => e);
+      expect(err.exit).toBe(1);
+      expect(JSON.stringify(err.details)).toContain('NON_DISCLOSURE_CONTACT');
+      expect(readdirSync(out)).toEqual([]);
+    }));
+});

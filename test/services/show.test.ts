@@ -37,7 +37,7 @@ describe('showDocument', () => {
     expect(r.services.map((s) => s.name)).toEqual([
       'socialt arbete inom eftervården',
       'stödperson',
-      'medel för att bli självständig',
+      'medel för eget hushåll',
       'studerandevård',
       'utkomststöd',
     ]);
@@ -51,10 +51,14 @@ describe('showDocument', () => {
     const src = JSON.parse(readFileSync(AFTERCARE, 'utf8'));
     src.youth.nonDisclosure = true;
     const r = showDocument({ file: write('a.json', src), lang: 'fi' }) as HandoverSummary;
-    expect(r.youth?.contact?.address).toBeUndefined();
-    expect(r.youth?.contact?.phone).toBe('+358 40 000 0100');
+    // Turvakielto covers every contact detail and the place of residence: none is shown.
+    expect(r.youth?.contact).toBeUndefined();
+    expect(r.youth?.newMunicipality).toBeUndefined();
+    expect(r.youth?.newMunicipalityCode).toBeUndefined();
     const text = renderShow(r, 'fi');
     expect(text).not.toContain('Kuvitteellinen');
+    expect(text).not.toContain('+358 40 000 0100');
+    expect(text).not.toContain('65100');
     expect(text).toContain('turvakiellon');
   });
 
@@ -137,7 +141,7 @@ describe('showDocument', () => {
 describe('renderShow', () => {
   it('writes Finnish with d.m.yyyy dates, Helsinki times and Finnish terms', () => {
     const text = renderShow(showDocument({ file: AFTERCARE, lang: 'fi' }), 'fi');
-    expect(text).toContain('Jälkihuollon siirto (jälkihuolto)');
+    expect(text).toContain('Asiakkuuden siirto (jälkihuolto)');
     expect(text).toContain('Luotu: 20.11.2026');
     expect(text).toContain('Aino Keksitty, syntymäaika 2.5.2006');
     expect(text).toContain('Vaasa (905)');
@@ -155,12 +159,15 @@ describe('renderShow', () => {
 
   it('writes Swedish with the Swedish municipality name and terms', () => {
     const text = renderShow(showDocument({ file: INTEGRATION, lang: 'sv' }), 'sv');
-    expect(text).toContain('Överföring av eftervård (stöd för att bli vuxen)');
+    expect(text).toContain(
+      'Överföring av klientrelation (stöd för en ung person som kommit till landet som minderårig utan vårdnadshavare)',
+    );
+    expect(text).not.toMatch(/eftervård \(stöd/);
     expect(text).toContain('Korsholm (499)');
     expect(text).toContain('Helsingfors (091)');
     expect(text).toContain('handledare — eftervård (faktureras)');
     expect(text).toContain('15.12.2026 kl. 10.00–11.30');
-    expect(text).toContain('minderårig som kommit utan vårdnadshavare');
+    expect(text).toContain('kom till Finland som minderårig utan vårdnadshavare (681/2023 34 §)');
   });
 
   it('writes English with ISO dates', () => {
@@ -177,5 +184,39 @@ describe('renderShow', () => {
       ).sort();
     expect(read('fi')).toEqual(read('en'));
     expect(read('sv')).toEqual(read('en'));
+  });
+});
+
+describe('show of format 1.2', () => {
+  it('names the statutory day apart from an own policy, who pays by law and who arranges', () => {
+    const src = JSON.parse(readFileSync(AFTERCARE, 'utf8'));
+    src.youth.homeMunicipalityChanges = false;
+    src.entitlement.extension = { kind: 'own-policy', reference: 'AH 12.3.2025 § 40' };
+    src.entitlement.endsOn = '2031-05-01';
+    const r = showDocument({ file: write('p.json', src), lang: 'fi' }) as HandoverSummary;
+    expect(r.entitlement).toMatchObject({
+      statutoryLastDay: '2029-05-01',
+      extension: { kind: 'own-policy', reference: 'AH 12.3.2025 § 40' },
+      payerRule: 'sijaishuollon kustannuksista vastannut hyvinvointialue (LsL 16 a § 3 mom.)',
+    });
+    const fi = renderShow(r, 'fi');
+    expect(fi).toContain('lakisääteinen oikeus päättyy 1.5.2029');
+    expect(fi).toContain('ei sido vastaanottajaa');
+    expect(fi).toContain('LsL 16 b § 1 mom.');
+    const sv = renderShow(showDocument({ file: write('p.json', src), lang: 'sv' }) as HandoverSummary, 'sv');
+    expect(sv).toContain('placeringsvälfärdsområde');
+    expect(sv).toContain('binder inte mottagaren');
+  });
+
+  it('reads a 1.1 discretionary flag as an own policy', () => {
+    const src = JSON.parse(readFileSync(AFTERCARE, 'utf8'));
+    src.schemaVersion = '1.1';
+    delete src.youth.homeMunicipalityChanges;
+    src.entitlement.discretionary = true;
+    src.entitlement.policyReference = 'AH 1/2024';
+    src.entitlement.endsOn = '2031-05-01';
+    const r = showDocument({ file: write('d.json', src), lang: 'en' }) as HandoverSummary;
+    expect(r.entitlement?.extension).toEqual({ kind: 'own-policy', reference: 'AH 1/2024' });
+    expect(renderShow(r, 'en')).toContain("the sender's own policy, not binding on the receiver");
   });
 });

@@ -1,7 +1,7 @@
 /**
  * DATE_ORDER: an end before its start, a plan review before the plan, consent after
- * createdAt, replyBy before createdAt, and the client relationship ending before the
- * placement did. The pointer is at the later member, the one to fix.
+ * createdAt, replyBy before createdAt, the client relationship ending before the
+ * placement did, and an extension decided after createdAt. The pointer is at the later member, the one to fix.
  */
 import { compareDates, helsinkiDate, instant, isDate } from '../dates.js';
 import { finding } from './registry.js';
@@ -65,5 +65,11 @@ export function dateOrderRules(doc: Json): RuleFinding[] {
   // The same day is allowed: a reply asked for on the day of sending is strict, not impossible.
   if (created !== undefined && before(doc.replyBy, created))
     out.push(finding('DATE_ORDER', '/replyBy', { reason: 'replyBy', start: created }));
+  // A decision the file relies on cannot postdate the file.
+  const decidedOn = obj(ent, 'extension')?.decidedOn;
+  if (created !== undefined && before(created, decidedOn))
+    out.push(
+      finding('DATE_ORDER', '/entitlement/extension/decidedOn', { reason: 'extension', start: created }),
+    );
   return out;
 }

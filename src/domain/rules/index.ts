@@ -9,7 +9,7 @@ import { controlCharacterRule } from './control.js';
 import { dateOrderRules } from './date-order.js';
 import { entitlementRules } from './entitlement.js';
 import { identityRules } from './identity.js';
-import { backupContactRule, partyRules, youthMunicipalityRule } from './parties.js';
+import { backupContactRule, nonDisclosureRule, partyRules, youthMunicipalityRule } from './parties.js';
 import { duplicateIdRule, serviceRules } from './services.js';
 import { isObj, type RuleContext, type RuleFinding } from './types.js';
 
@@ -25,6 +25,7 @@ export function runRules(doc: unknown, ctx: RuleContext = {}): RuleFinding[] {
     ...partyRules(doc, 'sender'),
     ...partyRules(doc, 'recipient'),
     ...youthMunicipalityRule(doc),
+    ...nonDisclosureRule(doc),
     ...consentIncompleteRule(doc),
     ...consentScopeRule(doc, catalogue),
     ...entitlementRules(doc),

@@ -25,9 +25,22 @@ const codeParams = (code: string): Record<string, string> =>
   /^\d{3}$/.test(code) ? { code } : { reason: 'format' };
 
 export function youthMunicipalityRule(doc: Json): RuleFinding[] {
+  const out: RuleFinding[] = [];
   const code = obj(doc, 'youth')?.newMunicipalityCode;
-  if (typeof code !== 'string' || isMunicipalityCode(code)) return [];
-  return [finding('MUNICIPALITY_UNKNOWN', '/youth/newMunicipalityCode', codeParams(code))];
+  if (typeof code === 'string' && !isMunicipalityCode(code))
+    out.push(finding('MUNICIPALITY_UNKNOWN', '/youth/newMunicipalityCode', codeParams(code)));
+  const atEnd = obj(doc, 'entitlement')?.homeMunicipalityAtEnd;
+  if (typeof atEnd === 'string' && !isMunicipalityCode(atEnd))
+    out.push(finding('MUNICIPALITY_UNKNOWN', '/entitlement/homeMunicipalityAtEnd', codeParams(atEnd)));
+  return out;
+}
+
+/** NON_DISCLOSURE_CONTACT: under turvakielto the file, which travels inside the letter, carries no contact detail. */
+export function nonDisclosureRule(doc: Json): RuleFinding[] {
+  const youth = obj(doc, 'youth');
+  return youth?.nonDisclosure === true && youth.contact !== undefined
+    ? [finding('NON_DISCLOSURE_CONTACT', '/youth/contact')]
+    : [];
 }
 
 export function backupContactRule(doc: Json): RuleFinding[] {

@@ -39,6 +39,9 @@ export const RULES = {
   REVOCATION_UNKNOWN: { severity: 'warning' },
   RECEIPT_STALE: { severity: 'warning' },
   CONTROL_CHARACTER: { severity: 'error' },
+  NON_DISCLOSURE_CONTACT: { severity: 'error' },
+  YOUTH_FUNDS_DUE: { severity: 'warning' },
+  ENTITLEMENT_EXTENSION: { severity: 'error' },
 } as const satisfies Record<string, { severity: Severity }>;
 
 export type RuleCode = keyof typeof RULES;

@@ -54,10 +54,13 @@ export async function consentGate(q: Interview, edit = false): Promise<void> {
         prefilled?.givenBy ?? 'youth',
       );
   } else {
+    // LsL 25 d § concerns a child: it is offered only for a youth under 18; for an adult the
+    // basis is a matter of judgement (e.g. act 703/2023), and nothing is proposed.
+    const minor = youthIsMinor(q.draft) === true;
     c.statutoryReference = await q.value(
-      'STATUTORY_REFERENCE',
+      minor ? 'STATUTORY_REFERENCE' : 'STATUTORY_REFERENCE_ADULT',
       'line',
-      prefilled?.statutoryReference ?? 'LsL 25 d §',
+      prefilled?.statutoryReference ?? (minor ? 'LsL 25 d §' : undefined),
     );
   }
   c.recordedBy = await q.value('CONSENT_RECORDED_BY', 'line', prefilled?.recordedBy ?? recorder);

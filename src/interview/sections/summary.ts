@@ -3,6 +3,7 @@
  * and a way back to the section that fixes each, before anything is written or signed.
  */
 import { formatDateFi, helsinkiDate, helsinkiTime } from '../../domain/dates.js';
+import { readExtension } from '../../domain/law.js';
 import { byCode } from '../../domain/municipalities.js';
 import type { Category, Person } from '../../schema/types.js';
 import { type DraftFinding, type Interview, interrupted } from '../base.js';
@@ -173,7 +174,11 @@ function summaryText(q: Interview): string {
     row('SUMMARY_LAST_CLIENT', e.lastClientOn ? formatDateFi(e.lastClientOn) : q.m('SUMMARY_STILL_CLIENT'));
     row(
       'SUMMARY_ENDS',
-      formatDateFi(e.endsOn) + (e.discretionary ? ` (${q.m('SUMMARY_DISCRETIONARY')})` : ''),
+      formatDateFi(e.endsOn) +
+        (() => {
+          const ext = readExtension(e);
+          return ext ? ` (${q.m(`SUMMARY_EXTENSION__${ext.kind}`)}: ${ext.reference})` : '';
+        })(),
     );
     row('SUMMARY_PAYER', e.payer ? q.m(`SERVICE_PAYER__${e.payer}`) : undefined);
   }

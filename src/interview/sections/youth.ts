@@ -47,7 +47,20 @@ export async function youth(q: Interview, force = false): Promise<void> {
       message: q.m('YOUTH_NON_DISCLOSURE'),
       default: y.nonDisclosure ?? false,
     });
-    if (q.inScope('contact')) await youthContact(q, y);
+    // Turvakielto covers every contact detail and the place of residence (661/2009 36 §): the
+    // file travels inside the letter, so none is asked, and the worker is told why.
+    if (y.nonDisclosure) {
+      delete y.contact;
+      q.ask.say(q.m('YOUTH_NON_DISCLOSURE_NOTE'));
+    } else if (q.inScope('contact')) await youthContact(q, y);
+    // A 1.2 question: an older draft (a back office's 1.0 or 1.1) is completed in its own version.
+    const version = q.draft.schemaVersion as string | undefined;
+    const older = version === '1.0' || version === '1.1';
+    if (q.draft.type !== 'integration-support' && !older)
+      y.homeMunicipalityChanges = await q.ask.confirm({
+        message: q.m('YOUTH_HOME_CHANGES'),
+        default: y.homeMunicipalityChanges ?? true,
+      });
     y.wantsServices = await q.choose(
       'YOUTH_WANTS',
       ['yes', 'no', 'undecided'] as const,
@@ -66,13 +79,13 @@ async function youthContact(q: Interview, y: Youth): Promise<void> {
   const email = await q.optional('YOUTH_EMAIL', 'email', c.email);
   if (phone) c.phone = phone;
   if (email) c.email = email;
-  if (!y.nonDisclosure) {
+  {
     const street = await q.optional('YOUTH_STREET', 'line', c.address?.street);
     if (street) {
       const postalCode = await q.value('YOUTH_POSTAL_CODE', 'postalCode', c.address?.postalCode);
       const city = await q.value('YOUTH_CITY', 'line', c.address?.city);
       c.address = { street, postalCode, city };
     }
-  } else delete c.address;
+  }
   if (Object.keys(c).length > 0) y.contact = c;
 }

@@ -6,9 +6,9 @@
 import { EXIT, HandoverError } from '../../core/errors.js';
 import { type Catalogue, loadCatalogue } from '../../domain/catalogue.js';
 import { helsinkiDate } from '../../domain/dates.js';
-import { lastDayOfRight } from '../../domain/law.js';
+import { lastDayOfRight, readExtension } from '../../domain/law.js';
 import { municipalityName } from '../../domain/municipalities.js';
-import type { Lang } from '../../i18n/index.js';
+import { type Lang, t } from '../../i18n/index.js';
 import { lastDayReasonText } from '../../i18n/law.js';
 import { readDocumentFile } from '../../io/read-document.js';
 import type { HandoverSummary, PartySummary, PersonSummary, ShowResult } from './types.js';
@@ -104,11 +104,12 @@ function handoverSummary(doc: J, file: string, lang: Lang, catalogue: Catalogue)
       type: doc.type,
       birthDate: youth?.birthDate,
       createdAt: doc.createdAt,
+      basis: ent.basis,
       placementEndedOn: ent.placementEndedOn,
       lastClientOn: ent.lastClientOn,
-      discretionary: ent.discretionary,
-      policyReference: ent.policyReference,
+      extension: readExtension(ent),
     });
+  const extension = readExtension(ent);
   return compact({
     kind: 'handover' as const,
     file,
@@ -127,8 +128,10 @@ function handoverSummary(doc: J, file: string, lang: Lang, catalogue: Catalogue)
         familyName: s(name, 'family'),
         birthDate: s(youth, 'birthDate'),
         personalIdentityCode: s(youth, 'personalIdentityCode'),
-        newMunicipalityCode: newCode,
-        newMunicipality: municipalityName(newCode, lang),
+        // Turvakielto covers the place of residence too (661/2009 36 §): not even `show` names it.
+        newMunicipalityCode: nonDisclosure ? undefined : newCode,
+        newMunicipality: nonDisclosure ? undefined : municipalityName(newCode, lang),
+        homeMunicipalityChanges: b(youth, 'homeMunicipalityChanges'),
         movingDate: s(youth, 'movingDate'),
         preferredLanguage: s(youth, 'preferredLanguage'),
         interpreter: s(youth, 'interpreter'),
@@ -136,12 +139,13 @@ function handoverSummary(doc: J, file: string, lang: Lang, catalogue: Catalogue)
         wishes: s(youth, 'wishes'),
         nonDisclosure,
         contact:
-          yc &&
-          compact({
-            phone: s(yc, 'phone'),
-            email: s(yc, 'email'),
-            address: nonDisclosure ? undefined : address(o(yc, 'address')),
-          }),
+          yc && !nonDisclosure
+            ? compact({
+                phone: s(yc, 'phone'),
+                email: s(yc, 'email'),
+                address: address(o(yc, 'address')),
+              })
+            : undefined,
       }),
     consent:
       consent &&
@@ -166,9 +170,20 @@ function handoverSummary(doc: J, file: string, lang: Lang, catalogue: Catalogue)
         lastDayByLaw: right ? right.lastDay : undefined,
         lastDayReason: right ? lastDayReasonText(right, lang, s(ent, 'endsOn')) : undefined,
         lastDayCitation: right?.citation.fi ? right.citation[lang] : undefined,
+        statutoryLastDay: right?.reason === 'extension' ? right.statutory.lastDay : undefined,
+        extension: extension && compact({ ...extension }),
+        homeMunicipalityAtEnd: s(ent, 'homeMunicipalityAtEnd'),
         discretionary: b(ent, 'discretionary'),
         policyReference: s(ent, 'policyReference'),
         payer: s(ent, 'payer'),
+        payerRule:
+          doc.type === 'integration-support'
+            ? t('show.payerRule.integration-support', lang)
+            : ent.basis === 'open-care-placement' ||
+                ent.basis === 'discretionary' ||
+                ent.basis === 'custody-placement'
+              ? t(`show.payerRule.${ent.basis}`, lang)
+              : undefined,
         reimbursementDecision: s(ent, 'reimbursementDecision'),
       }),
     clientPlan:

@@ -81,7 +81,8 @@ function renderHandover(h: HandoverSummary, lang: Lang): string[] {
     const place = y.newMunicipality
       ? `${y.newMunicipality} (${y.newMunicipalityCode})`
       : y.newMunicipalityCode;
-    out.push(`  ${L('newMunicipality')}: ${join(place, lv(L('movingDate'), date(y.movingDate, lang)))}`);
+    if (place || y.movingDate)
+      out.push(`  ${L('newMunicipality')}: ${join(place, lv(L('movingDate'), date(y.movingDate, lang)))}`);
     if (y.preferredLanguage || y.interpreter)
       out.push(
         `  ${L('preferredLanguage')}: ${join(y.preferredLanguage, lv(L('interpreter'), y.interpreter))}`,
@@ -105,7 +106,7 @@ function renderHandover(h: HandoverSummary, lang: Lang): string[] {
   const e = h.entitlement;
   if (e) {
     out.push(
-      `${L('entitlement')}: ${join(term('entitlementBasis', e.basis, lang), e.discretionary ? join(L('discretionary'), e.policyReference) : undefined)}`,
+      `${L('entitlement')}: ${join(term('entitlementBasis', e.basis, lang), e.extension ? join(term('extension', e.extension.kind, lang), e.extension.reference, date(e.extension.decidedOn, lang)) : undefined)}`,
     );
     const placement = [date(e.placementStartedOn, lang), date(e.placementEndedOn, lang)]
       .filter(Boolean)
@@ -114,7 +115,7 @@ function renderHandover(h: HandoverSummary, lang: Lang): string[] {
       `  ${L('placement')}: ${join(placement, e.placedAlone === true ? L('placedAlone') : undefined, lv(L('lastClientOn'), date(e.lastClientOn, lang)))}`,
     );
     out.push(
-      `  ${L('endsOn')}: ${join(date(e.endsOn, lang), lv(L('lastDayByLaw'), date(e.lastDayByLaw, lang)))}`,
+      `  ${L('endsOn')}: ${join(date(e.endsOn, lang), lv(L('lastDayByLaw'), date(e.lastDayByLaw, lang)), lv(L('statutoryLastDay'), date(e.statutoryLastDay, lang)))}`,
     );
     if (e.lastDayReason) out.push(`  ${L('lastDayReason')}: ${e.lastDayReason}`);
     const billing = join(
@@ -122,6 +123,14 @@ function renderHandover(h: HandoverSummary, lang: Lang): string[] {
       lv(`${L('reimbursementDecision')}:`, e.reimbursementDecision),
     );
     if (billing) out.push(`  ${billing.charAt(0).toLocaleUpperCase(lang)}${billing.slice(1)}`);
+    if (e.payerRule)
+      out.push(
+        `  ${L('payerRule')}: ${join(e.payerRule, lv(L('homeMunicipalityAtEnd'), e.homeMunicipalityAtEnd))}`,
+      );
+    if (y?.homeMunicipalityChanges !== undefined)
+      out.push(
+        `  ${L('arranger')}: ${term('arranger', y.homeMunicipalityChanges ? 'changes' : 'stays', lang)}`,
+      );
   }
 
   const p = h.clientPlan;

@@ -59,6 +59,7 @@ export interface HandoverSummary {
     wantsServices?: string;
     wishes?: string;
     nonDisclosure: boolean;
+    homeMunicipalityChanges?: boolean;
     /** Without the address when the youth has a non-disclosure marking. */
     contact?: { phone?: string; email?: string; address?: string };
   };
@@ -84,9 +85,16 @@ export interface HandoverSummary {
     lastDayReason?: string;
     /** The citation of the law row that gives the day. */
     lastDayCitation?: string;
+    /** With an extension: the statutory day, apart from what the extension offers (SPEC §5.4). */
+    statutoryLastDay?: string;
+    extension?: { kind: string; reference: string; decidedOn?: string };
+    homeMunicipalityAtEnd?: string;
+    /** 1.0/1.1 only: read as an own-policy extension. */
     discretionary?: boolean;
     policyReference?: string;
     payer?: string;
+    /** Who pays by law for this basis, in words (LsL 16 a § 3 mom.; 681/2023 69 §). */
+    payerRule?: string;
     reimbursementDecision?: string;
   };
   clientPlan?: {

@@ -16,9 +16,9 @@ describe('ENTITLEMENT_AGE_LIMIT', () => {
         params: {
           lastDay: '2029-05-01',
           reason: 'age',
-          citation_fi: 'LsL 75 § 3 mom. (HE 56/2023) ja voimaantulosäännös',
-          citation_sv: 'BSL 75 § 3 mom. (RP 56/2023) och ikraftträdandebestämmelsen',
-          citation_en: 'Child Welfare Act 75 § 3 (HE 56/2023) and its transitional provision',
+          citation_fi: 'LsL 75 § 3 mom. (1283/2023)',
+          citation_sv: 'BSL 75 § 3 mom. (1283/2023)',
+          citation_en: 'Child Welfare Act 75 § 3 (1283/2023)',
         },
       },
     ]);
@@ -45,12 +45,15 @@ describe('ENTITLEMENT_AGE_LIMIT', () => {
     expect(Object.values(params)).not.toContain(d.youth.birthDate);
   });
 
-  it('honours a discretionary policy up to the day before the 25th birthday', () => {
+  it('honours an extension (valid or not) up to the day before the 25th birthday', () => {
     const d = example();
     d.entitlement.endsOn = '2031-05-01';
-    d.entitlement.discretionary = true;
     expect(only(d, 'ENTITLEMENT_AGE_LIMIT')).toHaveLength(1);
-    d.entitlement.policyReference = 'Aluehallituksen päätös 12/2024';
+    d.entitlement.extension = { kind: 'transitional-decision', reference: 'PIRHA 1/2025' };
+    // An invalid extension is ENTITLEMENT_EXTENSION's, never a second ENTITLEMENT_AGE_LIMIT.
+    expect(only(d, 'ENTITLEMENT_AGE_LIMIT')).toEqual([]);
+    expect(only(d, 'ENTITLEMENT_EXTENSION')).toHaveLength(1);
+    d.entitlement.extension = { kind: 'own-policy', reference: 'Aluehallituksen päätös 12/2024' };
     expect(only(d, 'ENTITLEMENT_AGE_LIMIT')).toEqual([]);
     d.entitlement.endsOn = '2031-05-02';
     expect(only(d, 'ENTITLEMENT_AGE_LIMIT')).toHaveLength(1);
@@ -82,9 +85,9 @@ describe('ENTITLEMENT_AGE_LIMIT', () => {
     expect(only(d, 'ENTITLEMENT_AGE_LIMIT')[0]?.params).toEqual({
       lastDay: '2029-05-01',
       reason: 'age',
-      citation_fi: 'kotoutumislaki 1386/2010, 27 § (HE 21/2024); laki 681/2023',
-      citation_sv: 'integrationslagen 1386/2010, 27 § (RP 21/2024); lag 681/2023',
-      citation_en: 'Integration Act 1386/2010, 27 § (HE 21/2024); Act 681/2023',
+      citation_fi: 'laki kotoutumisen edistämisestä 681/2023, 34 § 2 mom. (322/2024)',
+      citation_sv: 'lagen om främjande av integration 681/2023, 34 § 2 mom. (322/2024)',
+      citation_en: 'Act on the Promotion of Integration 681/2023, 34 § 2 (322/2024)',
     });
   });
 
@@ -121,6 +124,9 @@ describe('ENTITLEMENT_EXPIRED with the law of SPEC §5.4', () => {
     const d = example();
     d.createdAt = '2024-03-01T10:00:00+02:00';
     d.youth.birthDate = '2000-06-10';
+    // The transition keeps a right that began before 1.1.2024.
+    d.entitlement.placementStartedOn = '2014-06-01';
+    d.entitlement.placementEndedOn = '2018-06-01';
     d.entitlement.endsOn = '2024-06-30';
     expect(only(d, 'ENTITLEMENT_AGE_LIMIT')).toEqual([]);
     expect(only(d, 'ENTITLEMENT_EXPIRED')).toEqual([]);
@@ -245,5 +251,28 @@ describe('ENTITLEMENT_OPEN_CARE_SHORT', () => {
     expect(only(d, 'ENTITLEMENT_OPEN_CARE_SHORT').map((f) => f.pointer)).toEqual([
       '/entitlement/placedAlone',
     ]);
+  });
+});
+
+describe('ENTITLEMENT_EXTENSION of an own policy', () => {
+  it('flags an aftercare service paid by the recipient whose period is open or runs past the statutory day', () => {
+    const d = example();
+    d.schemaVersion = '1.2';
+    d.entitlement.extension = { kind: 'own-policy', reference: 'AH 12.3.2025 § 40' };
+    d.entitlement.endsOn = '2031-05-01';
+    d.entitlement.payer = 'recipient';
+    d.services = d.services.filter((s: { classification: string }) => s.classification === 'aftercare');
+    for (const s of d.services) s.payer = 'recipient';
+    d.services[0].period = { from: '2026-12-01', to: '2029-05-01' };
+    d.services[1].period = { from: '2026-12-01' };
+    expect(only(d, 'ENTITLEMENT_EXTENSION').map((f) => f.pointer)).toEqual(['/services/1/payer']);
+    // A service without a period is not flagged, as YOUTH_FUNDS_DUE does not flag one.
+    delete d.services[1].period;
+    expect(only(d, 'ENTITLEMENT_EXTENSION')).toEqual([]);
+    d.services[0].period.to = '2029-05-02';
+    expect(only(d, 'ENTITLEMENT_EXTENSION')[0]).toMatchObject({
+      pointer: '/services/0/payer',
+      params: { reason: 'ownPolicy', lastDay: '2029-05-01' },
+    });
   });
 });

@@ -54,6 +54,20 @@ const VARIANTS_11: Record<string, string> = {
   CONSENT_SCOPE__paymentCommitment: '/paymentCommitment',
 };
 
+/** Cases of format 1.2 (turvakielto without the new municipality, extension, homeMunicipalityAtEnd). */
+const VARIANTS_12: Record<string, string> = {
+  NON_DISCLOSURE_CONTACT: '/youth/contact',
+  YOUTH_FUNDS_DUE: '/services/2/period',
+  ENTITLEMENT_EXTENSION: '/entitlement/extension/decidedOn',
+  ENTITLEMENT_EXTENSION__noDate: '/entitlement/extension',
+  ENTITLEMENT_EXTENSION__ownPolicy: '/services/0/payer',
+  ENTITLEMENT_EXTENSION__young: '/entitlement/extension',
+  DATE_ORDER__extension: '/entitlement/extension/decidedOn',
+  ENTITLEMENT_PAYER__openCare: '/entitlement/payer',
+  ENTITLEMENT_PAYER__discretionary: '/entitlement/payer',
+  MUNICIPALITY_UNKNOWN__homeAtEnd: '/entitlement/homeMunicipalityAtEnd',
+};
+
 const load = (name: string, dir = 'rules'): unknown =>
   JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', dir, name), 'utf8'));
 const codeOf = (name: string) => name.split('__')[0] as keyof typeof RULES;
@@ -77,7 +91,8 @@ describe('rule fixtures', () => {
       'REVOCATION_UNKNOWN',
       'RECEIPT_STALE',
     ];
-    expect(Object.keys(EXPECTED).sort()).toEqual(
+    const only12 = Object.keys(VARIANTS_12).filter((n) => !n.includes('__'));
+    expect([...Object.keys(EXPECTED), ...only12].sort()).toEqual(
       Object.keys(RULES)
         .filter((c) => !emittedElsewhere.includes(c))
         .sort(),
@@ -141,6 +156,25 @@ describe.each(Object.entries(VARIANTS_11))('rule fixture (format 1.1, rules only
   it('valid: the same case fixed has no finding at all', () => {
     const doc = load(`${file}.valid.json`, 'rules-1.1') as { schemaVersion: string };
     expect(doc.schemaVersion).toBe('1.1');
+    expect(validateSchema('handover', doc)).toEqual([]);
+    expect(runRules(doc)).toEqual([]);
+  });
+});
+
+describe.each(Object.entries(VARIANTS_12))('rule fixture (format 1.2) %s', (name, pointer) => {
+  const code = codeOf(name);
+  it('invalid: the rule fires at its pointer, and nothing else does', () => {
+    const doc = load(`${name}.invalid.json`, 'rules-1.2') as { schemaVersion: string };
+    expect(doc.schemaVersion).toBe('1.2');
+    expect(validateSchema('handover', doc)).toEqual([]);
+    expect(runRules(doc)).toEqual([
+      expect.objectContaining({ rule: code, pointer, severity: RULES[code].severity }),
+    ]);
+  });
+
+  it('valid: the same case fixed has no finding at all', () => {
+    const doc = load(`${name}.valid.json`, 'rules-1.2') as { schemaVersion: string };
+    expect(doc.schemaVersion).toBe('1.2');
     expect(validateSchema('handover', doc)).toEqual([]);
     expect(runRules(doc)).toEqual([]);
   });

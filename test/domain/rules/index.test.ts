@@ -18,8 +18,9 @@ describe('runRules', () => {
       'REVOCATION_UNKNOWN',
       'SERVICE_AFTER_ENTITLEMENT',
       'SERVICE_PLAN_BASIS',
+      'YOUTH_FUNDS_DUE',
     ]);
-    expect(Object.keys(RULES)).toHaveLength(37);
+    expect(Object.keys(RULES)).toHaveLength(40);
   });
 
   it('runs on the well-formed parts of a document whose other parts have the wrong shape', () => {

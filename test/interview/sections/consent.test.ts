@@ -21,16 +21,20 @@ describe('the consent section', () => {
       [
         ['Is this correct and on record', [false]],
         ['Has the youth consented', ['statutory']],
-        ['The provision that allows', ['']],
+        ['The provision that allows', ['', '703/2023 56 §']],
         ['Who recorded it', ['']],
         ['Which data does the provision cover', [[]]],
       ],
       draft,
     );
     await consentGate(q);
+    // LsL 25 d § concerns a child: for an adult it is neither proposed nor named as an example.
+    expect(ask.asked.find((m) => m.startsWith('The provision that allows'))).toContain(
+      'LsL 25 d § concerns a child',
+    );
     expect(q.draft.consent).toEqual({
       basis: 'statutory',
-      statutoryReference: 'LsL 25 d §',
+      statutoryReference: '703/2023 56 §',
       recordedBy: 'Sari Esimerkki',
       scope: ['identity'],
     });

@@ -138,7 +138,7 @@ describe('dates a rule would flag are questioned at their prompt (SPEC §4.6)', 
         ['Placement ended on', ['1.5.2024']],
         ['Last day of the right', ['']],
         ['Who arranges and pays', ['']],
-        ['Reimbursement decision', ['']],
+        ['reimbursement decision', ['']],
       ],
       { ...complete(), type: 'integration-support', entitlement: undefined },
     );
