@@ -10,6 +10,7 @@ import { loadPkijs, OID } from './pdf-signer.js';
 export type PdfSignatureReason =
   | 'no-signature'
   | 'byte-range'
+  | 'later-revision'
   | 'cms'
   | 'digest'
   | 'signature'
@@ -25,6 +26,11 @@ export interface PdfSignatureCheck {
   timestamp?: { token: Buffer; signatureValue: Buffer };
   /** The claimed signing time (/M of the signature dictionary), ISO 8601. */
   signedAt?: string;
+  /**
+   * With 'later-revision': the length of the signed revision, which the byte ranges cover
+   * whole; what follows was added after signing.
+   */
+  signedLength?: number;
 }
 
 const toArrayBuffer = (b: Uint8Array): ArrayBuffer =>
@@ -71,11 +77,20 @@ export async function checkPdfSignature(bytes: Uint8Array): Promise<PdfSignature
     d === undefined ||
     b <= 0 ||
     c <= b + 1 ||
-    c + d !== bytes.length ||
+    c + d > bytes.length ||
     text[b] !== '<' ||
     text[c - 1] !== '>'
   ) {
     return { ok: false, reason: 'byte-range', ...base };
+  }
+  // An incremental update after the signed revision (a shadow attack: new page text, another
+  // attachment) is not covered by the signature. Refused whatever it adds, so that the letter
+  // judged is the one signed; the caller may read the signed revision for what was signed.
+  if (c + d < bytes.length) {
+    const signedEnd = text.slice(Math.max(0, c + d - 16), c + d);
+    return /%%EOF\s*$/.test(signedEnd)
+      ? { ok: false, reason: 'later-revision', signedLength: c + d, ...base }
+      : { ok: false, reason: 'byte-range', ...base };
   }
   const hex = text.slice(b + 1, c - 1);
   if (!/^[0-9a-fA-F]*$/.test(hex)) return { ok: false, reason: 'byte-range', ...base };

@@ -4,10 +4,12 @@
  */
 
 import { loadConfig } from '../../config/store.js';
+import type { PdfVerifyResult } from '../../documents/pdf.js';
 import { documentText } from '../../documents/receipt.js';
 import { signatureFindings } from '../../documents/signature-findings.js';
 import { unwrapArrival } from '../../documents/unwrap.js';
 import { validateDocument } from '../../documents/validate.js';
+import type { RuleFinding } from '../../domain/rules/types.js';
 import { EXIT, isHandoverError } from '../../errors.js';
 import { ruleMessage } from '../../i18n/findings.js';
 import { type Lang, t } from '../../i18n/index.js';
@@ -41,25 +43,62 @@ export const orgOf = (party: unknown) => {
   return { name: short(o.name), businessId: short(o.businessId, 64) };
 };
 
-/** Reads the input and unwraps a cover-letter PDF or a sealed file to the JSON document inside. */
-export async function unwrap(file: string, bytes: Uint8Array, ctx: Ctx): Promise<Uint8Array | ImportFinding> {
+export interface Unwrapped {
+  json: Uint8Array;
+  /** Findings on a cover letter's own PDF signature (none for plain JSON or a valid letter). */
+  letter: ImportFinding[];
+}
+
+/**
+ * Reads the input and unwraps a cover-letter PDF or a sealed file to the JSON document inside;
+ * a letter's own signature is judged as `verify` judges it.
+ */
+export async function unwrap(file: string, bytes: Uint8Array, ctx: Ctx): Promise<Unwrapped | ImportFinding> {
   const { lang } = ctx.opts;
+  ctx.trust ??= loadTrust();
   try {
-    const plain = await unwrapArrival(
+    const got = await unwrapArrival(
       file,
       bytes,
       () => {
         ctx.decryption ??= loadSigningIdentity(ctx.opts.keyAlias, undefined, { pin: ctx.opts.pin });
         return ctx.decryption;
       },
-      ctx.opts.maxBytes,
+      {
+        now: ctx.now(),
+        trust: ctx.trust,
+        ...(ctx.opts.maxBytes !== undefined ? { maxBytes: ctx.opts.maxBytes } : {}),
+      },
     );
-    return plain === 'no-attachment' ? finding('PDF_NO_ATTACHMENT', '', lang) : plain;
+    const letter = got.letter ? letterFindings(got.letter, lang) : [];
+    if (got.json === 'no-attachment') {
+      // No handover, so no receipt: the PDF's own failing is the more telling finding.
+      return letter[0] ?? finding('PDF_NO_ATTACHMENT', '', lang);
+    }
+    return { json: got.json, letter };
   } catch (e) {
     // One file that cannot be opened is that file's finding, not the end of the batch.
     if (!isHandoverError(e) || e.exit === EXIT.environment) throw e;
     return { rule: e.code, severity: 'error', pointer: '', message: t(e.key, lang, e.vars) };
   }
+}
+
+/**
+ * The letter's own signature as findings. What concerns the attached handover (its signature,
+ * its JSON) is left to the handover's own checks, which report it once.
+ */
+export function letterFindings(r: PdfVerifyResult, lang: Lang): ImportFinding[] {
+  if (r.status === 'valid' || r.reason === 'attachment-signature' || r.reason === 'attachment-unreadable')
+    return [];
+  const rule = r.code ?? 'SIGNATURE_INVALID';
+  const params: Record<string, string> = {
+    reason: r.reason === 'later-revision' ? 'pdf-revision' : 'pdf',
+    signer: r.signer?.subject.split('\n').join(', ') ?? '',
+    fingerprint: r.signer?.fingerprint256 ?? '',
+    detail: r.reason ?? '',
+  };
+  const f: RuleFinding = { rule, severity: 'error', pointer: '', params };
+  return [{ rule, severity: 'error', pointer: '', message: ruleMessage(f, lang) }];
 }
 
 export async function verifySignature(doc: unknown, ctx: Ctx): Promise<ImportFinding[]> {
