@@ -89,8 +89,9 @@ async function importOne(file: string, ctx: Ctx): Promise<ImportFileResult> {
   if (v.doc !== undefined) {
     // REVOCATION_UNKNOWN is reported but judges nothing: it is not among the errors.
     const sig = await verifySignature(v.doc, ctx);
-    errors.unshift(...sig.filter((f) => f.severity === 'error'));
-    res.findings.push(...sig.filter((f) => f.severity === 'warning'));
+    if (sig.signedBy) res.signedBy = sig.signedBy;
+    errors.unshift(...sig.findings.filter((f) => f.severity === 'error'));
+    res.findings.push(...sig.findings.filter((f) => f.severity === 'warning'));
   }
   errors.unshift(...unwrapped.letter);
   const d = obj(v.doc);

@@ -101,15 +101,33 @@ export function letterFindings(r: PdfVerifyResult, lang: Lang): ImportFinding[] 
   return [{ rule, severity: 'error', pointer: '', message: ruleMessage(f, lang) }];
 }
 
-export async function verifySignature(doc: unknown, ctx: Ctx): Promise<ImportFinding[]> {
+/** The organisation (O) of a subject written "CN=…, O=…, …", or its common name. */
+function organisationOf(subject: string): string {
+  const field = (k: string) => new RegExp(`(?:^|, )${k}=(.*?)(?=, [A-Za-z0-9.]+=|$)`).exec(subject)?.[1];
+  return field('O') ?? field('CN') ?? subject;
+}
+
+export async function verifySignature(
+  doc: unknown,
+  ctx: Ctx,
+): Promise<{ findings: ImportFinding[]; signedBy?: NonNullable<ImportFileResult['signedBy']> }> {
   ctx.trust ??= loadTrust();
   const v = await verifyDocument(doc, { now: ctx.now(), trust: ctx.trust });
-  return signatureFindings(v).map((f) => ({
+  const findings = signatureFindings(v).map((f) => ({
     rule: f.rule,
     severity: f.severity,
     pointer: f.pointer,
     message: ruleMessage(f, ctx.opts.lang),
   }));
+  if (!v.signer) return { findings };
+  return {
+    findings,
+    signedBy: {
+      organization: short(organisationOf(v.signer.subject)),
+      ...(v.signerBusinessId ? { businessId: v.signerBusinessId } : {}),
+      fingerprint256: v.signer.fingerprint256,
+    },
+  };
 }
 
 /**
