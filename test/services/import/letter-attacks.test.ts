@@ -165,6 +165,65 @@ async function otherCms(pdf: Buffer): Promise<Buffer> {
   return out;
 }
 
+/**
+ * Attack 3b: the attachment swapped, then the whole changed file signed by C in a revision of
+ * its own (a second signature dictionary, its CMS over everything by openssl).
+ */
+async function countersigned(pdf: Buffer, other: Buffer): Promise<Buffer> {
+  const swapped = await swappedAttachment(pdf, other);
+  const doc = await PDFDocument.load(swapped, { updateMetadata: false });
+  const num = doc.context.largestObjectNumber + 1;
+  const placeholder = `[0 ${'0'.repeat(10)} ${'0'.repeat(10)} ${'0'.repeat(10)}]`;
+  const hexRoom = 16_384;
+  // A second signature field, so that viewers list it: the form redefined with one more field.
+  const form = doc.catalog.lookup(PDFName.of('AcroForm'), PDFDict).clone();
+  const fields = doc.catalog.lookup(PDFName.of('AcroForm'), PDFDict).lookup(PDFName.of('Fields'), PDFArray);
+  form.set(PDFName.of('Fields'), doc.context.obj([...fields.asArray(), PDFRef.of(num + 1)]));
+  const formRef = doc.catalog.get(PDFName.of('AcroForm'));
+  const catalog = doc.catalog.clone();
+  catalog.set(PDFName.of('AcroForm'), form);
+  const page = doc.getPages()[0]!.ref;
+  const file = incrementalUpdate(swapped, [
+    formRef instanceof PDFRef
+      ? { num: formRef.objectNumber, body: Buffer.from(form.toString()) }
+      : { num: (doc.context.trailerInfo.Root as PDFRef).objectNumber, body: Buffer.from(catalog.toString()) },
+    {
+      num,
+      body: Buffer.from(
+        `<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached /M (D:20260301120000Z) /ByteRange ${placeholder} /Contents <${'0'.repeat(hexRoom)}> >>`,
+      ),
+    },
+    {
+      num: num + 1,
+      body: Buffer.from(
+        `<< /Type /Annot /Subtype /Widget /FT /Sig /Rect [0 0 0 0] /F 132 /T (Signature2) /V ${num} 0 R /P ${page.objectNumber} 0 R >>`,
+      ),
+    },
+  ]);
+  const sigAt = file.lastIndexOf('/ByteRange ') + '/ByteRange '.length;
+  const b = file.indexOf('/Contents <', sigAt) + '/Contents '.length;
+  const c = b + hexRoom + 2;
+  file.write(`[0 ${b} ${c} ${file.length - c}]`.padEnd(placeholder.length, ' '), sigAt, 'latin1');
+  const signed = write('countersigned-range.bin', Buffer.concat([file.subarray(0, b), file.subarray(c)]));
+  const cms = execFileSync('openssl', [
+    'cms',
+    '-sign',
+    '-binary',
+    '-md',
+    'sha256',
+    '-outform',
+    'DER',
+    '-in',
+    signed,
+    '-signer',
+    write('c2.cert.pem', Buffer.from(C.certPem)),
+    '-inkey',
+    await keyFile(C),
+  ]);
+  file.write(cms.toString('hex'), b + 1, 'latin1');
+  return file;
+}
+
 /** Attack 4: the signature field and dictionary removed, the rest saved again. */
 async function unsigned(pdf: Buffer): Promise<Buffer> {
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
@@ -248,6 +307,23 @@ describe('import judges the letter own PDF signature (issue 22.3)', () => {
       outcome: 'rejected',
     });
     expect(await registered(other.id)).toBeUndefined();
+  });
+
+  it("a second signature by another organisation over a changed file does not take the sender's place", async () => {
+    const g = await genuine();
+    const other = handover(A, B);
+    const otherJson = readFileSync(await sendFile(A, other));
+    const file = write('countersigned.pdf', await countersigned(g.pdf, otherJson));
+    // The attack is real: poppler sees two signatures, the last one valid over the whole file.
+    const sigs = execFileSync('pdfsig', [file], { encoding: 'utf8' });
+    expect(sigs).toContain('Signature #2');
+    expect(sigs).toMatch(/Signature #2[\s\S]*Total document signed[\s\S]*Signature is Valid/);
+    const r = await importAsB(file);
+    expect(r.exit).toBe(1);
+    expect(rules(r)).toEqual(['SIGNATURE_INVALID']);
+    expect(r.files[0]).toMatchObject({ handoverId: g.id, sha256: sha(g.json) });
+    expect(await registered(other.id)).toBeUndefined();
+    expect(await as(B, () => verifyFile({ file }))).toMatchObject({ ok: false, reason: 'later-revision' });
   });
 
   it('a forged letter around a handover accepted before is refused, not a duplicate; the row stays accepted', async () => {
