@@ -337,6 +337,18 @@ describe('import judges the letter own PDF signature (issue 22.3)', () => {
   });
 });
 
+describe('a genuine letter from a partner not yet trusted', () => {
+  it('is reported once as SIGNATURE_UNTRUSTED, not once for the letter and once for the handover', async () => {
+    const D = await makeOrg('Luottamaton hyvinvointialue', '0201256-6', '092');
+    const doc = handover(D, B);
+    const file = await sendFile(D, doc);
+    const letter = await as(D, () => writeLetter({ file, lang: 'fi', outDir: tempDir() }));
+    const r = await importAsB(letter.files.find((f) => f.kind === 'cover-letter')!.path);
+    expect(r.exit).toBe(1);
+    expect(rules(r)).toEqual(['SIGNATURE_UNTRUSTED']);
+  });
+});
+
 describe('a sealed cover letter (issue 22.14)', () => {
   it('sealed with our seal: imported as the letter itself', async () => {
     const g = await genuine();
