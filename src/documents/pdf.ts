@@ -162,10 +162,16 @@ export async function readLetter(bytes: Uint8Array, opts: VerifyPdfOptions = {})
   if (judged.handover !== undefined) return { check: judged.result, handover: judged.handover };
   // Refused before the attachment was read: take it from the signed revision, if any.
   const signed = judged.signedLength !== undefined ? bytes.subarray(0, judged.signedLength) : bytes;
-  const handover = await extractAttachedHandover(
-    signed,
-    opts.maxBytes !== undefined ? { maxBytes: opts.maxBytes } : {},
-  );
+  let handover: Uint8Array | undefined;
+  try {
+    handover = await extractAttachedHandover(
+      signed,
+      opts.maxBytes !== undefined ? { maxBytes: opts.maxBytes } : {},
+    );
+  } catch (e) {
+    // A damaged attachment of a letter whose signature failed: the signature is what to say.
+    if (isBomb(e) || judged.result.status === 'valid') throw e;
+  }
   return { check: judged.result, ...(handover ? { handover } : {}) };
 }
 

@@ -12,7 +12,7 @@ import { validateDocument } from '../../documents/validate.js';
 import type { RuleFinding } from '../../domain/rules/types.js';
 import { EXIT, isHandoverError } from '../../errors.js';
 import { ruleMessage } from '../../i18n/findings.js';
-import { type Lang, t } from '../../i18n/index.js';
+import { hasKey, type Lang, t } from '../../i18n/index.js';
 import { loadSigningIdentity } from '../../keystore/index.js';
 import type { SigningIdentity } from '../../keystore/types.js';
 import type { AnyReceipt } from '../../schema/types.js';
@@ -99,7 +99,11 @@ export function letterFindings(r: PdfVerifyResult, lang: Lang): ImportFinding[] 
     reason: r.reason === 'later-revision' ? 'pdf-revision' : 'pdf',
     signer: r.signer?.subject.split('\n').join(', ') ?? '',
     fingerprint: r.signer?.fingerprint256 ?? '',
-    detail: r.reason ?? '',
+    // The verifier's reason in words where it has them (verify says the same), else its code.
+    detail:
+      r.reason && hasKey(`signing.reason_${r.reason}`)
+        ? t(`signing.reason_${r.reason}`, lang)
+        : (r.reason ?? ''),
   };
   const f: RuleFinding = { rule, severity: 'error', pointer: '', params };
   return [{ rule, severity: 'error', pointer: '', message: ruleMessage(f, lang) }];

@@ -287,6 +287,14 @@ describe('import judges the letter own PDF signature (issue 22.3)', () => {
     expect(execFileSync('pdftotext', ['-l', '1', file, '-'], { encoding: 'utf8' })).toContain('FI00 6666');
     const r = await importAsB(file);
     expect(r.files[0]!.findings[0]!.message).toContain('changed after it was signed');
+    // One byte changed inside the signed range: the reason in words, not a code.
+    const h = await genuine();
+    const b = Number(/\/ByteRange\s*\[0 (\d+)/.exec(h.pdf.toString('latin1'))![1]);
+    const changed = Buffer.from(h.pdf);
+    changed[Math.floor(b / 2)] = (changed[Math.floor(b / 2)] ?? 0) ^ 0x01;
+    const d = await importAsB(write('changed-byte.pdf', changed));
+    expect(rules(d)).toContain('SIGNATURE_INVALID');
+    expect(d.files[0]!.findings[0]!.message).toContain('do not match the signed digest');
   });
 
   it('a swapped attachment is not taken in: the receipt answers the signed handover, the swapped one stays unknown', async () => {
