@@ -170,7 +170,9 @@ export async function readLetter(bytes: Uint8Array, opts: VerifyPdfOptions = {})
     );
   } catch (e) {
     // A damaged attachment of a letter whose signature failed: the signature is what to say.
-    if (isBomb(e) || judged.result.status === 'valid') throw e;
+    // A refusal for size (too large, several, a bomb) is said as such.
+    const damaged = e instanceof HandoverError && e.code === 'PDF_ATTACHMENT_UNREADABLE';
+    if (!damaged || judged.result.status === 'valid') throw e;
   }
   return { check: judged.result, ...(handover ? { handover } : {}) };
 }
