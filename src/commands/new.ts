@@ -107,6 +107,15 @@ Exit codes: 0 written · 1 missing or invalid answers · 2 usage · 3 consent ga
       for (const f of r.files) this.note(this.msg('interview.WRITTEN', { file: f }));
       for (const w of r.warnings) this.note(`  ${w.rule} ${w.pointer} ${w.message}`);
       if (r.profileSaved) this.note(this.msg('interview.PROFILE_SAVED'));
+      // Whose certificate the .p7m files open with: a trust name alone could be anyone's.
+      if (r.sealedFor)
+        this.note(
+          this.msg(r.sealedFor.businessId ? 'seal.sealedFor' : 'seal.sealedFor_noId', {
+            recipient: r.sealedFor.organization,
+            businessId: r.sealedFor.businessId ?? '',
+            fingerprint: r.sealedFor.fingerprint256,
+          }),
+        );
       this.note(
         this.msg(
           !r.signed

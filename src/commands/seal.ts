@@ -15,7 +15,8 @@ export default class Seal extends BaseCommand {
   static override flags = {
     to: Flags.string({
       required: true,
-      description: 'Recipient: a trust store name or fingerprint, or a certificate file (PEM or DER).',
+      description:
+        'Recipient: a certificate file (a path, or a name ending .pem/.crt/.cer/.der), else a trust store entry by name, unique name prefix, business ID or fingerprint.',
     }),
     out: Flags.string({ description: 'Output folder (default: beside each file).' }),
     force: Flags.boolean({ description: 'Replace existing .p7m files.' }),
@@ -30,9 +31,18 @@ export default class Seal extends BaseCommand {
       force: flags.force,
     });
     if (!this.jsonEnabled()) {
-      const recipient = result.recipient.name ?? result.recipient.subject;
+      // Whose certificate, always: a name alone could be anyone's entry (issue 22.7).
+      const r = result.recipient;
       for (const f of result.files)
-        this.log(this.msg('seal.sealed', { file: f.input, out: f.output, recipient }));
+        this.log(
+          this.msg(r.businessId ? 'seal.sealed' : 'seal.sealed_noId', {
+            file: f.input,
+            out: f.output,
+            recipient: r.organization,
+            businessId: r.businessId ?? '',
+            fingerprint: r.fingerprint256,
+          }),
+        );
     }
     return result;
   }

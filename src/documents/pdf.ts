@@ -59,6 +59,9 @@ const signerOf = (c: X509Certificate): SignerInfo => {
   };
 };
 
+/** Streams that inflate past the cap: said as such, never passed off as an unreadable PDF. */
+const isBomb = (e: unknown): boolean => e instanceof HandoverError && e.code === 'PDF_STREAMS_TOO_LARGE';
+
 const isPdf = (b: Uint8Array): boolean => sniffContainer(b) === 'pdf';
 
 const isJsonAttachment = (f: AttachedFile): boolean =>
@@ -90,7 +93,8 @@ export async function extractAttachedHandover(
   let files: AttachedFile[];
   try {
     files = await attachedFiles(pdfBytes, opts);
-  } catch {
+  } catch (e) {
+    if (isBomb(e)) throw e;
     return undefined;
   }
   return theHandoverAttachment(files)?.read();
@@ -135,6 +139,50 @@ export async function verifyPdfBytes(
   bytes: Uint8Array,
   opts: VerifyPdfOptions = {},
 ): Promise<PdfVerifyResult> {
+  return (await judgeLetter(bytes, opts)).result;
+}
+
+/** A cover letter as `import` takes it: the verdict on its PDF signature and the handover inside. */
+export interface Letter {
+  check: PdfVerifyResult;
+  /**
+   * The attached handover file of the signed revision: of the whole file when the signature
+   * covers it, else of the revision the signature covers (so that a rejection answers the
+   * handover the sender signed, not one swapped in later); undefined when there is none.
+   */
+  handover?: Uint8Array;
+}
+
+/**
+ * The checks of `verify` (signature present, intact, by the sender of the handover inside,
+ * trusted, no revision after it) and the handover file that a receipt answers.
+ */
+export async function readLetter(bytes: Uint8Array, opts: VerifyPdfOptions = {}): Promise<Letter> {
+  const judged = await judgeLetter(bytes, opts);
+  if (judged.handover !== undefined) return { check: judged.result, handover: judged.handover };
+  // Refused before the attachment was read: take it from the signed revision, if any.
+  const signed = judged.signedLength !== undefined ? bytes.subarray(0, judged.signedLength) : bytes;
+  let handover: Uint8Array | undefined;
+  try {
+    handover = await extractAttachedHandover(
+      signed,
+      opts.maxBytes !== undefined ? { maxBytes: opts.maxBytes } : {},
+    );
+  } catch (e) {
+    // A damaged attachment of a letter whose signature failed: the signature is what to say.
+    // A refusal for size (too large, several, a bomb) is said as such.
+    const damaged = e instanceof HandoverError && e.code === 'PDF_ATTACHMENT_UNREADABLE';
+    if (!damaged || judged.result.status === 'valid') throw e;
+  }
+  return { check: judged.result, ...(handover ? { handover } : {}) };
+}
+
+async function judgeLetter(
+  bytes: Uint8Array,
+  opts: VerifyPdfOptions,
+): Promise<{ result: PdfVerifyResult; handover?: Uint8Array; signedLength?: number }> {
+  let handover: Uint8Array | undefined;
+  const done = (result: PdfVerifyResult) => ({ result, ...(handover ? { handover } : {}) });
   const now = opts.now ?? new Date();
   const check = await checkPdfSignature(bytes);
   const meta = {
@@ -142,14 +190,18 @@ export async function verifyPdfBytes(
     ...(check.signedAt ? { signedAt: check.signedAt } : {}),
   };
   if (!check.ok || !check.chain?.[0]) {
-    return check.reason === 'no-signature'
-      ? { status: 'invalid', code: 'SIGNATURE_MISSING', reason: 'no-signature', ...meta }
-      : {
-          status: 'invalid',
-          code: 'SIGNATURE_INVALID',
-          ...(check.reason ? { reason: check.reason } : {}),
-          ...meta,
-        };
+    return {
+      result:
+        check.reason === 'no-signature'
+          ? { status: 'invalid', code: 'SIGNATURE_MISSING', reason: 'no-signature', ...meta }
+          : {
+              status: 'invalid',
+              code: 'SIGNATURE_INVALID',
+              ...(check.reason ? { reason: check.reason } : {}),
+              ...meta,
+            },
+      ...(check.signedLength !== undefined ? { signedLength: check.signedLength } : {}),
+    };
   }
   const signer = signerOf(check.chain[0]);
   const trust: TrustContext =
@@ -158,25 +210,35 @@ export async function verifyPdfBytes(
   let speaksFor: string | undefined;
 
   let attachment: PdfVerifyResult['attachment'];
-  const files = await attachedFiles(bytes, { maxBytes: opts.maxBytes }).catch(() => undefined);
+  const files = await attachedFiles(bytes, { maxBytes: opts.maxBytes }).catch((e: unknown) => {
+    if (isBomb(e)) throw e;
+    return undefined;
+  });
   if (files === undefined)
-    return { status: 'invalid', code: 'SIGNATURE_INVALID', reason: 'attachment-unreadable', signer, ...meta };
+    return done({
+      status: 'invalid',
+      code: 'SIGNATURE_INVALID',
+      reason: 'attachment-unreadable',
+      signer,
+      ...meta,
+    });
   const file = theHandoverAttachment(files);
   if (file) {
     let doc: unknown;
     let fileBytes: Uint8Array;
     try {
       fileBytes = file.read();
+      handover = fileBytes;
     } catch (e) {
       // Too large or several: said as such; anything else is an unreadable attachment.
       if (e instanceof HandoverError && e.code === 'FILE_TOO_LARGE') throw e;
-      return {
+      return done({
         status: 'invalid',
         code: 'SIGNATURE_INVALID',
         reason: 'attachment-unreadable',
         signer,
         ...meta,
-      };
+      });
     }
     try {
       // The same strict reading as validate and import: no duplicate keys, UTF-8 only.
@@ -184,13 +246,13 @@ export async function verifyPdfBytes(
       if (!parsed.ok) throw new Error(parsed.problem.reason);
       doc = parsed.value;
     } catch {
-      return {
+      return done({
         status: 'invalid',
         code: 'SIGNATURE_INVALID',
         reason: 'attachment-unreadable',
         signer,
         ...meta,
-      };
+      });
     }
     const v = await verifyDocument(doc, { now, trust });
     speaksFor = speakerOf(doc);
@@ -204,14 +266,14 @@ export async function verifyPdfBytes(
     };
     if (v.status === 'invalid' || v.status === 'missing') {
       const passOn = v.code === 'SIGNER_NOT_SENDER' || v.code === 'SIGNATURE_REVOKED';
-      return {
+      return done({
         status: 'invalid',
         code: passOn ? v.code : 'SIGNATURE_INVALID',
         reason: 'attachment-signature',
         signer,
         attachment,
         ...meta,
-      };
+      });
     }
   }
 
@@ -228,7 +290,7 @@ export async function verifyPdfBytes(
   });
   const bound = signerBusinessId(leaf, trust.bindings);
   if (speaksFor !== undefined && certificateBusinessId(leaf) !== undefined && bound !== speaksFor)
-    return notSender();
+    return done(notSender());
   // PAdES B-T: a token of a trusted TSA fixes the time, as for the JWS.
   let stamped: Date | undefined;
   if (check.timestamp) {
@@ -239,7 +301,7 @@ export async function verifyPdfBytes(
       now,
     );
     if (ts.status === 'invalid')
-      return { status: 'invalid', code: 'SIGNATURE_INVALID', reason: 'timestamp', signer, ...meta };
+      return done({ status: 'invalid', code: 'SIGNATURE_INVALID', reason: 'timestamp', signer, ...meta });
     if (ts.status === 'trusted') stamped = ts.genTime;
   }
   const at = check.signedAt ? new Date(check.signedAt) : now;
@@ -251,26 +313,26 @@ export async function verifyPdfBytes(
   });
   if (!path.trusted) {
     const revoked = path.reason === 'revoked';
-    return {
+    return done({
       status: revoked ? 'invalid' : 'untrusted',
       code: revoked ? 'SIGNATURE_REVOKED' : 'SIGNATURE_UNTRUSTED',
       reason: path.reason,
       signer,
       ...meta,
       ...(attachment ? { attachment } : {}),
-    };
+    });
   }
   trust.notePoints?.(path.crlUrls);
-  if (speaksFor !== undefined && bound !== speaksFor) return notSender();
+  if (speaksFor !== undefined && bound !== speaksFor) return done(notSender());
   if (attachment?.signature === 'untrusted') {
-    return {
+    return done({
       status: 'untrusted',
       code: 'SIGNATURE_UNTRUSTED',
       reason: 'attachment-signature',
       signer,
       ...meta,
       attachment,
-    };
+    });
   }
-  return { status: 'valid', signer, ...meta, ...(attachment ? { attachment } : {}) };
+  return done({ status: 'valid', signer, ...meta, ...(attachment ? { attachment } : {}) });
 }

@@ -10,8 +10,9 @@ import { EXIT, HandoverError } from '../core/errors.js';
 import { writeFilesAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
 import { appendAudit } from '../register/index.js';
+import { certificateBusinessId } from '../signing/binding.js';
 import { parseRecipientCertificate, sealBytes } from '../signing/cms.js';
-import { loadTrustStore } from '../signing/trust.js';
+import { loadTrustStore, type TrustEntry } from '../signing/trust.js';
 
 export interface SealOptions {
   files: string[];
@@ -31,39 +32,99 @@ export interface SealedFile {
 }
 
 export interface SealResult {
-  recipient: { subject: string; fingerprint256: string; source: 'trust-store' | 'file'; name?: string };
+  /** Whose certificate the files were sealed for: what the person must check before sending. */
+  recipient: {
+    subject: string;
+    /** The organisation (O) the certificate names, else its common name. */
+    organization: string;
+    /** The business ID it speaks for (organizationIdentifier or trust-store binding), when known. */
+    businessId?: string;
+    fingerprint256: string;
+    source: 'trust-store' | 'file';
+    name?: string;
+  };
   files: SealedFile[];
 }
 
 const normFp = (s: string): string => s.replace(/[:\s]/g, '').toUpperCase();
 
-export async function resolveRecipient(
-  to: string,
-): Promise<{ der: Uint8Array; meta: SealResult['recipient'] }> {
-  const { X509Certificate } = await import('node:crypto');
-  const entry = loadTrustStore().find((e) => e.name === to || normFp(e.fingerprint256) === normFp(to));
-  let bytes: Uint8Array;
-  let source: 'trust-store' | 'file';
-  if (entry) {
-    bytes = Buffer.from(entry.pem, 'utf8');
-    source = 'trust-store';
-  } else if (existsSync(to) && statSync(to).isFile()) {
-    bytes = readFileSync(to);
-    source = 'file';
-  } else {
+/**
+ * What the person means by `--to` (issue 22.7, 25.10). A path is a file: something that
+ * exists as a file, or is written like a path (a separator, or a certificate's extension); a
+ * trust entry of the same name must never take its place (an office's shared store could
+ * plant one). Anything else is a trust entry: by exact name, fingerprint or business ID, else
+ * by a prefix of its name that only one entry has.
+ */
+function looksLikePath(to: string): boolean {
+  return (existsSync(to) && statSync(to).isFile()) || /[/\\]/.test(to) || /\.(pem|crt|cer|der)$/i.test(to);
+}
+
+const businessIdOf = (e: TrustEntry): string | undefined => e.businessId ?? certificateBusinessId(e.cert);
+
+function trustEntryFor(to: string): TrustEntry {
+  const entries = loadTrustStore();
+  const pick = (found: TrustEntry[]): TrustEntry | undefined => {
+    if (found.length <= 1) return found[0];
+    throw new HandoverError('RECIPIENT_AMBIGUOUS', EXIT.usage, {
+      key: 'seal.RECIPIENT_AMBIGUOUS',
+      vars: {
+        to,
+        candidates: found
+          .map(
+            (e) => `${e.name} (${organisationOf(e.subject)}${businessIdOf(e) ? `, ${businessIdOf(e)}` : ''})`,
+          )
+          .join('; '),
+      },
+    });
+  };
+  const exact = entries.find((e) => e.name === to || normFp(e.fingerprint256) === normFp(to));
+  const found =
+    exact ??
+    pick(entries.filter((e) => businessIdOf(e) === to.trim())) ??
+    pick(entries.filter((e) => e.name.toLowerCase().startsWith(to.toLowerCase())));
+  if (!found)
     throw new HandoverError('RECIPIENT_NOT_FOUND', EXIT.usage, {
       key: 'seal.RECIPIENT_NOT_FOUND',
       vars: { to },
     });
+  return found;
+}
+
+/** The organisation (O) of a subject written "CN=…, O=…, …", or its common name. */
+function organisationOf(subject: string): string {
+  const field = (k: string) => new RegExp(`(?:^|, )${k}=(.*?)(?=, [A-Za-z0-9.]+=|$)`).exec(subject)?.[1];
+  return field('O') ?? field('CN') ?? subject;
+}
+
+export async function resolveRecipient(
+  to: string,
+): Promise<{ der: Uint8Array; meta: SealResult['recipient'] }> {
+  const { X509Certificate } = await import('node:crypto');
+  let bytes: Uint8Array;
+  let entry: TrustEntry | undefined;
+  if (looksLikePath(to)) {
+    if (!existsSync(to) || !statSync(to).isFile())
+      throw new HandoverError('RECIPIENT_NOT_FOUND', EXIT.usage, {
+        key: 'seal.RECIPIENT_NOT_FOUND',
+        vars: { to },
+      });
+    bytes = readFileSync(to);
+  } else {
+    entry = trustEntryFor(to);
+    bytes = Buffer.from(entry.pem, 'utf8');
   }
   const { der } = await parseRecipientCertificate(bytes);
   const cert = new X509Certificate(Buffer.from(der));
+  const subject = cert.subject.split('\n').join(', ');
+  const businessId = entry ? businessIdOf(entry) : certificateBusinessId(cert);
   return {
     der,
     meta: {
-      subject: cert.subject.split('\n').join(', '),
+      subject,
+      organization: organisationOf(subject),
+      ...(businessId ? { businessId } : {}),
       fingerprint256: cert.fingerprint256,
-      source,
+      source: entry ? 'trust-store' : 'file',
       ...(entry ? { name: entry.name } : {}),
     },
   };

@@ -6,11 +6,13 @@
  * name it from many file specifications. So nothing is decoded while listing; `read()`
  * decodes one attachment, inflating at most `maxBytes` (SPEC §10: the same cap as
  * --max-size), and only the filters a handover attachment uses (none, or Flate without
- * predictor) are read at all.
+ * predictor) are read at all. The streams pdf-lib inflates while loading share one more such
+ * cap (pdf-load.ts).
  */
 import { inflateSync } from 'node:zlib';
 import type { PDFDict, PDFDocument, PDFRawStream } from 'pdf-lib';
 import { EXIT, HandoverError } from '../core/errors.js';
+import { loadPdfBounded } from './pdf-load.js';
 
 export interface AttachedFile {
   name: string;
@@ -80,10 +82,7 @@ export async function attachedFiles(
 ): Promise<AttachedFile[]> {
   const max = opts.maxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES;
   const lib = await import('pdf-lib');
-  const doc: PDFDocument = await lib.PDFDocument.load(pdfBytes, {
-    updateMetadata: false,
-    ignoreEncryption: false,
-  });
+  const doc: PDFDocument = await loadPdfBounded(pdfBytes, max);
   const { PDFName, PDFArray, PDFDict } = lib;
   const specs: PDFDict[] = [];
   const af = doc.catalog.lookupMaybe(PDFName.of('AF'), PDFArray);

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { type Config, loadConfig, ownParty, saveConfig } from '../config/store.js';
 import { type ErrorDetail, EXIT, HandoverError } from '../core/errors.js';
 import { assertSignerIsSender, buildLetterFiles } from '../documents/letter-files.js';
-import { resolveRecipient, seal } from '../documents/seal.js';
+import { resolveRecipient, type SealResult, seal } from '../documents/seal.js';
 import { timestampFor } from '../documents/timestamp.js';
 import { type Finding, validateDocument } from '../documents/validate.js';
 import { loadCatalogue, serviceCategories } from '../domain/catalogue.js';
@@ -73,6 +73,8 @@ export interface NewResult {
   files: string[];
   /** The .p7m files written with --seal-to (also listed in files). */
   sealed: string[];
+  /** Whose certificate they were sealed for (organisation, business ID, fingerprint). */
+  sealedFor?: SealResult['recipient'];
   sha256: string;
   signed: boolean;
   /** Language the cover letter should use (recipient municipality, or the worker's choice). */
@@ -293,6 +295,7 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
   }
   const written = [file, ...extra.map((f) => f.path)];
   let sealed: string[] = [];
+  let sealedFor: SealResult['recipient'] | undefined;
   // SPEC §9: social-welfare data must not travel by plain e-mail, so an interactive run offers
   // to seal for a partner whose certificate we trust.
   const sealTo =
@@ -301,12 +304,14 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
     // Our own copies stay readable to us (0600); the .p7m files are what travels.
     const r = await seal({ files: written, to: sealTo, outDir: folder, force: opts.force ?? false });
     sealed = r.files.map((f) => f.output);
+    sealedFor = r.recipient;
   }
   return {
     id: doc.id,
     file,
     files: [...written, ...sealed],
     sealed,
+    ...(sealedFor ? { sealedFor } : {}),
     sha256,
     signed,
     letterLanguage: lang,

@@ -60,9 +60,14 @@ interface Inner {
   signedAt?: string;
 }
 
-async function verifyInner(plain: Uint8Array, name: string, now: Date | undefined): Promise<Inner> {
+async function verifyInner(
+  plain: Uint8Array,
+  name: string,
+  now: Date | undefined,
+  maxBytes: number | undefined,
+): Promise<Inner> {
   const head = Buffer.from(plain.subarray(0, 5)).toString('latin1');
-  if (sniffContainer(plain) === 'pdf') return verifyInnerPdf(plain, now);
+  if (sniffContainer(plain) === 'pdf') return verifyInnerPdf(plain, now, maxBytes);
   // What the name or the first byte promises must hold: a damaged ciphertext garbles the
   // plaintext, and "unsigned" would then invite --allow-unsigned for a corrupted file.
   if (/\.pdf$/i.test(name)) return { kind: 'pdf', status: 'failed', code: 'PDF_UNREADABLE' };
@@ -91,8 +96,16 @@ async function verifyInner(plain: Uint8Array, name: string, now: Date | undefine
   return { kind, handoverId, status: 'failed', code: v.code ?? 'SIGNATURE_INVALID', signer };
 }
 
-async function verifyInnerPdf(plain: Uint8Array, now: Date | undefined): Promise<Inner> {
-  const r = await verifyPdfBytes(plain, now ? { now } : {});
+async function verifyInnerPdf(
+  plain: Uint8Array,
+  now: Date | undefined,
+  maxBytes: number | undefined,
+): Promise<Inner> {
+  // The same caps as a PDF read from disk: the attachment and the object streams (SPEC §10).
+  const r = await verifyPdfBytes(plain, {
+    ...(now ? { now } : {}),
+    ...(maxBytes !== undefined ? { maxBytes } : {}),
+  });
   const signer = r.signer
     ? { subject: r.signer.subject, fingerprint256: r.signer.fingerprint256 }
     : undefined;
@@ -133,7 +146,14 @@ export async function open(opts: OpenOptions): Promise<OpenResult> {
     if (isHandoverError(e) && e.exit === EXIT.environment) throw e;
     return fail(e);
   }
-  const inner = await verifyInner(plain, basename(opts.file).replace(/\.p7m$/i, ''), opts.now);
+  let inner: Inner;
+  try {
+    inner = await verifyInner(plain, basename(opts.file).replace(/\.p7m$/i, ''), opts.now, opts.maxBytes);
+  } catch (e) {
+    // A PDF refused before its signature could be judged (a decompression bomb, too many
+    // attachments): that file's failure, audited as such.
+    return fail(e);
+  }
   if (inner.status === 'failed') {
     await fail(
       new HandoverError('INNER_NOT_VERIFIED', EXIT.invalid, {

@@ -10,6 +10,7 @@ import { loadPkijs, OID } from './pdf-signer.js';
 export type PdfSignatureReason =
   | 'no-signature'
   | 'byte-range'
+  | 'later-revision'
   | 'cms'
   | 'digest'
   | 'signature'
@@ -25,6 +26,11 @@ export interface PdfSignatureCheck {
   timestamp?: { token: Buffer; signatureValue: Buffer };
   /** The claimed signing time (/M of the signature dictionary), ISO 8601. */
   signedAt?: string;
+  /**
+   * With 'later-revision': the length of the signed revision, which the byte ranges cover
+   * whole; what follows was added after signing.
+   */
+  signedLength?: number;
 }
 
 const toArrayBuffer = (b: Uint8Array): ArrayBuffer =>
@@ -40,18 +46,48 @@ function parsePdfDate(s: string): string | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
-/** The last signature dictionary of the file: its byte range and the text around it. */
+/** Ends a revision: the signed ranges of a signature end at one, or at the end of the file. */
+const endsRevision = (text: string, at: number): boolean =>
+  at === text.length || /%%EOF\s*$/.test(text.slice(Math.max(0, at - 16), at));
+
+/** Ranges [0 b c d] around a hex string, ending where a revision ends. */
+function wellFormed(r: number[], text: string): boolean {
+  const [a, b, c, d] = r;
+  return (
+    a === 0 &&
+    b !== undefined &&
+    c !== undefined &&
+    d !== undefined &&
+    b > 0 &&
+    c > b + 1 &&
+    c + d <= text.length &&
+    text[b] === '<' &&
+    text[c - 1] === '>' &&
+    endsRevision(text, c + d)
+  );
+}
+
+/**
+ * The signature dictionary to judge: of the well-formed ones, the one over the earliest
+ * revision. The sender signs the letter as written; a signature added in a later revision
+ * (another organisation's, over a changed file) must not take its place, and what follows the
+ * first signed revision is judged as a later revision. Undefined: no signature at all.
+ */
 function locate(text: string): { range: number[]; dict: string } | undefined {
-  const at = text.lastIndexOf('/ByteRange');
-  if (at < 0) return undefined;
-  const m = /^\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/.exec(text.slice(at, at + 80));
-  if (!m) return { range: [], dict: '' };
-  const start = text.lastIndexOf(' obj', at);
-  const end = text.indexOf('endobj', at);
-  return {
-    range: m.slice(1, 5).map(Number),
-    dict: text.slice(start < 0 ? at : start, end < 0 ? undefined : end),
-  };
+  const found: { range: number[]; dict: string }[] = [];
+  for (let at = text.indexOf('/ByteRange'); at >= 0; at = text.indexOf('/ByteRange', at + 1)) {
+    const m = /^\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/.exec(text.slice(at, at + 80));
+    const start = text.lastIndexOf(' obj', at);
+    const end = text.indexOf('endobj', at);
+    found.push({
+      range: m ? m.slice(1, 5).map(Number) : [],
+      dict: text.slice(start < 0 ? at : start, end < 0 ? undefined : end),
+    });
+  }
+  if (found.length === 0) return undefined;
+  const good = found.filter((f) => wellFormed(f.range, text));
+  if (good.length === 0) return found.at(-1);
+  return good.reduce((x, y) => (y.range[2]! + y.range[3]! < x.range[2]! + x.range[3]! ? y : x));
 }
 
 export async function checkPdfSignature(bytes: Uint8Array): Promise<PdfSignatureCheck> {
@@ -65,18 +101,17 @@ export async function checkPdfSignature(bytes: Uint8Array): Promise<PdfSignature
   const base = { ...(subFilter ? { subFilter } : {}), ...(signedAt ? { signedAt } : {}) };
   // The signed ranges must be the whole file but for the hex string that holds the CMS.
   if (
-    a !== 0 ||
+    !wellFormed(found.range, text) ||
+    a === undefined ||
     b === undefined ||
     c === undefined ||
-    d === undefined ||
-    b <= 0 ||
-    c <= b + 1 ||
-    c + d !== bytes.length ||
-    text[b] !== '<' ||
-    text[c - 1] !== '>'
-  ) {
+    d === undefined
+  )
     return { ok: false, reason: 'byte-range', ...base };
-  }
+  // An incremental update after the signed revision (a shadow attack: new page text, another
+  // attachment, another signature) is not covered by the signature. Refused whatever it adds,
+  // so that the letter judged is the one signed; the caller may read the signed revision.
+  if (c + d < bytes.length) return { ok: false, reason: 'later-revision', signedLength: c + d, ...base };
   const hex = text.slice(b + 1, c - 1);
   if (!/^[0-9a-fA-F]*$/.test(hex)) return { ok: false, reason: 'byte-range', ...base };
 

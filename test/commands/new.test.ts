@@ -270,5 +270,15 @@ describe('new --seal-to', () => {
     const opened = tempDir();
     await as(b, () => open({ file: p7m, out: opened }));
     expect(readFileSync(join(opened, '20261120-3f6c2a1e.handover.json'))).toEqual(readFileSync(res.file));
+    // Whose certificate it was (issue 22.7), and the sealed letter imports (issue 22.14).
+    expect((JSON.parse(r.stdout) as { sealedFor: unknown }).sealedFor).toMatchObject({
+      organization: 'Pohjanmaan hyvinvointialue',
+      businessId: '0166906-4',
+      source: 'trust-store',
+    });
+    const { importFiles } = await import('../../src/services/import/index.js');
+    const letter = res.sealed.find((f) => f.endsWith('.cover-letter.pdf.p7m'))!;
+    const imported = await as(b, () => importFiles({ files: [letter], lang: 'en', out: tempDir() }));
+    expect(imported.files[0]).toMatchObject({ kind: 'handover', outcome: 'accepted', findings: [] });
   });
 });

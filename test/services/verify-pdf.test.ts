@@ -74,7 +74,8 @@ describe('verifyPdf', () => {
   it('rejects bytes appended after the signature (not covered by it)', async () => {
     const t = Buffer.concat([Buffer.from(letter), Buffer.from('\n% appended\n')]);
     const r = await verifyPdfBytes(t, { now: NOW, trust });
-    expect(r).toMatchObject({ status: 'invalid', code: 'SIGNATURE_INVALID', reason: 'byte-range' });
+    // After the signed revision's %%EOF: a later revision that the signature does not cover.
+    expect(r).toMatchObject({ status: 'invalid', code: 'SIGNATURE_INVALID', reason: 'later-revision' });
   });
 
   it('reports a PDF without signature as SIGNATURE_MISSING', async () => {

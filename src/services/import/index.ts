@@ -69,11 +69,12 @@ async function importOne(file: string, ctx: Ctx): Promise<ImportFileResult> {
     res.findings.push(finding('FILE_UNREADABLE', '', lang, { reason: cause?.code ?? 'EIO' }));
     return res;
   }
-  const inner = await unwrap(file, bytes, ctx);
-  if (!(inner instanceof Uint8Array)) {
-    res.findings.push(inner);
+  const unwrapped = await unwrap(file, bytes, ctx);
+  if (!('json' in unwrapped)) {
+    res.findings.push(unwrapped);
     return res;
   }
+  const inner = unwrapped.json;
   res.sha256 = sha256Hex(inner);
   const v = await validate(inner, ctx);
   res.kind = v.kind;
@@ -88,9 +89,11 @@ async function importOne(file: string, ctx: Ctx): Promise<ImportFileResult> {
   if (v.doc !== undefined) {
     // REVOCATION_UNKNOWN is reported but judges nothing: it is not among the errors.
     const sig = await verifySignature(v.doc, ctx);
-    errors.unshift(...sig.filter((f) => f.severity === 'error'));
-    res.findings.push(...sig.filter((f) => f.severity === 'warning'));
+    if (sig.signedBy) res.signedBy = sig.signedBy;
+    errors.unshift(...sig.findings.filter((f) => f.severity === 'error'));
+    res.findings.push(...sig.findings.filter((f) => f.severity === 'warning'));
   }
+  errors.unshift(...unwrapped.letter);
   const d = obj(v.doc);
   const keys = [v.kind === 'handover' ? d.id : d.handoverId, v.kind === 'handover' ? d.supersedes : undefined]
     .filter(isUuid)
@@ -110,6 +113,12 @@ async function importOne(file: string, ctx: Ctx): Promise<ImportFileResult> {
         await importHandover(res, v.doc, errors, ctx);
     }
   });
+  // A forged letter around a handover accepted before is no duplicate to file: the register
+  // keeps its row and no receipt goes out, but this file is refused for what it is.
+  if (res.outcome === 'duplicate' && unwrapped.letter.length > 0) {
+    res.outcome = 'rejected';
+    for (const f of unwrapped.letter) if (!res.findings.includes(f)) res.findings.unshift(f);
+  }
   return res;
 }
 

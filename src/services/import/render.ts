@@ -32,8 +32,17 @@ export function renderFile(r: ImportFileResult, lang: Lang): string {
   } else if (r.kind === 'withdrawal' && r.outcome === 'accepted') {
     lines.push(t('import.line_withdrawn', lang, { file, id, sender: r.from?.organization ?? '' }));
   } else if (r.outcome === 'accepted') {
+    // The claimed name beside what was verified: the business ID the signature speaks for and
+    // the organisation its certificate names (a partner may claim another's display name).
     lines.push(
-      t('import.line_accepted', lang, { file, id, sender: r.from?.organization ?? '', type: r.type ?? '' }),
+      t('import.line_accepted', lang, {
+        file,
+        id,
+        sender: r.from?.organization ?? '',
+        businessId: r.signedBy?.businessId ?? r.from?.businessId ?? '',
+        certificate: r.signedBy?.organization ?? '',
+        type: r.type ?? '',
+      }),
     );
     if (r.from?.contact) lines.push(t('import.line_contact', lang, personVars(r.from.contact)));
   } else {

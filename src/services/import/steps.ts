@@ -3,13 +3,16 @@
  * sign, audit.
  */
 
+import { loadConfig } from '../../config/store.js';
 import { EXIT, isHandoverError } from '../../core/errors.js';
+import type { PdfVerifyResult } from '../../documents/pdf.js';
 import { documentText } from '../../documents/receipt.js';
 import { signatureFindings } from '../../documents/signature-findings.js';
 import { unwrapArrival } from '../../documents/unwrap.js';
 import { validateDocument } from '../../documents/validate.js';
+import type { RuleFinding } from '../../domain/rules/types.js';
 import { ruleMessage } from '../../i18n/findings.js';
-import { type Lang, t } from '../../i18n/index.js';
+import { hasKey, type Lang, t } from '../../i18n/index.js';
 import { loadSigningIdentity } from '../../keystore/index.js';
 import type { SigningIdentity } from '../../keystore/types.js';
 import type { AnyReceipt } from '../../schema/types.js';
@@ -40,20 +43,39 @@ export const orgOf = (party: unknown) => {
   return { name: short(o.name), businessId: short(o.businessId, 64) };
 };
 
-/** Reads the input and unwraps a cover-letter PDF or a sealed file to the JSON document inside. */
-export async function unwrap(file: string, bytes: Uint8Array, ctx: Ctx): Promise<Uint8Array | ImportFinding> {
+export interface Unwrapped {
+  json: Uint8Array;
+  /** Findings on a cover letter's own PDF signature (none for plain JSON or a valid letter). */
+  letter: ImportFinding[];
+}
+
+/**
+ * Reads the input and unwraps a cover-letter PDF or a sealed file to the JSON document inside;
+ * a letter's own signature is judged as `verify` judges it.
+ */
+export async function unwrap(file: string, bytes: Uint8Array, ctx: Ctx): Promise<Unwrapped | ImportFinding> {
   const { lang } = ctx.opts;
+  ctx.trust ??= loadTrust();
   try {
-    const plain = await unwrapArrival(
+    const got = await unwrapArrival(
       file,
       bytes,
       () => {
         ctx.decryption ??= loadSigningIdentity(ctx.opts.keyAlias, undefined, { pin: ctx.opts.pin });
         return ctx.decryption;
       },
-      ctx.opts.maxBytes,
+      {
+        now: ctx.now(),
+        trust: ctx.trust,
+        ...(ctx.opts.maxBytes !== undefined ? { maxBytes: ctx.opts.maxBytes } : {}),
+      },
     );
-    return plain === 'no-attachment' ? finding('PDF_NO_ATTACHMENT', '', lang) : plain;
+    const letter = got.letter ? letterFindings(got.letter, lang) : [];
+    if (got.json === 'no-attachment') {
+      // No handover, so no receipt: the PDF's own failing is the more telling finding.
+      return letter[0] ?? finding('PDF_NO_ATTACHMENT', '', lang);
+    }
+    return { json: got.json, letter };
   } catch (e) {
     // One file that cannot be opened is that file's finding, not the end of the batch.
     if (!isHandoverError(e) || e.exit === EXIT.environment) throw e;
@@ -61,15 +83,59 @@ export async function unwrap(file: string, bytes: Uint8Array, ctx: Ctx): Promise
   }
 }
 
-export async function verifySignature(doc: unknown, ctx: Ctx): Promise<ImportFinding[]> {
+/**
+ * The letter's own signature as findings. What concerns the attached handover (its signature,
+ * its JSON) is left to the handover's own checks, which report it once.
+ */
+export function letterFindings(r: PdfVerifyResult, lang: Lang): ImportFinding[] {
+  if (r.status === 'valid' || r.reason === 'attachment-signature' || r.reason === 'attachment-unreadable')
+    return [];
+  // One certificate not yet trusted that signed both letter and handover: said once, by the
+  // handover's own check (with its fingerprint and how to trust it).
+  const sameSigner = r.attachment?.signer?.fingerprint256 === r.signer?.fingerprint256;
+  if (r.code === 'SIGNATURE_UNTRUSTED' && r.attachment?.signature === 'untrusted' && sameSigner) return [];
+  const rule = r.code ?? 'SIGNATURE_INVALID';
+  const params: Record<string, string> = {
+    reason: r.reason === 'later-revision' ? 'pdf-revision' : 'pdf',
+    signer: r.signer?.subject.split('\n').join(', ') ?? '',
+    fingerprint: r.signer?.fingerprint256 ?? '',
+    // The verifier's reason in words where it has them (verify says the same), else its code.
+    detail:
+      r.reason && hasKey(`signing.reason_${r.reason}`)
+        ? t(`signing.reason_${r.reason}`, lang)
+        : (r.reason ?? ''),
+  };
+  const f: RuleFinding = { rule, severity: 'error', pointer: '', params };
+  return [{ rule, severity: 'error', pointer: '', message: ruleMessage(f, lang) }];
+}
+
+/** The organisation (O) of a subject written "CN=…, O=…, …", or its common name. */
+function organisationOf(subject: string): string {
+  const field = (k: string) => new RegExp(`(?:^|, )${k}=(.*?)(?=, [A-Za-z0-9.]+=|$)`).exec(subject)?.[1];
+  return field('O') ?? field('CN') ?? subject;
+}
+
+export async function verifySignature(
+  doc: unknown,
+  ctx: Ctx,
+): Promise<{ findings: ImportFinding[]; signedBy?: NonNullable<ImportFileResult['signedBy']> }> {
   ctx.trust ??= loadTrust();
   const v = await verifyDocument(doc, { now: ctx.now(), trust: ctx.trust });
-  return signatureFindings(v).map((f) => ({
+  const findings = signatureFindings(v).map((f) => ({
     rule: f.rule,
     severity: f.severity,
     pointer: f.pointer,
     message: ruleMessage(f, ctx.opts.lang),
   }));
+  if (!v.signer) return { findings };
+  return {
+    findings,
+    signedBy: {
+      organization: short(organisationOf(v.signer.subject)),
+      ...(v.signerBusinessId ? { businessId: v.signerBusinessId } : {}),
+      fingerprint256: v.signer.fingerprint256,
+    },
+  };
 }
 
 /**

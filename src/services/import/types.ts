@@ -33,6 +33,11 @@ export interface ImportFileResult {
   /** For a handover: who sent it and what (organisation metadata, never the youth's data). */
   from?: { organization: string; businessId: string; contact?: Person };
   type?: string;
+  /**
+   * Who signed, as verified rather than claimed: the organisation that the signer's
+   * certificate names and the business ID the signature speaks for (certificate or binding).
+   */
+  signedBy?: { organization: string; businessId?: string; fingerprint256: string };
   /** For a receipt: the recipient's answer and their responsible worker. */
   answer?: { outcome: 'accepted' | 'rejected'; reasons: Reason[]; receiver: string; contact?: Person };
   /** A failure that stopped this file (I/O): code and exit. */
