@@ -11,8 +11,10 @@ import { writeFilesAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
 import { appendAudit } from '../register/index.js';
 import { certificateBusinessId } from '../signing/binding.js';
+import { validAt } from '../signing/certs.js';
 import { parseRecipientCertificate, sealBytes } from '../signing/cms.js';
 import { loadTrustStore, type TrustEntry } from '../signing/trust.js';
+import { certFacts } from '../signing/x509.js';
 
 export interface SealOptions {
   files: string[];
@@ -80,7 +82,7 @@ function trustEntryFor(to: string): TrustEntry {
   const exact = entries.find((e) => e.name === to || normFp(e.fingerprint256) === normFp(to));
   const found =
     exact ??
-    pick(entries.filter((e) => businessIdOf(e) === to.trim())) ??
+    pick(forEncryption(entries.filter((e) => businessIdOf(e) === to.trim()))) ??
     pick(entries.filter((e) => e.name.toLowerCase().startsWith(to.toLowerCase())));
   if (!found)
     throw new HandoverError('RECIPIENT_NOT_FOUND', EXIT.usage, {
@@ -88,6 +90,28 @@ function trustEntryFor(to: string): TrustEntry {
       vars: { to },
     });
   return found;
+}
+
+/**
+ * An organisation's certificates, one per fingerprint (the same one may be trusted by hand and
+ * through the partner directory): of several, those that are valid now and may encrypt a key
+ * (keyUsage keyEncipherment, bit 2, or no keyUsage at all), as a directory lists the signing
+ * and the encryption certificate of one organisation side by side.
+ */
+function forEncryption(found: TrustEntry[]): TrustEntry[] {
+  const unique = [...new Map(found.map((e) => [e.fingerprint256, e])).values()];
+  if (unique.length <= 1) return unique;
+  const now = new Date();
+  const usable = unique.filter((e) => {
+    if (!validAt(e.cert, now)) return false;
+    try {
+      const ku = certFacts(e.cert).keyUsage;
+      return ku === undefined || ku.has(2);
+    } catch {
+      return false;
+    }
+  });
+  return usable.length > 0 ? usable : unique;
 }
 
 /** The organisation (O) of a subject written "CN=…, O=…, …", or its common name. */

@@ -14,6 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import DirectoryBuild from '../../src/commands/directory/build.js';
 import Import from '../../src/commands/import.js';
 import Letter from '../../src/commands/letter.js';
+import Open from '../../src/commands/open.js';
+import Seal from '../../src/commands/seal.js';
 import TrustAdd from '../../src/commands/trust/add.js';
 import TrustImportDirectory from '../../src/commands/trust/import-directory.js';
 import TrustList from '../../src/commands/trust/list.js';
@@ -152,6 +154,30 @@ describe('one trust decision per organisation', () => {
     const copy = readdirSync(out).find((f) => f.endsWith('.youth-copy.pdf'))!;
     const text = execFileSync('pdftotext', ['-layout', join(out, copy), '-'], { encoding: 'utf8' });
     expect(text.replace(/\s+/g, ' ')).toContain('Oona Ombudsmanni');
+  });
+
+  it('seal --to <business ID> encrypts for the organisation the directory lists, and only its key opens it', async () => {
+    const plain = await sendFile(A, handover(A, B));
+    const r = await runCommand(Seal, [plain, '--to', '3221325-4', '--json'], A.env);
+    expect(r.exitCode).toBe(0);
+    const out = json<{
+      files: { output: string }[];
+      recipient: { businessId: string; fingerprint256: string };
+    }>(r.stdout);
+    expect(out.recipient).toMatchObject({ businessId: '3221325-4', fingerprint256: fp(B.certPem) });
+    const opened = await runCommand(
+      Open,
+      [out.files[0]!.output, '--out', tempDir('handover-opened-'), '--json'],
+      B.env,
+    );
+    expect(opened.exitCode).toBe(0);
+    // A holds no key for it: the envelope names B's certificate alone.
+    const notOurs = await runCommand(
+      Open,
+      [out.files[0]!.output, '--out', tempDir('handover-opened-'), '--json'],
+      C.env,
+    );
+    expect(notOurs.exitCode).not.toBe(0);
   });
 
   it('refuses a replayed or older sequence, a stale one and one changed after signing', async () => {
