@@ -156,7 +156,8 @@ export function validateDocument(input: Uint8Array | string, opts: ValidateOptio
   return { kind, valid: isValid(findings, opts.strict ?? false), findings, doc };
 }
 
-function tooLarge(size: number, maxBytes: number, lang: Lang): DocumentResult {
+/** FILE_TOO_LARGE; without a size when reading stopped at the limit (a stream has no size to tell). */
+export function tooLarge(size: number | undefined, maxBytes: number, lang: Lang): DocumentResult {
   return {
     kind: 'unknown',
     valid: false,
@@ -167,7 +168,10 @@ function tooLarge(size: number, maxBytes: number, lang: Lang): DocumentResult {
         pointer: '',
         line: null,
         column: null,
-        message: t('validate.FILE_TOO_LARGE', lang, { size, max: maxBytes }),
+        message:
+          size === undefined
+            ? t('validate.FILE_TOO_LARGE__stdin', lang, { max: maxBytes })
+            : t('validate.FILE_TOO_LARGE', lang, { size, max: maxBytes }),
       },
     ],
   };

@@ -1,8 +1,9 @@
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, closeSync, copyFileSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import Validate from '../../src/commands/validate.js';
-import { ROOT, runBin, runCommand, tempDir } from '../helpers/cli.js';
+import { BIN, ROOT, runBin, runCommand, tempDir } from '../helpers/cli.js';
 
 const COMPLETE = join(ROOT, 'test/fixtures/schema/complete.handover.json');
 const complete = () => JSON.parse(readFileSync(COMPLETE, 'utf8')) as Record<string, any>;
@@ -327,6 +328,28 @@ describe('validate for back-office scripts (SPEC §5.5)', () => {
     expect(cut.exitCode).toBe(1);
     expect(JSON.parse(cut.stdout).files[0]).toMatchObject({ file: '-', findings: [{ rule: 'JSON_PARSE' }] });
   });
+
+  it('stops reading an endless standard input at the size limit (issue 22.13: validate - < /dev/zero)', async () => {
+    // The input as an attacker gives it: a device that never ends, as the shell redirects it.
+    const zero = openSync('/dev/zero', 'r');
+    const child = spawn(process.execPath, [BIN, 'validate', '-', '--json', '--max-size', '64'], {
+      env: { ...process.env, ...env },
+      stdio: [zero, 'pipe', 'pipe'],
+    });
+    closeSync(zero);
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString('utf8');
+    });
+    // Generous: before the fix it never ended; killed, it would end with a signal instead of 1.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    clearTimeout(timer);
+    expect(code).toBe(1);
+    const file = JSON.parse(stdout).files[0];
+    expect(file).toMatchObject({ file: '-', valid: false, findings: [{ rule: 'FILE_TOO_LARGE' }] });
+    expect(file.findings[0].message).toContain(String(64 * 1024));
+  }, 90_000);
 
   it('names the first byte that is not UTF-8, with its line, and how to convert the file', async () => {
     const latin = join(tempDir(), 'latin.json');

@@ -14,6 +14,7 @@ import {
   DEFAULT_MAX_BYTES,
   type FileResult,
   readAndValidate,
+  tooLarge,
   type ValidateOptions,
   validateDocument,
 } from '../../documents/validate.js';
@@ -54,18 +55,23 @@ export interface ValidateManyOptions {
 /** The path that names standard input (SPEC §5.5); its result is reported as file "-". */
 export const STDIN_PATH = '-';
 
-/** Standard input, kept up to one byte past the limit: enough to report FILE_TOO_LARGE, never more. */
-async function readStdin(stream: NodeJS.ReadableStream, maxBytes: number): Promise<Buffer> {
+/**
+ * Standard input up to the limit. Reading stops at the first byte past it (the stream is then
+ * closed): an endless input such as /dev/zero must end in FILE_TOO_LARGE, not drain forever.
+ */
+async function readStdin(
+  stream: NodeJS.ReadableStream,
+  maxBytes: number,
+): Promise<{ bytes: Buffer; over: boolean }> {
   const chunks: Buffer[] = [];
   let kept = 0;
   for await (const c of stream) {
     const b = typeof c === 'string' ? Buffer.from(c) : Buffer.from(c as Uint8Array);
-    if (kept <= maxBytes) {
-      chunks.push(b.subarray(0, maxBytes + 1 - kept));
-      kept += Math.min(b.length, maxBytes + 1 - kept);
-    }
+    if (kept + b.length > maxBytes) return { bytes: Buffer.alloc(0), over: true };
+    chunks.push(b);
+    kept += b.length;
   }
-  return Buffer.concat(chunks);
+  return { bytes: Buffer.concat(chunks), over: false };
 }
 
 const GLOB_CHARS = /[*?[\]{}]/;
@@ -206,7 +212,9 @@ export async function validateMany(
     : undefined;
   const one = async (file: string): Promise<FileResult> => {
     if (file !== STDIN_PATH || !stdin) return validateOne(file, init);
-    const r = validateDocument(stdin, init.opts);
+    const r = stdin.over
+      ? tooLarge(undefined, init.opts.maxBytes ?? DEFAULT_MAX_BYTES, init.opts.lang)
+      : validateDocument(stdin.bytes, init.opts);
     const result: FileResult = { file, kind: r.kind, valid: r.valid, findings: r.findings };
     if (init.verifySignatures && r.doc !== undefined) await checkSignature(r.doc, result, init.opts);
     return result;
