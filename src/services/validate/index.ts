@@ -13,7 +13,6 @@ import { glob } from 'tinyglobby';
 import {
   DEFAULT_MAX_BYTES,
   type FileResult,
-  readAndValidate,
   tooLarge,
   type ValidateOptions,
   validateDocument,
@@ -23,7 +22,7 @@ import { EXIT, HandoverError } from '../../errors.js';
 import type { Lang } from '../../i18n/index.js';
 import { InOrder } from '../../io/in-order.js';
 import { type SharedTrust, sharedTrustSnapshot } from '../../signing/trust.js';
-import { checkSignature } from './signatures.js';
+import { checkSignature, validateOne } from './signatures.js';
 
 export type { FileResult, Finding } from '../../documents/validate.js';
 export { validateDocument, validateFile } from '../../documents/validate.js';
@@ -75,7 +74,14 @@ async function readStdin(
 }
 
 const GLOB_CHARS = /[*?[\]{}]/;
-const BATCH = 32;
+/**
+ * Paths go to the workers in batches that grow from FIRST_BATCH to BATCH, and each worker may
+ * hold up to IN_FLIGHT of them: the first files start at once, later ones cost few messages,
+ * and a worker always has work queued while this thread waits for a turn on a busy machine.
+ */
+const FIRST_BATCH = 16;
+const BATCH = 128;
+const IN_FLIGHT = 3;
 /** Below this many files the start-up of workers costs more than it saves. */
 const IN_PROCESS_LIMIT = 200;
 
@@ -181,13 +187,6 @@ export interface WorkerInit {
   verifySignatures: boolean;
   /** An office's trust store as this command read it: worker threads cannot read it themselves. */
   officeTrust?: { url: string; trust: SharedTrust };
-}
-
-/** Validates one file in this thread, signatures included when asked. */
-export async function validateOne(file: string, init: WorkerInit): Promise<FileResult> {
-  const { result, doc } = readAndValidate(file, init.opts);
-  if (init.verifySignatures && doc !== undefined) await checkSignature(doc, result, init.opts);
-  return result;
 }
 
 function workerUrl(): URL | undefined {
@@ -316,7 +315,7 @@ async function runPool(
     for (;;) {
       if (failure) throw failure;
       let best: Worker | undefined;
-      for (const [w, n] of busy) if (n < 2 && (!best || n < (busy.get(best) ?? 0))) best = w;
+      for (const [w, n] of busy) if (n < IN_FLIGHT && (!best || n < (busy.get(best) ?? 0))) best = w;
       if (best) return best;
       await new Promise<void>((r) => (wake = r));
     }
@@ -327,15 +326,27 @@ async function runPool(
     sent.set(nextSeq, batch);
     w.postMessage({ seq: nextSeq++, files: batch });
   };
+  let size = FIRST_BATCH;
+  const grow = () => {
+    size = Math.min(size * 2, BATCH);
+  };
   try {
-    for (let i = 0; i < head.length; i += BATCH) await send(head.slice(i, i + BATCH));
     let batch: string[] = [];
+    for (const f of head) {
+      batch.push(f);
+      if (batch.length === size) {
+        await send(batch);
+        batch = [];
+        grow();
+      }
+    }
     for (let n = await rest.next(); !n.done; n = await rest.next()) {
       onSeen();
       batch.push(n.value);
-      if (batch.length === BATCH) {
+      if (batch.length >= size) {
         await send(batch);
         batch = [];
+        grow();
       }
     }
     if (batch.length) await send(batch);
