@@ -2,7 +2,7 @@
 // (a worker thread then starts without compiling the schema), and write the oclif manifest
 // (start-up depends on it: without it oclif imports every command to answer --version).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -15,8 +15,14 @@ const standaloneCode = require('ajv/dist/standalone/index.js').default;
 // The same options as src/schema/validator.ts, plus code generation; one validator for each
 // frozen schemas/<kind>-<version>.schema.json (every version has its own $id).
 const { AJV_OPTIONS, FORMATS, SCHEMA_NAMES } = await import('../dist/schema/validator.js');
-const ajv = new Ajv2020({ ...AJV_OPTIONS, code: { source: true } });
+const { _ } = require('ajv');
+// The formats come from src/schema/formats.cjs (ajv-formats' full mode with a fast path),
+// which the generated validators require from dist/schema/.
+const ajv = new Ajv2020({ ...AJV_OPTIONS, code: { source: true, formats: _`require("../formats.cjs")` } });
 addFormats(ajv, { mode: 'full', formats: [...FORMATS] });
+const fastFormats = require('../src/schema/formats.cjs');
+for (const name of FORMATS) ajv.addFormat(name, fastFormats[name]);
+copyFileSync('src/schema/formats.cjs', 'dist/schema/formats.cjs');
 const refs = {};
 for (const name of SCHEMA_NAMES) {
   const schema = JSON.parse(readFileSync(`schemas/${name}.schema.json`, 'utf8'));

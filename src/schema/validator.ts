@@ -82,6 +82,9 @@ function compileAtRuntime(): Map<string, ValidateFunction> {
   const addFormats = require('ajv-formats').default as typeof import('ajv-formats').default;
   const ajv = new Ajv2020(AJV_OPTIONS);
   addFormats(ajv, { mode: 'full', formats: [...FORMATS] });
+  // The same formats as the precompiled validators: ajv-formats' full mode with a fast path.
+  const fast = require('./formats.cjs') as Record<string, Parameters<typeof ajv.addFormat>[1]>;
+  for (const name of FORMATS) ajv.addFormat(name, fast[name]!);
   const m = new Map<string, ValidateFunction>();
   for (const name of SCHEMA_NAMES) {
     const schema = JSON.parse(readFileSync(join(schemasDir(), `${name}.schema.json`), 'utf8')) as object;
