@@ -43,7 +43,9 @@ export const isDate = (s: unknown): s is string => parseDate(s) !== undefined;
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
-export const formatDate = ({ y, m, d }: YMD): string => `${pad(y, 4)}-${pad(m)}-${pad(d)}`;
+/** YYYY-MM-DD; the law's day counts write thousands of these per batch, so no padStart. */
+export const formatDate = ({ y, m, d }: YMD): string =>
+  `${y >= 1000 && y <= 9999 ? y : pad(y, 4)}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 
 function must(s: string): YMD {
   const p = parseDate(s);
