@@ -164,6 +164,49 @@ describe('validate as a subprocess (worker threads, other formats)', () => {
     expect(out.files[150].findings[0]).toMatchObject({ rule: 'MUNICIPALITY_UNKNOWN' });
   });
 
+  it('finds a duplicate key hidden from JSON.parse and one escaped deep, on worker threads, with its place', async () => {
+    // Issue 21 item 6, built as an attacker would: a file whose object with a backslash member
+    // makes Node 24's JSON.parse read the next escaped "a" as a backslash (the duplicate hidden),
+    // and one with "\\u0061" beside "a" deep down; both in a batch large enough for workers.
+    const batch = tempDir();
+    const base = readFileSync(COMPLETE, 'utf8');
+    for (let i = 0; i < 250; i++) writeFileSync(join(batch, `${String(i).padStart(3, '0')}.json`), base);
+    const hidden = base.replace(
+      /\n}\s*$/,
+      ',\n  "x": {"a": 0, "\\\\": 1},\n  "y": {"a": 0, "\\u0061": 1}\n}\n',
+    );
+    writeFileSync(join(batch, '100.json'), hidden);
+    const deep = base.replace(
+      '"youth": {',
+      '"youth": {\n    "extra": {"k": {"l": {"a": 1,\n      "\\u0061": 2}}},',
+    );
+    writeFileSync(join(batch, '200.json'), deep);
+    const r = await runBin(['validate', batch, '--json'], { env });
+    expect(r.exitCode).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.summary).toMatchObject({ files: 250, valid: 248, invalid: 2 });
+    const lines = hidden.split('\n');
+    const yLine = lines.findIndex((l) => l.includes('"y"')) + 1;
+    expect(out.files[100].findings).toEqual([
+      expect.objectContaining({
+        rule: 'JSON_PARSE',
+        pointer: '/y/a',
+        line: yLine,
+        column: lines[yLine - 1]!.indexOf('"\\u0061"') + 1,
+      }),
+    ]);
+    const deepLines = deep.split('\n');
+    const at = deepLines.findIndex((l) => l.includes('"\\u0061"'));
+    expect(out.files[200].findings).toEqual([
+      expect.objectContaining({
+        rule: 'JSON_PARSE',
+        pointer: '/youth/extra/k/l/a',
+        line: at + 1,
+        column: deepLines[at]!.indexOf('"') + 1,
+      }),
+    ]);
+  });
+
   it('writes JUnit XML and SARIF', async () => {
     const junit = await runBin(['validate', join(dir, 'b.json'), '--format', 'junit'], { env });
     expect(junit.stdout).toMatch(/^<\?xml/);
