@@ -82,9 +82,17 @@ export abstract class BaseCommand extends Command {
     process.stdout.write(`${jsonText(json, 2)}\n`);
   }
 
+  /**
+   * Every line a command prints for people goes through the escaper: a message quotes file
+   * names, organisation and person names, which may hold ESC or a bidi override (SPEC §10).
+   */
+  public override log(message = '', ...args: unknown[]): void {
+    super.log(typeof message === 'string' ? escapeControl(message) : message, ...args);
+  }
+
   /** A line for people on stderr, never on stdout when --json is on. */
   protected note(line: string): void {
-    process.stderr.write(`${line}\n`);
+    process.stderr.write(`${escapeControl(line)}\n`);
   }
 
   protected override async catch(

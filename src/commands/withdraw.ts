@@ -36,7 +36,7 @@ export default class Withdraw extends BaseCommand {
     });
     if (!this.jsonEnabled()) {
       const key = result.already ? 'withdraw.done_already' : 'withdraw.done';
-      process.stdout.write(`${this.msg(key, { id: result.handoverId, file: result.file })}\n`);
+      this.log(this.msg(key, { id: result.handoverId, file: result.file }));
     }
     return result;
   }

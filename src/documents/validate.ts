@@ -3,7 +3,6 @@
  * domain rules on every well-formed part. Used by `validate` (in worker threads), `import`
  * and `new`; no oclif, no output.
  */
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { type Catalogue, loadCatalogue, type ServiceOverrides } from '../domain/catalogue.js';
 import {
   type RuleFinding,
@@ -15,6 +14,7 @@ import {
 import { ruleMessage } from '../i18n/findings.js';
 import { type Lang, t } from '../i18n/index.js';
 import { locate, type ParseProblem, parseJson } from '../io/json-source.js';
+import { readForBatch } from '../io/read-document.js';
 import {
   type Classification,
   classify,
@@ -87,15 +87,15 @@ function rulesFor(
   kind: DocumentKind,
   doc: unknown,
   services: ServiceOverrides | undefined,
-  sourceText: string,
+  mayHoldControl: boolean,
 ): RuleFinding[] {
   switch (kind) {
     case 'receipt':
-      return runReceiptRules(doc, { sourceText });
+      return runReceiptRules(doc, { mayHoldControl });
     case 'withdrawal':
-      return runWithdrawalRules(doc, { sourceText });
+      return runWithdrawalRules(doc, { mayHoldControl });
     default:
-      return runRules(doc, { catalogue: catalogueFor(services), sourceText });
+      return runRules(doc, { catalogue: catalogueFor(services), mayHoldControl });
   }
 }
 
@@ -128,7 +128,7 @@ export function validateDocument(input: Uint8Array | string, opts: ValidateOptio
   const issues = validateSchema(kind, doc, c.version);
   const schemaPointers = new Set(issues.map((i) => i.pointer));
   // One code per bad value: a rule stays silent where the schema already failed.
-  const ruleFindings = rulesFor(kind, doc, opts.services, parsed.text).filter(
+  const ruleFindings = rulesFor(kind, doc, opts.services, parsed.mayHoldControl).filter(
     (f) => !schemaPointers.has(f.pointer),
   );
   if (issues.length === 0 && ruleFindings.length === 0) return { kind, valid: true, findings: [], doc };
@@ -156,7 +156,8 @@ export function validateDocument(input: Uint8Array | string, opts: ValidateOptio
   return { kind, valid: isValid(findings, opts.strict ?? false), findings, doc };
 }
 
-function tooLarge(size: number, maxBytes: number, lang: Lang): DocumentResult {
+/** FILE_TOO_LARGE; without a size when reading stopped at the limit (a stream has no size to tell). */
+export function tooLarge(size: number | undefined, maxBytes: number, lang: Lang): DocumentResult {
   return {
     kind: 'unknown',
     valid: false,
@@ -167,7 +168,10 @@ function tooLarge(size: number, maxBytes: number, lang: Lang): DocumentResult {
         pointer: '',
         line: null,
         column: null,
-        message: t('validate.FILE_TOO_LARGE', lang, { size, max: maxBytes }),
+        message:
+          size === undefined
+            ? t('validate.FILE_TOO_LARGE__stdin', lang, { max: maxBytes })
+            : t('validate.FILE_TOO_LARGE', lang, { size, max: maxBytes }),
       },
     ],
   };
@@ -220,30 +224,15 @@ export function validateFile(file: string, opts: ValidateOptions): FileResult {
   return readAndValidate(file, opts).result;
 }
 
-/** The same, keeping the parsed document for checks that follow (signatures). */
+/**
+ * The same, keeping the parsed document for checks that follow (signatures). For a batch:
+ * the file's bytes live in a buffer that the next call reuses.
+ */
 export function readAndValidate(file: string, opts: ValidateOptions): { result: FileResult; doc?: unknown } {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  let bytes: Buffer;
-  let fd: number | undefined;
-  try {
-    // One open: the size is checked on the open file, so a hostile 6 MiB file is refused
-    // without reading it, and nothing can swap the file between the check and the read.
-    // Non-blocking: a FIFO named as input must not hang a batch job waiting for a writer.
-    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
-    const st = fstatSync(fd);
-    if (!st.isFile())
-      throw Object.assign(new Error('not a file'), { code: st.isDirectory() ? 'EISDIR' : 'EINVAL' });
-    if (st.size > maxBytes) return { result: { file, ...tooLarge(st.size, maxBytes, opts.lang) } };
-    bytes = Buffer.allocUnsafe(st.size);
-    let off = 0;
-    while (off < st.size) {
-      const n = readSync(fd, bytes, off, st.size - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    if (off < st.size) bytes = bytes.subarray(0, off);
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code ?? 'EIO';
+  const read = readForBatch(file, maxBytes);
+  if ('tooLarge' in read) return { result: { file, ...tooLarge(read.tooLarge, maxBytes, opts.lang) } };
+  if ('unreadable' in read)
     return {
       result: {
         file,
@@ -256,14 +245,11 @@ export function readAndValidate(file: string, opts: ValidateOptions): { result: 
             pointer: '',
             line: null,
             column: null,
-            message: t('validate.FILE_UNREADABLE', opts.lang, { reason }),
+            message: t('validate.FILE_UNREADABLE', opts.lang, { reason: read.unreadable }),
           },
         ],
       },
     };
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-  const r = validateDocument(bytes, opts);
+  const r = validateDocument(read.bytes, opts);
   return { result: { file, kind: r.kind, valid: r.valid, findings: r.findings }, doc: r.doc };
 }

@@ -4,9 +4,11 @@ import { isUtf8 } from 'node:buffer';
  * (two parsers could otherwise read two different documents from one signed file), bounded
  * nesting, and positions (line, column) for every JSON pointer a finding names.
  *
- * JSON.parse builds the value (native and fast); one iterative scan, with no recursion so that
- * hostile nesting cannot overflow the stack, checks duplicates and depth. Positions are found
- * by a second scan only when a file has findings, so valid files pay for one scan.
+ * JSON.parse builds the value (native and fast) and one tight pass over the bytes counts the
+ * members written and the nesting; only when they disagree with the parsed value does the
+ * positional scan run (iterative, so that hostile nesting cannot overflow the stack) to name
+ * the duplicate key or the too deep place. Positions of findings are found by that scan too,
+ * and only for a file that has findings.
  */
 
 export const MAX_DEPTH = 64;
@@ -22,7 +24,13 @@ export interface ParseProblem {
 }
 
 export type ParseResult =
-  | { ok: true; value: unknown; text: string }
+  | {
+      ok: true;
+      value: unknown;
+      text: string;
+      /** False when no string can hold a control character (no escape, no C1): CONTROL_CHARACTER needs no walk. */
+      mayHoldControl: boolean;
+    }
   | { ok: false; problem: ParseProblem; text?: string };
 
 /** Line and column (1-based) of a character offset. */
@@ -153,89 +161,198 @@ function scan(
   return undefined;
 }
 
-/** Decodes and parses a file's bytes. */
-export function parseJson(bytes: Uint8Array): ParseResult {
-  if (!isUtf8(bytes)) {
-    // Where the first bad byte is, so that the person can see which letter broke it (a Latin-1 ä).
-    const offset = firstBadByte(bytes);
-    let line = 1;
-    let start = 0;
-    for (let i = 0; i < offset; i++)
-      if (bytes[i] === 10) {
-        line++;
-        start = i + 1;
-      }
-    const byte = (bytes[offset] ?? 0).toString(16).toUpperCase().padStart(2, '0');
-    return {
-      ok: false,
-      problem: {
-        reason: 'not-utf8',
-        pointer: '',
-        line,
-        column: offset - start + 1,
-        params: { offset, byte },
-      },
-    };
-  }
-  let text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return parseJsonText(text);
+/**
+ * What one pass over the bytes tells before any slower work: how many members the text writes
+ * (a colon outside a string is always a name separator in JSON that parsed), how deep it
+ * nests, and whether a string could hold a control character (a backslash escape, or a C1
+ * character, which UTF-8 writes as C2 80–9F; a raw C0 character is not JSON at all).
+ */
+interface Facts {
+  members: number;
+  depth: number;
+  mayHoldControl: boolean;
+  /** A member name written with a backslash escape: JSON.parse's value is not trusted then. */
+  escapedName: boolean;
 }
 
-// Without a backslash no string can hold a quote, so every quote that a colon follows ends a
-// member name. Most files write names as `"name":`; native indexOf counts those, and a text
-// with white space before a colon is counted by the regular expression instead.
-const NAME_END = /"[ \t\r\n]*:/g;
-const SPACED_NAME_END = /"[ \t\r\n]+:/;
-
-/** Member names in a JSON text: string tokens followed by a colon. */
-function countKeysInText(text: string): number {
-  if (text.indexOf('\\') === -1) {
-    if (SPACED_NAME_END.test(text)) return text.match(NAME_END)?.length ?? 0;
-    let n = 0;
-    for (let i = text.indexOf('":'); i !== -1; i = text.indexOf('":', i + 2)) n++;
-    return n;
+function factsOf(b: Uint8Array): Facts {
+  let members = 0;
+  let depth = 0;
+  let maxDepth = 0;
+  let escapes = false;
+  let c1 = false;
+  let escapedName = false;
+  let lastHadBackslash = false;
+  const n = b.length;
+  for (let i = 0; i < n; i++) {
+    let c = b[i]!;
+    if (c === 34) {
+      lastHadBackslash = false;
+      // A string: only a quote, a backslash or a C1 lead byte matter inside it.
+      for (i++; i < n; i++) {
+        c = b[i]!;
+        if (c === 34) break;
+        if (c === 92) {
+          lastHadBackslash = true;
+          // \" \\ and \/ stand for printable characters; any other escape may be a control.
+          const e = b[i + 1];
+          if (e !== 34 && e !== 92 && e !== 47) escapes = true;
+          i++;
+        } else if (c === 0xc2) {
+          const d = b[i + 1]!;
+          if (d >= 0x80 && d <= 0x9f) c1 = true;
+        }
+      }
+    } else if (c === 58) {
+      members++;
+      if (lastHadBackslash) escapedName = true;
+    } else if (c === 123 || c === 91) {
+      if (++depth > maxDepth) maxDepth = depth;
+    } else if (c === 125 || c === 93) depth--;
   }
-  let n = 0;
-  for (let i = text.indexOf('"'); i !== -1; ) {
-    let j = skipString(text, i);
-    const end = j;
-    for (let c = text.charCodeAt(j); c === 32 || c === 10 || c === 13 || c === 9; c = text.charCodeAt(++j));
-    if (text.charCodeAt(j) === 58) n++;
-    i = text.indexOf('"', end);
-  }
-  return n;
+  return { members, depth: maxDepth, mayHoldControl: escapes || c1, escapedName };
 }
 
 /**
- * Fast check that needs no scan: the text names as many members as the parsed value has, and
- * nesting stays within bounds. Only when it fails does the slower scan find the place.
+ * Decodes and parses a file's bytes. A valid file costs JSON.parse and one pass over its bytes
+ * (plus a count of the parsed members); only when the counts differ (a duplicate key, however
+ * it is escaped) or the nesting is too deep does the positional scan run, to name the place.
  */
-function quickCheck(text: string, value: unknown): boolean {
-  const keysInValue = countKeys(value, 1);
-  return keysInValue >= 0 && countKeysInText(text) === keysInValue;
+export function parseJson(bytes: Uint8Array): ParseResult {
+  if (!isUtf8(bytes)) return notUtf8(bytes);
+  let text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // Every problem is worded by the text reader, with its position.
+    return parseJsonText(text);
+  }
+  const facts = factsOf(bytes);
+  if (!facts.escapedName && facts.depth <= MAX_DEPTH && countKeys(value) === facts.members)
+    return { ok: true, value, text, mayHoldControl: facts.mayHoldControl };
+  const problem = scan(text);
+  if (problem) return { ok: false, text, problem };
+  return {
+    ok: true,
+    value: facts.escapedName ? buildValue(text) : value,
+    text,
+    mayHoldControl: facts.mayHoldControl,
+  };
 }
 
-/** Members in a parsed value, or -1 past MAX_DEPTH (so the recursion itself is bounded). */
-function countKeys(v: unknown, depth: number): number {
+/**
+ * The value of a JSON text that JSON.parse accepted and the scan found free of duplicates and
+ * within MAX_DEPTH, with every member name read here. Node 24's JSON.parse (V8) can misread a
+ * member name written with an escape once it has met an object whose member was one backslash:
+ * after {"\\": 1}, the object {"\u0061": 0, "\u0061": 1} comes back as {"a": 0, "\\": 1}, a
+ * duplicate hidden and a member renamed. Only names with a backslash come this way; strings and
+ * numbers are still read by JSON.parse, one token at a time, which that fault does not touch.
+ */
+function buildValue(text: string): unknown {
+  let i = 0;
+  const space = () => {
+    for (let c = text.charCodeAt(i); c === 32 || c === 10 || c === 13 || c === 9; c = text.charCodeAt(++i));
+  };
+  const token = (end: number): unknown => {
+    const v = JSON.parse(text.slice(i, end)) as unknown;
+    i = end;
+    return v;
+  };
+  const value = (): unknown => {
+    space();
+    const c = text.charCodeAt(i);
+    if (c === 123) {
+      i++;
+      const o: Record<string, unknown> = {};
+      space();
+      if (text.charCodeAt(i) === 125) {
+        i++;
+        return o;
+      }
+      for (;;) {
+        space();
+        const key = token(skipString(text, i)) as string;
+        space();
+        i++; // the colon
+        // As JSON.parse does: an own data member, "__proto__" included, never a prototype.
+        Object.defineProperty(o, key, {
+          value: value(),
+          writable: true,
+          enumerable: true,
+          configurable: true,
+        });
+        space();
+        if (text.charCodeAt(i++) === 125) return o;
+      }
+    }
+    if (c === 91) {
+      i++;
+      const a: unknown[] = [];
+      space();
+      if (text.charCodeAt(i) === 93) {
+        i++;
+        return a;
+      }
+      for (;;) {
+        a.push(value());
+        space();
+        if (text.charCodeAt(i++) === 93) return a;
+      }
+    }
+    if (c === 34) return token(skipString(text, i));
+    let end = i;
+    for (let d = text.charCodeAt(end); end < text.length; d = text.charCodeAt(++end))
+      if (d === 44 || d === 125 || d === 93 || d === 32 || d === 10 || d === 13 || d === 9) break;
+    return token(end);
+  };
+  return value();
+}
+
+function notUtf8(bytes: Uint8Array): ParseResult {
+  // Where the first bad byte is, so that the person can see which letter broke it (a Latin-1 ä).
+  const offset = firstBadByte(bytes);
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset; i++)
+    if (bytes[i] === 10) {
+      line++;
+      start = i + 1;
+    }
+  const byte = (bytes[offset] ?? 0).toString(16).toUpperCase().padStart(2, '0');
+  return {
+    ok: false,
+    problem: {
+      reason: 'not-utf8',
+      pointer: '',
+      line,
+      column: offset - start + 1,
+      params: { offset, byte },
+    },
+  };
+}
+
+/** Members in a parsed value whose nesting is known to be bounded. */
+function countKeys(v: unknown): number {
   if (v === null || typeof v !== 'object') return 0;
-  if (depth > MAX_DEPTH) return -1;
   let n = 0;
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {
-      const c = countKeys(v[i], depth + 1);
-      if (c < 0) return -1;
-      n += c;
+      const x = v[i];
+      if (x !== null && typeof x === 'object') n += countKeys(x);
     }
     return n;
   }
   for (const k in v) {
-    const c = countKeys((v as Record<string, unknown>)[k], depth + 1);
-    if (c < 0) return -1;
-    n += c + 1;
+    n++;
+    const x = (v as Record<string, unknown>)[k];
+    if (x !== null && typeof x === 'object') n += countKeys(x);
   }
   return n;
 }
+
+const MAY_HOLD_CONTROL = /\\[bfnrtu]|[\u0080-\u009f]/;
 
 export function parseJsonText(text: string): ParseResult {
   if (text.trim() === '') {
@@ -260,10 +377,15 @@ export function parseJsonText(text: string): ParseResult {
       problem: { reason, pointer: '', line: pos.line, column: pos.column, params: {} },
     };
   }
-  if (quickCheck(text, value)) return { ok: true, value, text };
   const problem = scan(text);
   if (problem) return { ok: false, text, problem };
-  return { ok: true, value, text };
+  // A backslash anywhere may be an escaped member name, which JSON.parse can misread (buildValue).
+  return {
+    ok: true,
+    value: text.includes('\\') ? buildValue(text) : value,
+    text,
+    mayHoldControl: MAY_HOLD_CONTROL.test(text),
+  };
 }
 
 /**

@@ -63,13 +63,14 @@ export const FORMATS = ['date', 'date-time', 'email', 'uuid'] as const;
 export const schemaName = (kind: DocumentKind, version: SchemaVersion): string => `${kind}-${version}`;
 export const SCHEMA_NAMES = KINDS.flatMap((k) => SCHEMA_VERSIONS.map((v) => schemaName(k, v)));
 
-let compiled: Map<string, ValidateFunction> | undefined;
+let compiled: Pick<Map<string, ValidateFunction>, 'get'> | undefined;
 
-function compileAll(): Map<string, ValidateFunction> {
-  // The build precompiles the schemas (dist/schema/standalone.cjs); from the sources, compile here.
+function compileAll(): Pick<Map<string, ValidateFunction>, 'get'> {
+  // The build precompiles the schemas (dist/schema/standalone.cjs, whose members load each
+  // validator on first use); from the sources, compile here.
   try {
     const pre = require('./standalone.cjs') as Record<string, ValidateFunction>;
-    return new Map(SCHEMA_NAMES.map((n) => [n, pre[n]!]));
+    return { get: (n: string) => pre[n] };
   } catch {
     return compileAtRuntime();
   }
@@ -81,6 +82,9 @@ function compileAtRuntime(): Map<string, ValidateFunction> {
   const addFormats = require('ajv-formats').default as typeof import('ajv-formats').default;
   const ajv = new Ajv2020(AJV_OPTIONS);
   addFormats(ajv, { mode: 'full', formats: [...FORMATS] });
+  // The same formats as the precompiled validators: ajv-formats' full mode with a fast path.
+  const fast = require('./formats.cjs') as Record<string, Parameters<typeof ajv.addFormat>[1]>;
+  for (const name of FORMATS) ajv.addFormat(name, fast[name]!);
   const m = new Map<string, ValidateFunction>();
   for (const name of SCHEMA_NAMES) {
     const schema = JSON.parse(readFileSync(join(schemasDir(), `${name}.schema.json`), 'utf8')) as object;

@@ -1,8 +1,17 @@
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import {
+  chmodSync,
+  closeSync,
+  copyFileSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import Validate from '../../src/commands/validate.js';
-import { ROOT, runBin, runCommand, tempDir } from '../helpers/cli.js';
+import { BIN, ROOT, runBin, runCommand, tempDir } from '../helpers/cli.js';
 
 const COMPLETE = join(ROOT, 'test/fixtures/schema/complete.handover.json');
 const complete = () => JSON.parse(readFileSync(COMPLETE, 'utf8')) as Record<string, any>;
@@ -153,6 +162,49 @@ describe('validate as a subprocess (worker threads, other formats)', () => {
     expect(out.summary).toMatchObject({ files: 300, valid: 299, invalid: 1 });
     expect(out.files.map((f: any) => f.file)).toEqual([...out.files.map((f: any) => f.file)].sort());
     expect(out.files[150].findings[0]).toMatchObject({ rule: 'MUNICIPALITY_UNKNOWN' });
+  });
+
+  it('finds a duplicate key hidden from JSON.parse and one escaped deep, on worker threads, with its place', async () => {
+    // Issue 21 item 6, built as an attacker would: a file whose object with a backslash member
+    // makes Node 24's JSON.parse read the next escaped "a" as a backslash (the duplicate hidden),
+    // and one with "\\u0061" beside "a" deep down; both in a batch large enough for workers.
+    const batch = tempDir();
+    const base = readFileSync(COMPLETE, 'utf8');
+    for (let i = 0; i < 250; i++) writeFileSync(join(batch, `${String(i).padStart(3, '0')}.json`), base);
+    const hidden = base.replace(
+      /\n}\s*$/,
+      ',\n  "x": {"a": 0, "\\\\": 1},\n  "y": {"a": 0, "\\u0061": 1}\n}\n',
+    );
+    writeFileSync(join(batch, '100.json'), hidden);
+    const deep = base.replace(
+      '"youth": {',
+      '"youth": {\n    "extra": {"k": {"l": {"a": 1,\n      "\\u0061": 2}}},',
+    );
+    writeFileSync(join(batch, '200.json'), deep);
+    const r = await runBin(['validate', batch, '--json'], { env });
+    expect(r.exitCode).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.summary).toMatchObject({ files: 250, valid: 248, invalid: 2 });
+    const lines = hidden.split('\n');
+    const yLine = lines.findIndex((l) => l.includes('"y"')) + 1;
+    expect(out.files[100].findings).toEqual([
+      expect.objectContaining({
+        rule: 'JSON_PARSE',
+        pointer: '/y/a',
+        line: yLine,
+        column: lines[yLine - 1]!.indexOf('"\\u0061"') + 1,
+      }),
+    ]);
+    const deepLines = deep.split('\n');
+    const at = deepLines.findIndex((l) => l.includes('"\\u0061"'));
+    expect(out.files[200].findings).toEqual([
+      expect.objectContaining({
+        rule: 'JSON_PARSE',
+        pointer: '/youth/extra/k/l/a',
+        line: at + 1,
+        column: deepLines[at]!.indexOf('"') + 1,
+      }),
+    ]);
   });
 
   it('writes JUnit XML and SARIF', async () => {
@@ -327,6 +379,28 @@ describe('validate for back-office scripts (SPEC §5.5)', () => {
     expect(cut.exitCode).toBe(1);
     expect(JSON.parse(cut.stdout).files[0]).toMatchObject({ file: '-', findings: [{ rule: 'JSON_PARSE' }] });
   });
+
+  it('stops reading an endless standard input at the size limit (issue 22.13: validate - < /dev/zero)', async () => {
+    // The input as an attacker gives it: a device that never ends, as the shell redirects it.
+    const zero = openSync('/dev/zero', 'r');
+    const child = spawn(process.execPath, [BIN, 'validate', '-', '--json', '--max-size', '64'], {
+      env: { ...process.env, ...env },
+      stdio: [zero, 'pipe', 'pipe'],
+    });
+    closeSync(zero);
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString('utf8');
+    });
+    // Generous: before the fix it never ended; killed, it would end with a signal instead of 1.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    clearTimeout(timer);
+    expect(code).toBe(1);
+    const file = JSON.parse(stdout).files[0];
+    expect(file).toMatchObject({ file: '-', valid: false, findings: [{ rule: 'FILE_TOO_LARGE' }] });
+    expect(file.findings[0].message).toContain(String(64 * 1024));
+  }, 90_000);
 
   it('names the first byte that is not UTF-8, with its line, and how to convert the file', async () => {
     const latin = join(tempDir(), 'latin.json');

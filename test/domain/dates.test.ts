@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  addDays,
   addMonths,
   addYears,
   ageOn,
@@ -8,7 +10,9 @@ import {
   formatDateFi,
   helsinkiDate,
   helsinkiDateTime,
+  helsinkiTime,
   helsinkiWallClock,
+  instant,
   isDate,
   isDateTime,
 } from '../../src/domain/dates.js';
@@ -114,5 +118,98 @@ describe("Finnish wall-clock time, whatever the machine's time zone (SPEC §4.8)
       expect(helsinkiDateTime(new Date('2026-11-19T23:30:00Z'))).toBe('2026-11-20T01:30:00+02:00');
       expect(helsinkiDateTime(new Date('2026-07-01T12:00:00.789Z'))).toBe('2026-07-01T15:00:00+03:00');
     });
+  });
+});
+
+/**
+ * Issue 21 item 6: dates are read by character codes and counted in day numbers, and the
+ * Helsinki offset comes from the EU rule where the time zone data agrees with it. These hold
+ * each shortcut to what it replaced: Date.parse, Date arithmetic and Intl, on random input.
+ */
+describe('the arithmetic agrees with Date.parse, Date and Intl', () => {
+  const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+  /** The definition before issue 21: the shape, a real calendar date, and Date.parse. */
+  const parsedBefore = (s: string): number | undefined =>
+    RFC3339.test(s) && isDate(s.slice(0, 10)) && !Number.isNaN(Date.parse(s)) ? Date.parse(s) : undefined;
+  const d2 = fc.integer({ min: 0, max: 99 }).map((n) => String(n).padStart(2, '0'));
+  const dateTimeLike = fc
+    .tuple(
+      fc.integer({ min: 0, max: 9999 }).map((n) => String(n).padStart(4, '0')),
+      d2,
+      d2,
+      fc.constantFrom('T', 't', ' ', 'x'),
+      fc.oneof(d2, fc.constant('24'), fc.constant('23')),
+      fc.oneof(d2, fc.constant('00')),
+      fc.oneof(d2, fc.constant('00'), fc.constant('60')),
+      fc.constantFrom('', '.', '.5', '.123', '.123456789', '.0'),
+      fc.oneof(
+        fc.constantFrom('Z', 'z', '', '+02:00', '-00:00', '+24:00', '+2:00'),
+        fc.tuple(fc.constantFrom('+', '-'), d2, d2).map(([a, b, c]) => `${a}${b}:${c}`),
+      ),
+    )
+    .map(([y, mo, d, t, h, mi, s, f, z]) => `${y}-${mo}-${d}${t}${h}:${mi}:${s}${f}${z}`);
+
+  it('instant and isDateTime: the same answer as the shape check and Date.parse', () => {
+    fc.assert(
+      fc.property(dateTimeLike, (s) => {
+        expect(instant(s)).toBe(parsedBefore(s));
+        expect(isDateTime(s)).toBe(parsedBefore(s) !== undefined);
+      }),
+      { numRuns: 20_000 },
+    );
+    for (const s of [
+      '2026-01-01T24:00:00Z',
+      '2026-01-01T24:00:00.000+02:00',
+      '2026-12-31T24:00:00.5Z',
+      '0000-01-01T00:00:00Z',
+    ])
+      expect(instant(s)).toBe(parsedBefore(s));
+  });
+
+  it('addDays: the same day as Date arithmetic, across centuries', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -719_528 + 40_000, max: 2_932_896 - 40_000 }),
+        fc.integer({ min: -40_000, max: 40_000 }),
+        (day, n) => {
+          const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
+          const from = iso(day * 86_400_000);
+          expect(addDays(from, n)).toBe(iso((day + n) * 86_400_000));
+        },
+      ),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it('the Helsinki date, time and offset: what Intl says, 1900–2100, at random instants and at every change', () => {
+    const intlDate = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Europe/Helsinki',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    const intlTime = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Helsinki',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    const check = (ms: number) => {
+      const at = new Date(ms);
+      const iso = at.toISOString().replace('.000Z', 'Z');
+      expect(helsinkiDate(iso), iso).toBe(intlDate.format(at));
+      expect(helsinkiTime(iso), iso).toBe(intlTime.format(at));
+    };
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1900, 0, 1) / 1000, max: Date.UTC(2100, 0, 1) / 1000 }), (s) =>
+        check(s * 1000),
+      ),
+      { numRuns: 3_000 },
+    );
+    // Both sides of each change (01:00 UTC), 1980–2040: the hour the arithmetic must get right.
+    for (let y = 1980; y <= 2040; y++)
+      for (const m of [2, 8, 9])
+        for (let d = 0; d < 7; d++)
+          for (const dt of [-1000, 0, 1000]) check(Date.UTC(y, m, 31 - d - (m === 8 ? 1 : 0), 1) + dt);
   });
 });

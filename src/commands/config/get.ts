@@ -14,7 +14,7 @@ export default class ConfigGet extends BaseCommand {
   async run(): Promise<ConfigGetResult> {
     const { args } = await this.parse(ConfigGet);
     const r = configGet({ key: args.key });
-    if (!this.jsonEnabled()) process.stdout.write(`${r.value}\n`);
+    if (!this.jsonEnabled()) this.log(`${r.value}`);
     return r;
   }
 }

@@ -11,7 +11,7 @@ export default class ConfigList extends BaseCommand {
     if (!this.jsonEnabled()) {
       const entries = Object.entries(r.values);
       if (entries.length === 0) this.note(this.msg('config.LIST_EMPTY', { path: r.path }));
-      for (const [k, v] of entries) process.stdout.write(`${k}=${v}\n`);
+      for (const [k, v] of entries) this.log(`${k}=${v}`);
     }
     return r;
   }

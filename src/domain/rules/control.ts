@@ -56,8 +56,9 @@ export function controlCharacterRule(
   doc: unknown,
   kind: keyof typeof FREE_TEXT = 'handover',
   sourceText?: string,
+  mayHoldControl?: boolean,
 ): RuleFinding[] {
-  if (sourceText !== undefined && cannotHoldControl(sourceText)) return [];
+  if (mayHoldControl === false || (sourceText !== undefined && cannotHoldControl(sourceText))) return [];
   const out: RuleFinding[] = [];
   const free = FREE_TEXT[kind];
   // An explicit stack: a deeply nested hostile file must not overflow the call stack.

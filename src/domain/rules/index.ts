@@ -33,20 +33,26 @@ export function runRules(doc: unknown, ctx: RuleContext = {}): RuleFinding[] {
     ...serviceRules(doc, catalogue),
     ...duplicateIdRule(doc),
     ...backupContactRule(doc),
-    ...controlCharacterRule(doc, 'handover', ctx.sourceText),
+    ...controlCharacterRule(doc, 'handover', ctx.sourceText, ctx.mayHoldControl),
   ];
 }
 
 /** Findings for a receipt: the receiving organisation's identifiers. */
 export function runReceiptRules(doc: unknown, ctx: RuleContext = {}): RuleFinding[] {
   return isObj(doc)
-    ? [...partyRules(doc, 'receiver'), ...controlCharacterRule(doc, 'receipt', ctx.sourceText)]
+    ? [
+        ...partyRules(doc, 'receiver'),
+        ...controlCharacterRule(doc, 'receipt', ctx.sourceText, ctx.mayHoldControl),
+      ]
     : [];
 }
 
 /** Findings for a withdrawal notice: the sending organisation's identifiers. */
 export function runWithdrawalRules(doc: unknown, ctx: RuleContext = {}): RuleFinding[] {
   return isObj(doc)
-    ? [...partyRules(doc, 'sender'), ...controlCharacterRule(doc, 'withdrawal', ctx.sourceText)]
+    ? [
+        ...partyRules(doc, 'sender'),
+        ...controlCharacterRule(doc, 'withdrawal', ctx.sourceText, ctx.mayHoldControl),
+      ]
     : [];
 }

@@ -20,6 +20,8 @@ export interface RuleContext {
    * control character anywhere, and CONTROL_CHARACTER needs no walk of the tree.
    */
   sourceText?: string;
+  /** The reader's verdict on that text when it has scanned it already (false: no walk, no regex). */
+  mayHoldControl?: boolean;
 }
 
 export type Json = Record<string, unknown>;

@@ -14,7 +14,7 @@ import { EXIT, HandoverError } from '../../core/errors.js';
 import {
   DEFAULT_MAX_BYTES,
   type FileResult,
-  readAndValidate,
+  tooLarge,
   type ValidateOptions,
   validateDocument,
 } from '../../documents/validate.js';
@@ -22,7 +22,7 @@ import type { ServiceOverrides } from '../../domain/catalogue.js';
 import type { Lang } from '../../i18n/index.js';
 import { InOrder } from '../../io/in-order.js';
 import { type SharedTrust, sharedTrustSnapshot } from '../../signing/trust.js';
-import { checkSignature } from './signatures.js';
+import { checkSignature, validateOne } from './signatures.js';
 
 export type { FileResult, Finding } from '../../documents/validate.js';
 export { validateDocument, validateFile } from '../../documents/validate.js';
@@ -54,22 +54,34 @@ export interface ValidateManyOptions {
 /** The path that names standard input (SPEC §5.5); its result is reported as file "-". */
 export const STDIN_PATH = '-';
 
-/** Standard input, kept up to one byte past the limit: enough to report FILE_TOO_LARGE, never more. */
-async function readStdin(stream: NodeJS.ReadableStream, maxBytes: number): Promise<Buffer> {
+/**
+ * Standard input up to the limit. Reading stops at the first byte past it (the stream is then
+ * closed): an endless input such as /dev/zero must end in FILE_TOO_LARGE, not drain forever.
+ */
+async function readStdin(
+  stream: NodeJS.ReadableStream,
+  maxBytes: number,
+): Promise<{ bytes: Buffer; over: boolean }> {
   const chunks: Buffer[] = [];
   let kept = 0;
   for await (const c of stream) {
     const b = typeof c === 'string' ? Buffer.from(c) : Buffer.from(c as Uint8Array);
-    if (kept <= maxBytes) {
-      chunks.push(b.subarray(0, maxBytes + 1 - kept));
-      kept += Math.min(b.length, maxBytes + 1 - kept);
-    }
+    if (kept + b.length > maxBytes) return { bytes: Buffer.alloc(0), over: true };
+    chunks.push(b);
+    kept += b.length;
   }
-  return Buffer.concat(chunks);
+  return { bytes: Buffer.concat(chunks), over: false };
 }
 
 const GLOB_CHARS = /[*?[\]{}]/;
-const BATCH = 32;
+/**
+ * Paths go to the workers in batches that grow from FIRST_BATCH to BATCH, and each worker may
+ * hold up to IN_FLIGHT of them: the first files start at once, later ones cost few messages,
+ * and a worker always has work queued while this thread waits for a turn on a busy machine.
+ */
+const FIRST_BATCH = 16;
+const BATCH = 128;
+const IN_FLIGHT = 3;
 /** Below this many files the start-up of workers costs more than it saves. */
 const IN_PROCESS_LIMIT = 200;
 
@@ -177,13 +189,6 @@ export interface WorkerInit {
   officeTrust?: { url: string; trust: SharedTrust };
 }
 
-/** Validates one file in this thread, signatures included when asked. */
-export async function validateOne(file: string, init: WorkerInit): Promise<FileResult> {
-  const { result, doc } = readAndValidate(file, init.opts);
-  if (init.verifySignatures && doc !== undefined) await checkSignature(doc, result, init.opts);
-  return result;
-}
-
 function workerUrl(): URL | undefined {
   const url = new URL('./worker.js', import.meta.url);
   // Running from the TypeScript sources (tests) there is no compiled worker: stay in-process.
@@ -206,7 +211,9 @@ export async function validateMany(
     : undefined;
   const one = async (file: string): Promise<FileResult> => {
     if (file !== STDIN_PATH || !stdin) return validateOne(file, init);
-    const r = validateDocument(stdin, init.opts);
+    const r = stdin.over
+      ? tooLarge(undefined, init.opts.maxBytes ?? DEFAULT_MAX_BYTES, init.opts.lang)
+      : validateDocument(stdin.bytes, init.opts);
     const result: FileResult = { file, kind: r.kind, valid: r.valid, findings: r.findings };
     if (init.verifySignatures && r.doc !== undefined) await checkSignature(r.doc, result, init.opts);
     return result;
@@ -308,7 +315,7 @@ async function runPool(
     for (;;) {
       if (failure) throw failure;
       let best: Worker | undefined;
-      for (const [w, n] of busy) if (n < 2 && (!best || n < (busy.get(best) ?? 0))) best = w;
+      for (const [w, n] of busy) if (n < IN_FLIGHT && (!best || n < (busy.get(best) ?? 0))) best = w;
       if (best) return best;
       await new Promise<void>((r) => (wake = r));
     }
@@ -319,15 +326,27 @@ async function runPool(
     sent.set(nextSeq, batch);
     w.postMessage({ seq: nextSeq++, files: batch });
   };
+  let size = FIRST_BATCH;
+  const grow = () => {
+    size = Math.min(size * 2, BATCH);
+  };
   try {
-    for (let i = 0; i < head.length; i += BATCH) await send(head.slice(i, i + BATCH));
     let batch: string[] = [];
+    for (const f of head) {
+      batch.push(f);
+      if (batch.length === size) {
+        await send(batch);
+        batch = [];
+        grow();
+      }
+    }
     for (let n = await rest.next(); !n.done; n = await rest.next()) {
       onSeen();
       batch.push(n.value);
-      if (batch.length === BATCH) {
+      if (batch.length >= size) {
         await send(batch);
         batch = [];
+        grow();
       }
     }
     if (batch.length) await send(batch);

@@ -4,8 +4,21 @@
  * SIGNER_NOT_SENDER / SIGNATURE_REVOKED, and the warning REVOCATION_UNKNOWN.
  */
 import { signatureFindings } from '../../documents/signature-findings.js';
-import { type FileResult, reportedFinding, type ValidateOptions } from '../../documents/validate.js';
+import {
+  type FileResult,
+  readAndValidate,
+  reportedFinding,
+  type ValidateOptions,
+} from '../../documents/validate.js';
 import { verifyDocument } from '../../signing/jws.js';
+import type { WorkerInit } from './index.js';
+
+/** Validates one file in this thread, signatures included when asked (a worker's whole job). */
+export async function validateOne(file: string, init: WorkerInit): Promise<FileResult> {
+  const { result, doc } = readAndValidate(file, init.opts);
+  if (init.verifySignatures && doc !== undefined) await checkSignature(doc, result, init.opts);
+  return result;
+}
 
 export async function checkSignature(doc: unknown, result: FileResult, opts: ValidateOptions): Promise<void> {
   const found = signatureFindings(await verifyDocument(doc));

@@ -1,7 +1,13 @@
-/** A validation worker thread: takes batches of paths, returns their results in one message. */
+/**
+ * A validation worker thread: takes batches of paths, returns their results in one message.
+ * It imports only what validating needs (not the folder walk or the glob library), since every
+ * worker pays its imports again.
+ */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { FileResult } from '../../documents/validate.js';
 import { setSharedTrust } from '../../signing/trust.js';
-import { type FileResult, validateOne, type WorkerInit } from './index.js';
+import type { WorkerInit } from './index.js';
+import { validateOne } from './signatures.js';
 
 const init = workerData as WorkerInit;
 if (init.officeTrust) setSharedTrust(init.officeTrust.url, init.officeTrust.trust);

@@ -2,6 +2,7 @@
  * SPEC §5.5's json document, streamed: `files` first and `summary` last, since the summary is
  * known only when the last file is done.
  */
+import { jsonText } from '../../../io/escape.js';
 import type { Reporter, Write } from './index.js';
 
 export function jsonReporter(write: Write): Reporter {
@@ -12,12 +13,12 @@ export function jsonReporter(write: Write): Reporter {
     },
     file(r) {
       write(
-        `${first ? '' : ','}\n${JSON.stringify({ file: r.file, kind: r.kind, valid: r.valid, findings: r.findings })}`,
+        `${first ? '' : ','}\n${jsonText({ file: r.file, kind: r.kind, valid: r.valid, findings: r.findings })}`,
       );
       first = false;
     },
     end(s) {
-      write(`\n],\n"summary":${JSON.stringify(s)}}\n`);
+      write(`\n],\n"summary":${jsonText(s)}}\n`);
     },
   };
 }

@@ -1,16 +1,17 @@
 /** JUnit XML for CI dashboards: a test suite per file, a test case per finding. */
 import { type Lang, t } from '../../../i18n/index.js';
+import { escapeControl } from '../../../io/escape.js';
 import type { Reporter, Write } from './index.js';
 
+// Control and invisible format characters made visible first (io/escape), then XML's own.
 const xml = (s: string): string =>
-  s
+  escapeControl(s, { inline: true })
     .replace(
       /[&<>"']/g,
       (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!,
     )
-    // Characters XML 1.0 cannot carry at all.
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the ones to replace
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '\ufffd');
+    // Characters XML 1.0 cannot carry at all (none are left but the two non-characters).
+    .replace(/[\ufffe\uffff]/g, '\ufffd');
 
 export function junitReporter(write: Write, lang: Lang): Reporter {
   return {

@@ -1,5 +1,6 @@
 /** SARIF 2.1.0 for code-scanning tools: every rule code with its default level. */
 import { RULES } from '../../../domain/rules/index.js';
+import { jsonText } from '../../../io/escape.js';
 import type { Reporter, Write } from './index.js';
 
 export function sarifReporter(write: Write): Reporter {
@@ -15,9 +16,7 @@ export function sarifReporter(write: Write): Reporter {
         version: '2.1.0',
       };
       const driver = { name: 'handover', rules };
-      write(
-        `${JSON.stringify(head).slice(0, -1)},"runs":[{"tool":{"driver":${JSON.stringify(driver)}},"results":[`,
-      );
+      write(`${jsonText(head).slice(0, -1)},"runs":[{"tool":{"driver":${jsonText(driver)}},"results":[`);
     },
     file(r) {
       for (const f of r.findings) {
@@ -36,7 +35,7 @@ export function sarifReporter(write: Write): Reporter {
             },
           ],
         };
-        write(`${first ? '' : ','}\n${JSON.stringify(result)}`);
+        write(`${first ? '' : ','}\n${jsonText(result)}`);
         first = false;
       }
     },
