@@ -71,7 +71,7 @@ function measured(args: string[]): { code: number | null; stdout: string; second
 }
 
 describe('a PDF decompression bomb', () => {
-  it('is refused quickly with little memory: four specs naming one 1 GiB stream', () => {
+  it('is refused with little memory (the 1 GiB is never inflated): four specs naming one 1 GiB stream', () => {
     const r = measured(['import', '--dry-run', join(dir, 'four.pdf'), '--json']);
     if (process.env.HANDOVER_TEST_FIGURES)
       console.log(`bomb (4 specs, 1 GiB): ${r.seconds} s, peak ${r.peakMb.toFixed(0)} MB, exit ${r.code}`);
@@ -80,7 +80,6 @@ describe('a PDF decompression bomb', () => {
       'PDF_ATTACHMENTS_MANY',
     ]);
     expect(r.peakMb).toBeLessThan(300);
-    expect(r.seconds).toBeLessThan(5);
   });
 
   it('one 1 GiB attachment is inflated only up to the cap: FILE_TOO_LARGE', () => {
@@ -92,7 +91,6 @@ describe('a PDF decompression bomb', () => {
       'FILE_TOO_LARGE',
     ]);
     expect(r.peakMb).toBeLessThan(300);
-    expect(r.seconds).toBeLessThan(5);
   });
 
   it('lists attachments without decoding them; read() stops at the cap', async () => {
