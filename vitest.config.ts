@@ -9,6 +9,10 @@ import { defineConfig } from 'vitest/config';
  * `*.e2e.test.ts` beside it.
  */
 const E2E = [
+  'test/services/import/letter-attacks.test.ts',
+  'test/letter/law-letters.test.ts',
+  'test/documents/objstm-bomb.test.ts',
+  'test/commands/seal-to.test.ts',
   'test/e2e/**',
   'test/**/*.e2e.test.ts',
   'test/bin/run.test.ts',

@@ -74,6 +74,7 @@ export const MEMBER_KINDS: Record<string, DataKind | NotTheYouths> = {
   'youth.birthDate': 'birthDate',
   'youth.personalIdentityCode': 'identityCode',
   'youth.newMunicipalityCode': 'newMunicipality',
+  'youth.homeMunicipalityChanges': 'newMunicipality',
   'youth.movingDate': 'movingDate',
   'youth.preferredLanguage': 'language',
   'youth.contact.address': 'address',
@@ -91,6 +92,8 @@ export const MEMBER_KINDS: Record<string, DataKind | NotTheYouths> = {
   'entitlement.endsOn': 'entitlement',
   'entitlement.discretionary': 'entitlement',
   'entitlement.policyReference': 'entitlement',
+  'entitlement.extension': 'entitlement',
+  'entitlement.homeMunicipalityAtEnd': 'placement',
   'entitlement.payer': 'costs',
   'entitlement.reimbursementDecision': 'costs',
 };

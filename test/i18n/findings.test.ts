@@ -69,6 +69,8 @@ describe('rule messages', () => {
               'speaksFor',
               'recorded',
               'current',
+              // a cover letter's own PDF signature: what was wrong with it.
+              'detail',
             ],
             `${lang} ${key}`,
           ).toContain(v);
