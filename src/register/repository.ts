@@ -6,7 +6,7 @@
  * `CAST(… AS TEXT)`), and each backend only supplies how a statement runs, how a
  * transaction is held, and where the audit chain lives.
  */
-import type { AuditEntry, AuditInput } from './audit-types.js';
+import { type AuditEntry, type AuditInput, chainEntries, GENESIS, lineHash } from './audit-types.js';
 import {
   type Direction,
   type HandoverRow,
@@ -325,4 +325,87 @@ export class SqlRows implements RegisterRows {
   async setReceiptFileName(id: string, fileName: string): Promise<void> {
     await this.exec.run('UPDATE receipts SET file_name = $1 WHERE id = $2', [fileName, id]);
   }
+}
+
+/**
+ * Appends audit entries to `chain`, in the caller's transaction and under its lock (SQLite's
+ * write lock, the office's advisory lock): the one append of both backends (SPEC §10).
+ *
+ * The head (hash and number of the last entry, kept beside the rows) is the reference the new
+ * entries chain from, never the last row: rows cut, or a middle row rewritten with every `prev`
+ * after it recomputed, leave the last row disagreeing with the head, and the new entries chain
+ * past it from the head, so that the break stays in the chain after any number of appends (an
+ * append never blesses a broken chain). Rows without a head mean the head itself was deleted:
+ * the new entries then chain from the genesis value, which verification reports on an entry
+ * that is not the first.
+ */
+export async function appendAuditRows(
+  exec: Exec,
+  chain: string,
+  inputs: readonly AuditInput[],
+  now: Date,
+): Promise<AuditEntry[]> {
+  if (inputs.length === 0) return [];
+  const [head] = await exec.all('SELECT hash, count FROM audit_head WHERE chain = $1', [chain]);
+  const [tail] = await exec.all('SELECT max(seq) AS seq FROM audit_entries WHERE chain = $1', [chain]);
+  const position = Number(tail?.seq ?? 0);
+  const from = head
+    ? { hash: String(head.hash), seq: Number(head.count) }
+    : position > 0
+      ? { hash: GENESIS, seq: position }
+      : undefined;
+  const { entries, lines } = chainEntries(inputs, from, now);
+  await insertAuditLines(exec, chain, position + 1, lines, {
+    hash: lineHash(lines[lines.length - 1] as string),
+    count: (entries[entries.length - 1] as AuditEntry).seq,
+  });
+  return entries;
+}
+
+/** Inserts lines of one chain at positions `first`, `first + 1`… and sets its head. */
+export async function insertAuditLines(
+  exec: Exec,
+  chain: string,
+  first: number,
+  lines: readonly string[],
+  head: { hash: string; count: number },
+): Promise<void> {
+  for (let i = 0; i < lines.length; i += 500) {
+    const part = lines.slice(i, i + 500);
+    const values: unknown[] = [];
+    const tuples = part.map((line, j) => {
+      values.push(chain, first + i + j, line, lineHash(line));
+      const b = j * 4;
+      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4})`;
+    });
+    await exec.run(`INSERT INTO audit_entries (chain, seq, line, hash) VALUES ${tuples.join(', ')}`, values);
+  }
+  await exec.run(
+    `INSERT INTO audit_head (chain, hash, count) VALUES ($1, $2, $3)
+     ON CONFLICT (chain) DO UPDATE SET hash = excluded.hash, count = excluded.count`,
+    [chain, head.hash, head.count],
+  );
+}
+
+/** Every audit chain stored, `live` first (even when it is still empty), the rest by name. */
+export async function readAuditChains(exec: Exec, live: string): Promise<AuditChain[]> {
+  const lines = await exec.all('SELECT chain, line FROM audit_entries ORDER BY chain, seq');
+  const heads = await exec.all('SELECT chain, hash, count FROM audit_head');
+  const byChain = new Map<string, string[]>([[live, []]]);
+  for (const r of lines) {
+    const c = String(r.chain);
+    if (!byChain.has(c)) byChain.set(c, []);
+    byChain.get(c)?.push(String(r.line));
+  }
+  for (const h of heads) if (!byChain.has(String(h.chain))) byChain.set(String(h.chain), []);
+  const names = [...byChain.keys()].sort((a, b) => (a === live ? -1 : b === live ? 1 : a.localeCompare(b)));
+  return names.map((name) => {
+    const h = heads.find((x) => String(x.chain) === name);
+    const ls = byChain.get(name) ?? [];
+    return {
+      name,
+      text: ls.length ? `${ls.join('\n')}\n` : '',
+      ...(h ? { head: { hash: String(h.hash), count: Number(h.count) } } : {}),
+    };
+  });
 }
