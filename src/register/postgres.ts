@@ -22,6 +22,7 @@ import {
   appendAuditRows,
   type Exec,
   insertAuditLines,
+  normId,
   type Register,
   type RegisterTx,
   readAuditChains,
@@ -188,7 +189,7 @@ export class PostgresRegister extends SqlRows implements Register {
   async syncCommitted(): Promise<void> {}
 
   async transaction<T>(fn: (tx: RegisterTx) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
-    const keys = [...new Set(opts.lock ?? [])].sort();
+    const keys = [...new Set((opts.lock ?? []).map(normId))].sort();
     for (let attempt = 1; ; attempt++) {
       let client: PoolClient;
       try {

@@ -113,6 +113,12 @@ export interface Register extends RegisterRows {
 }
 
 const json = (v: unknown): string => JSON.stringify(v);
+/**
+ * Ids are UUIDs, which RFC 9562 compares without regard to case: the register keeps them in
+ * lower case and looks them up so (issue 22.15), whatever case a file or a partner wrote.
+ */
+export const normId = <T extends string | null | undefined>(id: T): T =>
+  (typeof id === 'string' ? id.toLowerCase() : id) as T;
 
 /** The row SQL of both backends, over the backend's `Exec`. */
 export class SqlRows implements RegisterRows {
@@ -120,7 +126,7 @@ export class SqlRows implements RegisterRows {
 
   async getHandover(id: string, direction: Direction): Promise<HandoverRow | undefined> {
     const [r] = await this.exec.all('SELECT * FROM handovers WHERE id = $1 AND direction = $2', [
-      id,
+      normId(id),
       direction,
     ]);
     return r ? toHandover(r) : undefined;
@@ -140,7 +146,7 @@ export class SqlRows implements RegisterRows {
          receipt_id = excluded.receipt_id, rejection_codes = excluded.rejection_codes,
          file_name = excluded.file_name, updated_at = excluded.updated_at, reply_by = excluded.reply_by`,
       [
-        row.id,
+        normId(row.id),
         row.direction,
         row.type,
         row.senderBusinessId,
@@ -151,9 +157,9 @@ export class SqlRows implements RegisterRows {
         row.eventAt,
         row.sha256,
         row.status,
-        row.supersedes,
-        row.supersededBy,
-        row.receiptId,
+        normId(row.supersedes),
+        normId(row.supersededBy),
+        normId(row.receiptId),
         json(row.rejectionCodes),
         row.fileName,
         row.updatedAt ?? new Date().toISOString(),
@@ -182,14 +188,14 @@ export class SqlRows implements RegisterRows {
          updated_at = $9
        WHERE id = $1 AND direction = $2`,
       [
-        id,
+        normId(id),
         direction,
         change.status ?? null,
         change.receiptId !== undefined ? 1 : 0,
-        change.receiptId ?? null,
+        normId(change.receiptId ?? null),
         change.rejectionCodes ? json(change.rejectionCodes) : null,
         change.supersededBy !== undefined ? 1 : 0,
-        change.supersededBy ?? null,
+        normId(change.supersededBy ?? null),
         now.toISOString(),
       ],
     );
@@ -207,9 +213,9 @@ export class SqlRows implements RegisterRows {
          receiver_business_id = excluded.receiver_business_id, sha256 = excluded.sha256,
          file_name = excluded.file_name, recorded_at = excluded.recorded_at`,
       [
-        row.id,
+        normId(row.id),
         row.direction,
-        row.handoverId,
+        normId(row.handoverId),
         row.handoverSha256,
         row.receivedAt,
         row.outcome,
@@ -223,7 +229,7 @@ export class SqlRows implements RegisterRows {
   }
 
   async getReceipt(id: string): Promise<ReceiptRow | undefined> {
-    const [r] = await this.exec.all('SELECT * FROM receipts WHERE id = $1', [id]);
+    const [r] = await this.exec.all('SELECT * FROM receipts WHERE id = $1', [normId(id)]);
     return r ? toReceipt(r) : undefined;
   }
 
@@ -244,9 +250,9 @@ export class SqlRows implements RegisterRows {
          withdrawn_at = excluded.withdrawn_at, sender_business_id = excluded.sender_business_id,
          sha256 = excluded.sha256, file_name = excluded.file_name, recorded_at = excluded.recorded_at`,
       [
-        row.id,
+        normId(row.id),
         row.direction,
-        row.handoverId,
+        normId(row.handoverId),
         row.withdrawnAt,
         row.senderBusinessId,
         row.sha256,
@@ -257,7 +263,7 @@ export class SqlRows implements RegisterRows {
   }
 
   async getWithdrawal(id: string): Promise<WithdrawalRow | undefined> {
-    const [r] = await this.exec.all('SELECT * FROM withdrawals WHERE id = $1', [id]);
+    const [r] = await this.exec.all('SELECT * FROM withdrawals WHERE id = $1', [normId(id)]);
     return r ? toWithdrawal(r) : undefined;
   }
 
@@ -268,7 +274,7 @@ export class SqlRows implements RegisterRows {
     const [r] = await this.exec.all(
       `SELECT * FROM withdrawals WHERE handover_id = $1 AND direction = $2
        ORDER BY withdrawn_at DESC, recorded_at DESC LIMIT 1`,
-      [handoverId, direction],
+      [normId(handoverId), direction],
     );
     return r ? toWithdrawal(r) : undefined;
   }
@@ -304,7 +310,7 @@ export class SqlRows implements RegisterRows {
       `INSERT INTO pending_files (temp_path, target, receipt_id, pid, host) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (temp_path) DO UPDATE SET target = excluded.target, receipt_id = excluded.receipt_id,
          pid = excluded.pid, host = excluded.host`,
-      [p.tempPath, p.target, p.receiptId, p.pid, p.host],
+      [p.tempPath, p.target, normId(p.receiptId), p.pid, p.host],
     );
   }
 
@@ -323,7 +329,7 @@ export class SqlRows implements RegisterRows {
   }
 
   async setReceiptFileName(id: string, fileName: string): Promise<void> {
-    await this.exec.run('UPDATE receipts SET file_name = $1 WHERE id = $2', [fileName, id]);
+    await this.exec.run('UPDATE receipts SET file_name = $1 WHERE id = $2', [fileName, normId(id)]);
   }
 }
 
@@ -354,7 +360,11 @@ export async function appendAuditRows(
     : position > 0
       ? { hash: GENESIS, seq: position }
       : undefined;
-  const { entries, lines } = chainEntries(inputs, from, now);
+  const { entries, lines } = chainEntries(
+    inputs.map((i) => (i.handoverId ? { ...i, handoverId: normId(i.handoverId) } : i)),
+    from,
+    now,
+  );
   await insertAuditLines(exec, chain, position + 1, lines, {
     hash: lineHash(lines[lines.length - 1] as string),
     count: (entries[entries.length - 1] as AuditEntry).seq,
