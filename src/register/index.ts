@@ -12,6 +12,7 @@ import { PostgresRegister } from './postgres.js';
 import type { Register } from './repository.js';
 import { registerPath, SqliteRegister } from './sqlite.js';
 
+export { redactUrl } from './postgres.js';
 export type { PendingFile, Register, RegisterTx } from './repository.js';
 export {
   type Direction,

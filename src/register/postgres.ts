@@ -46,6 +46,9 @@ export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';
+    // libpq also takes the password as a parameter (`?password=`).
+    for (const k of [...u.searchParams.keys()])
+      if (k.toLowerCase() === 'password') u.searchParams.set(k, '***');
     return u.toString();
   } catch {
     return 'postgres://…';
