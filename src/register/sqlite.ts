@@ -16,7 +16,7 @@
  * file). Where a file written next depends on the commit (a received handover's row, then its
  * receipt), syncCommitted() fsyncs the WAL first, once per group of files in a batch.
  */
-import { closeSync, constants, existsSync, openSync, readFileSync, renameSync } from 'node:fs';
+import { closeSync, constants, existsSync, openSync, readFileSync, renameSync, statfsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -47,8 +47,25 @@ export const registerPath = (): string => homePath('register.sqlite');
 
 type Db = BetterSqlite3.Database;
 
+/**
+ * SQLite names a full disk SQLITE_FULL when the database grows, but only SQLITE_IOERR_<what>
+ * when a file beside it cannot grow (the -shm index at open: SQLITE_IOERR_SHMSIZE): an I/O
+ * error on a disk with next to no room left is a full disk (issue 22.12), the user's to fix.
+ */
+const NO_ROOM = 256 * 1024;
+function noRoomLeft(cause: unknown, file: string): boolean {
+  const code = (cause as { code?: unknown })?.code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_IOERR') || file === ':memory:') return false;
+  try {
+    const fs = statfsSync(dirname(file));
+    return fs.bavail * fs.bsize < NO_ROOM;
+  } catch {
+    return false;
+  }
+}
+
 const unavailable = (cause: unknown, file: string): HandoverError =>
-  isDiskFull(cause)
+  isDiskFull(cause) || noRoomLeft(cause, file)
     ? new HandoverError('DISK_FULL', EXIT.io, { vars: { file }, cause })
     : new HandoverError('REGISTER_UNAVAILABLE', EXIT.environment, {
         key: 'register.REGISTER_UNAVAILABLE',
@@ -269,7 +286,7 @@ export class SqliteRegister extends SqlRows implements Register {
       // SQLite has already rolled back after some errors (a full disk).
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       // A full disk is the user's to fix (exit 5), not a bug.
-      if (isDiskFull(e)) throw unavailable(e, this.file);
+      if (isDiskFull(e) || noRoomLeft(e, this.file)) throw unavailable(e, this.file);
       throw e;
     }
   }
