@@ -4,6 +4,7 @@ import { loadConfig } from '../config/store.js';
 import { loadCatalogue } from '../domain/catalogue.js';
 import { maxBytes, maxSizeFlag } from '../max-size.js';
 import { renderShow, type ShowResult, showDocument } from '../services/show/index.js';
+import { logShown } from '../services/show/log.js';
 
 export default class Show extends BaseCommand {
   static override summary = 'Show a handover, receipt or withdrawal notice as a readable summary.';
@@ -31,6 +32,7 @@ export default class Show extends BaseCommand {
       maxBytes: maxBytes(flags['max-size']),
     });
     if (!this.jsonEnabled()) process.stdout.write(renderShow(result, lang));
+    await logShown(args.file);
     return result;
   }
 }

@@ -21,6 +21,7 @@ export const AUDIT_EVENTS = [
   'trust',
   'migrate',
   'config',
+  'purge',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 

@@ -6,8 +6,10 @@
  */
 import { existsSync } from 'node:fs';
 import { type Config, registerUrl, setSharedProfile } from '../config/store.js';
+import type { Handover } from '../schema/types.js';
 import { setSharedTrust } from '../signing/trust.js';
 import type { AuditEntry, AuditInput } from './audit-types.js';
+import { logUse } from './disclosures.js';
 import { PostgresRegister } from './postgres.js';
 import type { Register } from './repository.js';
 import { registerPath, SqliteRegister } from './sqlite.js';
@@ -87,6 +89,26 @@ export async function appendAudit(
   const reg = SqliteRegister.open(registerPath());
   try {
     return await reg.appendAudit(inputs, now);
+  } finally {
+    await reg.close();
+  }
+}
+
+/**
+ * Logs uses of a handover file (a letter or copy made, `show`) in the log of use and
+ * disclosure (SPEC §12), under the youth it is about; in the office's database or the worker's
+ * register (created for it, as for an audit entry). A file without a youth member logs nothing.
+ */
+export async function logDocumentUse(
+  doc: Handover,
+  actions: readonly ('letter' | 'youth-copy' | 'show')[],
+  sha256: string,
+): Promise<void> {
+  if (actions.length === 0 || typeof doc.youth !== 'object' || doc.youth === null) return;
+  const url = registerUrl();
+  const reg = url ? await officeRegister(url) : SqliteRegister.open(registerPath());
+  try {
+    for (const action of actions) await logUse(reg, doc, action, sha256);
   } finally {
     await reg.close();
   }

@@ -16,6 +16,7 @@ import { hostname } from 'node:os';
 import type { Pool, PoolClient } from 'pg';
 import { EXIT, HandoverError } from '../errors.js';
 import { type AuditEntry, type AuditInput, lineHash } from './audit-types.js';
+import { newSecret } from './disclosures.js';
 import { reconcilePending } from './pending.js';
 import {
   type AuditChain,
@@ -295,6 +296,40 @@ export class PostgresRegister extends SqlRows implements Register {
 
   async auditChains(): Promise<AuditChain[]> {
     return readAuditChains(this.exec, OFFICE_CHAIN);
+  }
+
+  /** The office's secrets for the youth key (SPEC §12), made once under a lock on first use. */
+  async youthSecrets(create: boolean): Promise<{ id: string; secret: Buffer }[]> {
+    // Read once per process: a batch import keys every file under the same secrets.
+    if (this.secrets?.length || (this.secrets && !create)) return this.secrets;
+    this.secrets = await this.readYouthSecrets(create);
+    return this.secrets;
+  }
+
+  private secrets: { id: string; secret: Buffer }[] | undefined;
+
+  private async readYouthSecrets(create: boolean): Promise<{ id: string; secret: Buffer }[]> {
+    const read = async (c: PoolClient | Pool) =>
+      (await c.query('SELECT id, secret FROM youth_keys ORDER BY created_at DESC, id')).rows.map((r) => ({
+        id: String(r.id),
+        secret: Buffer.from(String(r.secret), 'hex'),
+      }));
+    const have = await read(this.pool).catch((e) => {
+      throw isConnectionError(e) ? unavailable(e, this.location) : e;
+    });
+    if (have.length > 0 || !create) return have;
+    return this.withClient(async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock($1, 1)', [LOCK_MIGRATE]);
+      const again = await read(c);
+      if (again.length > 0) return again;
+      const k = newSecret();
+      await c.query('INSERT INTO youth_keys (id, secret, created_at) VALUES ($1, $2, $3)', [
+        k.id,
+        k.secret.toString('hex'),
+        new Date().toISOString(),
+      ]);
+      return [k];
+    });
   }
 
   /** Runs `fn` with one connection in a transaction of its own (no retry: callers are idempotent). */

@@ -73,6 +73,43 @@ export interface RegisterRows {
   deletePending(tempPath: string): Promise<void>;
   pendingFiles(): Promise<PendingFile[]>;
   setReceiptFileName(id: string, fileName: string): Promise<void>;
+  /** One event of the log of use and disclosure (SPEC §12). */
+  putEvent(e: LogEventRow): Promise<void>;
+  /** The youth key of the handover sent or received as `documentId`, to log what follows it under the same youth. */
+  youthOfDocument(documentId: string): Promise<YouthRef | undefined>;
+  /** The events of one youth under any of `refs` (one per secret the organisation has had), oldest first. */
+  eventsFor(refs: readonly YouthRef[]): Promise<LogEventRow[]>;
+  /** Events at or before `before`, oldest first (what the retention period has run out for). */
+  eventsBefore(before: string): Promise<LogEventRow[]>;
+  deleteEvents(ids: readonly string[]): Promise<number>;
+  deleteHandover(id: string): Promise<number>;
+  /** How many rows deleteHandover would remove. */
+  caseRowCount(id: string): Promise<number>;
+}
+
+/** The youth as the log keys them: HMAC-SHA-256 under the organisation's secret `keyId`. */
+export interface YouthRef {
+  keyId: string;
+  key: string;
+}
+
+export interface LogEventRow {
+  id: string;
+  at: string;
+  type: 'disclosure' | 'use';
+  /** sent, receipt, withdrawal, letter, youth-copy, show, lookup. */
+  action: string;
+  worker: string;
+  /** The purpose (käyttötarkoitus) as a code: the handover's type, or right-to-know. */
+  purpose: string;
+  youth: YouthRef | null;
+  receiverName: string | null;
+  receiverBusinessId: string | null;
+  categories: string[];
+  /** consent, or the statutory provision. */
+  basis: string | null;
+  documentId: string | null;
+  sha256: string | null;
 }
 
 /** Inside a transaction: the rows, nested savepoints, and audit entries that commit with them. */
@@ -107,6 +144,11 @@ export interface Register extends RegisterRows {
   auditChains(): Promise<AuditChain[]>;
   /** Makes every commit so far durable before a file that depends on it gets its name. */
   syncCommitted(): Promise<void>;
+  /**
+   * The organisation's secrets for the youth key, newest first; with `create`, one is made
+   * when there is none (SPEC §12: created on first use, never printed).
+   */
+  youthSecrets(create: boolean): Promise<{ id: string; secret: Buffer }[]>;
   /** Settles what killed processes of this machine left between a receipt and its row. */
   reconcile(): Promise<void>;
   close(): Promise<void>;
@@ -331,7 +373,108 @@ export class SqlRows implements RegisterRows {
   async setReceiptFileName(id: string, fileName: string): Promise<void> {
     await this.exec.run('UPDATE receipts SET file_name = $1 WHERE id = $2', [fileName, normId(id)]);
   }
+
+  async putEvent(e: LogEventRow): Promise<void> {
+    await this.exec.run(
+      `INSERT INTO disclosure_log (id, at, type, action, worker, purpose, youth_key, key_id, receiver_name,
+         receiver_business_id, categories, basis, document_id, sha256)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+      [
+        e.id,
+        e.at,
+        e.type,
+        e.action,
+        e.worker,
+        e.purpose,
+        e.youth?.key ?? null,
+        e.youth?.keyId ?? null,
+        e.receiverName,
+        e.receiverBusinessId,
+        json(e.categories),
+        e.basis,
+        normId(e.documentId),
+        e.sha256,
+      ],
+    );
+  }
+
+  async youthOfDocument(documentId: string): Promise<YouthRef | undefined> {
+    const [r] = await this.exec.all(
+      `SELECT youth_key, key_id FROM disclosure_log
+       WHERE document_id = $1 AND action IN ('sent', 'received') AND youth_key IS NOT NULL ORDER BY at LIMIT 1`,
+      [normId(documentId)],
+    );
+    return r ? { key: String(r.youth_key), keyId: String(r.key_id) } : undefined;
+  }
+
+  async eventsFor(refs: readonly YouthRef[]): Promise<LogEventRow[]> {
+    const out: LogEventRow[] = [];
+    for (const ref of refs)
+      out.push(
+        ...(
+          await this.exec.all('SELECT * FROM disclosure_log WHERE youth_key = $1 AND key_id = $2', [
+            ref.key,
+            ref.keyId,
+          ])
+        ).map(toEvent),
+      );
+    const seen = new Set<string>();
+    return out
+      .filter((e) => !seen.has(e.id) && seen.add(e.id))
+      .sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+  }
+
+  async eventsBefore(before: string): Promise<LogEventRow[]> {
+    return (await this.exec.all('SELECT * FROM disclosure_log WHERE at <= $1 ORDER BY at, id', [before])).map(
+      toEvent,
+    );
+  }
+
+  async deleteEvents(ids: readonly string[]): Promise<number> {
+    let n = 0;
+    for (const id of ids) n += await this.exec.run('DELETE FROM disclosure_log WHERE id = $1', [id]);
+    return n;
+  }
+
+  async caseRowCount(id: string): Promise<number> {
+    const h = normId(id);
+    const [r] = await this.exec.all(
+      `SELECT (SELECT count(*) FROM receipts WHERE handover_id = $1) + (SELECT count(*) FROM withdrawals WHERE handover_id = $1)
+         + (SELECT count(*) FROM handovers WHERE id = $1) AS n`,
+      [h],
+    );
+    return Number(r?.n ?? 0);
+  }
+
+  /** A case's rows, named by the organisation once its own record has reached its end (SPEC §12). */
+  async deleteHandover(id: string): Promise<number> {
+    const h = normId(id);
+    let n = 0;
+    n += await this.exec.run('DELETE FROM receipts WHERE handover_id = $1', [h]);
+    n += await this.exec.run('DELETE FROM withdrawals WHERE handover_id = $1', [h]);
+    n += await this.exec.run('DELETE FROM handovers WHERE id = $1', [h]);
+    return n;
+  }
 }
+
+const toEvent = (r: Row): LogEventRow => ({
+  id: String(r.id),
+  at: String(r.at),
+  type: r.type === 'disclosure' ? 'disclosure' : 'use',
+  action: String(r.action),
+  worker: String(r.worker),
+  purpose: String(r.purpose),
+  youth:
+    r.youth_key === null || r.youth_key === undefined
+      ? null
+      : { key: String(r.youth_key), keyId: String(r.key_id) },
+  receiverName: r.receiver_name === null ? null : String(r.receiver_name),
+  receiverBusinessId: r.receiver_business_id === null ? null : String(r.receiver_business_id),
+  categories: JSON.parse(String(r.categories ?? '[]')) as string[],
+  basis: r.basis === null ? null : String(r.basis),
+  documentId: r.document_id === null ? null : String(r.document_id),
+  sha256: r.sha256 === null ? null : String(r.sha256),
+});
 
 /**
  * Appends audit entries to `chain`, in the caller's transaction and under its lock (SQLite's

@@ -16,7 +16,17 @@
  * file). Where a file written next depends on the commit (a received handover's row, then its
  * receipt), syncCommitted() fsyncs the WAL first, once per group of files in a batch.
  */
-import { closeSync, constants, existsSync, openSync, readFileSync, renameSync, statfsSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statfsSync,
+  writeSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -26,6 +36,7 @@ import { ensurePrivateDir, isDiskFull, syncDir } from '../io/atomic-write.js';
 import { handoverHome, homePath } from '../paths.js';
 import { type AuditEntry, type AuditInput, lineHash } from './audit-types.js';
 import { verifyAuditText } from './audit-verify.js';
+import { newSecret } from './disclosures.js';
 import { reconcilePending } from './pending.js';
 import {
   type AuditChain,
@@ -396,6 +407,73 @@ export class SqliteRegister extends SqlRows implements Register {
     try {
       renameSync(log, `${log}.imported`);
     } catch {}
+  }
+
+  private memorySecrets: { id: string; secret: Buffer }[] = [];
+
+  /**
+   * The worker's secrets for the youth key (SPEC §12): beside the key store in
+   * HANDOVER_HOME/keys/youth-keys.json (owner-only), never in the register file, so that the
+   * file or a backup of it alone cannot be tried against the small space of identity codes.
+   * Created on first use; two processes creating it at once agree (the file is made exclusively).
+   */
+  async youthSecrets(create: boolean): Promise<{ id: string; secret: Buffer }[]> {
+    // Read once per register opened: a batch import keys every file under the same secrets.
+    if (this.secrets?.length || (this.secrets && !create)) return this.secrets;
+    this.secrets = await this.readYouthSecrets(create);
+    return this.secrets;
+  }
+
+  private secrets: { id: string; secret: Buffer }[] | undefined;
+
+  private async readYouthSecrets(create: boolean): Promise<{ id: string; secret: Buffer }[]> {
+    if (this.file === ':memory:') {
+      if (create && this.memorySecrets.length === 0) this.memorySecrets.push(newSecret());
+      return this.memorySecrets;
+    }
+    const path = join(dirname(this.file), 'keys', 'youth-keys.json');
+    const read = (): { id: string; secret: Buffer }[] => {
+      const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+      try {
+        const list = JSON.parse(readFileSync(fd, 'utf8')) as {
+          id: string;
+          secret: string;
+          createdAt: string;
+        }[];
+        return list
+          .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+          .map((k) => ({ id: k.id, secret: Buffer.from(k.secret, 'hex') }));
+      } finally {
+        closeSync(fd);
+      }
+    };
+    try {
+      return read();
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw unavailable(e, path);
+    }
+    if (!create) return [];
+    const k = newSecret();
+    ensurePrivateDir(dirname(path));
+    try {
+      const fd = openSync(
+        path,
+        constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+        0o600,
+      );
+      try {
+        writeSync(
+          fd,
+          `${JSON.stringify([{ id: k.id, secret: k.secret.toString('hex'), createdAt: new Date().toISOString() }])}\n`,
+        );
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw unavailable(e, path);
+    }
+    return read();
   }
 
   /**
