@@ -108,11 +108,15 @@ export async function logEvent(rows: RegisterRows, e: LogEventInput): Promise<Lo
 }
 
 /** The basis of a handover's disclosure: consent, or the statutory provision it names. */
-export const basisOf = (doc: Handover): string =>
-  doc.consent.basis === 'consent' ? 'consent' : (doc.consent.statutoryReference ?? 'statutory');
+export const basisOf = (doc: Handover): string | null =>
+  doc.consent === undefined
+    ? null
+    : doc.consent.basis === 'consent'
+      ? 'consent'
+      : (doc.consent.statutoryReference ?? 'statutory');
 
 /** A handover sent to its recipient: a disclosure of the categories its consent scope names. */
-export function sentEvent(doc: Handover, sha256: string, youth: YouthRef, at?: Date): LogEventInput {
+export function sentEvent(doc: Handover, sha256: string, youth: YouthRef | null, at?: Date): LogEventInput {
   return {
     type: 'disclosure',
     action: 'sent',
@@ -120,7 +124,7 @@ export function sentEvent(doc: Handover, sha256: string, youth: YouthRef, at?: D
     youth,
     receiverName: doc.recipient.organization.name,
     receiverBusinessId: doc.recipient.organization.businessId,
-    categories: [...(doc.consent.scope ?? [])],
+    categories: [...(doc.consent?.scope ?? [])],
     basis: basisOf(doc),
     documentId: doc.id,
     sha256,

@@ -9,7 +9,7 @@ import { type Config, registerUrl, setSharedProfile } from '../config/store.js';
 import type { Handover } from '../schema/types.js';
 import { setSharedTrust } from '../signing/trust.js';
 import type { AuditEntry, AuditInput } from './audit-types.js';
-import { logUse } from './disclosures.js';
+import { keyableYouth, logUse } from './disclosures.js';
 import { PostgresRegister } from './postgres.js';
 import type { Register } from './repository.js';
 import { registerPath, SqliteRegister } from './sqlite.js';
@@ -104,7 +104,7 @@ export async function logDocumentUse(
   actions: readonly ('letter' | 'youth-copy' | 'show')[],
   sha256: string,
 ): Promise<void> {
-  if (actions.length === 0 || typeof doc.youth !== 'object' || doc.youth === null) return;
+  if (actions.length === 0 || !keyableYouth(doc.youth)) return;
   const url = registerUrl();
   const reg = url ? await officeRegister(url) : SqliteRegister.open(registerPath());
   try {

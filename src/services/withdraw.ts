@@ -19,7 +19,7 @@ import { EXIT, HandoverError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
 import { loadSigningIdentity, type PinSource } from '../keystore/index.js';
-import { basisOf, logEvent, youthRef } from '../register/disclosures.js';
+import { basisOf, keyableYouth, logEvent, youthRef } from '../register/disclosures.js';
 import { openRegister } from '../register/index.js';
 import { recordSent } from '../register/sent.js';
 import { parseJson } from '../schema/json-source.js';
@@ -124,7 +124,7 @@ export async function withdraw(opts: WithdrawOptions): Promise<WithdrawResult> {
     );
     const text = documentText(signed);
     if (!earlier) {
-      const youth = await youthRef(reg, doc.youth);
+      const youth = keyableYouth(doc.youth) ? await youthRef(reg, doc.youth) : null;
       await reg.transaction(
         async (tx) => {
           // A handover sent before the register existed (or by another system) is recorded now.
