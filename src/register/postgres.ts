@@ -332,6 +332,21 @@ export class PostgresRegister extends SqlRows implements Register {
     });
   }
 
+  /**
+   * Adds secrets a worker's register keyed its log with (`register migrate`), so that the
+   * office finds the youth's events under them too. Returns how many were new.
+   */
+  async addYouthSecrets(list: readonly { id: string; secret: Buffer }[]): Promise<number> {
+    let n = 0;
+    for (const k of list)
+      n += await this.exec.run(
+        'INSERT INTO youth_keys (id, secret, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING',
+        [k.id, k.secret.toString('hex'), new Date(0).toISOString()],
+      );
+    this.secrets = undefined;
+    return n;
+  }
+
   /** Runs `fn` with one connection in a transaction of its own (no retry: callers are idempotent). */
   async withClient<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
     let client: PoolClient;

@@ -378,7 +378,8 @@ export class SqlRows implements RegisterRows {
     await this.exec.run(
       `INSERT INTO disclosure_log (id, at, type, action, worker, purpose, youth_key, key_id, receiver_name,
          receiver_business_id, categories, basis, document_id, sha256)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+       ON CONFLICT (id) DO NOTHING`,
       [
         e.id,
         e.at,

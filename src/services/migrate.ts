@@ -39,6 +39,8 @@ export interface MigrateResult {
   crls: MigrateCount;
   profile: 'copied' | 'same' | 'kept' | 'none';
   audit: { chain: string; lines: number; head: string; copied: boolean; verified: boolean };
+  /** Events of the log of use and disclosure copied (or already there), and the secrets they are keyed under. */
+  disclosureLog: { events: number; secrets: number };
   conflicts: MigrateConflict[];
 }
 
@@ -109,6 +111,15 @@ export async function migrateRegister(opts: { to: string; from?: string }): Prom
         conflicts,
       ),
     }));
+
+    // The log of use and disclosure (SPEC §12) with the secrets it was keyed under: the office
+    // then answers a youth's request for this worker's disclosures too. Events merge by id.
+    const secrets = (await source?.youthSecrets(false)) ?? [];
+    await office.addYouthSecrets(secrets);
+    const events = (await source?.eventsBefore('9999-12-31T23:59:59.999Z')) ?? [];
+    await office.transaction(async (tx) => {
+      for (const e of events) await tx.putEvent(e);
+    });
 
     // The trust store: by fingerprint; a name another certificate took gets the fingerprint's tail.
     const officeTrust = await office.trustRows();
@@ -201,6 +212,7 @@ export async function migrateRegister(opts: { to: string; from?: string }): Prom
       crls,
       profile,
       audit: { chain, lines: lines.length, head: before.head, copied, verified },
+      disclosureLog: { events: events.length, secrets: secrets.length },
       conflicts,
     };
     await office.appendAudit([

@@ -137,6 +137,14 @@ describe.runIf(withPg)('register disclosures', () => {
     expect(JSON.parse(empty.stdout).error.code).toBe('IDENTITY_CODE_MISSING');
   });
 
+  it("register migrate brings the worker's log and its secret into the office: one look-up finds both", async () => {
+    const m = await run(['register', 'migrate', '--to', officeUrl, '--json'], worker);
+    expect(m.exitCode, m.stderr).toBe(0);
+    expect(JSON.parse(m.stdout).disclosureLog.secrets).toBe(1);
+    expect(await lookup(office1, [Y1_TEMP, Y1_LATER])).toEqual([sent.a1, sent.o1].sort());
+    expect(await lookup(office2, [Y2])).toEqual([sent.a2, sent.o2].sort());
+  });
+
   it('no identity code nor its plain SHA-256 in the registers, the office tables, the audit chains or any output', async () => {
     const needles: Buffer[] = [];
     for (const c of CODES)
@@ -169,9 +177,10 @@ describe.runIf(withPg)('register disclosures', () => {
         const rows = await db.query(`SELECT row_to_json(x)::text AS j FROM "${t}" x`);
         search(`table ${t}`, Buffer.from(rows.rows.map((r) => String(r.j)).join('\n')));
       }
-      // The office logged both workers' disclosures under one secret.
+      // The office logged both of its workers' disclosures under one secret; the migrated
+      // worker's under its own.
       const keys = await db.query("SELECT DISTINCT key_id FROM disclosure_log WHERE action = 'sent'");
-      expect(keys.rows).toHaveLength(1);
+      expect(keys.rows).toHaveLength(2);
     } finally {
       await db.end();
     }
