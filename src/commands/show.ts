@@ -2,6 +2,7 @@ import { Args } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { maxBytes, maxSizeFlag } from '../cli/max-size.js';
 import { loadCatalogue, renderShow, type ShowResult, showDocument } from '../services/show/index.js';
+import { logShown } from '../services/show/log.js';
 
 export default class Show extends BaseCommand {
   static override summary = 'Show a handover, receipt or withdrawal notice as a readable summary.';
@@ -28,6 +29,7 @@ export default class Show extends BaseCommand {
       maxBytes: maxBytes(flags['max-size']),
     });
     if (!this.jsonEnabled()) process.stdout.write(renderShow(result, lang));
+    await logShown(args.file);
     return result;
   }
 }

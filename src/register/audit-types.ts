@@ -22,6 +22,7 @@ export const AUDIT_EVENTS = [
   'migrate',
   'config',
   'directory',
+  'purge',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 

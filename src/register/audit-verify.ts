@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { AUDIT_EVENTS, type AuditEntry, GENESIS, lineHash } from './audit-types.js';
 
-export type AuditProblemKind = 'edited' | 'removed' | 'reordered' | 'malformed';
+export type AuditProblemKind = 'edited' | 'removed' | 'reordered' | 'malformed' | 'unanchored';
 
 export interface AuditProblem {
   /** 1-based line number in the file. For `removed`: the line right after the gap. */
@@ -176,9 +176,18 @@ export function verifyAuditLog(path: string, head?: { hash: string; count: numbe
   return verifyAuditChain(text, head);
 }
 
-/** verifyAuditText with the end checked against the head the register or the office recorded. */
-export function verifyAuditChain(text: string, head?: { hash: string; count: number }): AuditVerification {
+/**
+ * verifyAuditText with the end checked against the head the register or the office recorded.
+ * `null`: a chain kept in a register, whose head is written with every append, has none: it
+ * was deleted (with lines present, that is a problem of its own).
+ */
+export function verifyAuditChain(
+  text: string,
+  head?: { hash: string; count: number } | null,
+): AuditVerification {
   const v = verifyAuditText(text);
+  if (head === null && v.lines > 0)
+    return { ...v, ok: false, problems: [...v.problems, { line: v.lines, kind: 'unanchored' }] };
   if (!head || head.count <= 0) return v;
   const at = v.entries.find((x) => x.entry.seq === head.count);
   const lines = text.split('\n');

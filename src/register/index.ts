@@ -2,17 +2,19 @@
  * Which register a command uses (SPEC §11): the worker's own SQLite file, or, when
  * `register.url` / HANDOVER_DATABASE_URL names one, the office's PostgreSQL database, opened
  * once per process and shared by every service of the command. Also the one way to append an
- * audit entry, and the office's shared profile and trust store read once at the start.
+ * audit entry on its own, and the office's shared profile and trust store read once at the start.
  */
 import { existsSync } from 'node:fs';
 import { type Config, registerUrl, setSharedProfile } from '../config/store.js';
+import type { Handover } from '../schema/types.js';
 import { setSharedTrust } from '../signing/trust.js';
-import { appendAuditFile } from './audit.js';
 import type { AuditEntry, AuditInput } from './audit-types.js';
+import { keyableYouth, logUse } from './disclosures.js';
 import { PostgresRegister } from './postgres.js';
 import type { Register } from './repository.js';
 import { registerPath, SqliteRegister } from './sqlite.js';
 
+export { redactUrl } from './postgres.js';
 export type { PendingFile, Register, RegisterTx } from './repository.js';
 export {
   type Direction,
@@ -73,26 +75,43 @@ export async function shutdownRegisters(): Promise<void> {
 }
 
 /**
- * Appends audit entries (SPEC §10): to the office's chain, or to the worker's audit.log with
- * its head in the register when there is one (none is created for this: keys and trust come
- * before the first handover, and the first append after it records the head of them all).
+ * Appends audit entries (SPEC §10) to the register's chain, under its lock: the office's, or the
+ * worker's SQLite register (created for it when keys and trust come before the first handover).
  */
-export async function appendAudit(input: AuditInput | readonly AuditInput[], now: Date = new Date()) {
+export async function appendAudit(
+  input: AuditInput | readonly AuditInput[],
+  now: Date = new Date(),
+): Promise<AuditEntry[]> {
   const inputs = Array.isArray(input) ? (input as readonly AuditInput[]) : [input as AuditInput];
+  if (inputs.length === 0) return [];
   const url = registerUrl();
   if (url) return (await officeRegister(url)).appendAudit(inputs, now);
-  const entries: AuditEntry[] = appendAuditFile(inputs, now);
-  if (existsSync(registerPath())) {
-    try {
-      const reg = SqliteRegister.open(registerPath());
-      try {
-        reg.recordHead(entries);
-      } finally {
-        await reg.close();
-      }
-    } catch {}
+  const reg = SqliteRegister.open(registerPath());
+  try {
+    return await reg.appendAudit(inputs, now);
+  } finally {
+    await reg.close();
   }
-  return entries;
+}
+
+/**
+ * Logs uses of a handover file (a letter or copy made, `show`) in the log of use and
+ * disclosure (SPEC §12), under the youth it is about; in the office's database or the worker's
+ * register (created for it, as for an audit entry). A file without a youth member logs nothing.
+ */
+export async function logDocumentUse(
+  doc: Handover,
+  actions: readonly ('letter' | 'youth-copy' | 'show')[],
+  sha256: string,
+): Promise<void> {
+  if (actions.length === 0 || !keyableYouth(doc.youth)) return;
+  const url = registerUrl();
+  const reg = url ? await officeRegister(url) : SqliteRegister.open(registerPath());
+  try {
+    for (const action of actions) await logUse(reg, doc, action, sha256);
+  } finally {
+    await reg.close();
+  }
 }
 
 /**

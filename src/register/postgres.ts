@@ -1,9 +1,9 @@
 /**
  * The office's register (SPEC §11): a PostgreSQL database (14 or newer) that every worker of
  * the organisation shares, holding the register's rows, the audit chain, the trust store and
- * the organisation's profile. Plain versioned SQL migrations (templates/sql/postgres/) are
- * applied on first use under an advisory lock, so that two workers starting at once apply
- * each exactly once.
+ * the organisation's profile. The versioned SQL migrations of templates/sql/postgres/ (the
+ * runner and format are the SQLite register's too: schema.ts) are applied on first use under
+ * an advisory lock, so that two workers starting at once apply each exactly once.
  *
  * Concurrency as an office has it: a transaction first takes an advisory lock per handover id
  * it decides about (in one order, so that two workers never deadlock on each other), then
@@ -11,24 +11,27 @@
  * its end and commit with its rows, so the chain never forks and never disagrees with them.
  * A serialization failure or a deadlock the server reports runs the transaction again.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import type { Pool, PoolClient } from 'pg';
 import { EXIT, HandoverError } from '../core/errors.js';
-import { templatesDir } from '../core/paths.js';
-import { type AuditEntry, type AuditInput, chainEntries, lineHash } from './audit-types.js';
+import { type AuditEntry, type AuditInput, lineHash } from './audit-types.js';
+import { newSecret } from './disclosures.js';
 import { reconcilePending } from './pending.js';
 import {
   type AuditChain,
+  appendAuditRows,
   type Exec,
+  insertAuditLines,
+  normId,
   type Register,
   type RegisterTx,
+  readAuditChains,
   SqlRows,
   type TransactionOptions,
 } from './repository.js';
 import type { Row } from './rows.js';
+import { migrationPlan } from './schema.js';
 
 /** Advisory lock classes of this product (the first of pg_advisory_xact_lock's two keys). */
 const LOCK_HANDOVER = 0x4856; // "HV"
@@ -44,25 +47,13 @@ export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';
+    // libpq also takes the password as a parameter (`?password=`).
+    for (const k of [...u.searchParams.keys()])
+      if (k.toLowerCase() === 'password') u.searchParams.set(k, '***');
     return u.toString();
   } catch {
     return 'postgres://…';
   }
-}
-
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
-
-/** The bundled migrations, `NNN-name.sql`, in order. */
-export function pgMigrations(): Migration[] {
-  const dir = join(templatesDir(), 'sql', 'postgres');
-  return readdirSync(dir)
-    .filter((f) => /^\d{3}-[a-z0-9-]+\.sql$/.test(f))
-    .sort()
-    .map((f) => ({ version: Number(f.slice(0, 3)), name: f, sql: readFileSync(join(dir, f), 'utf8') }));
 }
 
 /** The server or the network, not the statement: connection refused, lost, or the server shutting down. */
@@ -162,18 +153,9 @@ export class PostgresRegister extends SqlRows implements Register {
       await client.query(
         'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
       );
-      const done = new Set(
-        (await client.query('SELECT version FROM schema_migrations')).rows.map((r) => Number(r.version)),
-      );
-      const known = pgMigrations();
-      const newest = Math.max(0, ...done);
-      if (newest > (known.at(-1)?.version ?? 0))
-        throw new HandoverError('REGISTER_TOO_NEW', EXIT.environment, {
-          key: 'register.REGISTER_TOO_NEW',
-          vars: { version: newest, supported: known.at(-1)?.version ?? 0 },
-        });
-      for (const m of known) {
-        if (done.has(m.version)) continue;
+      const [applied] = (await client.query('SELECT coalesce(max(version), 0) AS v FROM schema_migrations'))
+        .rows;
+      for (const m of migrationPlan('postgres', Number(applied?.v ?? 0))) {
         await client.query(m.sql);
         await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
           m.version,
@@ -211,7 +193,7 @@ export class PostgresRegister extends SqlRows implements Register {
   async syncCommitted(): Promise<void> {}
 
   async transaction<T>(fn: (tx: RegisterTx) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
-    const keys = [...new Set(opts.lock ?? [])].sort();
+    const keys = [...new Set((opts.lock ?? []).map(normId))].sort();
     for (let attempt = 1; ; attempt++) {
       let client: PoolClient;
       try {
@@ -275,38 +257,7 @@ export class PostgresRegister extends SqlRows implements Register {
     now: Date,
   ): Promise<AuditEntry[]> {
     await client.query('SELECT pg_advisory_xact_lock($1, 0)', [LOCK_AUDIT]);
-    const head = (await client.query('SELECT hash, count FROM audit_head WHERE chain = $1', [OFFICE_CHAIN]))
-      .rows[0] as { hash: string; count: string } | undefined;
-    const { entries, lines } = chainEntries(
-      inputs,
-      head ? { hash: head.hash, seq: Number(head.count) } : undefined,
-      now,
-    );
-    await this.insertLines(client, OFFICE_CHAIN, entries[0]!.seq, lines);
-    return entries;
-  }
-
-  /** Inserts lines of one chain from `firstSeq` on and moves its head. */
-  private async insertLines(client: PoolClient, chain: string, firstSeq: number, lines: readonly string[]) {
-    for (let i = 0; i < lines.length; i += 500) {
-      const part = lines.slice(i, i + 500);
-      const values: unknown[] = [];
-      const tuples = part.map((line, j) => {
-        values.push(chain, firstSeq + i + j, line, lineHash(line));
-        const b = j * 4;
-        return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4})`;
-      });
-      await client.query(
-        `INSERT INTO audit_entries (chain, seq, line, hash) VALUES ${tuples.join(', ')}`,
-        values,
-      );
-    }
-    const last = lines[lines.length - 1]!;
-    await client.query(
-      `INSERT INTO audit_head (chain, hash, count) VALUES ($1, $2, $3)
-       ON CONFLICT (chain) DO UPDATE SET hash = excluded.hash, count = excluded.count`,
-      [chain, lineHash(last), firstSeq + lines.length - 1],
-    );
+    return appendAuditRows(new PgExec(client, this.location), OFFICE_CHAIN, inputs, now);
   }
 
   async appendAudit(inputs: readonly AuditInput[], now: Date = new Date()): Promise<AuditEntry[]> {
@@ -318,38 +269,82 @@ export class PostgresRegister extends SqlRows implements Register {
    * Copies a worker's audit log as a chain of its own (`register migrate`): its lines byte for
    * byte, so that the copy verifies exactly as the file did. Refuses a name already used.
    */
-  async importAuditChain(chain: string, lines: readonly string[], client?: PoolClient): Promise<void> {
+  async importAuditChain(
+    chain: string,
+    lines: readonly string[],
+    head?: { hash: string; count: number },
+  ): Promise<void> {
     if (lines.length === 0) return;
-    // Stored in file order: a line's number is its place, whatever `seq` it claims, so that a
-    // damaged log is copied as it is and verified as it was.
-    const run = (c: PoolClient) => this.insertLines(c, chain, 1, lines);
-    if (client) await run(client);
-    else await this.withClient(run);
+    // Stored in their order: a line's place is its number, whatever `seq` it claims, so that a
+    // damaged chain is copied as it is and verified as it was, against the head its register
+    // kept (else its last line).
+    const last = lines[lines.length - 1] as string;
+    let count = lines.length;
+    try {
+      count = Number((JSON.parse(last) as { seq?: unknown }).seq) || count;
+    } catch {}
+    await this.withClient((c) =>
+      insertAuditLines(
+        new PgExec(c, this.location),
+        chain,
+        1,
+        lines,
+        head ?? { hash: lineHash(last), count },
+      ),
+    );
   }
 
   async auditChains(): Promise<AuditChain[]> {
-    const lines = await this.exec.all('SELECT chain, line FROM audit_entries ORDER BY chain, seq');
-    const heads = await this.exec.all('SELECT chain, hash, count FROM audit_head');
-    const byChain = new Map<string, string[]>();
-    for (const r of lines) {
-      const c = String(r.chain);
-      if (!byChain.has(c)) byChain.set(c, []);
-      byChain.get(c)!.push(String(r.line));
-    }
-    for (const h of heads) if (!byChain.has(String(h.chain))) byChain.set(String(h.chain), []);
-    const names = [...byChain.keys()].sort((a, b) =>
-      a === OFFICE_CHAIN ? -1 : b === OFFICE_CHAIN ? 1 : a.localeCompare(b),
-    );
-    if (!names.includes(OFFICE_CHAIN)) names.unshift(OFFICE_CHAIN);
-    return names.map((name) => {
-      const h = heads.find((x) => String(x.chain) === name);
-      const ls = byChain.get(name) ?? [];
-      return {
-        name,
-        text: ls.length ? `${ls.join('\n')}\n` : '',
-        ...(h ? { head: { hash: String(h.hash), count: Number(h.count) } } : {}),
-      };
+    return readAuditChains(this.exec, OFFICE_CHAIN);
+  }
+
+  /** The office's secrets for the youth key (SPEC §12), made once under a lock on first use. */
+  async youthSecrets(create: boolean): Promise<{ id: string; secret: Buffer }[]> {
+    // Read once per process: a batch import keys every file under the same secrets.
+    if (this.secrets?.length || (this.secrets && !create)) return this.secrets;
+    this.secrets = await this.readYouthSecrets(create);
+    return this.secrets;
+  }
+
+  private secrets: { id: string; secret: Buffer }[] | undefined;
+
+  private async readYouthSecrets(create: boolean): Promise<{ id: string; secret: Buffer }[]> {
+    const read = async (c: PoolClient | Pool) =>
+      (await c.query('SELECT id, secret FROM youth_keys ORDER BY created_at DESC, id')).rows.map((r) => ({
+        id: String(r.id),
+        secret: Buffer.from(String(r.secret), 'hex'),
+      }));
+    const have = await read(this.pool).catch((e) => {
+      throw isConnectionError(e) ? unavailable(e, this.location) : e;
     });
+    if (have.length > 0 || !create) return have;
+    return this.withClient(async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock($1, 1)', [LOCK_MIGRATE]);
+      const again = await read(c);
+      if (again.length > 0) return again;
+      const k = newSecret();
+      await c.query('INSERT INTO youth_keys (id, secret, created_at) VALUES ($1, $2, $3)', [
+        k.id,
+        k.secret.toString('hex'),
+        new Date().toISOString(),
+      ]);
+      return [k];
+    });
+  }
+
+  /**
+   * Adds secrets a worker's register keyed its log with (`register migrate`), so that the
+   * office finds the youth's events under them too. Returns how many were new.
+   */
+  async addYouthSecrets(list: readonly { id: string; secret: Buffer }[]): Promise<number> {
+    let n = 0;
+    for (const k of list)
+      n += await this.exec.run(
+        'INSERT INTO youth_keys (id, secret, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING',
+        [k.id, k.secret.toString('hex'), new Date(0).toISOString()],
+      );
+    this.secrets = undefined;
+    return n;
   }
 
   /** Runs `fn` with one connection in a transaction of its own (no retry: callers are idempotent). */

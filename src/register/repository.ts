@@ -6,7 +6,7 @@
  * `CAST(… AS TEXT)`), and each backend only supplies how a statement runs, how a
  * transaction is held, and where the audit chain lives.
  */
-import type { AuditEntry, AuditInput } from './audit-types.js';
+import { type AuditEntry, type AuditInput, chainEntries, GENESIS, lineHash } from './audit-types.js';
 import {
   type Direction,
   type HandoverRow,
@@ -73,6 +73,43 @@ export interface RegisterRows {
   deletePending(tempPath: string): Promise<void>;
   pendingFiles(): Promise<PendingFile[]>;
   setReceiptFileName(id: string, fileName: string): Promise<void>;
+  /** One event of the log of use and disclosure (SPEC §12). */
+  putEvent(e: LogEventRow): Promise<void>;
+  /** The youth key of the handover sent or received as `documentId`, to log what follows it under the same youth. */
+  youthOfDocument(documentId: string): Promise<YouthRef | undefined>;
+  /** The events of one youth under any of `refs` (one per secret the organisation has had), oldest first. */
+  eventsFor(refs: readonly YouthRef[]): Promise<LogEventRow[]>;
+  /** Events at or before `before`, oldest first (what the retention period has run out for). */
+  eventsBefore(before: string): Promise<LogEventRow[]>;
+  deleteEvents(ids: readonly string[]): Promise<number>;
+  deleteHandover(id: string): Promise<number>;
+  /** How many rows deleteHandover would remove. */
+  caseRowCount(id: string): Promise<number>;
+}
+
+/** The youth as the log keys them: HMAC-SHA-256 under the organisation's secret `keyId`. */
+export interface YouthRef {
+  keyId: string;
+  key: string;
+}
+
+export interface LogEventRow {
+  id: string;
+  at: string;
+  type: 'disclosure' | 'use';
+  /** sent, receipt, withdrawal, letter, youth-copy, show, lookup. */
+  action: string;
+  worker: string;
+  /** The purpose (käyttötarkoitus) as a code: the handover's type, or right-to-know. */
+  purpose: string;
+  youth: YouthRef | null;
+  receiverName: string | null;
+  receiverBusinessId: string | null;
+  categories: string[];
+  /** consent, or the statutory provision. */
+  basis: string | null;
+  documentId: string | null;
+  sha256: string | null;
 }
 
 /** Inside a transaction: the rows, nested savepoints, and audit entries that commit with them. */
@@ -107,12 +144,23 @@ export interface Register extends RegisterRows {
   auditChains(): Promise<AuditChain[]>;
   /** Makes every commit so far durable before a file that depends on it gets its name. */
   syncCommitted(): Promise<void>;
+  /**
+   * The organisation's secrets for the youth key, newest first; with `create`, one is made
+   * when there is none (SPEC §12: created on first use, never printed).
+   */
+  youthSecrets(create: boolean): Promise<{ id: string; secret: Buffer }[]>;
   /** Settles what killed processes of this machine left between a receipt and its row. */
   reconcile(): Promise<void>;
   close(): Promise<void>;
 }
 
 const json = (v: unknown): string => JSON.stringify(v);
+/**
+ * Ids are UUIDs, which RFC 9562 compares without regard to case: the register keeps them in
+ * lower case and looks them up so (issue 22.15), whatever case a file or a partner wrote.
+ */
+export const normId = <T extends string | null | undefined>(id: T): T =>
+  (typeof id === 'string' ? id.toLowerCase() : id) as T;
 
 /** The row SQL of both backends, over the backend's `Exec`. */
 export class SqlRows implements RegisterRows {
@@ -120,7 +168,7 @@ export class SqlRows implements RegisterRows {
 
   async getHandover(id: string, direction: Direction): Promise<HandoverRow | undefined> {
     const [r] = await this.exec.all('SELECT * FROM handovers WHERE id = $1 AND direction = $2', [
-      id,
+      normId(id),
       direction,
     ]);
     return r ? toHandover(r) : undefined;
@@ -140,7 +188,7 @@ export class SqlRows implements RegisterRows {
          receipt_id = excluded.receipt_id, rejection_codes = excluded.rejection_codes,
          file_name = excluded.file_name, updated_at = excluded.updated_at, reply_by = excluded.reply_by`,
       [
-        row.id,
+        normId(row.id),
         row.direction,
         row.type,
         row.senderBusinessId,
@@ -151,9 +199,9 @@ export class SqlRows implements RegisterRows {
         row.eventAt,
         row.sha256,
         row.status,
-        row.supersedes,
-        row.supersededBy,
-        row.receiptId,
+        normId(row.supersedes),
+        normId(row.supersededBy),
+        normId(row.receiptId),
         json(row.rejectionCodes),
         row.fileName,
         row.updatedAt ?? new Date().toISOString(),
@@ -182,14 +230,14 @@ export class SqlRows implements RegisterRows {
          updated_at = $9
        WHERE id = $1 AND direction = $2`,
       [
-        id,
+        normId(id),
         direction,
         change.status ?? null,
         change.receiptId !== undefined ? 1 : 0,
-        change.receiptId ?? null,
+        normId(change.receiptId ?? null),
         change.rejectionCodes ? json(change.rejectionCodes) : null,
         change.supersededBy !== undefined ? 1 : 0,
-        change.supersededBy ?? null,
+        normId(change.supersededBy ?? null),
         now.toISOString(),
       ],
     );
@@ -207,9 +255,9 @@ export class SqlRows implements RegisterRows {
          receiver_business_id = excluded.receiver_business_id, sha256 = excluded.sha256,
          file_name = excluded.file_name, recorded_at = excluded.recorded_at`,
       [
-        row.id,
+        normId(row.id),
         row.direction,
-        row.handoverId,
+        normId(row.handoverId),
         row.handoverSha256,
         row.receivedAt,
         row.outcome,
@@ -223,7 +271,7 @@ export class SqlRows implements RegisterRows {
   }
 
   async getReceipt(id: string): Promise<ReceiptRow | undefined> {
-    const [r] = await this.exec.all('SELECT * FROM receipts WHERE id = $1', [id]);
+    const [r] = await this.exec.all('SELECT * FROM receipts WHERE id = $1', [normId(id)]);
     return r ? toReceipt(r) : undefined;
   }
 
@@ -244,9 +292,9 @@ export class SqlRows implements RegisterRows {
          withdrawn_at = excluded.withdrawn_at, sender_business_id = excluded.sender_business_id,
          sha256 = excluded.sha256, file_name = excluded.file_name, recorded_at = excluded.recorded_at`,
       [
-        row.id,
+        normId(row.id),
         row.direction,
-        row.handoverId,
+        normId(row.handoverId),
         row.withdrawnAt,
         row.senderBusinessId,
         row.sha256,
@@ -257,7 +305,7 @@ export class SqlRows implements RegisterRows {
   }
 
   async getWithdrawal(id: string): Promise<WithdrawalRow | undefined> {
-    const [r] = await this.exec.all('SELECT * FROM withdrawals WHERE id = $1', [id]);
+    const [r] = await this.exec.all('SELECT * FROM withdrawals WHERE id = $1', [normId(id)]);
     return r ? toWithdrawal(r) : undefined;
   }
 
@@ -268,7 +316,7 @@ export class SqlRows implements RegisterRows {
     const [r] = await this.exec.all(
       `SELECT * FROM withdrawals WHERE handover_id = $1 AND direction = $2
        ORDER BY withdrawn_at DESC, recorded_at DESC LIMIT 1`,
-      [handoverId, direction],
+      [normId(handoverId), direction],
     );
     return r ? toWithdrawal(r) : undefined;
   }
@@ -304,7 +352,7 @@ export class SqlRows implements RegisterRows {
       `INSERT INTO pending_files (temp_path, target, receipt_id, pid, host) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (temp_path) DO UPDATE SET target = excluded.target, receipt_id = excluded.receipt_id,
          pid = excluded.pid, host = excluded.host`,
-      [p.tempPath, p.target, p.receiptId, p.pid, p.host],
+      [p.tempPath, p.target, normId(p.receiptId), p.pid, p.host],
     );
   }
 
@@ -323,6 +371,195 @@ export class SqlRows implements RegisterRows {
   }
 
   async setReceiptFileName(id: string, fileName: string): Promise<void> {
-    await this.exec.run('UPDATE receipts SET file_name = $1 WHERE id = $2', [fileName, id]);
+    await this.exec.run('UPDATE receipts SET file_name = $1 WHERE id = $2', [fileName, normId(id)]);
   }
+
+  async putEvent(e: LogEventRow): Promise<void> {
+    await this.exec.run(
+      `INSERT INTO disclosure_log (id, at, type, action, worker, purpose, youth_key, key_id, receiver_name,
+         receiver_business_id, categories, basis, document_id, sha256)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+       ON CONFLICT (id) DO NOTHING`,
+      [
+        e.id,
+        e.at,
+        e.type,
+        e.action,
+        e.worker,
+        e.purpose,
+        e.youth?.key ?? null,
+        e.youth?.keyId ?? null,
+        e.receiverName,
+        e.receiverBusinessId,
+        json(e.categories),
+        e.basis,
+        normId(e.documentId),
+        e.sha256,
+      ],
+    );
+  }
+
+  async youthOfDocument(documentId: string): Promise<YouthRef | undefined> {
+    const [r] = await this.exec.all(
+      `SELECT youth_key, key_id FROM disclosure_log
+       WHERE document_id = $1 AND action IN ('sent', 'received') AND youth_key IS NOT NULL ORDER BY at LIMIT 1`,
+      [normId(documentId)],
+    );
+    return r ? { key: String(r.youth_key), keyId: String(r.key_id) } : undefined;
+  }
+
+  async eventsFor(refs: readonly YouthRef[]): Promise<LogEventRow[]> {
+    const out: LogEventRow[] = [];
+    for (const ref of refs)
+      out.push(
+        ...(
+          await this.exec.all('SELECT * FROM disclosure_log WHERE youth_key = $1 AND key_id = $2', [
+            ref.key,
+            ref.keyId,
+          ])
+        ).map(toEvent),
+      );
+    const seen = new Set<string>();
+    return out
+      .filter((e) => !seen.has(e.id) && seen.add(e.id))
+      .sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+  }
+
+  async eventsBefore(before: string): Promise<LogEventRow[]> {
+    return (await this.exec.all('SELECT * FROM disclosure_log WHERE at <= $1 ORDER BY at, id', [before])).map(
+      toEvent,
+    );
+  }
+
+  async deleteEvents(ids: readonly string[]): Promise<number> {
+    let n = 0;
+    for (const id of ids) n += await this.exec.run('DELETE FROM disclosure_log WHERE id = $1', [id]);
+    return n;
+  }
+
+  async caseRowCount(id: string): Promise<number> {
+    const h = normId(id);
+    const [r] = await this.exec.all(
+      `SELECT (SELECT count(*) FROM receipts WHERE handover_id = $1) + (SELECT count(*) FROM withdrawals WHERE handover_id = $1)
+         + (SELECT count(*) FROM handovers WHERE id = $1) AS n`,
+      [h],
+    );
+    return Number(r?.n ?? 0);
+  }
+
+  /** A case's rows, named by the organisation once its own record has reached its end (SPEC §12). */
+  async deleteHandover(id: string): Promise<number> {
+    const h = normId(id);
+    let n = 0;
+    n += await this.exec.run('DELETE FROM receipts WHERE handover_id = $1', [h]);
+    n += await this.exec.run('DELETE FROM withdrawals WHERE handover_id = $1', [h]);
+    n += await this.exec.run('DELETE FROM handovers WHERE id = $1', [h]);
+    return n;
+  }
+}
+
+const toEvent = (r: Row): LogEventRow => ({
+  id: String(r.id),
+  at: String(r.at),
+  type: r.type === 'disclosure' ? 'disclosure' : 'use',
+  action: String(r.action),
+  worker: String(r.worker),
+  purpose: String(r.purpose),
+  youth:
+    r.youth_key === null || r.youth_key === undefined
+      ? null
+      : { key: String(r.youth_key), keyId: String(r.key_id) },
+  receiverName: r.receiver_name === null ? null : String(r.receiver_name),
+  receiverBusinessId: r.receiver_business_id === null ? null : String(r.receiver_business_id),
+  categories: JSON.parse(String(r.categories ?? '[]')) as string[],
+  basis: r.basis === null ? null : String(r.basis),
+  documentId: r.document_id === null ? null : String(r.document_id),
+  sha256: r.sha256 === null ? null : String(r.sha256),
+});
+
+/**
+ * Appends audit entries to `chain`, in the caller's transaction and under its lock (SQLite's
+ * write lock, the office's advisory lock): the one append of both backends (SPEC §10).
+ *
+ * The head (hash and number of the last entry, kept beside the rows) is the reference the new
+ * entries chain from, never the last row: rows cut, or a middle row rewritten with every `prev`
+ * after it recomputed, leave the last row disagreeing with the head, and the new entries chain
+ * past it from the head, so that the break stays in the chain after any number of appends (an
+ * append never blesses a broken chain). Rows without a head mean the head itself was deleted:
+ * the new entries then chain from the genesis value, which verification reports on an entry
+ * that is not the first.
+ */
+export async function appendAuditRows(
+  exec: Exec,
+  chain: string,
+  inputs: readonly AuditInput[],
+  now: Date,
+): Promise<AuditEntry[]> {
+  if (inputs.length === 0) return [];
+  const [head] = await exec.all('SELECT hash, count FROM audit_head WHERE chain = $1', [chain]);
+  const [tail] = await exec.all('SELECT max(seq) AS seq FROM audit_entries WHERE chain = $1', [chain]);
+  const position = Number(tail?.seq ?? 0);
+  const from = head
+    ? { hash: String(head.hash), seq: Number(head.count) }
+    : position > 0
+      ? { hash: GENESIS, seq: position }
+      : undefined;
+  const { entries, lines } = chainEntries(
+    inputs.map((i) => (i.handoverId ? { ...i, handoverId: normId(i.handoverId) } : i)),
+    from,
+    now,
+  );
+  await insertAuditLines(exec, chain, position + 1, lines, {
+    hash: lineHash(lines[lines.length - 1] as string),
+    count: (entries[entries.length - 1] as AuditEntry).seq,
+  });
+  return entries;
+}
+
+/** Inserts lines of one chain at positions `first`, `first + 1`… and sets its head. */
+export async function insertAuditLines(
+  exec: Exec,
+  chain: string,
+  first: number,
+  lines: readonly string[],
+  head: { hash: string; count: number },
+): Promise<void> {
+  for (let i = 0; i < lines.length; i += 500) {
+    const part = lines.slice(i, i + 500);
+    const values: unknown[] = [];
+    const tuples = part.map((line, j) => {
+      values.push(chain, first + i + j, line, lineHash(line));
+      const b = j * 4;
+      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4})`;
+    });
+    await exec.run(`INSERT INTO audit_entries (chain, seq, line, hash) VALUES ${tuples.join(', ')}`, values);
+  }
+  await exec.run(
+    `INSERT INTO audit_head (chain, hash, count) VALUES ($1, $2, $3)
+     ON CONFLICT (chain) DO UPDATE SET hash = excluded.hash, count = excluded.count`,
+    [chain, head.hash, head.count],
+  );
+}
+
+/** Every audit chain stored, `live` first (even when it is still empty), the rest by name. */
+export async function readAuditChains(exec: Exec, live: string): Promise<AuditChain[]> {
+  const lines = await exec.all('SELECT chain, line FROM audit_entries ORDER BY chain, seq');
+  const heads = await exec.all('SELECT chain, hash, count FROM audit_head');
+  const byChain = new Map<string, string[]>([[live, []]]);
+  for (const r of lines) {
+    const c = String(r.chain);
+    if (!byChain.has(c)) byChain.set(c, []);
+    byChain.get(c)?.push(String(r.line));
+  }
+  for (const h of heads) if (!byChain.has(String(h.chain))) byChain.set(String(h.chain), []);
+  const names = [...byChain.keys()].sort((a, b) => (a === live ? -1 : b === live ? 1 : a.localeCompare(b)));
+  return names.map((name) => {
+    const h = heads.find((x) => String(x.chain) === name);
+    const ls = byChain.get(name) ?? [];
+    return {
+      name,
+      text: ls.length ? `${ls.join('\n')}\n` : '',
+      ...(h ? { head: { hash: String(h.hash), count: Number(h.count) } } : {}),
+    };
+  });
 }

@@ -3,8 +3,9 @@
 import { EXIT, HandoverError } from '../core/errors.js';
 import { isDate } from '../domain/dates.js';
 import type { Handover } from '../schema/types.js';
+import { keyableYouth, logEvent, sentEvent, youthRef } from './disclosures.js';
 import { type HandoverRow, openRegister } from './index.js';
-import type { Register, RegisterRows } from './repository.js';
+import type { Register, RegisterRows, YouthRef } from './repository.js';
 
 /**
  * Records a sent handover as a `sent` row in a transaction of its own (or inside `reg` when
@@ -21,7 +22,8 @@ export async function registerSent(
   const reg = opts.register ?? (await openRegister());
   const now = opts.now ?? new Date();
   try {
-    await reg.transaction((tx) => recordSent(tx, doc, sha256, fileName, now), { lock: [doc.id] });
+    const youth = keyableYouth(doc.youth) ? await youthRef(reg, doc.youth) : null;
+    await reg.transaction((tx) => recordSent(tx, doc, sha256, fileName, now, youth), { lock: [doc.id] });
   } finally {
     if (!opts.register) await reg.close();
   }
@@ -34,6 +36,8 @@ export async function recordSent(
   sha256: string,
   fileName: string,
   now: Date,
+  /** The youth as the log of use and disclosure keys them (null: a file that names none): a first send is logged as a disclosure. */
+  youth?: YouthRef | null,
 ): Promise<HandoverRow> {
   const existing = await reg.getHandover(doc.id, 'sent');
   if (existing) {
@@ -64,6 +68,7 @@ export async function recordSent(
     ...(isDate(doc.replyBy) ? { replyBy: doc.replyBy } : {}),
   };
   await reg.putHandover(row);
+  if (youth !== undefined) await logEvent(reg, sentEvent(doc, sha256, youth, now));
   if (doc.supersedes)
     await reg.updateHandover(doc.supersedes, 'sent', { status: 'superseded', supersededBy: doc.id }, now);
   return row;

@@ -1,7 +1,9 @@
 /**
  * The register of one worker (SPEC §8): an embedded SQLite database at
- * HANDOVER_HOME/register.sqlite, with the audit chain in HANDOVER_HOME/audit.log and its head
- * in the database. The rows' SQL is shared with the office's PostgreSQL (repository.ts).
+ * HANDOVER_HOME/register.sqlite, holding the rows and the audit chain with its head, as the
+ * office's PostgreSQL does (the SQL of both is in repository.ts, their migrations in
+ * templates/sql/<engine>/). A register made before the chain moved here had it in
+ * HANDOVER_HOME/audit.log: the first open copies that file in, line for line.
  *
  * Metadata only: ids, business ids and organisation names, dates, hashes, status, rule codes
  * and non-personal file names. Nothing in a handover's `youth` member ever reaches a column,
@@ -14,35 +16,67 @@
  * file). Where a file written next depends on the commit (a received handover's row, then its
  * receipt), syncCommitted() fsyncs the WAL first, once per group of files in a batch.
  */
-import { closeSync, constants, existsSync, openSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statfsSync,
+  writeSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { EXIT, HandoverError } from '../core/errors.js';
 import { handoverHome, homePath } from '../core/paths.js';
 import { ensurePrivateDir, isDiskFull, syncDir } from '../io/atomic-write.js';
-import { appendAuditFileAsync, auditPath } from './audit.js';
 import { type AuditEntry, type AuditInput, lineHash } from './audit-types.js';
-import { MIGRATIONS } from './migrations.js';
+import { verifyAuditText } from './audit-verify.js';
+import { newSecret } from './disclosures.js';
 import { reconcilePending } from './pending.js';
 import {
   type AuditChain,
+  appendAuditRows,
   type Exec,
   type Register,
   type RegisterTx,
+  readAuditChains,
   SqlRows,
   type TransactionOptions,
 } from './repository.js';
 import type { Row } from './rows.js';
+import { migrationPlan, schemaVersion } from './schema.js';
 
-export const SCHEMA_VERSION = MIGRATIONS.length;
+export const SCHEMA_VERSION = schemaVersion('sqlite');
+/** The name of a worker's own audit chain in the register. */
+export const LOCAL_CHAIN = 'local';
 export const registerPath = (): string => homePath('register.sqlite');
 
 type Db = BetterSqlite3.Database;
 
+/**
+ * SQLite names a full disk SQLITE_FULL when the database grows, but only SQLITE_IOERR_<what>
+ * when a file beside it cannot grow (the -shm index at open: SQLITE_IOERR_SHMSIZE): an I/O
+ * error on a disk with next to no room left is a full disk (issue 22.12), the user's to fix.
+ */
+const NO_ROOM = 256 * 1024;
+function noRoomLeft(cause: unknown, file: string): boolean {
+  const code = (cause as { code?: unknown })?.code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_IOERR') || file === ':memory:') return false;
+  try {
+    const fs = statfsSync(dirname(file));
+    return fs.bavail * fs.bsize < NO_ROOM;
+  } catch {
+    return false;
+  }
+}
+
 const unavailable = (cause: unknown, file: string): HandoverError =>
-  isDiskFull(cause)
+  isDiskFull(cause) || noRoomLeft(cause, file)
     ? new HandoverError('DISK_FULL', EXIT.io, { vars: { file }, cause })
     : new HandoverError('REGISTER_UNAVAILABLE', EXIT.environment, {
         key: 'register.REGISTER_UNAVAILABLE',
@@ -58,16 +92,9 @@ function migrate(db: Db): void {
   // register at once cannot both run the same migration.
   db.exec('BEGIN IMMEDIATE');
   try {
-    let version = Number(db.pragma('user_version', { simple: true }));
-    if (version > MIGRATIONS.length) {
-      throw new HandoverError('REGISTER_TOO_NEW', EXIT.environment, {
-        key: 'register.REGISTER_TOO_NEW',
-        vars: { version, supported: MIGRATIONS.length },
-      });
-    }
-    for (; version < MIGRATIONS.length; version++) {
-      db.exec(MIGRATIONS[version]!);
-      db.pragma(`user_version = ${version + 1}`);
+    for (const m of migrationPlan('sqlite', Number(db.pragma('user_version', { simple: true })))) {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
     }
     db.exec('COMMIT');
   } catch (e) {
@@ -76,6 +103,26 @@ function migrate(db: Db): void {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw e;
   }
+}
+
+/** The audit.log of a register made before the chain moved into it: beside the file. */
+const legacyLogPath = (file: string): string => join(dirname(file), 'audit.log');
+
+/**
+ * The lines of an old audit.log to copy. A last line without its newline is a crash's torn
+ * write when it is no JSON (it was never a whole entry, and the old code cut it off at the next
+ * append), but kept when it is one: cutting a whole entry would lose it silently.
+ */
+function legacyLines(text: string): string[] {
+  const lines = text.split('\n');
+  const tail = lines.pop() ?? '';
+  if (tail !== '') {
+    try {
+      JSON.parse(tail);
+      lines.push(tail);
+    } catch {}
+  }
+  return lines.filter((l) => l !== '');
 }
 
 /** better-sqlite3 statements behind the shared `$n` SQL (SQLite names `$1` a parameter "1"). */
@@ -163,7 +210,9 @@ export class SqliteRegister extends SqlRows implements Register {
       // Deleted metadata is overwritten, not left in free pages.
       db.pragma('secure_delete = ON');
       migrate(db);
-      return new SqliteRegister(db, file);
+      const reg = new SqliteRegister(db, file);
+      reg.copyLegacyLog();
+      return reg;
     } catch (e) {
       try {
         db?.close();
@@ -189,8 +238,8 @@ export class SqliteRegister extends SqlRows implements Register {
   }
 
   async reconcile(): Promise<void> {
-    // What a killed import left between its receipt and its row is settled first (SPEC §8),
-    // then the audit entries it committed but never logged.
+    // What a killed import left between its receipt and its row (SPEC §8). Its audit entries
+    // commit with its rows or not at all; only a version before that left some in an outbox.
     if (this.file === ':memory:') return;
     await reconcilePending(this, hostname());
     await this.flushOutbox();
@@ -211,21 +260,15 @@ export class SqliteRegister extends SqlRows implements Register {
   }
 
   private async runTransaction<T>(fn: (tx: RegisterTx) => Promise<T>): Promise<T> {
-    const outbox: { id: number; entry: AuditInput }[] = [];
+    const queued: AuditInput[] = [];
     let savepoints = 0;
     const tx: RegisterTx = Object.assign(new SqlRows(this.sql), {
       audit: (input: AuditInput) => {
-        const id = Number(
-          this.sql.runSync('INSERT INTO audit_outbox (entry, pid) VALUES ($1, $2)', [
-            JSON.stringify(input),
-            process.pid,
-          ]).lastInsertRowid,
-        );
-        outbox.push({ id, entry: input });
+        queued.push(input);
       },
       savepoint: async <S>(inner: () => Promise<S>): Promise<S> => {
         const name = `sp${++savepoints}`;
-        const mark = outbox.length;
+        const mark = queued.length;
         this.db.exec(`SAVEPOINT ${name}`);
         try {
           const r = await inner();
@@ -237,100 +280,200 @@ export class SqliteRegister extends SqlRows implements Register {
             this.db.exec(`RELEASE ${name}`);
           }
           // The entries of undone changes are undone with them.
-          outbox.length = mark;
+          queued.length = mark;
           throw e;
         }
       },
     });
     try {
-      // IMMEDIATE: the write lock first, so that the decision read inside is the one committed.
+      // IMMEDIATE: the write lock first, so that the decision read inside is the one committed,
+      // and the audit chain is appended under the same lock as the rows (SPEC §8, §10).
       this.db.exec('BEGIN IMMEDIATE');
       const result = await fn(tx);
+      if (queued.length > 0) await appendAuditRows(this.sql, LOCAL_CHAIN, queued, new Date());
       this.db.exec('COMMIT');
-      // Committed with the rows as an outbox, logged now; a kill before this leaves the outbox
-      // for the next command (SPEC §8: rows and the audit log agree after a kill -9).
-      if (outbox.length > 0) await this.logOutbox(outbox);
       return result;
     } catch (e) {
       // SQLite has already rolled back after some errors (a full disk).
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       // A full disk is the user's to fix (exit 5), not a bug.
-      if (isDiskFull(e)) throw unavailable(e, this.file);
+      if (isDiskFull(e) || noRoomLeft(e, this.file)) throw unavailable(e, this.file);
       throw e;
     }
   }
 
-  private async logOutbox(rows: readonly { id: number; entry: AuditInput }[]): Promise<void> {
-    const entries = await appendAuditFileAsync(rows.map((r) => r.entry));
-    this.recordHead(entries);
-    for (const r of rows) this.sql.runSync('DELETE FROM audit_outbox WHERE id = $1', [r.id]);
-  }
-
-  /**
-   * Appends the audit entries that killed processes committed with their rows but never wrote
-   * to the log. A live writer's entries are its own to append. Returns how many were appended.
-   */
-  async flushOutbox(): Promise<number> {
-    const rows = this.sql.allSync('SELECT * FROM audit_outbox ORDER BY id');
-    const stale = rows
-      .map((r) => ({
-        id: Number(r.id),
-        entry: JSON.parse(String(r.entry)) as AuditInput,
-        pid: Number(r.pid),
-      }))
-      .filter((o) => {
-        try {
-          process.kill(o.pid, 0);
-          return false;
-        } catch (e) {
-          return (e as NodeJS.ErrnoException).code !== 'EPERM';
-        }
-      });
-    if (stale.length === 0) return 0;
-    await this.logOutbox(stale);
-    return stale.length;
-  }
-
+  /** Appends audit entries on their own, in a transaction of their own (the register's lock). */
   async appendAudit(inputs: readonly AuditInput[], now: Date = new Date()): Promise<AuditEntry[]> {
-    const entries = await appendAuditFileAsync(inputs, now);
-    this.recordHead(entries);
+    if (inputs.length === 0) return [];
+    let entries: AuditEntry[] = [];
+    await this.transaction(async () => {
+      entries = await appendAuditRows(this.sql, LOCAL_CHAIN, inputs, now);
+    });
     return entries;
   }
 
-  /**
-   * Keeps the chain's head (hash and number of the last entry) in the register, so that a log
-   * cut short or deleted is found (SPEC §8). Best effort: the entries are already durable, and
-   * the head only ever moves forward, so the next append records it if this one cannot.
-   */
-  recordHead(entries: readonly AuditEntry[]): void {
-    const last = entries[entries.length - 1];
-    if (!last || this.file === ':memory:') return;
-    try {
-      this.sql.runSync(
-        `INSERT INTO audit_head (id, hash, count) VALUES (1, $1, $2)
-         ON CONFLICT (id) DO UPDATE SET hash = excluded.hash, count = excluded.count
-         WHERE excluded.count > audit_head.count`,
-        [lineHash(JSON.stringify(last)), last.seq],
+  /** Entries that a killed process of an older version committed to its outbox but never logged. */
+  private async flushOutbox(): Promise<void> {
+    const rows = this.sql.allSync('SELECT entry FROM audit_outbox ORDER BY id');
+    if (rows.length === 0) return;
+    await this.transaction(async () => {
+      const inputs = this.sql.allSync('SELECT entry FROM audit_outbox ORDER BY id');
+      await appendAuditRows(
+        this.sql,
+        LOCAL_CHAIN,
+        inputs.map((r) => JSON.parse(String(r.entry)) as AuditInput),
+        new Date(),
       );
-    } catch {}
-  }
-
-  /** The audit chain's head as last recorded: the hash of its last line and the line count. */
-  auditHead(): { hash: string; count: number } | undefined {
-    const [r] = this.sql.allSync('SELECT hash, count FROM audit_head WHERE id = 1');
-    return r ? { hash: String(r.hash), count: Number(r.count) } : undefined;
+      this.sql.runSync('DELETE FROM audit_outbox');
+    });
   }
 
   async auditChains(): Promise<AuditChain[]> {
+    return readAuditChains(this.sql, LOCAL_CHAIN);
+  }
+
+  /**
+   * Copies the audit.log of a register made before the chain moved here (migration 5 left its
+   * head as audit_file_head), in one transaction with dropping that head: line for line, so
+   * that the chain verifies end to end as the file did. The file's head stays the reference
+   * when the file no longer reaches it (lines cut or rewritten before the upgrade), so that the
+   * copy reports what the file would have; else the file's last line is the head (lines
+   * appended after the head was last recorded, e.g. keys made before the first handover).
+   * The file is then renamed `audit.log.imported`, kept for whoever wants to compare.
+   */
+  copyLegacyLog(): void {
+    const pendingCopy = (): boolean =>
+      this.sql.allSync("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'audit_file_head'")
+        .length > 0;
+    if (!pendingCopy()) return;
+    const log = legacyLogPath(this.file);
     let text = '';
-    try {
-      const { readFileSync } = await import('node:fs');
-      text = readFileSync(auditPath(), 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    if (this.file !== ':memory:') {
+      try {
+        // O_NOFOLLOW: an audit.log planted as a symlink is not read through (SPEC §10).
+        const fd = openSync(log, constants.O_RDONLY | constants.O_NOFOLLOW);
+        try {
+          text = readFileSync(fd, 'utf8');
+        } finally {
+          closeSync(fd);
+        }
+      } catch (e) {
+        // None, or a symlink planted in its place: nothing is copied, and the head the register
+        // kept (when it has one) then reports the log as removed.
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code !== 'ENOENT' && code !== 'ELOOP') throw unavailable(e, log);
+      }
     }
-    const head = this.auditHead();
-    return [{ name: auditPath(), text, ...(head ? { head } : {}) }];
+    const lines = legacyLines(text);
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      // Another process may have copied it while this one waited for the lock.
+      if (!pendingCopy()) {
+        this.db.exec('COMMIT');
+        return;
+      }
+      const [old] = this.sql.allSync('SELECT hash, count FROM audit_file_head WHERE id = 1');
+      const fileHead = old ? { hash: String(old.hash), count: Number(old.count) } : undefined;
+      if (lines.length > 0 || fileHead) {
+        const v = verifyAuditText(lines.length ? `${lines.join('\n')}\n` : '');
+        const at = fileHead ? v.entries.find((x) => x.entry.seq === fileHead.count) : undefined;
+        const reaches = at !== undefined && lineHash(lines[at.line - 1] ?? '') === fileHead?.hash;
+        const lastEntry = v.entries.at(-1)?.entry;
+        const head =
+          fileHead && !reaches ? fileHead : { hash: v.head, count: lastEntry?.seq ?? lines.length };
+        // Statement by statement here, not through the shared async insert: open() is
+        // synchronous, and this runs once per register.
+        lines.forEach((line, i) => {
+          this.sql.runSync('INSERT INTO audit_entries (chain, seq, line, hash) VALUES ($1, $2, $3, $4)', [
+            LOCAL_CHAIN,
+            i + 1,
+            line,
+            lineHash(line),
+          ]);
+        });
+        this.sql.runSync('INSERT INTO audit_head (chain, hash, count) VALUES ($1, $2, $3)', [
+          LOCAL_CHAIN,
+          head.hash,
+          head.count,
+        ]);
+      }
+      this.db.exec('DROP TABLE audit_file_head');
+      this.db.exec('COMMIT');
+    } catch (e) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw e;
+    }
+    if (this.file === ':memory:' || text === '') return;
+    try {
+      renameSync(log, `${log}.imported`);
+    } catch {}
+  }
+
+  private memorySecrets: { id: string; secret: Buffer }[] = [];
+
+  /**
+   * The worker's secrets for the youth key (SPEC §12): beside the key store in
+   * HANDOVER_HOME/keys/youth-keys.json (owner-only), never in the register file, so that the
+   * file or a backup of it alone cannot be tried against the small space of identity codes.
+   * Created on first use; two processes creating it at once agree (the file is made exclusively).
+   */
+  async youthSecrets(create: boolean): Promise<{ id: string; secret: Buffer }[]> {
+    // Read once per register opened: a batch import keys every file under the same secrets.
+    if (this.secrets?.length || (this.secrets && !create)) return this.secrets;
+    this.secrets = await this.readYouthSecrets(create);
+    return this.secrets;
+  }
+
+  private secrets: { id: string; secret: Buffer }[] | undefined;
+
+  private async readYouthSecrets(create: boolean): Promise<{ id: string; secret: Buffer }[]> {
+    if (this.file === ':memory:') {
+      if (create && this.memorySecrets.length === 0) this.memorySecrets.push(newSecret());
+      return this.memorySecrets;
+    }
+    const path = join(dirname(this.file), 'keys', 'youth-keys.json');
+    const read = (): { id: string; secret: Buffer }[] => {
+      const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+      try {
+        const list = JSON.parse(readFileSync(fd, 'utf8')) as {
+          id: string;
+          secret: string;
+          createdAt: string;
+        }[];
+        return list
+          .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+          .map((k) => ({ id: k.id, secret: Buffer.from(k.secret, 'hex') }));
+      } finally {
+        closeSync(fd);
+      }
+    };
+    try {
+      return read();
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw unavailable(e, path);
+    }
+    if (!create) return [];
+    const k = newSecret();
+    ensurePrivateDir(dirname(path));
+    try {
+      const fd = openSync(
+        path,
+        constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+        0o600,
+      );
+      try {
+        writeSync(
+          fd,
+          `${JSON.stringify([{ id: k.id, secret: k.secret.toString('hex'), createdAt: new Date().toISOString() }])}\n`,
+        );
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw unavailable(e, path);
+    }
+    return read();
   }
 
   /**

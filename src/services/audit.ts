@@ -1,4 +1,5 @@
 /** `handover audit`: list the audit log and, on request, check its hash chain. */
+import { existsSync } from 'node:fs';
 import { EXIT, HandoverError } from '../core/errors.js';
 import { auditPath } from '../register/audit.js';
 import {
@@ -6,15 +7,16 @@ import {
   type AuditVerification,
   verifyAuditChain,
   verifyAuditLog,
+  verifyAuditText,
 } from '../register/audit-verify.js';
-import { openRegister, registerExists } from '../register/index.js';
+import { openRegister, registerExists, registerPath } from '../register/index.js';
 
 export interface AuditOptions {
   /** Check the hash chain; a broken chain is an AUDIT_CHAIN_BROKEN error (exit 1). */
   verify?: boolean;
   /** Only the last N entries in the listing (the check always covers the whole log). */
   last?: number;
-  /** The log to read; defaults to HANDOVER_HOME/audit.log. */
+  /** A log file to read instead of the register's chain (e.g. an old audit.log kept aside). */
   path?: string;
 }
 
@@ -44,18 +46,21 @@ export interface AuditResult {
 }
 
 /**
- * The chains to check: the given file alone; else the register's (the worker's audit.log with
- * the head the register keeps, or the office's chains in its database). What a killed import
- * committed but never logged is appended first (openRegister reconciles).
+ * The chains to check: the given file alone; else the register's (the worker's SQLite register,
+ * or the office's chains in its database), each against the head its register keeps. A chain
+ * with lines but no head had its head deleted: `null` tells the check so. A home with neither a
+ * register nor an old audit.log has an empty chain, and nothing is created to say so.
  */
 async function chains(path: string | undefined): Promise<{ name: string; v: AuditVerification }[]> {
-  if (path !== undefined || !registerExists()) {
-    const file = path ?? auditPath();
-    return [{ name: file, v: verifyAuditLog(file) }];
-  }
+  if (path !== undefined) return [{ name: path, v: verifyAuditLog(path) }];
+  if (!registerExists() && !existsSync(auditPath()))
+    return [{ name: registerPath(), v: verifyAuditText('') }];
   const reg = await openRegister();
   try {
-    return (await reg.auditChains()).map((c) => ({ name: c.name, v: verifyAuditChain(c.text, c.head) }));
+    return (await reg.auditChains()).map((c) => ({
+      name: c.name,
+      v: verifyAuditChain(c.text, c.head ?? null),
+    }));
   } finally {
     await reg.close();
   }
@@ -69,7 +74,7 @@ export async function runAudit(opts: AuditOptions = {}): Promise<AuditResult> {
     if (e instanceof HandoverError) throw e;
     throw new HandoverError('AUDIT_UNREADABLE', EXIT.invalid, {
       key: 'audit.AUDIT_UNREADABLE',
-      vars: { file: opts.path ?? auditPath(), reason: (e as NodeJS.ErrnoException).code ?? 'EIO' },
+      vars: { file: opts.path ?? registerPath(), reason: (e as NodeJS.ErrnoException).code ?? 'EIO' },
       cause: e,
     });
   }

@@ -28,7 +28,7 @@ import {
 import { type ErrorDetail, EXIT, HandoverError } from '../core/errors.js';
 import { type Lang, t } from '../i18n/index.js';
 import { osUser } from '../register/audit-types.js';
-import { appendAudit, loadOffice, officeRegister } from '../register/index.js';
+import { appendAudit, loadOffice, officeRegister, redactUrl } from '../register/index.js';
 
 /**
  * Writes the shared sections of `next` to the office's profile (SPEC §11: every worker signs,
@@ -85,6 +85,14 @@ function invalid(problems: ValueProblem[], lang: Lang): HandoverError {
   });
 }
 
+/**
+ * A value as it may be printed: the database address without its password (issue 22.11), as
+ * every other message shows it. The file keeps the whole address.
+ */
+const shown = (key: string, value: string): string => (key === 'register.url' ? redactUrl(value) : value);
+const shownAll = (values: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(values).map(([k, v]) => [k, shown(k, v)]));
+
 export function configGet(opts: { key: string }): ConfigGetResult {
   spec(opts.key);
   const value = getKey(loadConfig(), opts.key);
@@ -93,11 +101,11 @@ export function configGet(opts: { key: string }): ConfigGetResult {
       key: 'config.CONFIG_NOT_SET',
       vars: { key: opts.key },
     });
-  return { key: opts.key, value };
+  return { key: opts.key, value: shown(opts.key, value) };
 }
 
 export function configList(): ConfigListResult {
-  return { path: configPath(), values: listKeys(loadConfig()) };
+  return { path: configPath(), values: shownAll(listKeys(loadConfig())) };
 }
 
 export async function configSet(opts: { key: string; value: string; lang: Lang }): Promise<ConfigSetResult> {
@@ -107,10 +115,10 @@ export async function configSet(opts: { key: string; value: string; lang: Lang }
   const url = registerUrl();
   if (url && isSharedKey(s.key)) {
     const where = await saveShared(url, (c) => setKey(c, s.key, r.value), [s.key]);
-    return { path: where, set: { [s.key]: r.value }, unset: [] };
+    return { path: where, set: shownAll({ [s.key]: r.value }), unset: [] };
   }
   saveConfig(setKey(loadLocalConfig(), s.key, r.value));
-  return { path: configPath(), set: { [s.key]: r.value }, unset: [] };
+  return { path: configPath(), set: shownAll({ [s.key]: r.value }), unset: [] };
 }
 
 export async function configUnset(opts: { key: string }): Promise<ConfigSetResult> {

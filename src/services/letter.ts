@@ -15,7 +15,7 @@ import { sha256Hex } from '../io/hash.js';
 import { readLimited } from '../io/read-document.js';
 import { loadSigningIdentity, type PinSource } from '../keystore/index.js';
 import type { KeyStoreKind, SigningIdentity } from '../keystore/types.js';
-import { appendAudit } from '../register/index.js';
+import { appendAudit, logDocumentUse } from '../register/index.js';
 import type { Handover } from '../schema/types.js';
 import { verifyDocument } from '../signing/jws.js';
 
@@ -116,6 +116,17 @@ export async function writeLetter(opts: LetterOptions): Promise<LetterResult> {
   await appendAudit(
     { event: 'letter', outcome: 'ok', handoverId: doc.id, sha256, detail: letterLang },
     opts.now,
+  );
+  await logDocumentUse(
+    doc,
+    files.flatMap((f) =>
+      f.kind === 'cover-letter'
+        ? ['letter' as const]
+        : f.kind === 'youth-copy'
+          ? ['youth-copy' as const]
+          : [],
+    ),
+    sha256,
   );
   return {
     handoverId: doc.id,

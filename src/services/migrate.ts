@@ -1,17 +1,17 @@
 /**
  * `handover register migrate --to <url>` (SPEC §11): copies a worker's SQLite register, trust
  * store, audit chain and the organisation's profile into the office's PostgreSQL database,
- * then verifies the copy. The SQLite file is opened read-only and never changed. Run once per
+ * then verifies the copy. The SQLite file is read without changing its rows (a register of an
+ * older version is brought up to date first, as any command would). Run once per
  * worker into the same database: rows merge by id (a different row under the same id is a
  * conflict, reported and never overwritten), and each worker's audit log becomes a chain of
  * its own, verified end to end after the copy. Running it again copies nothing twice.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { type Config, loadLocalConfig, sharedPart } from '../config/store.js';
 import { EXIT, HandoverError } from '../core/errors.js';
-import { auditPath } from '../register/audit.js';
 import { osUser } from '../register/audit-types.js';
 import { verifyAuditChain, verifyAuditText } from '../register/audit-verify.js';
 import { officeRegister } from '../register/index.js';
@@ -39,6 +39,8 @@ export interface MigrateResult {
   crls: MigrateCount;
   profile: 'copied' | 'same' | 'kept' | 'none';
   audit: { chain: string; lines: number; head: string; copied: boolean; verified: boolean };
+  /** Events of the log of use and disclosure copied (or already there), and the secrets they are keyed under. */
+  disclosureLog: { events: number; secrets: number };
   conflicts: MigrateConflict[];
 }
 
@@ -71,6 +73,9 @@ const failCopy = (what: string): HandoverError =>
 
 export async function migrateRegister(opts: { to: string; from?: string }): Promise<MigrateResult> {
   const from = opts.from ?? registerPath();
+  // A register of an older version is brought up to date first (its rows unchanged; an old
+  // audit.log copied in), then read without changing it.
+  if (existsSync(from)) await SqliteRegister.open(from).close();
   const source = existsSync(from) ? SqliteRegister.openReadOnly(from) : undefined;
   const office = await officeRegister(opts.to);
   const conflicts: MigrateConflict[] = [];
@@ -106,6 +111,15 @@ export async function migrateRegister(opts: { to: string; from?: string }): Prom
         conflicts,
       ),
     }));
+
+    // The log of use and disclosure (SPEC §12) with the secrets it was keyed under: the office
+    // then answers a youth's request for this worker's disclosures too. Events merge by id.
+    const secrets = (await source?.youthSecrets(false)) ?? [];
+    await office.addYouthSecrets(secrets);
+    const events = (await source?.eventsBefore('9999-12-31T23:59:59.999Z')) ?? [];
+    await office.transaction(async (tx) => {
+      for (const e of events) await tx.putEvent(e);
+    });
 
     // The trust store: by fingerprint; a name another certificate took gets the fingerprint's tail.
     const officeTrust = await office.trustRows();
@@ -154,15 +168,12 @@ export async function migrateRegister(opts: { to: string; from?: string }): Prom
       }
     }
 
-    // The audit chain, as a chain of its own named after the worker and the log's first line.
-    let text = '';
-    try {
-      text = readFileSync(auditPath(), 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    }
+    // The audit chain, as a chain of its own named after the worker and the chain's first line,
+    // checked against the head the worker's register kept.
+    const [own] = (await source?.auditChains()) ?? [];
+    const text = own?.text ?? '';
     const lines = text.split('\n').filter((l) => l !== '');
-    const before = verifyAuditChain(text, source?.auditHead());
+    const before = verifyAuditChain(text, own?.head);
     const chain = `worker:${osUser()}@${hostname()}:${createHash('sha256')
       .update(lines[0] ?? '')
       .digest('hex')
@@ -170,7 +181,7 @@ export async function migrateRegister(opts: { to: string; from?: string }): Prom
     const stored = (await office.auditChains()).find((c) => c.name === chain);
     let copied = false;
     if (lines.length > 0 && !stored) {
-      await office.importAuditChain(chain, lines);
+      await office.importAuditChain(chain, lines, own?.head);
       copied = true;
     }
 
@@ -201,6 +212,7 @@ export async function migrateRegister(opts: { to: string; from?: string }): Prom
       crls,
       profile,
       audit: { chain, lines: lines.length, head: before.head, copied, verified },
+      disclosureLog: { events: events.length, secrets: secrets.length },
       conflicts,
     };
     await office.appendAudit([

@@ -25,7 +25,7 @@ import { ensurePrivateDir, writeFilesAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
 import { handoverStem } from '../io/names.js';
 import { loadSigningIdentity, type PinSource } from '../keystore/index.js';
-import { appendAudit } from '../register/index.js';
+import { appendAudit, logDocumentUse } from '../register/index.js';
 import { registerSent } from '../register/sent.js';
 import { readSchema } from '../schema/files.js';
 import type { Handover } from '../schema/types.js';
@@ -292,6 +292,18 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
     await appendAudit({ event: 'letter', outcome: 'ok', handoverId: doc.id, sha256, detail: lang });
   if (opts.register !== false) {
     await registerSent(doc, sha256, name, opts.now ? { now: opts.now } : {});
+    // The letter and the youth's copy are uses of the file (SPEC §12); the handover itself, a disclosure.
+    await logDocumentUse(
+      doc,
+      extra.flatMap((f) =>
+        f.kind === 'cover-letter'
+          ? ['letter' as const]
+          : f.kind === 'youth-copy'
+            ? ['youth-copy' as const]
+            : [],
+      ),
+      sha256,
+    );
   }
   const written = [file, ...extra.map((f) => f.path)];
   let sealed: string[] = [];

@@ -20,6 +20,7 @@ import { sha256Hex } from '../io/hash.js';
 import { parseJson } from '../io/json-source.js';
 import { documentFileName } from '../io/names.js';
 import { loadSigningIdentity, type PinSource } from '../keystore/index.js';
+import { basisOf, keyableYouth, logEvent, youthRef } from '../register/disclosures.js';
 import { openRegister } from '../register/index.js';
 import { recordSent } from '../register/sent.js';
 import type { Handover } from '../schema/types.js';
@@ -123,11 +124,19 @@ export async function withdraw(opts: WithdrawOptions): Promise<WithdrawResult> {
     );
     const text = documentText(signed);
     if (!earlier) {
+      const youth = keyableYouth(doc.youth) ? await youthRef(reg, doc.youth) : null;
       await reg.transaction(
         async (tx) => {
           // A handover sent before the register existed (or by another system) is recorded now.
           if (!(await tx.getHandover(id, 'sent')))
-            await recordSent(tx, doc, sha256, documentFileName(new Date(doc.createdAt), id, 'handover'), now);
+            await recordSent(
+              tx,
+              doc,
+              sha256,
+              documentFileName(new Date(doc.createdAt), id, 'handover'),
+              now,
+              youth,
+            );
           await tx.putWithdrawal({
             id: withdrawal.id,
             direction: 'issued',
@@ -139,6 +148,20 @@ export async function withdraw(opts: WithdrawOptions): Promise<WithdrawResult> {
           });
           await tx.updateHandover(id, 'sent', { status: 'withdrawn' }, now);
           tx.audit({ event: 'withdraw', outcome: 'ok', handoverId: id, sha256, detail: 'issued' });
+          // Telling the receiver that consent was withdrawn is a disclosure about the youth (SPEC §12).
+          await logEvent(tx, {
+            type: 'disclosure',
+            action: 'withdrawal',
+            purpose: doc.type,
+            youth: (await tx.youthOfDocument(id)) ?? youth,
+            receiverName: doc.recipient.organization.name,
+            receiverBusinessId: doc.recipient.organization.businessId,
+            categories: [],
+            basis: basisOf(doc),
+            documentId: id,
+            sha256: sha256Hex(text),
+            at: now,
+          });
         },
         { lock: [id] },
       );

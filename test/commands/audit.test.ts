@@ -1,8 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import Audit from '../../src/commands/audit.js';
 import { lineHash } from '../../src/register/audit.js';
 import { appendAudit } from '../../src/register/index.js';
+import { auditLines, rewriteAuditLines } from '../helpers/audit.js';
 import { runBin, runCommand, tempDir } from '../helpers/cli.js';
 
 let home: string;
@@ -26,10 +26,11 @@ async function seed(n: number): Promise<string[]> {
     if (saved === undefined) delete process.env.HANDOVER_HOME;
     else process.env.HANDOVER_HOME = saved;
   }
-  return readFileSync(`${home}/audit.log`, 'utf8').trimEnd().split('\n');
+  return auditLines(home);
 }
 
-const rewrite = (lines: string[]): void => writeFileSync(`${home}/audit.log`, `${lines.join('\n')}\n`);
+/** Edits by hand in the register, the head left as it was. */
+const rewrite = (lines: string[]): void => rewriteAuditLines(home, lines);
 
 beforeEach(() => {
   home = tempDir('handover-audit-cmd-');

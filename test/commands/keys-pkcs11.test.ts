@@ -355,7 +355,7 @@ describeToken('signing and opening with the key in the token', () => {
     expect(outputs.length).toBeGreaterThan(5);
     for (const o of outputs) expect(`${o.stdout}${o.stderr}`).not.toContain(PIN);
     const files = filesUnder(home);
-    expect(files.some((f) => f.endsWith('audit.log') || f.includes('audit'))).toBe(true);
+    expect(files.some((f) => f.endsWith('register.sqlite'))).toBe(true);
     for (const f of files) expect(readFileSync(f).includes(Buffer.from(PIN)), f).toBe(false);
   });
 });

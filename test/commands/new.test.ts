@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import New from '../../src/commands/new.js';
 import { validateFile } from '../../src/services/validate/index.js';
+import { auditText } from '../helpers/audit.js';
 import { ROOT, runCommand, tempDir } from '../helpers/cli.js';
 
 const EXAMPLE = join(ROOT, 'templates', 'examples', 'aftercare.handover.json');
@@ -103,12 +104,12 @@ describe('new --no-interactive', () => {
     });
     expect(statSync(res.file).mode & 0o777).toBe(0o600);
     expect(validateFile(res.file, { lang: 'en' }).valid).toBe(true);
-    const audit = readFileSync(join(h, 'audit.log'), 'utf8')
+    const audit = auditText(h)
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(audit.at(-1)).toMatchObject({ event: 'create', outcome: 'ok', handoverId: res.id });
-    expect(readFileSync(join(h, 'audit.log'), 'utf8')).not.toContain('Keksitty');
+    expect(auditText(h)).not.toContain('Keksitty');
 
     const again = await runCommand(New, args, { HANDOVER_HOME: h });
     expect(again.exitCode).toBe(5);

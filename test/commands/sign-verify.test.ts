@@ -6,6 +6,7 @@ import TrustAdd from '../../src/commands/trust/add.js';
 import Verify from '../../src/commands/verify.js';
 import { saveConfig } from '../../src/config/store.js';
 import { exportKey, initKey } from '../../src/services/keys.js';
+import { auditText } from '../helpers/audit.js';
 import { runCommand, tempDir } from '../helpers/cli.js';
 import { sampleHandover } from '../signing/jws-pki.js';
 
@@ -118,7 +119,7 @@ describe('handover verify', () => {
     expect(ok.stdout).toMatch(/Signed at: \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z/);
     const j = await runCommand(Verify, [f, '--json'], env);
     expect(JSON.parse(j.stdout)).toMatchObject({ ok: true, status: 'valid', kind: 'handover' });
-    expect(readFileSync(join(home, 'audit.log'), 'utf8')).toMatch(/"event":"verify","outcome":"valid"/);
+    expect(auditText(home)).toMatch(/"event":"verify","outcome":"valid"/);
   });
 
   test('a changed file is invalid (exit 1), in Finnish too; a file without signature is missing (exit 1)', async () => {

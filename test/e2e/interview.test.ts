@@ -340,7 +340,7 @@ describe('handover new in a real terminal', () => {
     expect(text).toContain('Mitään ei tallennettu');
     expect(text).toContain('uuden kunnan sosiaalipalvelujen yhteystiedot');
     expect(readdirSync(out)).toEqual([]);
-    expect(existsSync(join(h, 'audit.log'))).toBe(false);
+    expect(existsSync(join(h, 'register.sqlite'))).toBe(false);
   });
 
   it('Ctrl-C in the middle: exit 130 and nothing written', async () => {

@@ -15,6 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSigningIdentity } from '../../src/keystore/index.js';
 import type { Handover } from '../../src/schema/types.js';
 import { signDocument } from '../../src/signing/jws.js';
+import { auditText } from '../helpers/audit.js';
 import { type CliResult, ROOT, runBin, tempDir } from '../helpers/cli.js';
 import { as, handover, makeOrg, type Org, trustEachOther } from '../register/orgs.js';
 
@@ -306,7 +307,7 @@ describe('personal data on error paths', () => {
       }
     expect(leaks).toEqual([]);
     // The search had something to search: the imports were logged and registered.
-    expect(readFileSync(join(B.home, 'audit.log'), 'utf8')).toContain('"event":"import"');
+    expect(auditText(B.home)).toContain('"event":"import"');
     expect(statSync(join(B.home, 'register.sqlite')).size).toBeGreaterThan(0);
   });
 

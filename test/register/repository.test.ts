@@ -207,4 +207,38 @@ describe.each(backends)('the register on $name', (b) => {
       expect(chain!.head?.count).toBe(3);
     }),
   );
+  run('takes ids in any case and keeps them in lower case (issue 22.15)', () =>
+    withReg(async (r) => {
+      // A draft typed with an upper-case UUID; the receiver answers in lower case.
+      const upper = '3F2A9C1E-5B7D-4E8A-9C0B-1D2E3F4A5B6C';
+      const lower = upper.toLowerCase();
+      await r.putHandover(row(upper, { supersedes: 'AAAAAAAA-0000-4000-8000-000000000001' }));
+      expect((await r.getHandover(lower, 'sent'))?.id).toBe(lower);
+      expect((await r.getHandover(upper, 'sent'))?.supersedes).toBe('aaaaaaaa-0000-4000-8000-000000000001');
+      expect(
+        await r.updateHandover(lower, 'sent', {
+          status: 'acknowledged',
+          receiptId: 'BBBBBBBB-0000-4000-8000-000000000002',
+        }),
+      ).toBe(true);
+      expect(await r.getHandover(upper, 'sent')).toMatchObject({
+        status: 'acknowledged',
+        receiptId: 'bbbbbbbb-0000-4000-8000-000000000002',
+      });
+      await r.putReceipt({
+        id: 'BBBBBBBB-0000-4000-8000-000000000002',
+        direction: 'received',
+        handoverId: lower,
+        handoverSha256: 'a'.repeat(64),
+        receivedAt: '2026-11-03T10:00:00.000Z',
+        outcome: 'accepted',
+        reasons: [],
+        receiverBusinessId: '2082259-7',
+        sha256: null,
+        fileName: null,
+      });
+      expect((await r.getReceipt('bbbbbbbb-0000-4000-8000-000000000002'))?.handoverId).toBe(lower);
+      expect((await r.list()).map((h) => h.id)).toEqual([lower]);
+    }),
+  );
 });

@@ -6,6 +6,7 @@ import { saveConfig } from '../../src/config/store.js';
 import { loadPrivateKeyDer, loadSigningIdentity } from '../../src/keystore/index.js';
 import { exportKey, importKey, initKey, listKeys, removeKey } from '../../src/services/keys.js';
 import { signDocument, verifyDocument } from '../../src/signing/jws.js';
+import { auditText } from '../helpers/audit.js';
 import { tempDir } from '../helpers/cli.js';
 import { SAMPLE_SENDER, sampleHandover } from '../signing/jws-pki.js';
 
@@ -256,7 +257,7 @@ describe('keys list, export, remove', () => {
     await expect(exportKey({ alias: 'yksi', out })).rejects.toThrow(
       expect.objectContaining({ code: 'OUTPUT_EXISTS' }),
     );
-    const audit = readFileSync(join(home, 'audit.log'), 'utf8');
+    const audit = auditText(home);
     expect(audit).toContain('"event":"export"');
     expect(await removeKey({ alias: 'yksi' })).toMatchObject({
       alias: 'yksi',

@@ -5,6 +5,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Handover } from '../../src/schema/types.js';
 import { writeLetter } from '../../src/services/letter.js';
 import { signDocument } from '../../src/signing/jws.js';
+import { auditText } from '../helpers/audit.js';
 import { tempDir } from '../helpers/cli.js';
 import { pdfStructure } from '../helpers/pdf-structure.js';
 import { makePki, ORG, type TestPki } from '../letter/fixtures/identity.js';
@@ -116,7 +117,7 @@ describe('writeLetter', () => {
 
   it('logs a letter event with the id and hash only', async () => {
     await run();
-    const log = readFileSync(join(home, 'audit.log'), 'utf8');
+    const log = auditText(home);
     const entry = JSON.parse(log.trim().split('\n').at(-1)!) as Record<string, unknown>;
     expect(entry).toMatchObject({
       event: 'letter',

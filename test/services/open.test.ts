@@ -4,8 +4,9 @@ import fc from 'fast-check';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isHandoverError } from '../../src/core/errors.js';
 import { seal } from '../../src/documents/seal.js';
-import { verifyAuditLog } from '../../src/register/audit-verify.js';
+import { verifyAuditText } from '../../src/register/audit-verify.js';
 import { open } from '../../src/services/open.js';
+import { auditText } from '../helpers/audit.js';
 import { tempDir } from '../helpers/cli.js';
 import { openssl, type TestParty } from '../signing/cms-helpers.js';
 import { makeWorld, PASSPHRASE, SENDER_BUSINESS_ID, signedHandover, type World } from './seal-fixtures.js';
@@ -80,7 +81,7 @@ describe('open', () => {
     expect(Buffer.compare(readFileSync(r.output), bytes)).toBe(0);
     expect(r).toMatchObject({ kind: 'handover', verified: true });
     expect(r.signer?.subject).toContain('Testi Käyttäjä');
-    const last = verifyAuditLog(join(w.home, 'audit.log')).entries.at(-1)?.entry;
+    const last = verifyAuditText(auditText(w.home)).entries.at(-1)?.entry;
     expect(last).toMatchObject({ event: 'open', outcome: 'ok', sha256: r.sha256, detail: 'handover' });
   });
 
@@ -102,7 +103,7 @@ describe('open', () => {
     const p7m = opensslSeal('x.json', await signedHandover(w.sender), w.stranger);
     expect(await errorOf(open({ file: p7m, alias: 'ours' }))).toEqual({ code: 'P7M_NOT_FOR_US', exit: 1 });
     expect(existsSync(join(work, 'x.json.decrypted'))).toBe(false);
-    const last = verifyAuditLog(join(w.home, 'audit.log')).entries.at(-1)?.entry;
+    const last = verifyAuditText(auditText(w.home)).entries.at(-1)?.entry;
     expect(last).toMatchObject({ event: 'open', outcome: 'failed', detail: 'P7M_NOT_FOR_US' });
   });
 

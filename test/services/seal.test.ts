@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isHandoverError } from '../../src/core/errors.js';
 import { seal } from '../../src/documents/seal.js';
-import { verifyAuditLog } from '../../src/register/audit-verify.js';
+import { verifyAuditText } from '../../src/register/audit-verify.js';
+import { auditText } from '../helpers/audit.js';
 import { tempDir } from '../helpers/cli.js';
 import { openssl } from '../signing/cms-helpers.js';
 import { makeWorld, signedHandover, type World } from './seal-fixtures.js';
@@ -59,11 +60,11 @@ describe('seal', () => {
     expect(r.files[0]?.output).toBe(`${file}.p7m`);
     expect(statSync(`${file}.p7m`).mode & 0o777).toBe(0o600);
     expect(Buffer.compare(decrypt(`${file}.p7m`), bytes)).toBe(0);
-    const log = verifyAuditLog(join(w.home, 'audit.log'));
+    const log = verifyAuditText(auditText(w.home));
     const last = log.entries.at(-1)?.entry;
     const id = JSON.parse(Buffer.from(bytes).toString('utf8')).id;
     expect(last).toMatchObject({ event: 'seal', outcome: 'ok', handoverId: id, sha256: r.files[0]?.sha256 });
-    expect(readFileSync(join(w.home, 'audit.log'), 'utf8')).not.toContain('Testiasiakirja');
+    expect(auditText(w.home)).not.toContain('Testiasiakirja');
   });
 
   it('seals several files for a certificate file into an output folder it creates', async () => {

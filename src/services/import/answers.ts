@@ -4,6 +4,7 @@ import { RULES } from '../../domain/rules/registry.js';
 import { ruleMessage } from '../../i18n/findings.js';
 import type { Lang } from '../../i18n/index.js';
 import { documentFileName, receiptFileName } from '../../io/names.js';
+import { logEvent } from '../../register/disclosures.js';
 import type { HandoverStatus } from '../../register/index.js';
 import type { RegisterRows } from '../../register/repository.js';
 import type { Receipt, Withdrawal } from '../../schema/types.js';
@@ -132,6 +133,19 @@ export async function importReceipt(
       sha256: res.sha256 ?? null,
       fileName: receiptFileName(new Date(doc.receivedAt), doc.id),
     });
+    // The receipt is about the youth of the handover it answers (SPEC §12): logged under them.
+    const youth = await tx.youthOfDocument(doc.handoverId);
+    await logEvent(tx, {
+      type: 'use',
+      action: 'receipt',
+      purpose: sent?.type ?? 'aftercare',
+      youth: youth ?? null,
+      receiverName: receiver.name,
+      receiverBusinessId: receiver.businessId,
+      documentId: doc.handoverId,
+      sha256: res.sha256 ?? null,
+      at: ctx.now(),
+    });
     // A stale answer is kept for the record; the status stays with the newer one.
     if (stale) return;
     await tx.updateHandover(
@@ -195,6 +209,18 @@ export async function importWithdrawal(
       senderBusinessId: sender.businessId,
       sha256: res.sha256 ?? null,
       fileName: documentFileName(new Date(doc.withdrawnAt), doc.handoverId, 'withdrawal'),
+    });
+    // A withdrawal is about the youth of the handover it withdraws (SPEC §12).
+    await logEvent(tx, {
+      type: 'use',
+      action: 'withdrawal',
+      purpose: received?.type || 'aftercare',
+      youth: (await tx.youthOfDocument(doc.handoverId)) ?? null,
+      receiverName: sender.name,
+      receiverBusinessId: sender.businessId,
+      documentId: doc.handoverId,
+      sha256: res.sha256 ?? null,
+      at: ctx.now(),
     });
     if (!stale) await tx.updateHandover(doc.handoverId, 'received', { status: 'withdrawn' }, ctx.now());
   });

@@ -6,6 +6,7 @@ import { answerVersion, buildReceipt, documentText, receiverParty } from '../../
 import { isUuid } from '../../domain/ids.js';
 import { sha256Hex } from '../../io/hash.js';
 import { documentFileName, receiptFileName } from '../../io/names.js';
+import { keyableYouth, logEvent, youthRef } from '../../register/disclosures.js';
 import type { HandoverRow, Reason } from '../../register/index.js';
 import type { RegisterRows } from '../../register/repository.js';
 import type { Person, SchemaVersion } from '../../schema/types.js';
@@ -156,6 +157,8 @@ async function judgeAndCommit(
   const createdAt =
     typeof d.createdAt === 'string' && !Number.isNaN(Date.parse(d.createdAt)) ? d.createdAt : '';
   const supersedes = isUuid(d.supersedes) ? d.supersedes.toLowerCase() : null;
+  // A handover received is a use of the youth's data (SPEC §12), logged under the youth.
+  const youth = keyableYouth(d.youth) ? await youthRef(ctx.reg, d.youth) : null;
   const apply = async (tx: RegisterRows): Promise<boolean> => {
     if ((await judge(tx, ctx, id, sha, errors, addressed)).key !== key) return false;
     const row: HandoverRow = {
@@ -189,6 +192,17 @@ async function judgeAndCommit(
       receiverBusinessId: ours,
       sha256: sha256Hex(Buffer.from(text, 'utf8')),
       fileName: basename(target),
+    });
+    await logEvent(tx, {
+      type: 'use',
+      action: 'received',
+      purpose: type || 'aftercare',
+      youth,
+      receiverName: sender.name,
+      receiverBusinessId: sender.businessId,
+      documentId: id,
+      sha256: sha,
+      at: receivedAt,
     });
     // A correction from the same sender replaces the earlier handover.
     if (receipt.outcome === 'accepted' && supersedes) {

@@ -3,7 +3,6 @@
  * sign, audit.
  */
 
-import { loadConfig } from '../../config/store.js';
 import { EXIT, isHandoverError } from '../../core/errors.js';
 import type { PdfVerifyResult } from '../../documents/pdf.js';
 import { documentText } from '../../documents/receipt.js';

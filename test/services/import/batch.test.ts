@@ -8,11 +8,11 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HandoverError } from '../../../src/core/errors.js';
-import { auditPath } from '../../../src/register/audit.js';
-import { verifyAuditLog } from '../../../src/register/audit-verify.js';
+import { verifyAuditText } from '../../../src/register/audit-verify.js';
 import type { RegisterRows } from '../../../src/register/repository.js';
 import { SqliteRegister } from '../../../src/register/sqlite.js';
 import { ImportCommitter } from '../../../src/services/import/commit.js';
+import { auditText } from '../../helpers/audit.js';
 import { tempDir } from '../../helpers/cli.js';
 
 let saved: string | undefined;
@@ -170,8 +170,8 @@ describe('ImportCommitter', () => {
     const c = new ImportCommitter(reg);
     const ids = Array.from({ length: 30 }, () => randomUUID());
     await Promise.all(ids.map((handoverId) => c.audit({ event: 'import', outcome: 'accepted', handoverId })));
-    const lines = readFileSync(auditPath(), 'utf8').trimEnd().split('\n');
+    const lines = auditText(process.env.HANDOVER_HOME!).trimEnd().split('\n');
     expect(lines.map((l) => (JSON.parse(l) as { handoverId: string }).handoverId)).toEqual(ids);
-    expect(verifyAuditLog(auditPath()).ok).toBe(true);
+    expect(verifyAuditText(auditText(process.env.HANDOVER_HOME!)).ok).toBe(true);
   });
 });
