@@ -6,10 +6,19 @@
  * here keeps or prints an identity code.
  */
 
+import { loadConfig } from '../config/store.js';
 import { EXIT, HandoverError } from '../core/errors.js';
 import { isValidHetu } from '../domain/hetu.js';
+import type { Lang } from '../domain/language.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { sha256Hex } from '../io/hash.js';
+import { loadSigningIdentity, type PinSource } from '../keystore/index.js';
+import type { KeyStoreKind } from '../keystore/types.js';
+import { renderDisclosureExtract } from '../letter/disclosure-extract.js';
+import { letterTexts } from '../letter/texts.js';
 import { logEvent, normaliseCode, youthRefForCode, youthRefsForCodes } from '../register/disclosures.js';
 import { openRegister } from '../register/index.js';
+import { addSignaturePlaceholder, signPrepared } from '../signing/pdf.js';
 
 export interface DisclosureEntry {
   at: string;
@@ -85,4 +94,48 @@ export async function lookupDisclosures(opts: {
   } finally {
     await reg.close();
   }
+}
+
+export interface ExtractOptions {
+  /** Where the signed PDF goes. */
+  out: string;
+  /** The youth's language (the register does not know it). */
+  lang: Lang;
+  force?: boolean;
+  alias?: string;
+  store?: KeyStoreKind;
+  pin?: PinSource;
+  now?: Date;
+}
+
+/**
+ * The plain-language extract of a look-up (SPEC §12 `--format pdf`), signed like a letter, so
+ * that the organisation can hand it to the youth and the youth can show where it came from.
+ */
+export async function writeDisclosureExtract(
+  result: DisclosuresResult,
+  opts: ExtractOptions,
+): Promise<{ file: string; sha256: string }> {
+  const now = opts.now ?? new Date();
+  const config = loadConfig();
+  const organization = config.organization?.name;
+  if (!organization)
+    throw new HandoverError('NO_ORGANIZATION', EXIT.usage, { key: 'import.NO_ORGANIZATION' });
+  const identity = await loadSigningIdentity(opts.alias, opts.store ?? config.defaults?.keyStore, {
+    pin: opts.pin,
+  });
+  const pdf = await renderDisclosureExtract({
+    lang: opts.lang,
+    organization,
+    rows: result.disclosures,
+    now,
+    beforeSave: (doc) =>
+      addSignaturePlaceholder(doc, identity, {
+        signingTime: now,
+        reason: letterTexts(opts.lang).tx('extract.title'),
+      }),
+  });
+  const data = await signPrepared(pdf, identity, { signingTime: now });
+  writeFileAtomic(opts.out, data, { force: opts.force ?? false });
+  return { file: opts.out, sha256: sha256Hex(data) };
 }
