@@ -213,7 +213,7 @@ const CASES: {
       return d;
     },
     fi: [
-      /Lain mukainen viimeinen päivä 30\.4\.2024/,
+      /Lakisääteinen oikeus päättyy 30\.4\.2024/,
       'Lain 323/2024 voimaantulosäännöksen mukaan',
       'emme lupaa korvausta näille kustannuksille',
       'tukea kotoutumislain 1386/2010 27 §:n mukaisesti',
