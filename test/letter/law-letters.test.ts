@@ -139,14 +139,14 @@ const CASES: {
         },
       }),
     fi: [
-      /Lakisääteinen oikeus päättyy 31\.5\.2026/,
+      /Lain mukainen viimeinen päivä 31\.5\.2026/,
       /Tuki jatkuu enintään 31\.5\.2028/,
       'täyttää 23 vuotta 1.6.2026 (LsL 75 § 3 mom. (1283/2023))',
       'Se on lähettäjän oma tarjous',
       'eikä se sido vastaanottajaa tai muuta järjestäjää',
     ],
     sv: [
-      /Den lagstadgade rätten upphör 31\.5\.2026/,
+      /Sista dagen enligt lag 31\.5\.2026/,
       'Det är avsändarens eget erbjudande',
       'binder inte mottagaren eller någon annan anordnare',
     ],
@@ -169,11 +169,11 @@ const CASES: {
         },
       }),
     fi: [
-      /Lakisääteinen oikeus päättyy 9\.1\.2025/,
+      /Lain mukainen viimeinen päivä 9\.1\.2025/,
       'Lain 1283/2023 voimaantulosäännöksen 2 momentin mukaan hyvinvointialueen on järjestettävä tukitoimet päätöksen mukaisesti',
       'PIRHA/LS/2023/812, 15.11.2023',
     ],
-    sv: [/Den lagstadgade rätten upphör 9\.1\.2025/, '2 mom. i ikraftträdandebestämmelsen i lag 1283/2023'],
+    sv: [/Sista dagen enligt lag 9\.1\.2025/, '2 mom. i ikraftträdandebestämmelsen i lag 1283/2023'],
   },
   {
     name: 'integration support under act 681/2023',

@@ -98,7 +98,7 @@ describe('the cover letter is tagged', () => {
 
 describe("the youth's copy is tagged", () => {
   for (const [lang, title, bcp] of [
-    ['fi', 'Tietoa sinulle: mitä kerroimme sinusta uuteen kotikuntaasi', 'fi-FI'],
+    ['fi', 'Tietoa sinulle: mitä kerroimme sinusta uudelle kotikunnallesi', 'fi-FI'],
     ['sv', 'Information till dig: vad vi berättade om dig för din nya hemkommun', 'sv-FI'],
     ['en', 'Information for you: what we told your new home municipality about you', 'en'],
   ] as const) {

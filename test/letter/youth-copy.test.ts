@@ -133,7 +133,7 @@ describe('the youth copy', () => {
 
   it('for integration support, in Swedish: says what the support is, never eftervård, and the interpreter', async () => {
     const t = await text(integration(), 'sv');
-    expect(t).toContain('Vad är stöd för att bli vuxen?');
+    expect(t).toContain('Vad är det här stödet?');
     expect(t).toContain('Din nya hemkommun bestämmer vilket stöd du får.');
     expect(t).toContain('Du har rätt till tolk. Be din kontaktperson om en tolk (arabiska)');
     expect(t).not.toMatch(/eftervård/i);
