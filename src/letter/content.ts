@@ -63,6 +63,8 @@ export interface RightText {
   statutoryDay?: string;
   /** The first day of the law row in force (integration support: 681/2023 from 2025-01-01). */
   rowFrom?: string | null;
+  /** The last day under the law (the statutory day where an extension reaches further), yyyy-mm-dd. */
+  lawDay?: string;
 }
 
 const capitalise = (s: string): string => s.charAt(0).toLocaleUpperCase() + s.slice(1);
@@ -88,6 +90,7 @@ export function rightText(doc: Handover, T: LetterTexts): RightText | undefined 
     citation: cited[T.lang],
     rowFrom: right.inForce.from,
     ...(right.reason === 'extension' ? { statutoryDay: formatDate(right.statutory.lastDay, T) } : {}),
+    lawDay: right.reason === 'extension' ? right.statutory.lastDay : right.lastDay,
   };
 }
 

@@ -159,9 +159,17 @@ export async function renderYouthCopy(doc: Handover, opts: YouthCopyOptions): Pr
   // does not give them alone (SPEC §9).
   const adult = ageOn(doc.youth.birthDate, helsinkiDate(date)) >= 18;
   const key = adult ? 'voluntary' : 'minor';
+  // "You can ask for it again until …" only where that is a right and the day is still ahead:
+  // discretionary aftercare is no right to ask for, and a day already past promises nothing
+  // (a youth supported under a transitional decision after the statutory day).
+  const today = helsinkiDate(date);
+  const dated =
+    r !== undefined &&
+    doc.entitlement?.basis !== 'discretionary' &&
+    (r.lawDay === undefined || today === undefined || r.lawDay >= today);
   para(
     w,
-    r
+    dated
       ? // Never the receiver's support past the statutory day: an extension is the sender's (SPEC §5.4).
         T.tx(`youthCopy.${key}.${doc.type}`, { date: r.statutoryDay ?? r.endsOn })
       : T.tx(`youthCopy.${key}NoDate.${doc.type}`),

@@ -30,7 +30,7 @@ describe('lastDayReasonText', () => {
     );
     const pol = aftercare({ birthDate: '2006-05-02', discretionary: true, policyReference: 'AH 12/2024' })!;
     expect(lastDayReasonText(pol, 'en')).toMatch(
-      /^the statutory right ends on 2029-05-01: .*own policy: AH 12\/2024 \(not binding on the receiver\)/,
+      /^the last day under the law is 2029-05-01: .*own policy: AH 12\/2024 \(not binding on the receiver\)/,
     );
     const tdec = at('integration-support', '2001-05-01', '2024-09-01', {
       extension: { kind: 'transitional-decision', reference: 'SOS 12/2024', decidedOn: '2024-03-01' },
@@ -48,7 +48,7 @@ describe('lastDayReasonText', () => {
   it("names an earlier agreed day with the law's day beside it", () => {
     const r = aftercare({ birthDate: '2006-05-02' })!;
     expect(lastDayReasonText(r, 'en', '2028-12-31')).toMatch(
-      /^2028-12-31 as agreed; the law allows until 2029-05-01/,
+      /^2028-12-31 as agreed; the latest possible day is 2029-05-01/,
     );
     expect(lastDayReasonText(r, 'en', '2029-05-01')).toMatch(/^turns 23/);
   });

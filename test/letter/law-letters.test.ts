@@ -324,3 +324,26 @@ describe("the youth's copy", () => {
     }
   });
 });
+
+describe("the youth's copy: asking again", () => {
+  const copyOf = async (d: Handover, lang: 'fi' | 'en') =>
+    pdfText(await renderYouthCopy(d, { lang, fileBytes: new TextEncoder().encode(JSON.stringify(d)) }));
+
+  it('promises no day to ask again that has already passed (support under a transitional decision)', async () => {
+    const d = CASES.find((c) => c.name === 'a decision under the transition of 1283/2023')!.doc();
+    const copy = await copyOf(d, 'en');
+    expect(copy).not.toContain('until 9.1.2025');
+    expect(copy).toContain('you can ask for it again later');
+  });
+
+  it('promises no right to ask again for discretionary aftercare', async () => {
+    const d = CASES.find((c) => c.name === 'discretionary aftercare')!.doc();
+    const copy = await copyOf(d, 'fi');
+    expect(copy).not.toMatch(/voit pyytää sitä uudelleen \d/);
+  });
+
+  it('still gives the day where the right lasts and the youth may ask again', async () => {
+    const d = CASES.find((c) => c.name === 'custody placement, still a client')!.doc();
+    expect(await copyOf(d, 'en')).toMatch(/you can ask for it again until \d/);
+  });
+});

@@ -200,7 +200,7 @@ describe('show of format 1.2', () => {
       payerRule: 'sijaishuollon kustannuksista vastannut hyvinvointialue (LsL 16 a § 3 mom.)',
     });
     const fi = renderShow(r, 'fi');
-    expect(fi).toContain('lakisääteinen oikeus päättyy 1.5.2029');
+    expect(fi).toContain('lain mukainen viimeinen päivä on 1.5.2029');
     expect(fi).toContain('ei sido vastaanottajaa');
     expect(fi).toContain('LsL 16 b § 1 mom.');
     const sv = renderShow(showDocument({ file: write('p.json', src), lang: 'sv' }) as HandoverSummary, 'sv');
