@@ -9,6 +9,8 @@ import { defineConfig } from 'vitest/config';
  * `*.e2e.test.ts` beside it.
  */
 const E2E = [
+  'test/register/audit-launder.test.ts',
+  'test/commands/config-office.test.ts',
   'test/services/import/letter-attacks.test.ts',
   'test/letter/law-letters.test.ts',
   'test/documents/objstm-bomb.test.ts',
