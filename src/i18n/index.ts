@@ -42,6 +42,29 @@ export function t(key: string, lang: Lang, vars: Record<string, string | number>
   return s === undefined ? key : format(s, vars);
 }
 
+const plurals = new Map<Lang, Intl.PluralRules>();
+
+/**
+ * A message with a count: `key_one` or `key_other` by the language's plural rules (CLDR, as
+ * Intl.PluralRules knows them), `{count}` filled in with the number as the language writes it.
+ * Finnish, Swedish and English have these two categories only, so every catalogue has both.
+ */
+export function tn(
+  key: string,
+  lang: Lang,
+  count: number,
+  vars: Record<string, string | number> = {},
+): string {
+  let rules = plurals.get(lang);
+  if (!rules) plurals.set(lang, (rules = new Intl.PluralRules(lang)));
+  const cat = rules.select(count) === 'one' ? 'one' : 'other';
+  return t(`${key}_${cat}`, lang, { count: formatInteger(count, lang), ...vars });
+}
+
+/** An integer as the language writes it (fi/sv group thousands with a no-break space). */
+export const formatInteger = (n: number, lang: Lang): string =>
+  new Intl.NumberFormat(lang === 'en' ? 'en-GB' : `${lang}-FI`, { maximumFractionDigits: 0 }).format(n);
+
 /** Has the catalogue this key (in English, the reference locale)? */
 export const hasKey = (key: string): boolean => {
   const dot = key.indexOf('.');
