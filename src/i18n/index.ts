@@ -63,7 +63,28 @@ export function tn(
 
 /** An integer as the language writes it (fi/sv group thousands with a no-break space). */
 export const formatInteger = (n: number, lang: Lang): string =>
-  new Intl.NumberFormat(lang === 'en' ? 'en-GB' : `${lang}-FI`, { maximumFractionDigits: 0 }).format(n);
+  new Intl.NumberFormat(intlLocale(lang), { maximumFractionDigits: 0 }).format(n);
+
+/** The Intl locale of a language: Finnish and Swedish as written in Finland. */
+export const intlLocale = (lang: Lang): string => (lang === 'en' ? 'en-GB' : `${lang}-FI`);
+
+/**
+ * A language code (ISO 639-1, as files carry it) as a word in the reader's language: "sv" is
+ * "ruotsi" in Finnish and "svenska" in Swedish (CLDR via Intl.DisplayNames). A code that is no
+ * language stays as written.
+ */
+export function languageName(code: string, lang: Lang): string {
+  try {
+    const name = new Intl.DisplayNames([intlLocale(lang)], { type: 'language', fallback: 'none' }).of(code);
+    return name ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** Euros, one way everywhere (summary, show, letter): "9 000,00 €" in fi and sv, "€9,000.00" in en. */
+export const formatMoney = (eur: number, lang: Lang): string =>
+  new Intl.NumberFormat(intlLocale(lang), { style: 'currency', currency: 'EUR' }).format(eur);
 
 /** Has the catalogue this key (in English, the reference locale)? */
 export const hasKey = (key: string): boolean => {
