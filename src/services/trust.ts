@@ -1,12 +1,13 @@
 /** `handover trust`: partner certificates whose signatures we accept. */
 
-import { createHash } from 'node:crypto';
+import { createHash, type X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { registerUrl } from '../config/store.js';
 import { isValidBusinessId } from '../domain/business-id.js';
 import { EXIT, HandoverError } from '../errors.js';
 import { appendAudit, loadOffice, officeRegister } from '../register/index.js';
-import { parseCertificates, validAt } from '../signing/certs.js';
+import { certificateBusinessId } from '../signing/binding.js';
+import { certInfo, parseCertificates, validAt } from '../signing/certs.js';
 import type { Crl } from '../signing/crl.js';
 import {
   type AddOptions,
@@ -104,8 +105,35 @@ export interface TrustAddOptions {
    * Asks the worker, on a terminal, whether the fingerprint shown was compared with the
    * partner. Without it and without `fingerprint`, nothing is trusted (no trust on first use).
    */
-  confirm?: (fingerprint: string) => Promise<boolean>;
+  confirm?: (fingerprint: string, whose: CertificateHolder) => Promise<boolean>;
   now?: Date;
+}
+
+/** Whose certificate it is, as the worker compares it before trusting it. */
+export interface CertificateHolder {
+  subject: string;
+  /** The organisation (O) the subject names, when it names one. */
+  organization?: string;
+  /** organizationIdentifier NTRFI-<business ID>, else the one given with --business-id. */
+  businessId?: string;
+  notBefore: string;
+  notAfter: string;
+}
+
+export function certificateHolder(cert: X509Certificate, businessId?: string): CertificateHolder {
+  const info = certInfo(cert);
+  const organization = cert.subject
+    .split('\n')
+    .find((l) => l.startsWith('O='))
+    ?.slice(2);
+  const id = certificateBusinessId(cert) ?? businessId;
+  return {
+    subject: info.subject,
+    ...(organization ? { organization } : {}),
+    ...(id ? { businessId: id } : {}),
+    notBefore: info.notBefore,
+    notAfter: info.notAfter,
+  };
 }
 
 export async function trustAdd(opts: TrustAddOptions): Promise<TrustInfo & { added: boolean }> {
@@ -130,7 +158,7 @@ export async function trustAdd(opts: TrustAddOptions): Promise<TrustInfo & { add
         vars: { fingerprint },
       });
   } else if (opts.confirm) {
-    if (!(await opts.confirm(fingerprint)))
+    if (!(await opts.confirm(fingerprint, certificateHolder(cert, opts.businessId))))
       throw new HandoverError('TRUST_NOT_CONFIRMED', EXIT.invalid, { key: 'trust.TRUST_NOT_CONFIRMED' });
   } else {
     throw new HandoverError('TRUST_FINGERPRINT_REQUIRED', EXIT.usage, {

@@ -1,0 +1,46 @@
+/**
+ * Prompts of a worker's day on a real terminal (tmux runs the built CLI): `trust add` shows
+ * whose certificate it is before asking; `keys init --store file` asks for the passphrase,
+ * masked and twice, when HANDOVER_KEY_PASSPHRASE is not set.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runBin, tempDir } from '../helpers/cli.js';
+import { Terminal } from '../helpers/tmux.js';
+
+const term = new Terminal('day');
+afterEach(() => term.stop());
+
+let partnerPem: string;
+let fingerprint: string;
+
+beforeAll(async () => {
+  // The partner makes its pilot key on its own machine and sends the certificate.
+  const partner = tempDir('handover-day-partner-');
+  writeFileSync(
+    join(partner, 'config.json'),
+    JSON.stringify({ organization: { name: 'Österbottens välfärdsområde', businessId: '3221308-6' } }),
+  );
+  const env = { HANDOVER_HOME: partner, HANDOVER_KEY_PASSPHRASE: 'partner-pass-1', HANDOVER_LANG: 'en' };
+  const init = await runBin(['keys', 'init', '--store', 'file', '--json'], { env });
+  fingerprint = JSON.parse(init.stdout).certificate.fingerprint256;
+  partnerPem = join(partner, 'partner.pem');
+  await runBin(['keys', 'export', '--out', partnerPem], { env });
+}, 60_000);
+
+describe('on a terminal', () => {
+  it('trust add names the organisation, business ID, subject and validity before asking', async () => {
+    const home = tempDir('handover-day-home-');
+    term.start(['trust', 'add', partnerPem], { HANDOVER_HOME: home, HANDOVER_LANG: 'fi' }, home);
+    await term.waitFor('Oletko verrannut');
+    const s = term.screen();
+    expect(s).toContain('Varmenteen haltija:');
+    expect(s).toContain('Österbottens välfärdsområde (Y-tunnus 3221308-6)');
+    expect(s).toMatch(/voimassa \d{4}-\d{2}-\d{2} – \d{4}-\d{2}-\d{2}/);
+    expect(s).toContain(fingerprint);
+    term.type('y');
+    term.key('Enter');
+    expect(await term.exit()).toBe('0');
+  }, 60_000);
+});
