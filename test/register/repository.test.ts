@@ -116,6 +116,19 @@ describe.each(backends)('the register on $name', (b) => {
       }),
   );
 
+  run('holds a received handover awaiting trust, with no receipt, and decides it later', () =>
+    withReg(async (r) => {
+      await r.putHandover(row('wait', { direction: 'received', status: 'awaiting-trust', receiptId: null }));
+      expect(await r.getHandover('wait', 'received')).toMatchObject({
+        status: 'awaiting-trust',
+        receiptId: null,
+      });
+      expect((await r.list({ status: 'awaiting-trust' })).map((x) => x.id)).toEqual(['wait']);
+      await r.updateHandover('wait', 'received', { status: 'accepted', receiptId: 'r9' });
+      expect(await r.getHandover('wait', 'received')).toMatchObject({ status: 'accepted', receiptId: 'r9' });
+    }),
+  );
+
   run('keeps receipts, withdrawals and pending receipt files', () =>
     withReg(async (r) => {
       await r.putReceipt({

@@ -65,11 +65,17 @@ export async function unwrap(file: string, bytes: Uint8Array, ctx: Ctx): Promise
 export async function verifySignature(doc: unknown, ctx: Ctx): Promise<ImportFinding[]> {
   ctx.trust ??= loadTrust();
   const v = await verifyDocument(doc, { now: ctx.now(), trust: ctx.trust });
+  // Only a signer missing from the trust store is settled by `trust add`; an expired or
+  // revoked certificate is not.
+  const awaits = v.status === 'untrusted' && v.reason === 'not-trusted' && v.signer;
   return signatureFindings(v).map((f) => ({
     rule: f.rule,
     severity: f.severity,
     pointer: f.pointer,
     message: ruleMessage(f, ctx.opts.lang),
+    ...(awaits && f.rule === 'SIGNATURE_UNTRUSTED'
+      ? { awaitsTrust: { subject: v.signer!.subject, fingerprint256: v.signer!.fingerprint256 } }
+      : {}),
   }));
 }
 
@@ -134,7 +140,7 @@ export async function writeReceipt(ctx: Ctx, receipt: AnyReceipt, target: string
 }
 
 export function audit(ctx: Ctx, r: ImportFileResult, event: 'import' | 'withdraw' = 'import'): Promise<void> {
-  const outcome = r.outcome === 'failed' ? 'failed' : r.outcome;
+  const outcome = r.outcome === 'awaiting-trust' ? 'untrusted' : r.outcome;
   return ctx.committer.audit({
     event,
     outcome,
