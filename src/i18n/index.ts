@@ -56,7 +56,10 @@ export function tn(
   vars: Record<string, string | number> = {},
 ): string {
   let rules = plurals.get(lang);
-  if (!rules) plurals.set(lang, (rules = new Intl.PluralRules(lang)));
+  if (!rules) {
+    rules = new Intl.PluralRules(lang);
+    plurals.set(lang, rules);
+  }
   const cat = rules.select(count) === 'one' ? 'one' : 'other';
   return t(`${key}_${cat}`, lang, { count: formatInteger(count, lang), ...vars });
 }

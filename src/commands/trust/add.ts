@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../base-command.js';
-import { terminalAsk } from '../../prompts/inquirer.js';
 import { escapeControl } from '../../io/escape.js';
+import { terminalAsk } from '../../prompts/inquirer.js';
 import { type CertificateHolder, type TrustInfo, trustAdd } from '../../services/trust.js';
 
 export default class TrustAdd extends BaseCommand {

@@ -2,6 +2,9 @@
  * `handover show`: a readable summary of a handover, receipt or withdrawal notice. The file
  * may be a draft or fail validation: whatever is there is shown, nothing is required.
  */
+
+import { sniffContainer } from '../../documents/names.js';
+import { unwrapArrival } from '../../documents/unwrap.js';
 import { type Catalogue, loadCatalogue } from '../../domain/catalogue.js';
 import { helsinkiDate } from '../../domain/dates.js';
 import { lastDayOfRight } from '../../domain/law.js';
@@ -9,8 +12,6 @@ import { municipalityName } from '../../domain/municipalities.js';
 import { EXIT, HandoverError } from '../../errors.js';
 import type { Lang } from '../../i18n/index.js';
 import { lastDayReasonText } from '../../i18n/law.js';
-import { sniffContainer } from '../../documents/names.js';
-import { unwrapArrival } from '../../documents/unwrap.js';
 import { readLimited } from '../../io/read-document.js';
 import { loadSigningIdentity, type PinSource } from '../../keystore/index.js';
 import { parseJson } from '../../schema/json-source.js';
