@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { maxBytes, maxSizeFlag } from '../max-size.js';
+import { languageName } from '../i18n/index.js';
 import { pkcs11PinAsker } from '../prompts/passphrase.js';
 import type { LetterResult } from '../services/letter.js';
 import { writeLetter } from '../services/letter.js';
@@ -41,7 +42,7 @@ export default class Letter extends BaseCommand {
       force: flags.force,
       youthCopy: flags['youth-copy'],
     });
-    this.log(this.msg('letter.language', { lang: result.letterLanguage }));
+    this.log(this.msg('letter.language', { lang: languageName(result.letterLanguage, this.lang) }));
     for (const f of result.files) this.log(this.msg('letter.written', { file: f.path }));
     return result;
   }

@@ -33,11 +33,20 @@ export function format(template: string, vars: Record<string, string | number> =
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
 }
 
-/** Translates `namespace.KEY`; falls back to English, then to the key itself. */
+/**
+ * Translates `namespace.KEY`; falls back to English, then to the key itself. With a numeric
+ * `count`, `KEY_one` or `KEY_other` is taken when the catalogue has them (see tn).
+ */
 export function t(key: string, lang: Lang, vars: Record<string, string | number> = {}): string {
   const dot = key.indexOf('.');
   const ns = key.slice(0, dot);
   const k = key.slice(dot + 1);
+  // A message about a number of things has a form per plural category (key_one, key_other).
+  if (typeof vars.count === 'number') {
+    const cat = pluralCategory(lang, vars.count);
+    const p = catalogue(lang, ns)[`${k}_${cat}`] ?? catalogue('en', ns)[`${k}_${cat}`];
+    if (p !== undefined) return format(p, { ...vars, count: formatInteger(vars.count, lang) });
+  }
   const s = catalogue(lang, ns)[k] ?? catalogue('en', ns)[k];
   return s === undefined ? key : format(s, vars);
 }
@@ -55,13 +64,16 @@ export function tn(
   count: number,
   vars: Record<string, string | number> = {},
 ): string {
+  return t(key, lang, { ...vars, count });
+}
+
+function pluralCategory(lang: Lang, count: number): 'one' | 'other' {
   let rules = plurals.get(lang);
   if (!rules) {
     rules = new Intl.PluralRules(lang);
     plurals.set(lang, rules);
   }
-  const cat = rules.select(count) === 'one' ? 'one' : 'other';
-  return t(`${key}_${cat}`, lang, { count: formatInteger(count, lang), ...vars });
+  return rules.select(count) === 'one' ? 'one' : 'other';
 }
 
 /** An integer as the language writes it (fi/sv group thousands with a no-break space). */
@@ -89,10 +101,12 @@ export function languageName(code: string, lang: Lang): string {
 export const formatMoney = (eur: number, lang: Lang): string =>
   new Intl.NumberFormat(intlLocale(lang), { style: 'currency', currency: 'EUR' }).format(eur);
 
-/** Has the catalogue this key (in English, the reference locale)? */
+/** Has the catalogue this key, or its plural forms (in English, the reference locale)? */
 export const hasKey = (key: string): boolean => {
   const dot = key.indexOf('.');
-  return catalogue('en', key.slice(0, dot))[key.slice(dot + 1)] !== undefined;
+  const c = catalogue('en', key.slice(0, dot));
+  const k = key.slice(dot + 1);
+  return c[k] !== undefined || c[`${k}_other`] !== undefined;
 };
 
 /**
