@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
-import { maxBytes, maxSizeFlag } from '../max-size.js';
 import { languageName } from '../i18n/index.js';
+import { maxBytes, maxSizeFlag } from '../max-size.js';
 import { pkcs11PinAsker } from '../prompts/passphrase.js';
 import type { LetterResult } from '../services/letter.js';
 import { writeLetter } from '../services/letter.js';

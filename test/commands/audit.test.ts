@@ -78,7 +78,8 @@ describe('human output', () => {
     rewrite(lines);
     const r = await runCommand(Audit, ['--verify', '--lang', 'fi'], env());
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toContain('rivi 3: sitä ennen on poistettu 1 rivi'); expect(r.stderr).not.toContain('1 riviä');
+    expect(r.stderr).toContain('rivi 3: sitä ennen on poistettu 1 rivi');
+    expect(r.stderr).not.toContain('1 riviä');
   });
 });
 
