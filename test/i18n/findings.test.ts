@@ -75,3 +75,16 @@ describe('rule messages', () => {
     }
   });
 });
+
+describe('schema messages in the worker language (issue 25)', () => {
+  it('names JSON types and formats in Swedish and Finnish, not in ajv English', async () => {
+    const { validateDocument } = await import('../../src/documents/validate.js');
+    const bytes = JSON.stringify({ schemaVersion: '1.0', id: 5, createdAt: 'x' });
+    const sv = validateDocument(bytes, { lang: 'sv' }).findings.map((f) => f.message);
+    expect(sv).toContain('Måste vara text [type].');
+    expect(sv).toContain('Har inte formen datum och tid med tidszon [format].');
+    const fi = validateDocument(bytes, { lang: 'fi' }).findings.map((f) => f.message);
+    expect(fi).toContain('Pitää olla tekstiä [type].');
+    expect(fi.join('\n')).not.toMatch(/\bstring\b|date-time/);
+  });
+});
