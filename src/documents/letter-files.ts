@@ -5,6 +5,7 @@
  */
 import type { Config } from '../config/store.js';
 import type { Lang } from '../domain/language.js';
+import type { OwnNames } from '../domain/organisers.js';
 import { EXIT, HandoverError } from '../errors.js';
 import type { SigningIdentity } from '../keystore/types.js';
 import { renderLetter } from '../letter/cover-letter.js';
@@ -43,6 +44,8 @@ export interface LetterFilesInput {
   ombudsman?: Config['ombudsman'];
   /** An RFC 3161 TSA for the letter's signature-time-stamp (PAdES B-T), from timestamp.url. */
   timestamp?: { url: string };
+  /** Our organisation's name in each language, from the profile. */
+  ownNames?: OwnNames;
 }
 
 /**
@@ -70,6 +73,7 @@ export async function signedCoverLetter(
   now?: Date,
   signatory?: Config['signatory'],
   timestamp?: { url: string },
+  ownNames?: OwnNames,
 ): Promise<Uint8Array> {
   const signingTime = now ?? new Date();
   // The letter module calls back just before its one save; the signing module adds its
@@ -78,6 +82,7 @@ export async function signedCoverLetter(
     lang,
     fileBytes,
     ...(signatory ? { signatory } : {}),
+    ...(ownNames ? { ownNames } : {}),
     beforeSave: (pdfDoc) =>
       addSignaturePlaceholder(pdfDoc, identity, {
         signingTime,
@@ -106,6 +111,7 @@ export async function buildLetterFiles(input: LetterFilesInput): Promise<Rendere
         input.now,
         input.signatory,
         input.timestamp,
+        input.ownNames,
       ),
       lang: letterLang,
     },

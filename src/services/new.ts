@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type Config, loadConfig, ownParty, saveConfig } from '../config/store.js';
+import { type Config, loadConfig, ownNames, ownParty, saveConfig } from '../config/store.js';
 import { assertSignerIsSender, buildLetterFiles } from '../documents/letter-files.js';
 import { handoverStem } from '../documents/names.js';
 import { resolveRecipient, seal } from '../documents/seal.js';
@@ -264,6 +264,7 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
       ...(config.signatory ? { signatory: config.signatory } : {}),
       ...(config.ombudsman ? { ombudsman: config.ombudsman } : {}),
       ...(tsaUrl ? { timestamp: { url: tsaUrl } } : {}),
+      ...(ownNames(config) ? { ownNames: ownNames(config)! } : {}),
     });
     for (const f of rendered) extra.push({ kind: f.kind, path: join(folder, f.name), data: f.data });
   }
