@@ -53,7 +53,10 @@ export interface LetterFilesInput {
  * sender's business ID may sign it. A certificate that names no business ID is refused too:
  * the receiver could not tell whom it speaks for, and the letter says the sender signed.
  */
-export function assertSignerIsSender(identity: SigningIdentity, sender: Pick<Party, 'organization'>): void {
+export function assertSignerIsSender(
+  identity: Pick<SigningIdentity, 'chain' | 'alias'>,
+  sender: Pick<Party, 'organization'>,
+): void {
   const leaf = identity.chain[0];
   const certified = leaf ? certificateBusinessId(leaf) : undefined;
   const expected = sender.organization.businessId;

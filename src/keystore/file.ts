@@ -19,17 +19,20 @@ const SUFFIX = '.key.p8';
 
 export const keyFilePath = (alias: string): string => homePath('keys', `${alias}${SUFFIX}`);
 
-function passphrase(): string {
-  const p = process.env[PASSPHRASE_ENV];
-  if (p === undefined || p === '') throw passphraseMissing();
-  return p;
-}
-
 export class FileKeyStore implements KeyStore {
   readonly kind = 'file' as const;
 
+  /** `given`: a passphrase typed on a terminal (keys init); else HANDOVER_KEY_PASSPHRASE. */
+  constructor(private readonly given?: string) {}
+
+  private passphrase(): string {
+    const p = this.given ?? process.env[PASSPHRASE_ENV];
+    if (p === undefined || p === '') throw passphraseMissing();
+    return p;
+  }
+
   async put(alias: string, pkcs8Der: Uint8Array): Promise<void> {
-    const pass = passphrase();
+    const pass = this.passphrase();
     // Parsed first, so that bytes that are no key are refused before anything is written.
     const key = createPrivateKey({ key: Buffer.from(pkcs8Der), format: 'der', type: 'pkcs8' });
     const der = key.export({ type: 'pkcs8', format: 'der' });
@@ -71,7 +74,7 @@ export class FileKeyStore implements KeyStore {
         cause: e,
       });
     }
-    const pass = passphrase();
+    const pass = this.passphrase();
     try {
       const key = createPrivateKey({ key: pem, format: 'pem', passphrase: pass });
       return new Uint8Array(key.export({ type: 'pkcs8', format: 'der' }));

@@ -62,12 +62,15 @@ const isKind = (k: unknown): k is KeyStoreKind => k === 'keychain' || k === 'fil
  * The key store: the explicit kind, else the configured `defaults.keyStore`, else the OS
  * keychain. Never falls back from one to another: an unavailable keychain is an error.
  */
-export async function openKeyStore(kind?: KeyStoreKind): Promise<KeyStore> {
+export async function openKeyStore(
+  kind?: KeyStoreKind,
+  opts: { passphrase?: string } = {},
+): Promise<KeyStore> {
   const configured = kind === undefined ? loadConfig().defaults?.keyStore : undefined;
   const chosen: KeyStoreKind = kind ?? (isKind(configured) ? configured : 'keychain');
   switch (chosen) {
     case 'file': {
-      return new FileKeyStore();
+      return new FileKeyStore(opts.passphrase);
     }
     case 'memory': {
       memory ??= new MemoryKeyStore();

@@ -5,8 +5,8 @@
  * itself rides along as a PDF/A-3 attachment, so that one signed PDF carries both.
  */
 
-import { nameInLanguage, type OwnNames } from '../domain/organisers.js';
 import { handoverStem } from '../documents/names.js';
+import { nameInLanguage, type OwnNames } from '../domain/organisers.js';
 import { sha256Hex } from '../io/hash.js';
 import type { Handover } from '../schema/types.js';
 import { visibleServices } from './content.js';

@@ -24,7 +24,14 @@ import { missingFields } from '../interview/missing.js';
 import { type Draft, pruneToScope } from '../interview/scope.js';
 import { ensurePrivateDir, writeFilesAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
-import { loadSigningIdentity, type PinSource } from '../keystore/index.js';
+import {
+  loadChain,
+  loadSigningIdentity,
+  type PinSource,
+  readKeyMeta,
+  resolveAlias,
+  type SigningIdentity,
+} from '../keystore/index.js';
 import { appendAudit } from '../register/index.js';
 import { registerSent } from '../register/sent.js';
 import { readSchema } from '../schema/files.js';
@@ -162,10 +169,10 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
   let profileSaved = false;
   // The key is looked up before the first question: a worker must not answer the whole
   // interview only to learn at the end that nothing can be signed.
-  const identity = opts.sign ? await signingIdentity(opts, config) : undefined;
+  const key = opts.sign ? await signingKey(opts, config) : undefined;
   // A key of another organisation is refused before the interview, not after it (SPEC §7).
-  if (identity && draft.sender?.organization?.businessId)
-    assertSignerIsSender(identity, draft.sender as Handover['sender']);
+  if (key && draft.sender?.organization?.businessId)
+    assertSignerIsSender(key, draft.sender as Handover['sender']);
   // Likewise the recipient of --seal-to: an unknown certificate fails before any question.
   if (opts.sealTo !== undefined) await resolveRecipient(opts.sealTo);
 
@@ -215,7 +222,7 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
   }
 
   const doc = ordered(draft);
-  if (identity) assertSignerIsSender(identity, doc.sender);
+  if (key) assertSignerIsSender(key, doc.sender);
   let text = `${JSON.stringify(doc, null, 2)}\n`;
   const check = validateDocument(text, {
     lang: opts.lang,
@@ -228,6 +235,9 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
         .map((f) => ({ rule: f.rule, pointer: f.pointer, message: f.message })),
     );
 
+  // A token's PIN is asked only now, for a draft that will be signed: a wrong PIN spends one
+  // of the token's few attempts, never on a draft that was invalid anyway.
+  const identity = key ? await key.load() : undefined;
   let signed = false;
   if (identity) {
     const stamp = opts.timestamp === false ? undefined : timestampFor(doc);
@@ -327,6 +337,39 @@ async function offerSeal(ask: Ask, doc: Handover, lang: Lang): Promise<string | 
   });
   return choice === '' ? undefined : choice;
 }
+
+/**
+ * The signing key as far as it can be known before the interview: its certificate chain (to
+ * refuse another organisation's key at once) and how to load it. A software key is opened at
+ * once (a missing passphrase shows before the first question); a token's is only logged into
+ * by `load`, after the draft is checked.
+ */
+async function signingKey(
+  opts: NewOptions,
+  config: Config,
+): Promise<Pick<SigningIdentity, 'alias' | 'chain'> & { load: () => Promise<SigningIdentity> }> {
+  const alias = opts.keyAlias ?? config.defaults?.keyAlias;
+  if (readKeyMeta(resolveAlias(alias))?.store === 'pkcs11') {
+    let chain: SigningIdentity['chain'];
+    try {
+      chain = loadChain(resolveAlias(alias));
+    } catch (e) {
+      throw keyMissing(e, config);
+    }
+    return { alias: resolveAlias(alias), chain, load: () => signingIdentity(opts, config) };
+  }
+  const identity = await signingIdentity(opts, config);
+  return { alias: identity.alias, chain: identity.chain, load: async () => identity };
+}
+
+const keyMissing = (e: unknown, config: Config): unknown =>
+  e instanceof HandoverError && e.code === 'KEY_NOT_FOUND'
+    ? new HandoverError('KEY_NOT_FOUND', e.exit, {
+        key: ownParty(config) ? 'interview.KEY_MISSING' : 'interview.KEY_AND_PROFILE_MISSING',
+        vars: e.vars,
+        cause: e,
+      })
+    : e;
 
 async function signingIdentity(opts: NewOptions, config: Config) {
   try {

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runBin, tempDir } from '../helpers/cli.js';
+import { ROOT, runBin, tempDir } from '../helpers/cli.js';
 import { Terminal } from '../helpers/tmux.js';
 
 const term = new Terminal('day');
@@ -42,5 +42,52 @@ describe('on a terminal', () => {
     term.type('y');
     term.key('Enter');
     expect(await term.exit()).toBe('0');
+  }, 60_000);
+});
+
+describe('keys init --store file on a terminal', () => {
+  it('asks for the passphrase masked and twice when HANDOVER_KEY_PASSPHRASE is not set, and the key opens with it', async () => {
+    const home = tempDir('handover-day-init-');
+    writeFileSync(
+      join(home, 'config.json'),
+      JSON.stringify({ organization: { name: 'Pirkanmaan hyvinvointialue', businessId: '1572860-0' } }),
+    );
+    const pass = 'typed-on-screen-7Q';
+    term.start(['keys', 'init', '--store', 'file'], { HANDOVER_HOME: home, HANDOVER_LANG: 'sv' }, home, [
+      'HANDOVER_KEY_PASSPHRASE',
+    ]);
+    await term.waitFor('Lösenfras för den nya nyckelfilen');
+    term.type(pass);
+    term.key('Enter');
+    await term.waitFor('Samma lösenfras igen');
+    term.type('something else');
+    term.key('Enter');
+    await term.waitFor('Lösenfraserna skiljer sig');
+    await term.waitFor(/Lösenfras för den nya nyckelfilen[\s\S]*Lösenfras för den nya nyckelfilen/);
+    term.type(pass);
+    term.key('Enter');
+    await term.waitFor(/Samma lösenfras igen[\s\S]*Samma lösenfras igen/);
+    term.type(pass);
+    term.key('Enter');
+    expect(await term.exit()).toBe('0');
+    expect(term.screen()).not.toContain(pass);
+    // The key file opens with what was typed, and only with it.
+    const ok = await runBin(['keys', 'list', '--json'], {
+      env: { HANDOVER_HOME: home, HANDOVER_KEY_PASSPHRASE: pass },
+    });
+    expect(JSON.parse(ok.stdout).keys[0]).toMatchObject({ store: 'file', key: 'present' });
+    const sign = await runBin(
+      [
+        'sign',
+        join(ROOT, 'test', 'letter', 'fixtures', 'aftercare.handover.json'),
+        '--out',
+        join(home, 'x.json'),
+        '--json',
+      ],
+      {
+        env: { HANDOVER_HOME: home, HANDOVER_KEY_PASSPHRASE: 'wrong' },
+      },
+    );
+    expect(JSON.parse(sign.stdout).error.code).toBe('KEY_PASSPHRASE_WRONG');
   }, 60_000);
 });

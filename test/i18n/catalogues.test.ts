@@ -72,8 +72,8 @@ describe('plurals (issue 25: "1 filer", "1 rader")', () => {
   });
 
   it('no message in fi or sv writes a plural in brackets ("(er)", "(a)")', () => {
+    // "http(s)" is a scheme, not a plural.
     for (const lang of ['fi', 'sv', 'en'])
-      // "http(s)" is a scheme, not a plural.
       for (const ns of readdirSync(join(dir, lang)))
         for (const [k, v] of Object.entries(load(lang, ns)))
           expect(v.replace(/http\(s\)/g, ''), `${lang}/${ns} ${k}`).not.toMatch(/\w\((er|a|s|t|or|r)\)/);
