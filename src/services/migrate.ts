@@ -69,8 +69,34 @@ const failCopy = (what: string): HandoverError =>
     vars: { what },
   });
 
+/** No trust store, CRL, own profile or audit log in this home either. */
+function nothingElseHere(): boolean {
+  let profile: Config = {};
+  try {
+    profile = sharedPart(loadLocalConfig());
+  } catch {}
+  let audit = '';
+  try {
+    audit = readFileSync(auditPath(), 'utf8');
+  } catch {}
+  return (
+    loadTrustFiles().length === 0 &&
+    loadCrlFiles().length === 0 &&
+    Object.keys(profile).length === 0 &&
+    audit.trim() === ''
+  );
+}
+
 export async function migrateRegister(opts: { to: string; from?: string }): Promise<MigrateResult> {
   const from = opts.from ?? registerPath();
+  // A home with nothing in it (the wrong HANDOVER_HOME, or a worker who never used handover
+  // here) copies nothing: refused before the office is touched, so no empty chain and no
+  // "migrated" entry are recorded for it.
+  if (!existsSync(from) && nothingElseHere())
+    throw new HandoverError('NOTHING_TO_MIGRATE', EXIT.usage, {
+      key: 'register.NOTHING_TO_MIGRATE',
+      vars: { from },
+    });
   const source = existsSync(from) ? SqliteRegister.openReadOnly(from) : undefined;
   const office = await officeRegister(opts.to);
   const conflicts: MigrateConflict[] = [];

@@ -68,6 +68,26 @@ describePg('an office database that cannot be used', () => {
   }, 60_000);
 });
 
+describePg('register migrate from an empty home', () => {
+  it('is refused (NOTHING_TO_MIGRATE, exit 2) and records nothing in the office', async () => {
+    const db = pg.createDatabase('emptyhome');
+    const home = tempDir('handover-empty-');
+    const r = await runBin(['register', 'migrate', '--to', db, '--json'], {
+      env: { HANDOVER_HOME: home, HANDOVER_LANG: 'en' },
+      timeoutMs: 30_000,
+    });
+    expect(r.exitCode).toBe(2);
+    expect(JSON.parse(r.stdout).error.code).toBe('NOTHING_TO_MIGRATE');
+    // The office's audit holds no "migrate" entry and no empty worker chain.
+    const audit = await runBin(['audit', '--verify', '--json'], {
+      env: { HANDOVER_HOME: home, HANDOVER_DATABASE_URL: db },
+      timeoutMs: 30_000,
+    });
+    expect(audit.stdout).not.toContain('migrate');
+    expect(audit.stdout).not.toContain('worker:');
+  }, 60_000);
+});
+
 describe('another database than PostgreSQL', () => {
   it('HANDOVER_DATABASE_URL=mysql://… is refused with DATABASE_URL_UNSUPPORTED, not tried', async () => {
     const r = await run(
