@@ -170,6 +170,9 @@ export function validateDocument(input: Uint8Array | string, opts: ValidateOptio
       message: ruleMessage(f, opts.lang),
     })),
   ];
+  // In the order of the file, as a worker fixes them from the top; a finding without a place
+  // (a whole-document rule) last. The sort is stable: equal places keep schema before rules.
+  findings.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity) || (a.column ?? 0) - (b.column ?? 0));
   return { kind, valid: isValid(findings, opts.strict ?? false), findings, doc };
 }
 

@@ -88,3 +88,20 @@ describe('schema messages in the worker language (issue 25)', () => {
     expect(fi.join('\n')).not.toMatch(/\bstring\b|date-time/);
   });
 });
+
+describe('findings in the order of the file (issue 25)', () => {
+  it('are sorted by line and column, schema and rules together', async () => {
+    const { validateDocument } = await import('../../src/documents/validate.js');
+    const { readFileSync } = await import('node:fs');
+    const doc = JSON.parse(
+      readFileSync(join(ROOT, 'templates', 'examples', 'aftercare.handover.json'), 'utf8'),
+    ) as Record<string, unknown>;
+    // A schema error late in the file and a rule finding early in it.
+    (doc as { notes?: unknown }).notes = 5;
+    (doc.sender as { organization: { businessId: string } }).organization.businessId = '1234567-8';
+    const found = validateDocument(JSON.stringify(doc, null, 2), { lang: 'en' }).findings;
+    const lines = found.map((f) => f.line ?? Number.POSITIVE_INFINITY);
+    expect(found.length).toBeGreaterThan(1);
+    expect(lines).toEqual([...lines].sort((a, b) => a - b));
+  });
+});

@@ -78,8 +78,8 @@ export async function summary(q: Interview): Promise<void> {
     const errors = findings.filter((f) => f.severity === 'error');
     q.ask.say(summaryText(q));
     if (findings.length) q.ask.say(findingsText(q, findings, sections));
-    // A section with a finding is proposed first; with an error, writing is not offered at all.
-    const first = findings.map((f) => sectionOf(f.pointer, sections)).find((s) => s !== undefined);
+    // The section of the first error is proposed; with an error, writing is not offered at all.
+    const first = errors.map((f) => sectionOf(f.pointer, sections)).find((s) => s !== undefined);
     const action = await q.ask.select<string>({
       message: q.m('SUMMARY_WHAT_NOW'),
       choices: [
