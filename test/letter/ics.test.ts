@@ -33,7 +33,7 @@ describe('renderIcs', () => {
     invited.recipient.contact = { name: 'Vera Vastaanottaja', email: 'vera@example.org' };
     const unfolded = (await renderIcs(invited, 'fi'))!.replace(/\r\n[ \t]/g, '');
     expect(unfolded).toContain('METHOD:REQUEST');
-    expect(unfolded).toMatch(/^ORGANIZER.*mailto:sanna.esimerkki@example.org/m);
+    expect(unfolded).toMatch(/^ORGANIZER.*mailto:sanna.esimerkki@example.org/im);
     expect(unfolded).toMatch(/^ATTENDEE.*mailto:vera@example.org/m);
     const published = (await renderIcs(base(), 'fi'))!.replace(/\r\n[ \t]/g, '');
     expect(published).toContain('METHOD:PUBLISH');
