@@ -11,10 +11,10 @@ describe('lastDayReasonText', () => {
   it('says why in each language, with the citation', () => {
     const r = aftercare({ birthDate: '2006-05-02' })!;
     expect(lastDayReasonText(r, 'en')).toBe(
-      'turns 23 on 2029-05-02 (Child Welfare Act 75 § 3 (HE 56/2023) and its transitional provision)',
+      'turns 23 on 2029-05-02 (Child Welfare Act 75 § 3, HE 56/2023, and its transitional provision)',
     );
     expect(lastDayReasonText(r, 'sv')).toContain(
-      '(BSL 75 § 3 mom. (RP 56/2023) och ikraftträdandebestämmelsen)',
+      '(BSL 75 § 3 mom., RP 56/2023, och ikraftträdandebestämmelsen)',
     );
     expect(lastDayReasonText(r, 'fi')).toContain('täyttää 23 vuotta 2.5.2029');
     expect(lastDayReasonText(r, 'sv')).toContain('fyller 23 år den 2.5.2029');

@@ -238,3 +238,21 @@ describe('show of format 1.1 and of a cover letter (issue 25)', () => {
     });
   });
 });
+
+describe('citations without nested parentheses (issue 25)', () => {
+  const nested = /\([^()]*\(/;
+  it.each(['fi', 'sv', 'en'] as const)('%s', async (lang) => {
+    const r = (await showDocument({
+      file: join(ROOT, 'test', 'fixtures', 'schema', 'complete-1.1.handover.json'),
+      lang,
+    })) as HandoverSummary;
+    expect(r.entitlement?.lastDayReason).toBeTruthy();
+    expect(r.entitlement?.lastDayReason).not.toMatch(nested);
+    const src = JSON.parse(
+      readFileSync(join(ROOT, 'test', 'fixtures', 'schema', 'complete-1.1.handover.json'), 'utf8'),
+    );
+    src.entitlement.endsOn = '2028-01-01';
+    const agreed = (await showDocument({ file: write('agreed.json', src), lang })) as HandoverSummary;
+    expect(agreed.entitlement?.lastDayReason).not.toMatch(nested);
+  });
+});
