@@ -97,6 +97,33 @@ export function languageName(code: string, lang: Lang): string {
   }
 }
 
+let byName: Map<string, string> | undefined;
+
+/**
+ * The ISO 639-1 code of a language typed by its name in Finnish, Swedish or English ("ruotsi",
+ * "svenska", "Swedish"), or typed as a code; undefined when it names no language.
+ */
+export function languageCode(typed: string): string | undefined {
+  const v = typed.trim().toLowerCase();
+  if (!byName) {
+    byName = new Map();
+    const names = (['fi', 'sv', 'en'] as const).map(
+      (l) => new Intl.DisplayNames([intlLocale(l)], { type: 'language', fallback: 'none' }),
+    );
+    const a = 'abcdefghijklmnopqrstuvwxyz';
+    for (const x of a)
+      for (const y of a) {
+        const code = x + y;
+        for (const n of names) {
+          const name = n.of(code);
+          if (name && name !== code) byName.set(name.toLowerCase(), code);
+        }
+      }
+  }
+  if (/^[a-z]{2}$/.test(v)) return [...byName.values()].includes(v) ? v : undefined;
+  return byName.get(v);
+}
+
 /** Euros, one way everywhere (summary, show, letter): "9 000,00 €" in fi and sv, "€9,000.00" in en. */
 export const formatMoney = (eur: number, lang: Lang): string =>
   new Intl.NumberFormat(intlLocale(lang), { style: 'currency', currency: 'EUR' }).format(eur);

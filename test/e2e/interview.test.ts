@@ -139,6 +139,8 @@ describe('handover new in a real terminal', () => {
     await answer('efternamn', 'Keksitty', 'Enter');
     await answer('Personbeteckning', '020506A952K', 'Enter');
     await answer('Flyttdag', '1.12.2026', 'Enter');
+    // The language is asked and shown by its name, never as a code.
+    await onScreen('[Enter: svenska]');
     await answer('kontaktspråk', 'Enter');
     await answer('tolk', 'Enter');
     await answer('spärrmarkering', 'Enter');

@@ -79,3 +79,18 @@ describe('plurals (issue 25: "1 filer", "1 rader")', () => {
           expect(v.replace(/http\(s\)/g, ''), `${lang}/${ns} ${k}`).not.toMatch(/\w\((er|a|s|t|or|r)\)/);
   });
 });
+
+describe('languages by name (issue 25: "Kontaktspråk: sv")', () => {
+  it('reads a language typed by its name in fi, sv or en, or as a code, and names a code in words', async () => {
+    const { languageCode, languageName } = await import('../../src/i18n/index.js');
+    expect(languageCode('svenska')).toBe('sv');
+    expect(languageCode('ruotsi')).toBe('sv');
+    expect(languageCode('Arabic')).toBe('ar');
+    expect(languageCode('somali')).toBe('so');
+    expect(languageCode('fi')).toBe('fi');
+    expect(languageCode('xx')).toBeUndefined();
+    expect(languageCode('klingonska')).toBeUndefined();
+    expect(languageName('sv', 'fi')).toBe('ruotsi');
+    expect(languageName('ar', 'sv')).toBe('arabiska');
+  });
+});

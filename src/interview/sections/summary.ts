@@ -175,6 +175,12 @@ function summaryText(q: Interview): string {
     );
     row('SUMMARY_PAYER', e.payer ? q.m(`SERVICE_PAYER__${e.payer}`) : undefined);
   }
+  const bl = d.sender?.billing;
+  if (bl)
+    row(
+      'SUMMARY_BILLING',
+      [bl.eInvoiceAddress, bl.operator, bl.reference, bl.email].filter(Boolean).join(', '),
+    );
   for (const x of d.decisions ?? [])
     row('SUMMARY_DECISION', [formatDateFi(x.date), x.subject, x.reference].filter(Boolean).join(', '));
   const pc = d.paymentCommitment;
