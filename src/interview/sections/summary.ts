@@ -202,7 +202,7 @@ function summaryText(q: Interview): string {
   for (const sv of d.services ?? []) {
     const pr = sv.pricing;
     const price = pr
-      ? `${money(pr.unitPriceEur)} ${q.m(`SERVICE_UNIT__${pr.unit}`)}${pr.estimatedUnits !== undefined ? ` × ${pr.estimatedUnits}` : ''}`
+      ? `${q.m('SUMMARY_PRICE', { price: money(pr.unitPriceEur), unit: q.m(`SERVICE_UNIT__${pr.unit}`) })}${pr.estimatedUnits !== undefined ? ` × ${pr.estimatedUnits}` : ''}`
       : undefined;
     const period = sv.period
       ? `${formatDateFi(sv.period.from)}–${sv.period.to ? formatDateFi(sv.period.to) : ''}`
