@@ -7,6 +7,8 @@ import { configuredLanguage } from './config/store.js';
 import { EXIT, HandoverError, isHandoverError } from './errors.js';
 import { type Lang, langFromArgv, resolveLang, t } from './i18n/index.js';
 import { escapeControl, jsonText } from './io/escape.js';
+import { setPassphraseAsker } from './keystore/index.js';
+import { keyPassphraseAsker } from './prompts/passphrase.js';
 import { loadOffice, shutdownRegisters } from './register/index.js';
 import { usageError } from './usage.js';
 
@@ -36,6 +38,8 @@ export abstract class BaseCommand extends Command {
 
   public override async init(): Promise<void> {
     this.lang = resolveLang(langFromArgv(this.argv), configuredLanguage());
+    // A key file's passphrase may be typed on a terminal instead of set in the environment.
+    setPassphraseAsker(keyPassphraseAsker(this.lang));
     await super.init();
     // An office's profile and trust store, read once (a database that is down is reported by
     // the first thing that needs it, not here).

@@ -19,20 +19,38 @@ const SUFFIX = '.key.p8';
 
 export const keyFilePath = (alias: string): string => homePath('keys', `${alias}${SUFFIX}`);
 
+/** Asks for the passphrase on a terminal; set by the command when it has one. */
+let asker: (() => Promise<string>) | undefined;
+let asked: Promise<string> | undefined;
+
+/**
+ * How a command on a terminal asks for the key file's passphrase when HANDOVER_KEY_PASSPHRASE
+ * is not set (asked once per command); none: the variable is required.
+ */
+export function setPassphraseAsker(ask: (() => Promise<string>) | undefined): void {
+  asker = ask;
+  asked = undefined;
+}
+
 export class FileKeyStore implements KeyStore {
   readonly kind = 'file' as const;
 
   /** `given`: a passphrase typed on a terminal (keys init); else HANDOVER_KEY_PASSPHRASE. */
   constructor(private readonly given?: string) {}
 
-  private passphrase(): string {
+  private async passphrase(): Promise<string> {
     const p = this.given ?? process.env[PASSPHRASE_ENV];
-    if (p === undefined || p === '') throw passphraseMissing();
-    return p;
+    if (p !== undefined && p !== '') return p;
+    if (asker) {
+      asked ??= asker();
+      const typed = await asked;
+      if (typed !== '') return typed;
+    }
+    throw passphraseMissing();
   }
 
   async put(alias: string, pkcs8Der: Uint8Array): Promise<void> {
-    const pass = this.passphrase();
+    const pass = await this.passphrase();
     // Parsed first, so that bytes that are no key are refused before anything is written.
     const key = createPrivateKey({ key: Buffer.from(pkcs8Der), format: 'der', type: 'pkcs8' });
     const der = key.export({ type: 'pkcs8', format: 'der' });
@@ -74,7 +92,7 @@ export class FileKeyStore implements KeyStore {
         cause: e,
       });
     }
-    const pass = this.passphrase();
+    const pass = await this.passphrase();
     try {
       const key = createPrivateKey({ key: pem, format: 'pem', passphrase: pass });
       return new Uint8Array(key.export({ type: 'pkcs8', format: 'der' }));

@@ -10,6 +10,9 @@ import { homePath } from '../paths.js';
 import { keyMatchesCert, parsePemChain } from '../signing/certs.js';
 import { keyNotFound, pinMissing } from './errors.js';
 import { FileKeyStore } from './file.js';
+
+export { setPassphraseAsker } from './file.js';
+
 import { KeychainKeyStore } from './keychain.js';
 import { MemoryKeyStore } from './memory.js';
 import { openTokenKey, PIN_ENV, type TokenRef } from './pkcs11.js';

@@ -61,3 +61,15 @@ export async function newKeyPassphrase(lang: Lang): Promise<string | undefined> 
   }
   throw new HandoverError('KEY_PASSPHRASE_MISMATCH', EXIT.usage, { key: 'keys.KEY_PASSPHRASE_MISMATCH' });
 }
+
+/**
+ * The key file's passphrase asked (masked) on a terminal by a command that opens the key, when
+ * HANDOVER_KEY_PASSPHRASE is not set; undefined without a terminal (the variable is then needed).
+ */
+export function keyPassphraseAsker(lang: Lang): (() => Promise<string>) | undefined {
+  if (!process.stdin.isTTY || !process.stderr.isTTY || process.env.CI) return undefined;
+  return async () => {
+    const { password } = await import('@inquirer/prompts');
+    return password({ message: t('keys.keyPassphrasePrompt', lang), mask: true }, { output: process.stderr });
+  };
+}

@@ -3,7 +3,7 @@
  * whose certificate it is before asking; `keys init --store file` asks for the passphrase,
  * masked and twice, when HANDOVER_KEY_PASSPHRASE is not set.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runBin, tempDir } from '../helpers/cli.js';
@@ -89,5 +89,20 @@ describe('keys init --store file on a terminal', () => {
       },
     );
     expect(JSON.parse(sign.stdout).error.code).toBe('KEY_PASSPHRASE_WRONG');
-  }, 60_000);
+    // And on a terminal, signing asks for it too (masked), rather than requiring the variable.
+    term.stop();
+    const out = join(home, 'signed.json');
+    term.start(
+      ['sign', join(ROOT, 'test', 'letter', 'fixtures', 'aftercare.handover.json'), '--out', out],
+      { HANDOVER_HOME: home, HANDOVER_LANG: 'fi' },
+      home,
+      ['HANDOVER_KEY_PASSPHRASE'],
+    );
+    await term.waitFor('Avaintiedoston tunnuslause');
+    term.type(pass);
+    term.key('Enter');
+    expect(await term.exit()).toBe('0');
+    expect(term.screen()).not.toContain(pass);
+    expect(JSON.parse(readFileSync(out, 'utf8')).signature.jws).toBeTruthy();
+  }, 90_000);
 });
