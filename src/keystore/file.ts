@@ -50,11 +50,13 @@ export class FileKeyStore implements KeyStore {
   }
 
   async put(alias: string, pkcs8Der: Uint8Array): Promise<void> {
+    // The file's place is fixed when the call is made, before any prompt is awaited.
+    const target = keyFilePath(alias);
     const pass = await this.passphrase();
     // Parsed first, so that bytes that are no key are refused before anything is written.
     const key = createPrivateKey({ key: Buffer.from(pkcs8Der), format: 'der', type: 'pkcs8' });
     const der = key.export({ type: 'pkcs8', format: 'der' });
-    writeFileAtomic(keyFilePath(alias), await encryptPkcs8(der, pass), { force: true, mkdir: true });
+    writeFileAtomic(target, await encryptPkcs8(der, pass), { force: true, mkdir: true });
     await this.upgrade(pass, alias);
   }
 
