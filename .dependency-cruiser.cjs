@@ -18,8 +18,8 @@ const ROOMS = {
   interview: ['domain', 'i18n', 'schema'],
   prompts: ['i18n', 'interview'],
   services: ['documents', 'domain', 'schema', 'signing', 'letter', 'keystore', 'register', 'io', 'i18n', 'config', 'interview'],
-  cli: ['config', 'i18n', 'io', 'keystore/types', 'prompts', 'register'],
-  hooks: ['cli', 'config', 'i18n'],
+  cli: ['config', 'i18n', 'io', 'keystore', 'prompts', 'register'],
+  hooks: ['cli', 'config', 'i18n', 'io'],
   commands: ['cli', 'services', 'prompts', 'i18n'],
 };
 

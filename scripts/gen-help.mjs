@@ -51,6 +51,11 @@ for (const id of Object.keys(manifest.commands).sort()) {
   if (cmd.description) out[`${id}.description`] = cmd.description;
   for (const [name, a] of Object.entries(cmd.args ?? {}))
     if (a.description) out[`${id}.arg.${name}`] = a.description;
+  // Examples too: file and folder names, and a reason in words, read in the help's language.
+  (cmd.examples ?? []).forEach((e, i) => {
+    const text = typeof e === 'string' ? e : e.command;
+    if (text) out[`${id}.example.${i}`] = text;
+  });
   for (const [name, f] of Object.entries(cmd.flags)) {
     const text = f.summary ?? f.description;
     if (!text) continue;

@@ -63,6 +63,22 @@ describe('the framework in a subprocess', () => {
     expect(r.stderr).toContain('Menade du "validate"?');
   });
 
+  it('a mistyped command with arguments still gets its suggestion, without repeating the arguments', async () => {
+    const r = await runBin(['improt', 'Aino-Keksitty.json', '--lang', 'sv']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('handover: COMMAND_NOT_FOUND: Okänt kommando "improt". Menade du "import"?');
+    expect(r.stderr).not.toContain('Aino');
+    expect(r.stderr).not.toContain('›');
+  });
+
+  it('under --json an unknown command is our JSON error on stdout, not "› Error"', async () => {
+    const r = await runBin(['regster', 'pending', '--json', '--lang', 'fi']);
+    expect(r.exitCode).toBe(2);
+    expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'COMMAND_NOT_FOUND', exit: 2, details: [] });
+    expect(JSON.parse(r.stdout).error.message).toContain('"register pending"');
+    expect(r.stderr).not.toContain('Error');
+  });
+
   it('help marks required, default and options in Finnish', async () => {
     const r = await runBin(['new', '--help', '--lang', 'fi']);
     expect(r.stdout).toContain('<vaihtoehdot: fi|sv|en>');

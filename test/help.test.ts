@@ -155,3 +155,13 @@ describe('every example in --help (and so in the README, generated from them) is
     }
   });
 });
+
+describe('help examples in the chosen language (issue 25)', () => {
+  it('a reason and file names in the examples read in Swedish and Finnish', async () => {
+    const sv = await runBin(['withdraw', '--help', '--lang', 'sv']);
+    expect(sv.stdout).toContain('--reason "Den unga återkallade sitt samtycke 5.3.2026."');
+    expect(sv.stdout).not.toContain('The youth withdrew');
+    const fi = await runBin(['import', '--help', '--lang', 'fi']);
+    expect(fi.stdout).toContain('import saapuneet/*.json --out kuittaukset --json');
+  });
+});

@@ -7,8 +7,9 @@ import { type Config, configuredLanguage, loadConfig } from '../config/store.js'
 import { EXIT, HandoverError, isHandoverError } from '../core/errors.js';
 import { type Lang, langFromArgv, resolveLang, t } from '../i18n/index.js';
 import { escapeControl, jsonText } from '../io/escape.js';
+import { setPassphraseAsker } from '../keystore/index.js';
 import type { PinSource } from '../keystore/types.js';
-import { pkcs11PinAsker } from '../prompts/passphrase.js';
+import { keyPassphraseAsker, pkcs11PinAsker } from '../prompts/passphrase.js';
 import { loadOffice, shutdownRegisters } from '../register/index.js';
 import { usageError } from './usage.js';
 
@@ -57,6 +58,8 @@ export abstract class BaseCommand extends Command {
 
   public override async init(): Promise<void> {
     this.lang = resolveLang(langFromArgv(this.argv), configuredLanguage());
+    // A key file's passphrase may be typed on a terminal instead of set in the environment.
+    setPassphraseAsker(keyPassphraseAsker(this.lang));
     await super.init();
     // An office's profile and trust store, read once (a database that is down is reported by
     // the first thing that needs it, not here).
@@ -88,6 +91,11 @@ export abstract class BaseCommand extends Command {
    */
   public override log(message = '', ...args: unknown[]): void {
     super.log(typeof message === 'string' ? escapeControl(message) : message, ...args);
+  }
+
+  /** A value from a file or a certificate, safe inside one line of a prompt or a message. */
+  protected inline(text: string): string {
+    return escapeControl(text, { inline: true });
   }
 
   /** A line for people on stderr, never on stdout when --json is on. */

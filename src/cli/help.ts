@@ -38,8 +38,14 @@ function localise(cmd: Command.Loadable, lang: Lang): Command.Loadable {
   for (const [name, a] of Object.entries(cmd.args)) {
     args[name] = { ...a, description: a.description && text(`${id}.arg.${name}`, lang, a.description) };
   }
+  const examples = cmd.examples?.map((e, i) =>
+    typeof e === 'string'
+      ? text(`${id}.example.${i}`, lang, e)
+      : { ...e, command: text(`${id}.example.${i}`, lang, e.command) },
+  );
   return {
     ...cmd,
+    ...(examples ? { examples } : {}),
     summary: cmd.summary && text(`${id}.summary`, lang, cmd.summary),
     description: cmd.description && text(`${id}.description`, lang, cmd.description),
     flags,

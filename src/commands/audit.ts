@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { EXIT, HandoverError } from '../core/errors.js';
+import { tn } from '../i18n/index.js';
 import { type AuditResult, runAudit } from '../services/audit.js';
 
 export default class Audit extends BaseCommand {
@@ -28,13 +29,14 @@ export default class Audit extends BaseCommand {
         ];
         this.log(`${String(e.line).padStart(5)}  ${cols.join('  ')}  ${(e.sha256 ?? '-').slice(0, 12)}`);
       }
-      if (v?.ok) this.log(this.msg('audit.intact', { count: v.lines, head: v.head }));
+      if (v?.ok)
+        this.log(this.msg('audit.intact', { lines: tn('audit.lines', this.lang, v.lines), head: v.head }));
       // An office keeps a chain per migrated worker's log besides its own: each is told.
       for (const c of v?.chains?.slice(1) ?? [])
         this.log(
           this.msg('audit.chain', {
             name: c.name,
-            count: c.lines,
+            lines: tn('audit.lines', this.lang, c.lines),
             head: c.head,
             state: this.msg(c.ok ? 'audit.chainIntact' : 'audit.chainBroken'),
           }),
@@ -43,10 +45,16 @@ export default class Audit extends BaseCommand {
     if (v && !v.ok) {
       throw new HandoverError('AUDIT_CHAIN_BROKEN', EXIT.invalid, {
         key: 'audit.AUDIT_CHAIN_BROKEN',
-        vars: { count: v.problems.length, lines: v.lines },
+        vars: {
+          problems: tn('audit.problems', this.lang, v.problems.length),
+          lines: tn('audit.lines', this.lang, v.lines),
+        },
         details: v.problems.map((p) => ({
           ...p,
-          message: this.msg(`audit.problem_${p.kind}`, { line: p.line, missing: p.missing ?? 0 }),
+          message: this.msg(`audit.problem_${p.kind}`, {
+            line: p.line,
+            missing: tn('audit.lines', this.lang, p.missing ?? 0),
+          }),
         })),
       });
     }

@@ -13,7 +13,7 @@ export default class Import extends BaseCommand {
   static override summary =
     'Import handovers, receipts and withdrawal notices: verify, validate, register, and answer a handover with a signed receipt.';
   static override description =
-    'A handover (JSON, a cover-letter PDF with the file attached, or a sealed .p7m) is verified against the trust store, validated and checked to be addressed to us; it is registered and a signed receipt (accepted, or rejected with the rule codes) is written. A receipt marks our sent handover acknowledged or rejected; a withdrawal notice marks a received handover withdrawn. Exit 0 when every file was accepted, 1 when any was rejected.';
+    'A handover (JSON, a cover-letter PDF with the file attached, or a sealed .p7m) is verified against the trust store, validated and checked to be addressed to us; it is registered and a signed receipt (accepted, or rejected with the rule codes) is written. A handover whose signature is intact but whose signer is not yet trusted is registered as awaiting trust, with no receipt: compare the fingerprint shown with the sender, run `trust add`, and import it again. A receipt marks our sent handover acknowledged or rejected; a withdrawal notice marks a received handover withdrawn. Exit 0 when every file was accepted, 1 when any was rejected or awaits trust.';
   static override examples = [
     '<%= config.bin %> import 20260302-6f1c3a52.handover.json --responsible "Maija Mallikas" --responsible-email maija.mallikas@example.fi',
     '<%= config.bin %> import inbox/*.json --out receipts --json',

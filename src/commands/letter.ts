@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { maxBytes, maxSizeFlag } from '../cli/max-size.js';
+import { languageName } from '../i18n/index.js';
 import type { LetterResult } from '../services/letter.js';
 import { writeLetter } from '../services/letter.js';
 
@@ -46,7 +47,7 @@ export default class Letter extends BaseCommand {
       youthCopy: flags['youth-copy'],
       ...(flags['youth-lang'] ? { youthLang: flags['youth-lang'] } : {}),
     });
-    this.log(this.msg('letter.language', { lang: result.letterLanguage }));
+    this.log(this.msg('letter.language', { lang: languageName(result.letterLanguage, this.lang) }));
     for (const f of result.files) this.log(this.msg('letter.written', { file: f.path }));
     return result;
   }

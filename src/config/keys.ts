@@ -22,6 +22,9 @@ const PERSON_FIELDS: [string, ValueKind][] = [
 export const CONFIG_KEYS: readonly KeySpec[] = [
   { key: 'organization.name', kind: 'line' },
   { key: 'organization.businessId', kind: 'businessId' },
+  /** The own organisation's name in each language (letters in that language print it). */
+  { key: 'organizationName.fi', kind: 'line' },
+  { key: 'organizationName.sv', kind: 'line' },
   { key: 'organization.oid', kind: 'oid' },
   { key: 'organization.municipalityCode', kind: 'municipality' },
   { key: 'organization.unit', kind: 'line' },

@@ -8,6 +8,7 @@ import { EXIT, HandoverError } from '../core/errors.js';
 import { homePath } from '../core/paths.js';
 import type { ServiceOverrides } from '../domain/catalogue.js';
 import type { Lang } from '../domain/language.js';
+import type { OwnNames } from '../domain/organisers.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import type { Party } from '../schema/types.js';
 
@@ -33,6 +34,11 @@ export interface Config {
   backupContact?: Party['backupContact'];
   /** Where invoices to the own organisation go (Party.billing). */
   billing?: Party['billing'];
+  /**
+   * The own organisation's name in Finnish and Swedish, for letters in each language; the
+   * handover file carries `organization.name` as the session's language wrote it.
+   */
+  organizationName?: { fi?: string; sv?: string };
   /** The official who signs letters. */
   signatory?: { name: string; title: string };
   /** The organisation's social welfare ombudsman, printed in the youth's copy. */
@@ -135,6 +141,14 @@ export function saveConfig(config: Config): void {
 }
 
 /** The own organisation as a Party, or undefined when no profile has been saved. */
+/** Our organisation's name in each language, for the letter (undefined without a profile). */
+export function ownNames(config: Config = loadConfig()): OwnNames | undefined {
+  const org = config.organization;
+  if (!org?.businessId) return undefined;
+  const n = config.organizationName ?? {};
+  return { businessId: org.businessId, ...(n.fi ? { fi: n.fi } : {}), ...(n.sv ? { sv: n.sv } : {}) };
+}
+
 export function ownParty(config: Config): Party | undefined {
   if (!config.organization) return undefined;
   const p: Party = { organization: config.organization };

@@ -6,6 +6,7 @@
 import type { Config } from '../config/store.js';
 import { EXIT, HandoverError } from '../core/errors.js';
 import type { Lang } from '../domain/language.js';
+import type { OwnNames } from '../domain/organisers.js';
 import { handoverStem } from '../io/names.js';
 import type { SigningIdentity } from '../keystore/types.js';
 import { renderLetter } from '../letter/cover-letter.js';
@@ -46,6 +47,8 @@ export interface LetterFilesInput {
   ombudsman?: Config['ombudsman'];
   /** An RFC 3161 TSA for the letter's signature-time-stamp (PAdES B-T), from timestamp.url. */
   timestamp?: { url: string };
+  /** Our organisation's name in each language, from the profile. */
+  ownNames?: OwnNames;
 }
 
 /**
@@ -53,7 +56,10 @@ export interface LetterFilesInput {
  * sender's business ID may sign it. A certificate that names no business ID is refused too:
  * the receiver could not tell whom it speaks for, and the letter says the sender signed.
  */
-export function assertSignerIsSender(identity: SigningIdentity, sender: Pick<Party, 'organization'>): void {
+export function assertSignerIsSender(
+  identity: Pick<SigningIdentity, 'chain' | 'alias'>,
+  sender: Pick<Party, 'organization'>,
+): void {
   const leaf = identity.chain[0];
   const certified = leaf ? certificateBusinessId(leaf) : undefined;
   const expected = sender.organization.businessId;
@@ -73,6 +79,7 @@ export async function signedCoverLetter(
   now?: Date,
   signatory?: Config['signatory'],
   timestamp?: { url: string },
+  ownNames?: OwnNames,
 ): Promise<Uint8Array> {
   const signingTime = now ?? new Date();
   // The letter module calls back just before its one save; the signing module adds its
@@ -81,6 +88,7 @@ export async function signedCoverLetter(
     lang,
     fileBytes,
     ...(signatory ? { signatory } : {}),
+    ...(ownNames ? { ownNames } : {}),
     beforeSave: (pdfDoc) =>
       addSignaturePlaceholder(pdfDoc, identity, {
         signingTime,
@@ -109,6 +117,7 @@ export async function buildLetterFiles(input: LetterFilesInput): Promise<Rendere
         input.now,
         input.signatory,
         input.timestamp,
+        input.ownNames,
       ),
       lang: letterLang,
     },

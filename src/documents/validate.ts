@@ -70,6 +70,23 @@ const parseFinding = (p: ParseProblem, lang: Lang): Finding => ({
   message: t(`validate.JSON_PARSE__${p.reason}`, lang, p.params),
 });
 
+/** ajv names JSON types and formats in English: they are read in the worker's language. */
+function words(issue: SchemaIssue, lang: Lang): Record<string, string> {
+  const word = (ns: 'TYPE' | 'FORMAT', v: string): string => {
+    const key = `validate.${ns}__${v}`;
+    const w = t(key, lang);
+    return w === key ? v : w;
+  };
+  const out: Record<string, string> = {};
+  if (typeof issue.params.type === 'string')
+    out.type = issue.params.type
+      .split(',')
+      .map((x) => word('TYPE', x))
+      .join(t('validate.TYPE__or', lang));
+  if (typeof issue.params.format === 'string') out.format = word('FORMAT', issue.params.format);
+  return out;
+}
+
 function schemaMessage(issue: SchemaIssue, lang: Lang): string {
   const key =
     issue.keyword === 'pattern' && issue.params.shape === 'trimmed'
@@ -77,7 +94,7 @@ function schemaMessage(issue: SchemaIssue, lang: Lang): string {
       : issue.keyword === 'anyOf' && issue.params.alternatives
         ? 'validate.SCHEMA__oneOfMembers'
         : `validate.SCHEMA__${issue.keyword}`;
-  const vars = { ...issue.params, keyword: issue.keyword };
+  const vars = { ...issue.params, keyword: issue.keyword, ...words(issue, lang) };
   let text = t(key, lang, vars);
   if (text === key) text = t('validate.SCHEMA__other', lang, vars);
   return text;
@@ -153,6 +170,9 @@ export function validateDocument(input: Uint8Array | string, opts: ValidateOptio
       message: ruleMessage(f, opts.lang),
     })),
   ];
+  // In the order of the file, as a worker fixes them from the top; a finding without a place
+  // (a whole-document rule) last. The sort is stable: equal places keep schema before rules.
+  findings.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity) || (a.column ?? 0) - (b.column ?? 0));
   return { kind, valid: isValid(findings, opts.strict ?? false), findings, doc };
 }
 

@@ -38,3 +38,29 @@ export function organiserOf(municipalityCode: unknown): Organiser | undefined {
 
 /** Its name in a language: Swedish in Swedish, the Finnish (official) name otherwise. */
 export const organiserName = (o: Organiser, lang: string): string => (lang === 'sv' ? o.name_sv : o.name_fi);
+
+/** The own organisation's name in each language, from the profile (`organizationName.fi|sv`). */
+export interface OwnNames {
+  businessId: string;
+  fi?: string;
+  sv?: string;
+}
+
+/**
+ * An organisation's name in a letter's language (SPEC §6): the profile's own names for our
+ * organisation, the bundled list's for an organiser (matched by its Finnish or Swedish name),
+ * else the name as the file has it. English letters use the official Finnish name.
+ */
+export function nameInLanguage(
+  org: { name: string; businessId: string },
+  lang: string,
+  own?: OwnNames,
+): string {
+  const l = lang === 'sv' ? 'sv' : 'fi';
+  if (own && own.businessId === org.businessId) {
+    const mine = own[l];
+    if (mine) return mine;
+  }
+  const known = load().get(org.name) ?? [...load().values()].find((o) => o.name_sv === org.name);
+  return known ? organiserName(known, l) : org.name;
+}

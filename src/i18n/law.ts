@@ -12,10 +12,20 @@ import { type Lang, t } from './index.js';
  * is named with the law's day beside it. Birth-derived dates appear here by design: this
  * text goes to the parties of the case, never into validation messages.
  */
+/**
+ * A citation goes inside parentheses in its sentence: its own "(HE 56/2023)" becomes
+ * ", HE 56/2023," so that no parentheses nest ("(LsL 75 § 3 mom., HE 56/2023, ja …)").
+ */
+export const unbracketed = (citation: string): string =>
+  citation.replace(
+    /\s*\(([^()]*)\)(\s*)/g,
+    (_, inner: string, after: string) => `, ${inner}${after ? ',' : ''}${after}`,
+  );
+
 export function lastDayReasonText(right: RightResult, lang: Lang, endsOn?: string): string {
   const d = (s: string) => (lang === 'en' ? s : formatDateFi(s));
   const reasonText = (r: LastDayReason, cited: Citation): string => {
-    const citation = cited[lang];
+    const citation = unbracketed(cited[lang]);
     switch (r.reason) {
       case 'age':
         return t('law.REASON__age', lang, { age: r.ageLimit, turnsOn: d(r.turnsOn), citation });

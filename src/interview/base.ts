@@ -9,7 +9,7 @@ import { EXIT, type ExitCode, HandoverError } from '../core/errors.js';
 import type { Catalogue } from '../domain/catalogue.js';
 import { compareDates, formatDateFi, helsinkiDate } from '../domain/dates.js';
 import { checkValue, parseDateInput, type ValueKind } from '../domain/values.js';
-import { type Lang, t } from '../i18n/index.js';
+import { type Lang, languageCode, languageName, t } from '../i18n/index.js';
 import type { Category, Person } from '../schema/types.js';
 import type { Ask } from './ask.js';
 import type { Draft } from './scope.js';
@@ -133,6 +133,20 @@ export class Interview {
       validate: (s) => (s.trim() === '' ? true : this.check(kind, s.trim())),
     });
     return v.trim() === '' ? undefined : v.trim();
+  }
+
+  /**
+   * A language (ISO 639-1 in the file), asked and shown by its name in the worker's language:
+   * "svenska" or "arabiska" may be typed, a code too; the default is shown as its name.
+   */
+  async language(key: string, def?: string): Promise<string | undefined> {
+    const shown = def ? languageName(def, this.lang) : undefined;
+    const v = await this.ask.text({
+      message: `${this.m(key)} ${this.m(shown ? 'OPTIONAL_KEEP' : 'OPTIONAL')}`,
+      ...(shown !== undefined ? { default: shown } : {}),
+      validate: (s) => (s.trim() === '' || languageCode(s) ? true : this.m('CHECK_languageName')),
+    });
+    return v.trim() === '' ? undefined : languageCode(v);
   }
 
   async date(

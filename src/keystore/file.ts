@@ -20,34 +20,57 @@ const SUFFIX = '.key.p8';
 
 export const keyFilePath = (alias: string): string => homePath('keys', `${alias}${SUFFIX}`);
 
-function passphrase(): string {
-  const p = process.env[PASSPHRASE_ENV];
-  if (p === undefined || p === '') throw passphraseMissing();
-  return p;
-}
+/** Asks for the passphrase on a terminal; set by the command when it has one. */
+let asker: (() => Promise<string>) | undefined;
+let asked: Promise<string> | undefined;
 
-/** The passphrase a key file is written under: present and strong (reading accepts any that opens). */
-function writingPassphrase(): string {
-  const p = passphrase();
-  const weak = passphraseStrength(p);
-  if (weak) throw weak;
-  return p;
+/**
+ * How a command on a terminal asks for the key file's passphrase when HANDOVER_KEY_PASSPHRASE
+ * is not set (asked once per command); none: the variable is required.
+ */
+export function setPassphraseAsker(ask: (() => Promise<string>) | undefined): void {
+  asker = ask;
+  asked = undefined;
 }
 
 export class FileKeyStore implements KeyStore {
   readonly kind = 'file' as const;
 
+  /** `given`: a passphrase typed on a terminal (keys init); else HANDOVER_KEY_PASSPHRASE. */
+  constructor(private readonly given?: string) {}
+
+  private async passphrase(): Promise<string> {
+    const p = this.given ?? process.env[PASSPHRASE_ENV];
+    if (p !== undefined && p !== '') return p;
+    if (asker) {
+      asked ??= asker();
+      const typed = await asked;
+      if (typed !== '') return typed;
+    }
+    throw passphraseMissing();
+  }
+
+  /** The passphrase a key file is written under: present and strong (reading accepts any that opens). */
+  private async writingPassphrase(): Promise<string> {
+    const p = await this.passphrase();
+    const weak = passphraseStrength(p);
+    if (weak) throw weak;
+    return p;
+  }
+
   /** Before a key is made for this store: a passphrase is there and strong enough to write under. */
   async probe(): Promise<void> {
-    writingPassphrase();
+    await this.writingPassphrase();
   }
 
   async put(alias: string, pkcs8Der: Uint8Array): Promise<void> {
-    const pass = writingPassphrase();
+    // The file's place is fixed when the call is made, before any prompt is awaited.
+    const target = keyFilePath(alias);
+    const pass = await this.writingPassphrase();
     // Parsed first, so that bytes that are no key are refused before anything is written.
     const key = createPrivateKey({ key: Buffer.from(pkcs8Der), format: 'der', type: 'pkcs8' });
     const der = key.export({ type: 'pkcs8', format: 'der' });
-    writeFileAtomic(keyFilePath(alias), await encryptPkcs8(der, pass), { force: true, mkdir: true });
+    writeFileAtomic(target, await encryptPkcs8(der, pass), { force: true, mkdir: true });
     await this.upgrade(pass, alias);
   }
 
@@ -85,7 +108,7 @@ export class FileKeyStore implements KeyStore {
         cause: e,
       });
     }
-    const pass = passphrase();
+    const pass = await this.passphrase();
     try {
       const key = createPrivateKey({ key: pem, format: 'pem', passphrase: pass });
       return new Uint8Array(key.export({ type: 'pkcs8', format: 'der' }));

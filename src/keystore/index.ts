@@ -10,6 +10,9 @@ import { homePath } from '../core/paths.js';
 import { keyMatchesCert, parsePemChain } from '../signing/certs.js';
 import { keyNotFound, pinMissing } from './errors.js';
 import { FileKeyStore } from './file.js';
+
+export { setPassphraseAsker } from './file.js';
+
 import { KeychainKeyStore } from './keychain.js';
 import { MemoryKeyStore } from './memory.js';
 import { openTokenKey, PIN_ENV, type TokenRef } from './pkcs11.js';
@@ -62,12 +65,15 @@ const isKind = (k: unknown): k is KeyStoreKind => k === 'keychain' || k === 'fil
  * The key store: the explicit kind, else the configured `defaults.keyStore`, else the OS
  * keychain. Never falls back from one to another: an unavailable keychain is an error.
  */
-export async function openKeyStore(kind?: KeyStoreKind): Promise<KeyStore> {
+export async function openKeyStore(
+  kind?: KeyStoreKind,
+  opts: { passphrase?: string } = {},
+): Promise<KeyStore> {
   const configured = kind === undefined ? loadConfig().defaults?.keyStore : undefined;
   const chosen: KeyStoreKind = kind ?? (isKind(configured) ? configured : 'keychain');
   switch (chosen) {
     case 'file': {
-      return new FileKeyStore();
+      return new FileKeyStore(opts.passphrase);
     }
     case 'memory': {
       memory ??= new MemoryKeyStore();

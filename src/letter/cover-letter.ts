@@ -5,6 +5,7 @@
  * itself rides along as a PDF/A-3 attachment, so that one signed PDF carries both.
  */
 
+import { nameInLanguage, type OwnNames } from '../domain/organisers.js';
 import { sha256Hex } from '../io/hash.js';
 import { handoverStem } from '../io/names.js';
 import type { Handover } from '../schema/types.js';
@@ -32,6 +33,21 @@ import { type LetterTexts, letterTexts } from './texts.js';
 export interface LetterRenderOptions extends RenderOptions {
   /** The signatory from config, for a file that names none (a 1.0 file). */
   signatory?: { name?: string; title?: string };
+  /** Our organisation's name in each language, from the profile. */
+  ownNames?: OwnNames;
+}
+
+/**
+ * The parties named in the letter's language (a Finnish letter of a Swedish session names
+ * "Pohjanmaan hyvinvointialue", not "Österbottens välfärdsområde"). Only the letter's text
+ * changes: the attached file keeps its bytes.
+ */
+function namedIn(doc: Handover, lang: string, own?: OwnNames): Handover {
+  const party = (p: Handover['sender']): Handover['sender'] => ({
+    ...p,
+    organization: { ...p.organization, name: nameInLanguage(p.organization, lang, own) },
+  });
+  return { ...doc, sender: party(doc.sender), recipient: party(doc.recipient) };
 }
 
 const address = (a: { street: string; postalCode: string; city: string }): string =>
@@ -116,7 +132,8 @@ function closing(w: FlowWriter, doc: Handover, T: LetterTexts, opts: LetterRende
 }
 
 /** The unsigned PDF/A-3b cover letter with the handover file attached. */
-export async function renderLetter(doc: Handover, opts: LetterRenderOptions): Promise<Uint8Array> {
+export async function renderLetter(file: Handover, opts: LetterRenderOptions): Promise<Uint8Array> {
+  const doc = namedIn(file, opts.lang, opts.ownNames);
   const T = letterTexts(opts.lang);
   const date = opts.now ?? new Date(doc.createdAt);
   const scope = new Set(doc.consent.scope);

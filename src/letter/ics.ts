@@ -54,6 +54,7 @@ export async function renderIcs(
   const organizer = sender.contact?.email
     ? { name: sender.contact.name, email: sender.contact.email }
     : undefined;
+  const attendees = [...attendee(doc.recipient.contact), ...attendee(doc.recipient.backupContact)];
   const events: EventAttributes[] = m.slots.map(
     (slot, i) =>
       ({
@@ -72,14 +73,15 @@ export async function renderIcs(
         classification: 'CONFIDENTIAL',
         sequence: 0,
         ...(organizer ? { organizer } : {}),
-        attendees: [...attendee(doc.recipient.contact), ...attendee(doc.recipient.backupContact)],
+        attendees,
         timestamp: new Date(doc.createdAt).getTime(),
       }) as EventAttributes,
   );
   const { error, value } = createEvents(events, {
     productId: '-//handover//cover letter//EN',
-    // REQUEST needs an organizer (RFC 5546); without one the file is only published.
-    method: organizer ? 'REQUEST' : 'PUBLISH',
+    // A REQUEST invites someone (RFC 5546 3.2.2: ORGANIZER and ATTENDEE required): without a
+    // receiving worker's e-mail there is no one to invite yet, and the times are only published.
+    method: organizer && attendees.length > 0 ? 'REQUEST' : 'PUBLISH',
   });
   if (error || !value) throw error ?? new Error('ics: no output');
   return foldOctets(value);

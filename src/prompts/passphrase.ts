@@ -32,3 +32,44 @@ export function pkcs11PinAsker(lang: Lang): ((token: string) => Promise<string>)
     );
   };
 }
+
+/**
+ * A new key file's passphrase, asked on a terminal (masked, twice) when HANDOVER_KEY_PASSPHRASE
+ * is not set: undefined when the variable is set or there is no terminal (the store then uses
+ * the variable, or fails naming it). Two answers that differ are asked again, three times.
+ */
+export async function newKeyPassphrase(lang: Lang): Promise<string | undefined> {
+  const set = process.env.HANDOVER_KEY_PASSPHRASE;
+  if ((set !== undefined && set !== '') || !process.stdin.isTTY || !process.stderr.isTTY || process.env.CI)
+    return undefined;
+  const { password } = await import('@inquirer/prompts');
+  for (let i = 0; i < 3; i++) {
+    const first = await password(
+      {
+        message: t('keys.newPassphrasePrompt', lang),
+        mask: true,
+        validate: (v) => v.length > 0 || t('keys.passphraseEmpty', lang),
+      },
+      { output: process.stderr },
+    );
+    const again = await password(
+      { message: t('keys.repeatPassphrasePrompt', lang), mask: true },
+      { output: process.stderr },
+    );
+    if (first === again) return first;
+    process.stderr.write(`${t('keys.passphrasesDiffer', lang)}\n`);
+  }
+  throw new HandoverError('KEY_PASSPHRASE_MISMATCH', EXIT.usage, { key: 'keys.KEY_PASSPHRASE_MISMATCH' });
+}
+
+/**
+ * The key file's passphrase asked (masked) on a terminal by a command that opens the key, when
+ * HANDOVER_KEY_PASSPHRASE is not set; undefined without a terminal (the variable is then needed).
+ */
+export function keyPassphraseAsker(lang: Lang): (() => Promise<string>) | undefined {
+  if (!process.stdin.isTTY || !process.stderr.isTTY || process.env.CI) return undefined;
+  return async () => {
+    const { password } = await import('@inquirer/prompts');
+    return password({ message: t('keys.keyPassphrasePrompt', lang), mask: true }, { output: process.stderr });
+  };
+}

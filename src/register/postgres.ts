@@ -63,15 +63,32 @@ const isConnectionError = (e: unknown): boolean => {
   return e instanceof Error && /Connection terminated|connection timeout/i.test(e.message);
 };
 
-const unavailable = (cause: unknown, location: string): HandoverError =>
-  new HandoverError('REGISTER_UNAVAILABLE', EXIT.environment, {
-    key: 'register.DATABASE_UNAVAILABLE',
+/**
+ * Why the office's database cannot be used, in words a worker can act on: a message of its own
+ * for each case, never the server's SQLSTATE ("3D000", "28P01") or the socket's error code.
+ */
+function whyUnavailable(cause: unknown): string {
+  const code = String((cause as { code?: unknown })?.code ?? '');
+  if (code === '3D000') return 'NO_DATABASE';
+  if (code === '28000' || code === '28P01') return 'AUTH';
+  if (code === 'ECONNREFUSED') return 'REFUSED';
+  if (/^(ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT)$/.test(code)) return 'UNREACHABLE';
+  if (/^(08|57P)/.test(code) || /Connection terminated|timeout/i.test(String((cause as Error)?.message)))
+    return 'LOST';
+  return 'OTHER';
+}
+
+const unavailable = (cause: unknown, location: string): HandoverError => {
+  const why = whyUnavailable(cause);
+  return new HandoverError('REGISTER_UNAVAILABLE', EXIT.environment, {
+    key: why === 'OTHER' ? 'register.DATABASE_UNAVAILABLE' : `register.DATABASE_${why}`,
     vars: {
       file: location,
-      reason: String((cause as { code?: unknown })?.code ?? (cause as Error)?.message ?? cause),
+      reason: String((cause as { code?: unknown })?.code ?? (cause as Error)?.message ?? cause).slice(0, 200),
     },
     cause,
   });
+};
 
 class PgExec implements Exec {
   constructor(
@@ -117,6 +134,12 @@ export class PostgresRegister extends SqlRows implements Register {
 
   /** Connects and migrates; exit 4 naming the database when it cannot be reached. */
   static async open(url: string): Promise<PostgresRegister> {
+    // Another database's address (mysql://, sqlite://…) is not tried as if it were PostgreSQL.
+    if (!/^postgres(ql)?:\/\//i.test(url))
+      throw new HandoverError('DATABASE_URL_UNSUPPORTED', EXIT.environment, {
+        key: 'register.DATABASE_URL_UNSUPPORTED',
+        vars: { scheme: (/^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1] ?? '').slice(0, 20) },
+      });
     let pg: typeof import('pg');
     try {
       pg = createRequire(import.meta.url)('pg') as typeof import('pg');

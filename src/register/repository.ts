@@ -68,7 +68,11 @@ export interface RegisterRows {
   ): Promise<WithdrawalRow | undefined>;
   withdrawals(): Promise<WithdrawalRow[]>;
   list(filter?: { status?: HandoverStatus; direction?: Direction }): Promise<HandoverRow[]>;
-  pending(before: Date, today: string): Promise<HandoverRow[]>;
+  /**
+   * Sent handovers with no receipt yet, oldest first; `overdueOn` keeps those whose replyBy
+   * is before that (Helsinki) date, `before` those sent before that instant.
+   */
+  pending(filter?: { before?: Date; overdueOn?: string }): Promise<HandoverRow[]>;
   putPending(p: PendingFile): Promise<void>;
   deletePending(tempPath: string): Promise<void>;
   pendingFiles(): Promise<PendingFile[]>;
@@ -336,13 +340,14 @@ export class SqlRows implements RegisterRows {
     return rows.map(toHandover);
   }
 
-  /** Sent handovers without a receipt: past their replyBy (Helsinki date), else sent before `before`. */
-  async pending(before: Date, today: string): Promise<HandoverRow[]> {
+  /** Sent handovers without a receipt (SPEC §3: pending means no receipt yet). */
+  async pending(filter: { before?: Date; overdueOn?: string } = {}): Promise<HandoverRow[]> {
     const rows = await this.exec.all(
       `SELECT * FROM handovers WHERE direction = 'sent' AND status = 'sent'
-         AND ((reply_by IS NOT NULL AND reply_by < $1) OR (reply_by IS NULL AND event_at < $2))
+         AND (CAST($1 AS TEXT) IS NULL OR (reply_by IS NOT NULL AND reply_by < $1))
+         AND (CAST($2 AS TEXT) IS NULL OR event_at < $2)
        ORDER BY event_at, id`,
-      [today, before.toISOString()],
+      [filter.overdueOn ?? null, filter.before?.toISOString() ?? null],
     );
     return rows.map(toHandover);
   }

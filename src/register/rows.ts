@@ -9,6 +9,9 @@ export const HANDOVER_STATUSES = [
   'accepted',
   'withdrawn',
   'superseded',
+  // Received with an intact signature by a signer not yet trusted: registered, no receipt,
+  // decided on the next import after `trust add` (SPEC §3, §8).
+  'awaiting-trust',
 ] as const;
 export type HandoverStatus = (typeof HANDOVER_STATUSES)[number];
 export const isHandoverStatus = (v: unknown): v is HandoverStatus =>

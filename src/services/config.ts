@@ -58,6 +58,11 @@ export interface ConfigSetResult {
 export interface ConfigListResult {
   path: string;
   values: Record<string, string>;
+  /**
+   * The office's database could not be read: `values` holds this worker's own settings only
+   * (the shared profile is the office's, and is never shown from a stale local copy).
+   */
+  office?: { reachable: false; error: { code: string; message: string } };
 }
 
 function spec(key: string): KeySpec {
@@ -104,8 +109,21 @@ export function configGet(opts: { key: string }): ConfigGetResult {
   return { key: opts.key, value: shown(opts.key, value) };
 }
 
-export function configList(): ConfigListResult {
-  return { path: configPath(), values: shownAll(listKeys(loadConfig())) };
+export function configList(lang: Lang = 'en'): ConfigListResult {
+  try {
+    return { path: configPath(), values: shownAll(listKeys(loadConfig())) };
+  } catch (e) {
+    // The office is down: list what this machine knows, and say what is missing and why.
+    if (!(e instanceof HandoverError) || e.exit !== EXIT.environment || !registerUrl()) throw e;
+    const own = loadLocalConfig();
+    const shared = sharedPart(own);
+    const local = Object.fromEntries(Object.entries(own).filter(([k]) => !(k in shared))) as Config;
+    return {
+      path: configPath(),
+      values: shownAll(listKeys(local)),
+      office: { reachable: false, error: { code: e.code, message: t(e.key, lang, e.vars) } },
+    };
+  }
 }
 
 export async function configSet(opts: { key: string; value: string; lang: Lang }): Promise<ConfigSetResult> {

@@ -111,6 +111,8 @@ export interface InitOptions {
   now?: Date;
   /** For tests: an RSA-3072 key made ahead (the shared test PKI) instead of a new one. */
   privateKey?: KeyObject;
+  /** For the file store: a passphrase typed on a terminal instead of HANDOVER_KEY_PASSPHRASE. */
+  passphrase?: string;
 }
 
 export async function initKey(opts: InitOptions = {}): Promise<KeyResult> {
@@ -119,7 +121,7 @@ export async function initKey(opts: InitOptions = {}): Promise<KeyResult> {
   const org = loadConfig().organization;
   if (!org?.name || !org.businessId)
     throw new HandoverError('ORG_MISSING', EXIT.environment, { key: 'keys.ORG_MISSING' });
-  const store = await openKeyStore(opts.store);
+  const store = await openKeyStore(opts.store, opts.passphrase ? { passphrase: opts.passphrase } : {});
   // Reach the keychain before spending time on a key it could not hold.
   await store.probe?.();
   const now = opts.now ?? new Date();

@@ -5,7 +5,7 @@
  */
 
 import { dirname, join } from 'node:path';
-import { loadConfig } from '../config/store.js';
+import { loadConfig, ownNames } from '../config/store.js';
 import { EXIT, HandoverError } from '../core/errors.js';
 import { buildLetterFiles, type LetterFileKind } from '../documents/letter-files.js';
 import { validateDocument } from '../documents/validate.js';
@@ -106,6 +106,7 @@ export async function writeLetter(opts: LetterOptions): Promise<LetterResult> {
     ...(config.signatory ? { signatory: config.signatory } : {}),
     ...(config.ombudsman ? { ombudsman: config.ombudsman } : {}),
     ...(config.timestamp?.url ? { timestamp: { url: config.timestamp.url } } : {}),
+    ...(ownNames(config) ? { ownNames: ownNames(config)! } : {}),
   });
   const outDir = opts.outDir ?? config.defaults?.outputFolder ?? dirname(opts.file);
   const sha256 = sha256Hex(bytes);

@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { type Config, loadLocalConfig, sharedPart } from '../config/store.js';
 import { EXIT, HandoverError } from '../core/errors.js';
+import { auditPath } from '../register/audit.js';
 import { osUser } from '../register/audit-types.js';
 import { verifyAuditChain, verifyAuditText } from '../register/audit-verify.js';
 import { officeRegister } from '../register/index.js';
@@ -71,8 +72,31 @@ const failCopy = (what: string): HandoverError =>
     vars: { what },
   });
 
+/** No trust store, CRL, own profile or audit log in this home either. */
+function nothingElseHere(): boolean {
+  let profile: Config = {};
+  try {
+    profile = sharedPart(loadLocalConfig());
+  } catch {}
+  // The audit chain lives in the register (absent here); an old home may still have its log file.
+  return (
+    loadTrustFiles().length === 0 &&
+    loadCrlFiles().length === 0 &&
+    Object.keys(profile).length === 0 &&
+    !existsSync(auditPath())
+  );
+}
+
 export async function migrateRegister(opts: { to: string; from?: string }): Promise<MigrateResult> {
   const from = opts.from ?? registerPath();
+  // A home with nothing in it (the wrong HANDOVER_HOME, or a worker who never used handover
+  // here) copies nothing: refused before the office is touched, so no empty chain and no
+  // "migrated" entry are recorded for it.
+  if (!existsSync(from) && nothingElseHere())
+    throw new HandoverError('NOTHING_TO_MIGRATE', EXIT.usage, {
+      key: 'register.NOTHING_TO_MIGRATE',
+      vars: { from },
+    });
   // A register of an older version is brought up to date first (its rows unchanged; an old
   // audit.log copied in), then read without changing it.
   if (existsSync(from)) await SqliteRegister.open(from).close();

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type Config, loadConfig, ownParty, saveConfig } from '../config/store.js';
+import { type Config, loadConfig, ownNames, ownParty, saveConfig } from '../config/store.js';
 import { type ErrorDetail, EXIT, HandoverError } from '../core/errors.js';
 import { assertSignerIsSender, buildLetterFiles } from '../documents/letter-files.js';
 import { resolveRecipient, type SealResult, seal } from '../documents/seal.js';
@@ -24,7 +24,14 @@ import { type Draft, pruneToScope } from '../interview/scope.js';
 import { ensurePrivateDir, writeFilesAtomic } from '../io/atomic-write.js';
 import { sha256Hex } from '../io/hash.js';
 import { handoverStem } from '../io/names.js';
-import { loadSigningIdentity, type PinSource } from '../keystore/index.js';
+import {
+  loadChain,
+  loadSigningIdentity,
+  type PinSource,
+  readKeyMeta,
+  resolveAlias,
+  type SigningIdentity,
+} from '../keystore/index.js';
 import { appendAudit, logDocumentUse } from '../register/index.js';
 import { registerSent } from '../register/sent.js';
 import { readSchema } from '../schema/files.js';
@@ -166,10 +173,10 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
   let profileSaved = false;
   // The key is looked up before the first question: a worker must not answer the whole
   // interview only to learn at the end that nothing can be signed.
-  const identity = opts.sign ? await signingIdentity(opts, config) : undefined;
+  const key = opts.sign ? await signingKey(opts, config) : undefined;
   // A key of another organisation is refused before the interview, not after it (SPEC §7).
-  if (identity && draft.sender?.organization?.businessId)
-    assertSignerIsSender(identity, draft.sender as Handover['sender']);
+  if (key && draft.sender?.organization?.businessId)
+    assertSignerIsSender(key, draft.sender as Handover['sender']);
   // Likewise the recipient of --seal-to: an unknown certificate fails before any question.
   if (opts.sealTo !== undefined) await resolveRecipient(opts.sealTo);
 
@@ -223,7 +230,7 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
   // letter: the youth's new municipality stays out of it (the recipient's own code remains).
   if (draft.youth?.nonDisclosure === true) delete draft.youth.newMunicipalityCode;
   const doc = ordered(draft);
-  if (identity) assertSignerIsSender(identity, doc.sender);
+  if (key) assertSignerIsSender(key, doc.sender);
   let text = `${JSON.stringify(doc, null, 2)}\n`;
   const check = validateDocument(text, {
     lang: opts.lang,
@@ -236,6 +243,9 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
         .map((f) => ({ rule: f.rule, pointer: f.pointer, message: f.message })),
     );
 
+  // A token's PIN is asked only now, for a draft that will be signed: a wrong PIN spends one
+  // of the token's few attempts, never on a draft that was invalid anyway.
+  const identity = key ? await key.load() : undefined;
   let signed = false;
   if (identity) {
     const stamp = opts.timestamp === false ? undefined : timestampFor(doc, config.timestamp?.url);
@@ -273,6 +283,7 @@ export async function createHandover(opts: NewOptions): Promise<NewResult> {
       ...(config.signatory ? { signatory: config.signatory } : {}),
       ...(config.ombudsman ? { ombudsman: config.ombudsman } : {}),
       ...(tsaUrl ? { timestamp: { url: tsaUrl } } : {}),
+      ...(ownNames(config) ? { ownNames: ownNames(config)! } : {}),
     });
     for (const f of rendered) extra.push({ kind: f.kind, path: join(folder, f.name), data: f.data });
   }
@@ -350,6 +361,39 @@ async function offerSeal(ask: Ask, doc: Handover, lang: Lang): Promise<string | 
   });
   return choice === '' ? undefined : choice;
 }
+
+/**
+ * The signing key as far as it can be known before the interview: its certificate chain (to
+ * refuse another organisation's key at once) and how to load it. A software key is opened at
+ * once (a missing passphrase shows before the first question); a token's is only logged into
+ * by `load`, after the draft is checked.
+ */
+async function signingKey(
+  opts: NewOptions,
+  config: Config,
+): Promise<Pick<SigningIdentity, 'alias' | 'chain'> & { load: () => Promise<SigningIdentity> }> {
+  const alias = opts.keyAlias ?? config.defaults?.keyAlias;
+  if (readKeyMeta(resolveAlias(alias))?.store === 'pkcs11') {
+    let chain: SigningIdentity['chain'];
+    try {
+      chain = loadChain(resolveAlias(alias));
+    } catch (e) {
+      throw keyMissing(e, config);
+    }
+    return { alias: resolveAlias(alias), chain, load: () => signingIdentity(opts, config) };
+  }
+  const identity = await signingIdentity(opts, config);
+  return { alias: identity.alias, chain: identity.chain, load: async () => identity };
+}
+
+const keyMissing = (e: unknown, config: Config): unknown =>
+  e instanceof HandoverError && e.code === 'KEY_NOT_FOUND'
+    ? new HandoverError('KEY_NOT_FOUND', e.exit, {
+        key: ownParty(config) ? 'interview.KEY_MISSING' : 'interview.KEY_AND_PROFILE_MISSING',
+        vars: e.vars,
+        cause: e,
+      })
+    : e;
 
 async function signingIdentity(opts: NewOptions, config: Config) {
   try {

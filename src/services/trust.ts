@@ -141,10 +141,37 @@ export interface TrustAddOptions {
    * Asks the worker, on a terminal, whether the fingerprint shown was compared with the
    * partner. Without it and without `fingerprint`, nothing is trusted (no trust on first use).
    */
-  confirm?: (fingerprint: string) => Promise<boolean>;
+  confirm?: (fingerprint: string, whose: CertificateHolder) => Promise<boolean>;
   /** "directory": trusted to sign partner directories only, never handovers (SPEC §13). */
   role?: 'partner' | 'directory';
   now?: Date;
+}
+
+/** Whose certificate it is, as the worker compares it before trusting it. */
+export interface CertificateHolder {
+  subject: string;
+  /** The organisation (O) the subject names, when it names one. */
+  organization?: string;
+  /** organizationIdentifier NTRFI-<business ID>, else the one given with --business-id. */
+  businessId?: string;
+  notBefore: string;
+  notAfter: string;
+}
+
+export function certificateHolder(cert: X509Certificate, businessId?: string): CertificateHolder {
+  const info = certInfo(cert);
+  const organization = cert.subject
+    .split('\n')
+    .find((l) => l.startsWith('O='))
+    ?.slice(2);
+  const id = certificateBusinessId(cert) ?? businessId;
+  return {
+    subject: info.subject,
+    ...(organization ? { organization } : {}),
+    ...(id ? { businessId: id } : {}),
+    notBefore: info.notBefore,
+    notAfter: info.notAfter,
+  };
 }
 
 export async function trustAdd(opts: TrustAddOptions): Promise<TrustInfo & { added: boolean }> {
@@ -169,7 +196,7 @@ export async function trustAdd(opts: TrustAddOptions): Promise<TrustInfo & { add
         vars: { fingerprint },
       });
   } else if (opts.confirm) {
-    if (!(await opts.confirm(fingerprint)))
+    if (!(await opts.confirm(fingerprint, certificateHolder(cert, opts.businessId))))
       throw new HandoverError('TRUST_NOT_CONFIRMED', EXIT.invalid, { key: 'trust.TRUST_NOT_CONFIRMED' });
   } else {
     throw new HandoverError('TRUST_FINGERPRINT_REQUIRED', EXIT.usage, {

@@ -15,6 +15,7 @@ import KeysImport from '../../src/commands/keys/import.js';
 import KeysList from '../../src/commands/keys/list.js';
 import KeysRemove from '../../src/commands/keys/remove.js';
 import Letter from '../../src/commands/letter.js';
+import New from '../../src/commands/new.js';
 import Open from '../../src/commands/open.js';
 import Sign from '../../src/commands/sign.js';
 import type { ImportResult } from '../../src/services/import/index.js';
@@ -331,6 +332,16 @@ describeToken('signing and opening with the key in the token', () => {
     expect(r.exitCode).toBe(4);
     expect(json<{ error: { code: string } }>(r.stdout).error.code).toBe('PKCS11_PIN_WRONG');
     expect(readdirSync(work)).not.toContain('wrong-pin.json');
+  });
+
+  it('new with an invalid draft: the PIN is not tried (no token attempt spent), the draft is refused first', async () => {
+    const draft = join(work, 'bad.draft.json');
+    writeFileSync(draft, JSON.stringify({ schemaVersion: '1.1', type: 'aftercare', language: 'fi' }));
+    const r = await cli(New, ['--answers', draft, '--no-interactive', '--out', work, '--json'], {
+      HANDOVER_PKCS11_PIN: '0000',
+    });
+    expect(r.exitCode).toBe(1);
+    expect(json<{ error: { code: string } }>(r.stdout).error.code).toBe('ANSWERS_INCOMPLETE');
   });
 
   it('keys remove forgets the alias but never deletes the key in the token', async () => {

@@ -34,6 +34,8 @@ describe('keys and trust commands (file store)', () => {
 
     const list = await runCommand(KeysList, [], env);
     expect(list.stdout).toContain('pilot  krypterad fil  nyckel finns');
+    // The README's fingerprint exchange reads it here.
+    expect(list.stdout).toContain(`SHA-256 ${key.certificate.fingerprint256}`);
 
     const pem = await runCommand(KeysExport, ['pilot'], env);
     expect(pem.stdout).toMatch(/^-----BEGIN CERTIFICATE-----\n[\s\S]+-----END CERTIFICATE-----\n$/);

@@ -110,8 +110,15 @@ describe('handover letter (human)', () => {
       env,
     );
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toContain('Letter language: fi');
+    expect(r.stdout).toContain('Letter language: Finnish');
     expect(r.stdout).toContain('20260302-3f6c2a9e.cover-letter.pdf');
+    // The language in words in the worker's language, never its code.
+    const sv = await runCommand(
+      Letter,
+      [join(work, 'case.handover.json'), '--out', join(work, 'sv'), '--letter-lang', 'fi', '--lang', 'sv'],
+      env,
+    );
+    expect(sv.stdout).toContain('Brevets språk: finska');
     const bad = await runCommand(Letter, [join(work, 'case.handover.json'), '--letter-lang', 'de'], env);
     expect(bad.exitCode).toBe(2);
   });

@@ -12,7 +12,7 @@ describe('handover show', () => {
     it('prints the summary in the language chosen', async () => {
       const r = await runCommand(Show, [AFTERCARE, '--lang', 'fi'], env());
       expect(r.exitCode).toBe(0);
-      expect(r.stdout).toContain('Asiakkuuden siirto (jälkihuolto)');
+      expect(r.stdout).toContain('Jälkihuollon siirto\n');
       expect(r.stdout).toContain('Oikeus päättyy: 1.5.2029');
       const sv = await runCommand(Show, [AFTERCARE, '--lang', 'sv'], env());
       expect(sv.stdout).toContain('Rätten upphör: 1.5.2029');
@@ -21,7 +21,7 @@ describe('handover show', () => {
 
     it('takes the language from HANDOVER_LANG', async () => {
       const r = await runCommand(Show, [AFTERCARE], { ...env(), HANDOVER_LANG: 'sv' });
-      expect(r.stdout).toContain('Överföring av klientrelation (eftervård)');
+      expect(r.stdout).toContain('Överföring av eftervård\n');
     });
 
     it('uses service names from the organisation config', async () => {

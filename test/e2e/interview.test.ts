@@ -39,6 +39,22 @@ function start(env: Record<string, string>, args: string[], cwd: string): string
 }
 
 const screen = (): string => tmux('capture-pane', '-p', '-t', 'w');
+/** Everything the interview printed, the scrolled-off part included, lines joined where wrapped. */
+const history = (): string => tmux('capture-pane', '-p', '-J', '-S', '-2000', '-t', 'w');
+
+/**
+ * No language code, enum value, English word or bracketed plural on a Finnish or Swedish
+ * screen (issue 25). Rule codes stay: they are the findings' stable names (SPEC §3).
+ */
+function expectOnlyTheLanguage(text: string): void {
+  const shown = text.replace(/\b[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+\b/g, '');
+  expect(shown).not.toMatch(/: (sv|fi|en)$/m);
+  expect(shown).not.toMatch(
+    /\b(aftercare|integration-support|support-person|recipient|sender|hour|month|custody-placement)\b/,
+  );
+  expect(shown).not.toMatch(/\w\((er|a|s|t|or)\)/);
+  expect(shown).not.toMatch(/\b(the|and|of|to|Error|Warning|must|is)\b/);
+}
 
 /** The question being asked now: the last line that starts with "?". */
 function currentQuestion(): string {
@@ -123,6 +139,8 @@ describe('handover new in a real terminal', () => {
     await answer('efternamn', 'Keksitty', 'Enter');
     await answer('Personbeteckning', '020506A952K', 'Enter');
     await answer('Flyttdag', '1.12.2026', 'Enter');
+    // The language is asked and shown by its name, never as a code.
+    await onScreen('[Enter: svenska]');
     await answer('kontaktspråk', 'Enter');
     await answer('tolk', 'Enter');
     await answer('spärrmarkering', 'Enter');
@@ -171,10 +189,18 @@ describe('handover new in a real terminal', () => {
     await answer('Plats eller möteslänk', 'Enter');
     await answer('Övriga uppgifter', 'Enter');
     await onScreen('10.6.2027 kl. 13.00–14.00 finsk tid');
+    // Everything typed is on the summary, in Swedish only, before anything is signed.
+    const summary = history();
+    expect(summary).toContain('Personbeteckning: 020506A952K');
+    expect(summary).toContain('Den ungas önskemål: Jag vill bo i Vasa och studera.');
+    expect(summary).toMatch(/55,00\s€ per timme/u);
+    expect(summary).toContain('Mottagare: Österbottens välfärdsområde, FO-nummer 0166906-4');
+    expectOnlyTheLanguage(summary);
     await answer('Vad vill du göra', 'Enter');
 
     expect(await exitCode(exitFile)).toBe(0);
     expect(screen()).toContain('Sparad:');
+    expectOnlyTheLanguage(history());
     const files = readdirSync(out).sort();
     expect(files).toHaveLength(3);
     expect(files[0]).toMatch(/^20261120-[0-9a-f]{8}\.cover-letter\.pdf$/);
@@ -297,6 +323,8 @@ describe('handover new in a real terminal', () => {
     await answer('Muut tiedot', 'Enter');
     await onScreen('9.12.2026 klo 13.00–14.30 Suomen aikaa');
     await onScreen('BACKUP_CONTACT_MISSING');
+    expect(history()).toContain('Henkilötunnus: 020506A952K');
+    expectOnlyTheLanguage(history());
     expect(readdirSync(out)).toEqual([]);
     await answer('Mitä tehdään', 'Down', 'Enter');
     await answer('Nimesi', 'Enter');

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { format, resolveLang, t } from '../../src/i18n/index.js';
+import { format, resolveLang, t, tn } from '../../src/i18n/index.js';
 import { ROOT } from '../helpers/cli.js';
 
 const dir = join(ROOT, 'templates', 'messages');
@@ -57,5 +57,40 @@ describe('t and resolveLang', () => {
     } finally {
       process.env = saved;
     }
+  });
+});
+
+describe('plurals (issue 25: "1 filer", "1 rader")', () => {
+  it('chooses _one or _other by Intl.PluralRules and writes the number as the language does', () => {
+    expect(tn('import.summary_files', 'sv', 1)).toBe('1 fil');
+    expect(tn('import.summary_files', 'sv', 2)).toBe('2 filer');
+    expect(tn('audit.lines', 'sv', 1)).toBe('1 rad');
+    expect(tn('audit.lines', 'fi', 1)).toBe('1 rivi');
+    expect(tn('audit.lines', 'fi', 1200)).toBe('1\u00a0200 riviä');
+    expect(t('interview.ANSWERS_INCOMPLETE', 'sv', { count: 1 })).toContain('1 uppgift saknas');
+    expect(t('interview.ANSWERS_INCOMPLETE', 'en', { count: 3 })).toContain('3 fields are missing');
+  });
+
+  it('no message in fi or sv writes a plural in brackets ("(er)", "(a)")', () => {
+    // "http(s)" is a scheme, not a plural.
+    for (const lang of ['fi', 'sv', 'en'])
+      for (const ns of readdirSync(join(dir, lang)))
+        for (const [k, v] of Object.entries(load(lang, ns)))
+          expect(v.replace(/http\(s\)/g, ''), `${lang}/${ns} ${k}`).not.toMatch(/\w\((er|a|s|t|or|r)\)/);
+  });
+});
+
+describe('languages by name (issue 25: "Kontaktspråk: sv")', () => {
+  it('reads a language typed by its name in fi, sv or en, or as a code, and names a code in words', async () => {
+    const { languageCode, languageName } = await import('../../src/i18n/index.js');
+    expect(languageCode('svenska')).toBe('sv');
+    expect(languageCode('ruotsi')).toBe('sv');
+    expect(languageCode('Arabic')).toBe('ar');
+    expect(languageCode('somali')).toBe('so');
+    expect(languageCode('fi')).toBe('fi');
+    expect(languageCode('xx')).toBeUndefined();
+    expect(languageCode('klingonska')).toBeUndefined();
+    expect(languageName('sv', 'fi')).toBe('ruotsi');
+    expect(languageName('ar', 'sv')).toBe('arabiska');
   });
 });

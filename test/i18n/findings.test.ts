@@ -78,3 +78,33 @@ describe('rule messages', () => {
     }
   });
 });
+
+describe('schema messages in the worker language (issue 25)', () => {
+  it('names JSON types and formats in Swedish and Finnish, not in ajv English', async () => {
+    const { validateDocument } = await import('../../src/documents/validate.js');
+    const bytes = JSON.stringify({ schemaVersion: '1.0', id: 5, createdAt: 'x' });
+    const sv = validateDocument(bytes, { lang: 'sv' }).findings.map((f) => f.message);
+    expect(sv).toContain('Måste vara text [type].');
+    expect(sv).toContain('Har inte formen datum och tid med tidszon [format].');
+    const fi = validateDocument(bytes, { lang: 'fi' }).findings.map((f) => f.message);
+    expect(fi).toContain('Pitää olla tekstiä [type].');
+    expect(fi.join('\n')).not.toMatch(/\bstring\b|date-time/);
+  });
+});
+
+describe('findings in the order of the file (issue 25)', () => {
+  it('are sorted by line and column, schema and rules together', async () => {
+    const { validateDocument } = await import('../../src/documents/validate.js');
+    const { readFileSync } = await import('node:fs');
+    const doc = JSON.parse(
+      readFileSync(join(ROOT, 'templates', 'examples', 'aftercare.handover.json'), 'utf8'),
+    ) as Record<string, unknown>;
+    // A schema error late in the file and a rule finding early in it.
+    (doc as { notes?: unknown }).notes = 5;
+    (doc.sender as { organization: { businessId: string } }).organization.businessId = '1234567-8';
+    const found = validateDocument(JSON.stringify(doc, null, 2), { lang: 'en' }).findings;
+    const lines = found.map((f) => f.line ?? Number.POSITIVE_INFINITY);
+    expect(found.length).toBeGreaterThan(1);
+    expect(lines).toEqual([...lines].sort((a, b) => a - b));
+  });
+});

@@ -10,8 +10,8 @@ const at = (type: string, birthDate: string, createdAt: string, o: Record<string
 describe('lastDayReasonText', () => {
   it('says why in each language, with the citation', () => {
     const r = aftercare({ birthDate: '2006-05-02' })!;
-    expect(lastDayReasonText(r, 'en')).toBe('turns 23 on 2029-05-02 (Child Welfare Act 75 § 3 (1283/2023))');
-    expect(lastDayReasonText(r, 'sv')).toContain('(BSL 75 § 3 mom. (1283/2023))');
+    expect(lastDayReasonText(r, 'en')).toBe('turns 23 on 2029-05-02 (Child Welfare Act 75 § 3, 1283/2023)');
+    expect(lastDayReasonText(r, 'sv')).toContain('(BSL 75 § 3 mom., 1283/2023)');
     expect(lastDayReasonText(r, 'fi')).toContain('täyttää 23 vuotta 2.5.2029');
     expect(lastDayReasonText(r, 'sv')).toContain('fyller 23 år den 2.5.2029');
   });

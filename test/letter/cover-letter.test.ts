@@ -251,3 +251,33 @@ describe('PDF/A-3 structure and determinism', () => {
     expect(Buffer.compare(Buffer.from(a.pdf), Buffer.from(b.pdf))).toBe(0);
   });
 });
+
+describe('organisation names in the letter language (issue 25)', () => {
+  it("a Finnish letter of a Swedish session names the parties in Finnish: the organiser list and the profile's names", async () => {
+    const doc = base();
+    doc.recipient.organization = {
+      name: 'Österbottens välfärdsområde',
+      businessId: '0166906-4',
+      municipalityCode: '905',
+    };
+    doc.sender.organization.name = 'Birkalands välfärdsområde';
+    const bytes = new TextEncoder().encode(JSON.stringify(doc, null, 2));
+    const own = {
+      businessId: doc.sender.organization.businessId,
+      fi: 'Pirkanmaan hyvinvointialue',
+      sv: 'Birkalands välfärdsområde',
+    };
+    const path = join(dir, 'names-fi.pdf');
+    writeFileSync(path, await renderLetter(doc, { lang: 'fi', fileBytes: bytes, ownNames: own }));
+    const fi = execFileSync('pdftotext', ['-enc', 'UTF-8', path, '-'], { encoding: 'utf8' });
+    expect(fi).toContain('Pohjanmaan hyvinvointialue');
+    expect(fi).toContain('Pirkanmaan hyvinvointialue');
+    expect(fi).not.toContain('Österbottens välfärdsområde');
+    expect(fi).not.toContain('Birkalands');
+    const svPath = join(dir, 'names-sv.pdf');
+    writeFileSync(svPath, await renderLetter(doc, { lang: 'sv', fileBytes: bytes, ownNames: own }));
+    const sv = execFileSync('pdftotext', ['-enc', 'UTF-8', svPath, '-'], { encoding: 'utf8' });
+    expect(sv).toContain('Österbottens välfärdsområde');
+    expect(sv).toContain('Birkalands välfärdsområde');
+  });
+});

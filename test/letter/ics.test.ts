@@ -8,11 +8,11 @@ const bytes = readFileSync(join(import.meta.dirname, 'fixtures', 'aftercare.hand
 const base = (): Handover => JSON.parse(bytes.toString('utf8')) as Handover;
 
 describe('renderIcs', () => {
-  it('makes one tentative VEVENT per slot, in UTC, as an RFC 5545 request', async () => {
+  it('makes one tentative VEVENT per slot, in UTC (published: no receiving worker is named yet)', async () => {
     const ics = (await renderIcs(base(), 'sv'))!;
     expect(ics.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true);
     expect(ics).toContain('VERSION:2.0');
-    expect(ics).toContain('METHOD:REQUEST');
+    expect(ics).toContain('METHOD:PUBLISH');
     expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(2);
     expect(ics.match(/^STATUS:TENTATIVE\r$/gm)).toHaveLength(2);
     // 10.3.2026 9.00 Helsinki (UTC+2) and 31.3.2026 13.00 (summer time, UTC+3).
@@ -26,6 +26,18 @@ describe('renderIcs', () => {
     for (const line of ics.split('\r\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
     // Folding at octets keeps every character whole: unfolded, the text reads as written.
     expect(ics.replace(/\r\n[ \t]/g, '')).toContain('Bekräfta tiden med Pirkanmaan hyvinvointialue.');
+  });
+
+  it('a REQUEST has an ORGANIZER and an ATTENDEE; without a receiving worker to invite it is published', async () => {
+    const invited = base();
+    invited.recipient.contact = { name: 'Vera Vastaanottaja', email: 'vera@example.org' };
+    const unfolded = (await renderIcs(invited, 'fi'))!.replace(/\r\n[ \t]/g, '');
+    expect(unfolded).toContain('METHOD:REQUEST');
+    expect(unfolded).toMatch(/^ORGANIZER.*mailto:sanna.esimerkki@example.org/im);
+    expect(unfolded).toMatch(/^ATTENDEE.*mailto:vera@example.org/m);
+    const published = (await renderIcs(base(), 'fi'))!.replace(/\r\n[ \t]/g, '');
+    expect(published).toContain('METHOD:PUBLISH');
+    expect(published).not.toMatch(/^ATTENDEE/m);
   });
 
   it('carries nothing about the youth: no name, identity code, contact or address', async () => {

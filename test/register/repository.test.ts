@@ -101,14 +101,31 @@ describe.each(backends)('the register on $name', (b) => {
     }),
   );
 
-  run('lists as pending what is past its replyBy, else older than the cut-off', () =>
+  run(
+    'lists as pending every sent handover without a receipt; overdue by replyBy; older by the cut-off',
+    () =>
+      withReg(async (r) => {
+        await r.putHandover(row('late', { replyBy: '2026-11-10' }));
+        await r.putHandover(row('due', { replyBy: '2026-11-20' }));
+        await r.putHandover(row('old', { eventAt: '2026-10-01T00:00:00.000Z' }));
+        await r.putHandover(row('answered', { replyBy: '2026-11-01', status: 'acknowledged' }));
+        expect((await r.pending()).map((x) => x.id).sort()).toEqual(['due', 'late', 'old']);
+        expect((await r.pending({ overdueOn: '2026-11-15' })).map((x) => x.id)).toEqual(['late']);
+        const old = await r.pending({ before: new Date('2026-10-15T00:00:00Z') });
+        expect(old.map((x) => x.id)).toEqual(['old']);
+      }),
+  );
+
+  run('holds a received handover awaiting trust, with no receipt, and decides it later', () =>
     withReg(async (r) => {
-      await r.putHandover(row('late', { replyBy: '2026-11-10' }));
-      await r.putHandover(row('due', { replyBy: '2026-11-20' }));
-      await r.putHandover(row('old', { eventAt: '2026-10-01T00:00:00.000Z' }));
-      await r.putHandover(row('answered', { replyBy: '2026-11-01', status: 'acknowledged' }));
-      const p = await r.pending(new Date('2026-10-15T00:00:00Z'), '2026-11-15');
-      expect(p.map((x) => x.id).sort()).toEqual(['late', 'old']);
+      await r.putHandover(row('wait', { direction: 'received', status: 'awaiting-trust', receiptId: null }));
+      expect(await r.getHandover('wait', 'received')).toMatchObject({
+        status: 'awaiting-trust',
+        receiptId: null,
+      });
+      expect((await r.list({ status: 'awaiting-trust' })).map((x) => x.id)).toEqual(['wait']);
+      await r.updateHandover('wait', 'received', { status: 'accepted', receiptId: 'r9' });
+      expect(await r.getHandover('wait', 'received')).toMatchObject({ status: 'accepted', receiptId: 'r9' });
     }),
   );
 

@@ -108,8 +108,13 @@ describe('SqliteRegister', () => {
       await reg.putHandover(
         row({ id: 'd', direction: 'received', status: 'accepted', eventAt: '2026-01-01T00:00:00.000Z' }),
       );
-      expect((await reg.pending(new Date('2026-02-01T00:00:00Z'))).map((r) => r.id)).toEqual(['a']);
-      expect((await reg.pending(new Date('2026-03-01T00:00:00Z'))).map((r) => r.id)).toEqual(['a', 'b']);
+      expect((await reg.pending({ before: new Date('2026-02-01T00:00:00Z') })).map((r) => r.id)).toEqual([
+        'a',
+      ]);
+      expect((await reg.pending({ before: new Date('2026-03-01T00:00:00Z') })).map((r) => r.id)).toEqual([
+        'a',
+        'b',
+      ]);
     } finally {
       await reg.close();
     }

@@ -4,7 +4,7 @@ import type { HandoverError } from '../../src/core/errors.js';
 import { registerSent } from '../../src/register/sent.js';
 import { SqliteRegister } from '../../src/register/sqlite.js';
 import type { Handover } from '../../src/schema/types.js';
-import { defuseCell, pendingRegister, renderRegister } from '../../src/services/register.js';
+import { defuseCell, pendingRegister, renderPending, renderRegister } from '../../src/services/register.js';
 import { tempDir } from '../helpers/cli.js';
 
 const doc = (id: string, over: Partial<Handover> = {}): Handover =>
@@ -74,13 +74,13 @@ describe('registerSent', () => {
 });
 
 describe('pendingRegister', () => {
-  it('lists sent handovers older than the cut-off and refuses a bad duration with exit 2', () =>
+  it('lists every sent handover without a receipt; --older-than only those sent before the cut-off; a bad duration exits 2', () =>
     withHome(async () => {
       await registerSent(doc(A), 'a'.repeat(64), 'a.json', { now: new Date('2026-01-01T00:00:00Z') });
       await registerSent(doc(B), 'b'.repeat(64), 'b.json', { now: new Date('2026-01-20T00:00:00Z') });
       const now = new Date('2026-01-21T00:00:00Z');
+      expect((await pendingRegister({ now })).entries.map((e) => e.id)).toEqual([A, B]);
       expect((await pendingRegister({ olderThan: '14d', now })).entries.map((e) => e.id)).toEqual([A]);
-      expect((await pendingRegister({ olderThan: '12h', now })).entries.map((e) => e.id)).toEqual([A, B]);
       expect((await pendingRegister({ olderThan: '3w', now })).entries).toEqual([]);
       try {
         await pendingRegister({ olderThan: 'soon', now });
@@ -93,37 +93,55 @@ describe('pendingRegister', () => {
 });
 
 describe('pendingRegister by replyBy (SPEC §3)', () => {
-  it('lists a handover past its replyBy however recent, and not one whose replyBy is still ahead', () =>
+  it('lists a handover sent a minute ago with the days left, and --overdue only those past replyBy', () =>
     withHome(async () => {
       const C = '33333333-3333-4333-8333-333333333333';
       const sentAt = { now: new Date('2026-01-20T08:00:00Z') };
-      // Sent yesterday, due by 20.1: overdue on 21.1 although the 14-day cut-off has not come.
       await registerSent(
         doc(A, { schemaVersion: '1.1', replyBy: '2026-01-20' }),
         'a'.repeat(64),
         'a.json',
         sentAt,
       );
-      // Due by 30.1: not pending on 21.1, even with a cut-off that every other row passes.
       await registerSent(
         doc(B, { schemaVersion: '1.1', replyBy: '2026-01-30' }),
         'b'.repeat(64),
         'b.json',
         sentAt,
       );
-      // No replyBy (a 1.0 file): the cut-off decides, as before.
       await registerSent(doc(C), 'c'.repeat(64), 'c.json', sentAt);
       const now = new Date('2026-01-21T10:00:00Z');
-      expect((await pendingRegister({ olderThan: '14d', now })).entries.map((e) => e.id)).toEqual([A]);
-      expect((await pendingRegister({ olderThan: '12h', now })).entries.map((e) => e.id).sort()).toEqual([
-        A,
-        C,
+      const all = (await pendingRegister({ now })).entries;
+      expect(all.map((e) => [e.id, e.replyBy, e.daysLeft])).toEqual([
+        [A, '2026-01-20', -1],
+        [B, '2026-01-30', 9],
+        [C, undefined, undefined],
       ]);
-      // On the replyBy day itself it is not yet overdue (Helsinki date).
-      expect(
-        (await pendingRegister({ olderThan: '14d', now: new Date('2026-01-20T21:00:00Z') })).entries,
-      ).toEqual([]);
-      expect((await pendingRegister({ olderThan: '14d', now })).entries[0]?.replyBy).toBe('2026-01-20');
+      expect((await pendingRegister({ overdue: true, now })).entries.map((e) => e.id)).toEqual([A]);
+      // On the replyBy day itself it is not yet overdue (Helsinki date: 20.1 23:00).
+      const onTheDay = await pendingRegister({ overdue: true, now: new Date('2026-01-20T21:00:00Z') });
+      expect(onTheDay.entries).toEqual([]);
+      expect(onTheDay.today).toBe('2026-01-20');
+    }));
+
+  it('prints the reply-by date and the days in words, with the type named, in every format', () =>
+    withHome(async () => {
+      await registerSent(doc(A, { schemaVersion: '1.1', replyBy: '2026-01-20' }), 'a'.repeat(64), 'a.json', {
+        now: new Date('2026-01-10T08:00:00Z'),
+      });
+      await registerSent(doc(B, { schemaVersion: '1.1', replyBy: '2026-01-22' }), 'b'.repeat(64), 'b.json', {
+        now: new Date('2026-01-10T08:00:00Z'),
+      });
+      const { entries } = await pendingRegister({ now: new Date('2026-01-21T10:00:00Z') });
+      const table = renderPending(entries, 'table', 'sv');
+      expect(table).toContain('Svar senast');
+      expect(table).toContain('försenad 1 dag');
+      expect(table).toContain('1 dag kvar');
+      expect(table).not.toContain('aftercare');
+      const csv = renderPending(entries, 'csv', 'fi');
+      expect(csv).toContain('myöhässä 1 päivän');
+      expect(csv).not.toContain('aftercare');
+      expect(renderPending(entries, 'table', 'en')).toContain('overdue by 1 day');
     }));
 });
 
@@ -145,7 +163,7 @@ describe('renderRegister', () => {
         'Tunnus,Suunta,Tila,Tyyppi,Lähetetty tai vastaanotettu,Toinen osapuoli,Y-tunnus,Hylkäyksen syyt,Korvaa',
       );
       expect(lines[1]).toBe(
-        `${A},lähtevä,lähetetty,aftercare,2026-01-01T00:00:00.000Z,"'=HYPERLINK(""http://x"")",2082259-7,,`,
+        `${A},lähtevä,lähetetty,jälkihuolto,2026-01-01T00:00:00.000Z,"'=HYPERLINK(""http://x"")",2082259-7,,`,
       );
       const table = await renderRegister(entries, 'table', 'sv');
       expect(table).toMatch(/^Id\s+Riktning\s+Status/);

@@ -7,8 +7,9 @@ export default class ConfigList extends BaseCommand {
 
   async run(): Promise<ConfigListResult> {
     await this.parse(ConfigList);
-    const r = configList();
+    const r = configList(this.lang);
     if (!this.jsonEnabled()) {
+      if (r.office) this.note(this.msg('config.officeUnreachable', { reason: r.office.error.message }));
       const entries = Object.entries(r.values);
       if (entries.length === 0) this.note(this.msg('config.LIST_EMPTY', { path: r.path }));
       for (const [k, v] of entries) this.log(`${k}=${v}`);

@@ -1,12 +1,13 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
+import { newKeyPassphrase } from '../../prompts/passphrase.js';
 import { initKey, type KeyResult } from '../../services/keys.js';
 
 export default class KeysInit extends BaseCommand {
   static override summary =
     'Generate an RSA-3072 signing key and a self-signed certificate for the organisation.';
   static override description =
-    'The certificate carries organization.name and organization.businessId from the configuration. The private key goes into the OS keychain (default) or, with --store file, into an encrypted PKCS#8 file whose passphrase is read from HANDOVER_KEY_PASSPHRASE. For production, import your organisation certificate from a CA with `keys import`.';
+    'The certificate carries organization.name and organization.businessId from the configuration. The private key goes into the OS keychain (default) or, with --store file, into an encrypted PKCS#8 file whose passphrase is read from HANDOVER_KEY_PASSPHRASE, or asked twice on a terminal when it is not set. For production, import your organisation certificate from a CA with `keys import`.';
   static override examples = [
     '<%= config.bin %> keys init',
     'HANDOVER_KEY_PASSPHRASE=… <%= config.bin %> keys init --alias server --store file',
@@ -22,7 +23,20 @@ export default class KeysInit extends BaseCommand {
 
   async run(): Promise<KeyResult> {
     const { flags } = await this.parse(KeysInit);
-    const r = await initKey({ alias: flags.alias, store: flags.store, force: flags.force });
+    const config = this.settings;
+    const store = flags.store ?? config.defaults?.keyStore;
+    // The file store's passphrase is typed on a terminal when the variable is not set; not
+    // asked when the key cannot be made anyway (no organisation in the profile).
+    const passphrase =
+      store === 'file' && config.organization?.name && config.organization.businessId
+        ? await newKeyPassphrase(this.lang)
+        : undefined;
+    const r = await initKey({
+      alias: flags.alias,
+      store: flags.store,
+      force: flags.force,
+      ...(passphrase ? { passphrase } : {}),
+    });
     if (!this.jsonEnabled()) {
       this.log(
         this.msg('keys.created', {

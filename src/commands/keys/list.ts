@@ -24,6 +24,8 @@ export default class KeysList extends BaseCommand {
             notBefore: k.certificate?.notBefore.slice(0, 10) ?? '?',
             notAfter: k.certificate?.notAfter.slice(0, 10) ?? '?',
             subject: k.certificate?.subject ?? '',
+            // What a partner compares before `trust add` (README, fingerprint exchange).
+            fingerprint: k.certificate?.fingerprint256 ?? '?',
           }),
         );
       }

@@ -4,20 +4,24 @@ import {
   pendingRegister,
   REGISTER_FORMATS,
   type RegisterPendingResult,
-  renderRegister,
+  renderPending,
 } from '../../services/register.js';
 
 export default class RegisterPending extends BaseCommand {
   static override summary =
-    'List sent handovers without a receipt past their reply-by date, or, for a file that names none, older than a given time.';
+    'List every sent handover without a receipt, with its reply-by date and the days overdue or left.';
   static override examples = [
     '<%= config.bin %> register pending',
+    '<%= config.bin %> register pending --overdue',
     '<%= config.bin %> register pending --older-than 2w --format csv',
   ];
   static override flags = {
+    overdue: Flags.boolean({
+      default: false,
+      description: 'Only those past their reply-by date.',
+    }),
     'older-than': Flags.string({
-      default: '14d',
-      description: 'Age without a receipt: hours, days or weeks, e.g. 36h, 14d, 2w.',
+      description: 'Only those sent longer ago than this: hours, days or weeks, e.g. 36h, 14d, 2w.',
     }),
     format: Flags.option({
       options: REGISTER_FORMATS,
@@ -28,12 +32,22 @@ export default class RegisterPending extends BaseCommand {
 
   async run(): Promise<RegisterPendingResult> {
     const { flags } = await this.parse(RegisterPending);
-    const result = await pendingRegister({ olderThan: flags['older-than'] });
+    const result = await pendingRegister({
+      ...(flags['older-than'] !== undefined ? { olderThan: flags['older-than'] } : {}),
+      overdue: flags.overdue,
+    });
     if (!this.jsonEnabled()) {
-      process.stdout.write(await renderRegister(result.entries, flags.format, this.lang));
-      // Right after sending the list is empty by design: say why, and how to see everything.
-      if (result.entries.length === 0)
-        this.note(this.msg('register.pendingNone', { olderThan: flags['older-than'] }));
+      process.stdout.write(renderPending(result.entries, flags.format, this.lang));
+      if (result.entries.length === 0 && flags.format === 'table')
+        this.note(
+          this.msg(
+            flags.overdue
+              ? 'register.pendingNoneOverdue'
+              : flags['older-than'] !== undefined
+                ? 'register.empty'
+                : 'register.pendingNone',
+          ),
+        );
     }
     return result;
   }

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
 import { terminalAsk } from '../../prompts/inquirer.js';
-import { type TrustInfo, trustAdd } from '../../services/trust.js';
+import { type CertificateHolder, type TrustInfo, trustAdd } from '../../services/trust.js';
 
 export default class TrustAdd extends BaseCommand {
   static override summary = "Trust a partner organisation's certificate (PEM or DER).";
@@ -33,9 +33,15 @@ export default class TrustAdd extends BaseCommand {
   async run(): Promise<TrustInfo & { added: boolean }> {
     const { args, flags } = await this.parse(TrustAdd);
     const interactive = Boolean(process.stdin.isTTY) && !process.env.CI && !this.jsonEnabled();
-    const confirm = async (fingerprint: string) =>
+    const confirm = async (fingerprint: string, whose: CertificateHolder) =>
       (await terminalAsk({ lang: this.lang })).confirm({
-        message: this.msg('trust.confirmPrompt', { fingerprint }),
+        message: `${this.msg('trust.whose', {
+          subject: this.inline(whose.subject),
+          organization: this.inline(whose.organization ?? '–'),
+          businessId: whose.businessId ?? this.msg('trust.noBusinessId'),
+          notBefore: whose.notBefore.slice(0, 10),
+          notAfter: whose.notAfter.slice(0, 10),
+        })}\n${this.msg('trust.confirmPrompt', { fingerprint })}`,
         default: false,
       });
     const r = await trustAdd({

@@ -5,6 +5,7 @@
 import { formatDateFi, helsinkiDate, helsinkiTime } from '../../domain/dates.js';
 import { readExtension } from '../../domain/law.js';
 import { byCode } from '../../domain/municipalities.js';
+import { formatMoney, languageName, tn } from '../../i18n/index.js';
 import type { Category, Person } from '../../schema/types.js';
 import { type DraftFinding, type Interview, interrupted } from '../base.js';
 import { clientPlan } from './client-plan.js';
@@ -78,8 +79,8 @@ export async function summary(q: Interview): Promise<void> {
     const errors = findings.filter((f) => f.severity === 'error');
     q.ask.say(summaryText(q));
     if (findings.length) q.ask.say(findingsText(q, findings, sections));
-    // A section with a finding is proposed first; with an error, writing is not offered at all.
-    const first = findings.map((f) => sectionOf(f.pointer, sections)).find((s) => s !== undefined);
+    // The section of the first error is proposed; with an error, writing is not offered at all.
+    const first = errors.map((f) => sectionOf(f.pointer, sections)).find((s) => s !== undefined);
     const action = await q.ask.select<string>({
       message: q.m('SUMMARY_WHAT_NOW'),
       choices: [
@@ -131,6 +132,10 @@ function slotText(q: Interview, s: { start: string; end: string }): string {
   });
 }
 
+/** A street address on one line, as typed. */
+const addressText = (a: { street?: string; postalCode?: string; city?: string } | undefined) =>
+  a ? [a.street, [a.postalCode, a.city].filter(Boolean).join(' ')].filter(Boolean).join(', ') : undefined;
+
 function summaryText(q: Interview): string {
   const d = q.draft;
   const L: string[] = ['', q.m('SUMMARY_TITLE')];
@@ -138,28 +143,21 @@ function summaryText(q: Interview): string {
     if (v) L.push(`  ${q.m(k)}: ${v}`);
   };
   const date = (v: string | undefined) => (v ? formatDateFi(v) : undefined);
+  const money = (eur: number) => formatMoney(eur, q.lang);
   row('SUMMARY_TYPE', d.type ? q.m(`TYPE__${d.type}`) : undefined);
   row('SUMMARY_SENDER', d.sender?.organization.name);
   row('SUMMARY_SENDER_CONTACT', personText(d.sender?.contact));
   row('SUMMARY_BACKUP', personText(d.sender?.backupContact) ?? q.m('SUMMARY_NONE'));
   const org = d.recipient?.organization;
-  row('SUMMARY_RECIPIENT', org ? `${org.name} (${org.businessId})` : undefined);
+  row('SUMMARY_RECIPIENT', org ? `${org.name}, ${q.m('SUMMARY_BUSINESS_ID')} ${org.businessId}` : undefined);
   row('SUMMARY_RECIPIENT_CONTACT', personText(d.recipient?.contact) ?? q.m('SUMMARY_NOT_KNOWN'));
   const mun = byCode(d.youth?.newMunicipalityCode);
-  row(
-    'SUMMARY_MUNICIPALITY',
-    mun ? `${q.lang === 'sv' ? mun.name_sv : mun.name_fi} (${mun.code})` : undefined,
-  );
+  row('SUMMARY_MUNICIPALITY', mun ? (q.lang === 'sv' ? mun.name_sv : mun.name_fi) : undefined);
   if (q.letterLang) row('SUMMARY_LETTER_LANGUAGE', q.m(`LETTER_LANGUAGE__${q.letterLang}`));
   row('SUMMARY_CASE_REFERENCE', d.caseReference);
   row('SUMMARY_REPLY_BY', date(d.replyBy));
   row('SUMMARY_SIGNATORY', d.signatory ? `${d.signatory.name}, ${d.signatory.title}` : undefined);
-  row('SUMMARY_YOUTH', d.youth?.name ? `${d.youth.name.given} ${d.youth.name.family}` : undefined);
-  row('SUMMARY_BIRTHDATE', date(d.youth?.birthDate));
-  row('SUMMARY_MOVING', date(d.youth?.movingDate));
-  row('SUMMARY_LANGUAGE', d.youth?.preferredLanguage);
-  row('SUMMARY_INTERPRETER', d.youth?.interpreter);
-  row('SUMMARY_NON_DISCLOSURE', d.youth?.nonDisclosure ? q.m('SUMMARY_YES') : undefined);
+  youthRows(q, row);
   row(
     'SUMMARY_CONSENT',
     d.consent
@@ -182,6 +180,12 @@ function summaryText(q: Interview): string {
     );
     row('SUMMARY_PAYER', e.payer ? q.m(`SERVICE_PAYER__${e.payer}`) : undefined);
   }
+  const bl = d.sender?.billing;
+  if (bl)
+    row(
+      'SUMMARY_BILLING',
+      [bl.eInvoiceAddress, bl.operator, bl.reference, bl.email].filter(Boolean).join(', '),
+    );
   for (const x of d.decisions ?? [])
     row('SUMMARY_DECISION', [formatDateFi(x.date), x.subject, x.reference].filter(Boolean).join(', '));
   const pc = d.paymentCommitment;
@@ -190,18 +194,64 @@ function summaryText(q: Interview): string {
       'SUMMARY_COMMITMENT',
       [
         `${formatDateFi(pc.from)}–${pc.to ? formatDateFi(pc.to) : ''}`,
-        pc.maxAmountEur !== undefined ? `${pc.maxAmountEur} €` : undefined,
+        pc.maxAmountEur !== undefined ? money(pc.maxAmountEur) : undefined,
         pc.decisionReference,
       ]
         .filter(Boolean)
         .join(', '),
     );
-  if (d.clientPlan) row('SUMMARY_GOALS', String(d.clientPlan.goals.length));
-  for (const s of d.services ?? [])
+  if (d.clientPlan) {
+    row('SUMMARY_GOALS', tn('interview.SUMMARY_GOAL_COUNT', q.lang, d.clientPlan.goals.length));
+    for (const g of d.clientPlan.goals) L.push(`    ${g.id}: ${g.text}`);
+  }
+  for (const sv of d.services ?? []) {
+    const pr = sv.pricing;
+    const price = pr
+      ? `${q.m('SUMMARY_PRICE', { price: money(pr.unitPriceEur), unit: q.m(`SERVICE_UNIT__${pr.unit}`) })}${pr.estimatedUnits !== undefined ? ` × ${pr.estimatedUnits}` : ''}`
+      : undefined;
+    const period = sv.period
+      ? `${formatDateFi(sv.period.from)}–${sv.period.to ? formatDateFi(sv.period.to) : ''}`
+      : undefined;
     L.push(
-      `  - ${q.catalogue.get(s.code)?.name[q.lang] ?? s.code}: ${q.m(`CLASS__${s.classification}`)}, ${q.m('SUMMARY_PAYS')} ${q.m(`SERVICE_PAYER__${s.payer}`)}`,
+      `  - ${[
+        `${q.catalogue.get(sv.code)?.name[q.lang] ?? sv.code}: ${q.m(`CLASS__${sv.classification}`)}`,
+        `${q.m('SUMMARY_PAYS')} ${q.m(`SERVICE_PAYER__${sv.payer}`)}`,
+        price,
+        period,
+      ]
+        .filter(Boolean)
+        .join(', ')}`,
     );
-  if (d.meeting) row('SUMMARY_MEETING', d.meeting.slots.map((s) => slotText(q, s)).join('; '));
-  row('SUMMARY_NOTES', d.notes ? `${d.notes.slice(0, 60)}${d.notes.length > 60 ? '…' : ''}` : undefined);
+    if (sv.description) L.push(`      ${sv.description}`);
+  }
+  if (d.meeting) {
+    row('SUMMARY_MEETING', d.meeting.slots.map((s) => slotText(q, s)).join('; '));
+    row(
+      'SUMMARY_MEETING_CHANNEL',
+      [q.m(`MEETING_CHANNEL__${d.meeting.channel}`), d.meeting.location].filter(Boolean).join(', '),
+    );
+    row('SUMMARY_AGENDA', d.meeting.agenda?.join('; '));
+  }
+  // Everything typed is shown whole: the worker signs what they read here.
+  row('SUMMARY_NOTES', d.notes);
   return L.join('\n');
+}
+
+/** The youth as typed: name, identity code, dates, languages in words, contact details, wishes. */
+function youthRows(q: Interview, row: (k: string, v: string | undefined) => void): void {
+  const y = q.draft.youth;
+  if (!y) return;
+  const date = (v: string | undefined) => (v ? formatDateFi(v) : undefined);
+  row('SUMMARY_YOUTH', y.name ? `${y.name.given} ${y.name.family}` : undefined);
+  row('SUMMARY_HETU', y.personalIdentityCode);
+  row('SUMMARY_BIRTHDATE', date(y.birthDate));
+  row('SUMMARY_MOVING', date(y.movingDate));
+  row('SUMMARY_LANGUAGE', y.preferredLanguage && languageName(y.preferredLanguage, q.lang));
+  row('SUMMARY_INTERPRETER', y.interpreter && languageName(y.interpreter, q.lang));
+  row('SUMMARY_NON_DISCLOSURE', y.nonDisclosure ? q.m('SUMMARY_YES') : undefined);
+  row('SUMMARY_YOUTH_ADDRESS', addressText(y.contact?.address));
+  row('SUMMARY_YOUTH_PHONE', y.contact?.phone);
+  row('SUMMARY_YOUTH_EMAIL', y.contact?.email);
+  row('SUMMARY_WANTS', y.wantsServices ? q.m(`SUMMARY_WANTS__${y.wantsServices}`) : undefined);
+  row('SUMMARY_WISHES', y.wishes);
 }

@@ -39,9 +39,9 @@ export async function youth(q: Interview, force = false): Promise<void> {
       ...(y.movingDate ? { def: y.movingDate } : {}),
     });
     if (moving) y.movingDate = moving;
-    const pref = await q.optional('YOUTH_LANGUAGE', 'isoLang', y.preferredLanguage ?? q.lang);
+    const pref = await q.language('YOUTH_LANGUAGE', y.preferredLanguage ?? q.lang);
     if (pref) y.preferredLanguage = pref;
-    const interpreter = await q.optional('YOUTH_INTERPRETER', 'isoLang', y.interpreter);
+    const interpreter = await q.language('YOUTH_INTERPRETER', y.interpreter);
     if (interpreter) y.interpreter = interpreter;
     y.nonDisclosure = await q.ask.confirm({
       message: q.m('YOUTH_NON_DISCLOSURE'),

@@ -9,6 +9,8 @@ import type { HandoverStatus } from '../../register/index.js';
 export interface Problem {
   rule: string;
   pointer: string;
+  /** An intact signature whose signer is not in the trust store: `trust add` would settle it. */
+  awaitsTrust?: unknown;
 }
 
 export type HandoverDecision =
@@ -20,6 +22,11 @@ export type HandoverDecision =
   | { action: 'duplicate' }
   /** Addressed to another organisation: we are not its receiver, so no receipt and no row (SPEC §8). */
   | { action: 'not-ours' }
+  /**
+   * Intact but signed by a signer not yet trusted: not the sender's fault, so no receipt;
+   * registered as awaiting trust and decided on the next import after `trust add` (SPEC §3).
+   */
+  | { action: 'await-trust' }
   /** Judged (afresh): a signed receipt with this outcome. */
   | { action: 'receipt'; outcome: 'accepted' | 'rejected' };
 
@@ -49,7 +56,8 @@ export function decideHandover(f: HandoverFacts): HandoverDecision {
   )
     return { action: 'not-ours' };
   const prev = f.previous;
-  if (prev && prev.status !== 'rejected')
+  // Awaiting trust is no decision yet: the file is judged afresh, as after a rejection.
+  if (prev && prev.status !== 'rejected' && prev.status !== 'awaiting-trust')
     return prev.sha256 === f.sha256 ? { action: 'duplicate' } : { action: 'conflict' };
   if (
     prev?.receiptRules &&
@@ -61,6 +69,7 @@ export function decideHandover(f: HandoverFacts): HandoverDecision {
     )
   )
     return { action: 'duplicate' };
+  if (f.errors.some((e) => Boolean(e.awaitsTrust))) return { action: 'await-trust' };
   return { action: 'receipt', outcome: f.errors.length === 0 ? 'accepted' : 'rejected' };
 }
 

@@ -134,6 +134,7 @@ async function judgeAndCommit(
     return true;
   }
   res.findings.unshift(...errors);
+  if (decision.action === 'await-trust') return awaitTrust(res, d, errors, ctx, { id, sha, key, addressed });
   const reasons: Reason[] = errors.map((e) => ({ rule: e.rule, pointer: e.pointer }));
   const receipt = buildReceipt({
     handoverId: id,
@@ -232,6 +233,64 @@ async function judgeAndCommit(
   });
   if (done.committed) ctx.audited.add(res);
   if (done.file) res.receiptFile = done.file;
+  return done.committed;
+}
+
+/**
+ * Registers a handover signed by a signer not yet trusted, without a receipt (SPEC §3, §8):
+ * an intact signature we cannot place is not the sender's fault, so nothing is answered until
+ * the worker has compared the fingerprint and run `trust add`; the next import decides it.
+ */
+async function awaitTrust(
+  res: ImportFileResult,
+  d: Record<string, unknown>,
+  errors: ImportFinding[],
+  ctx: Ctx,
+  f: { id: string; sha: string; key: string; addressed: string },
+): Promise<boolean> {
+  res.outcome = 'awaiting-trust';
+  res.status = 'awaiting-trust';
+  if (ctx.opts.dryRun) return true;
+  const sender = orgOf(d.sender);
+  const receivedAt = ctx.now();
+  const createdAt =
+    typeof d.createdAt === 'string' && !Number.isNaN(Date.parse(d.createdAt)) ? d.createdAt : '';
+  const type =
+    typeof d.type === 'string' && ['aftercare', 'integration-support'].includes(d.type) ? d.type : '';
+  const done = await ctx.committer.commit({
+    apply: async (tx) => {
+      if ((await judge(tx, ctx, f.id, f.sha, errors, f.addressed)).key !== f.key) return false;
+      await tx.putHandover({
+        id: f.id,
+        direction: 'received',
+        type,
+        senderBusinessId: sender.businessId,
+        senderName: sender.name,
+        recipientBusinessId: f.addressed,
+        recipientName: orgOf(d.recipient).name,
+        createdAt: createdAt.slice(0, 40),
+        eventAt: receivedAt.toISOString(),
+        sha256: f.sha,
+        status: 'awaiting-trust',
+        supersedes: isUuid(d.supersedes) ? d.supersedes.toLowerCase() : null,
+        supersededBy: null,
+        receiptId: null,
+        rejectionCodes: [],
+        fileName: documentFileName(new Date(createdAt || receivedAt), f.id, 'handover'),
+        updatedAt: receivedAt.toISOString(),
+      });
+      return true;
+    },
+    lock: f.id,
+    audit: {
+      event: 'import',
+      outcome: 'untrusted',
+      handoverId: f.id,
+      sha256: f.sha,
+      detail: 'SIGNATURE_UNTRUSTED',
+    },
+  });
+  if (done.committed) ctx.audited.add(res);
   return done.committed;
 }
 

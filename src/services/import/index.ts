@@ -5,10 +5,13 @@
  * A handover is verified (signature against the trust store), validated, checked to be
  * addressed to us, registered, and answered with a signed receipt: accepted, or rejected with
  * the rule codes. Decisions worth knowing:
- * - A rejected handover gets a signed "rejected" receipt too, signature failures included:
- *   the commonest failure in a pilot is a sender whose certificate we have not trusted yet,
- *   and the sender can only fix what it is told. The receipt binds the SHA-256 of the bytes
- *   we got, so it can never be passed off as acceptance of other content.
+ * - A rejected handover gets a signed "rejected" receipt, broken signatures included: the
+ *   sender can only fix what it is told. The receipt binds the SHA-256 of the bytes we got,
+ *   so it can never be passed off as acceptance of other content.
+ * - An intact signature by a signer not yet in the trust store (the commonest case in a
+ *   pilot) is not the sender's fault: the handover is registered "awaiting trust" with no
+ *   receipt, the worker is told which fingerprint to compare, and the next import after
+ *   `trust add` decides it (SPEC §3).
  * - No receipt without a handover id (unparseable file, no UUID): a receipt must name one.
  * - ID_CONFLICT (an accepted handover with the same id and other bytes) writes no receipt and
  *   changes nothing: the id is already bound to the first content.
@@ -229,17 +232,24 @@ export async function importFiles(opts: ImportOptions): Promise<ImportResult> {
   }
   if (fatal !== undefined) throw fatal;
   const count = (o: ImportOutcome) => files.filter((f) => f.outcome === o).length;
+  // A receipt is "accepted" when we took it in; whether it accepts our handover is its answer.
+  const refusal = (f: ImportFileResult) =>
+    f.kind === 'receipt' && f.outcome === 'accepted' && f.answer?.outcome === 'rejected';
   const summary = {
     files: files.length,
-    accepted: count('accepted'),
+    accepted: files.filter((f) => f.outcome === 'accepted' && !refusal(f)).length,
     rejected: count('rejected'),
+    rejectedByRecipient: files.filter(refusal).length,
+    awaitingTrust: count('awaiting-trust'),
     duplicate: count('duplicate'),
     failed: count('failed'),
   };
-  // A duplicate of a file rejected before is still a rejection for the batch.
+  // A duplicate of a file rejected before is still a rejection for the batch; a file awaiting
+  // trust is not accepted either (SPEC §3: exit 1 with the fingerprint).
   const rejected = files.some(
     (f) =>
       f.outcome === 'rejected' ||
+      f.outcome === 'awaiting-trust' ||
       (f.outcome === 'duplicate' && f.findings.some((x) => x.severity === 'error')),
   );
   const exit = summary.failed > 0 ? EXIT.io : rejected ? EXIT.invalid : EXIT.ok;

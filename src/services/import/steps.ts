@@ -17,7 +17,6 @@ import type { SigningIdentity } from '../../keystore/types.js';
 import type { AnyReceipt } from '../../schema/types.js';
 import { signDocument, verifyDocument } from '../../signing/jws.js';
 import { loadTrust } from '../../signing/trust.js';
-
 import type { Ctx, ImportFileResult, ImportFinding, ImportKind } from './types.js';
 
 /** An error of import's own (no register row to answer, not ours, …), worded from rules.json. */
@@ -120,11 +119,17 @@ export async function verifySignature(
 ): Promise<{ findings: ImportFinding[]; signedBy?: NonNullable<ImportFileResult['signedBy']> }> {
   ctx.trust ??= loadTrust();
   const v = await verifyDocument(doc, { now: ctx.now(), trust: ctx.trust });
+  // Only a signer missing from the trust store is settled by `trust add`; an expired or
+  // revoked certificate is not.
+  const awaits = v.status === 'untrusted' && v.reason === 'not-trusted' && v.signer;
   const findings = signatureFindings(v).map((f) => ({
     rule: f.rule,
     severity: f.severity,
     pointer: f.pointer,
     message: ruleMessage(f, ctx.opts.lang),
+    ...(awaits && f.rule === 'SIGNATURE_UNTRUSTED'
+      ? { awaitsTrust: { subject: v.signer!.subject, fingerprint256: v.signer!.fingerprint256 } }
+      : {}),
   }));
   if (!v.signer) return { findings };
   return {
@@ -197,7 +202,7 @@ export async function writeReceipt(ctx: Ctx, receipt: AnyReceipt, target: string
 }
 
 export function audit(ctx: Ctx, r: ImportFileResult, event: 'import' | 'withdraw' = 'import'): Promise<void> {
-  const outcome = r.outcome === 'failed' ? 'failed' : r.outcome;
+  const outcome = r.outcome === 'awaiting-trust' ? 'untrusted' : r.outcome;
   return ctx.committer.audit({
     event,
     outcome,

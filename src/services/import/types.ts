@@ -6,7 +6,7 @@ import type { HandoverStatus, Reason, Register } from '../../register/index.js';
 import type { Party, Person } from '../../schema/types.js';
 import type { ImportCommitter } from './commit.js';
 
-export type ImportOutcome = 'accepted' | 'rejected' | 'duplicate' | 'failed';
+export type ImportOutcome = 'accepted' | 'rejected' | 'awaiting-trust' | 'duplicate' | 'failed';
 export type ImportKind = 'handover' | 'receipt' | 'withdrawal' | 'unknown';
 
 export interface ImportFinding {
@@ -14,6 +14,11 @@ export interface ImportFinding {
   severity: 'error' | 'warning';
   pointer: string;
   message: string;
+  /**
+   * SIGNATURE_UNTRUSTED of an intact signature by a signer not in the trust store: whose
+   * certificate, to compare with the partner before `trust add` (SPEC §3).
+   */
+  awaitsTrust?: { subject: string; fingerprint256: string };
 }
 
 export interface ImportFileResult {
@@ -47,7 +52,18 @@ export interface ImportFileResult {
 export interface ImportResult {
   dryRun: boolean;
   files: ImportFileResult[];
-  summary: { files: number; accepted: number; rejected: number; duplicate: number; failed: number };
+  summary: {
+    files: number;
+    /** Handovers and withdrawals taken in, and receipts that accept a handover of ours. */
+    accepted: number;
+    rejected: number;
+    /** Receipts by which a recipient rejects a handover of ours (applied, but no acceptance). */
+    rejectedByRecipient: number;
+    /** Handovers signed by a signer not yet trusted: no receipt until `trust add` (SPEC §3). */
+    awaitingTrust: number;
+    duplicate: number;
+    failed: number;
+  };
   /** SPEC §3: 0 when every file was accepted (or already imported), 1 when any was rejected, 5 on I/O failure. */
   exit: number;
 }

@@ -4,13 +4,21 @@
  */
 
 import { EXIT, HandoverError } from '../../core/errors.js';
+import { unwrapArrival } from '../../documents/unwrap.js';
 import { type Catalogue, loadCatalogue } from '../../domain/catalogue.js';
 import { helsinkiDate } from '../../domain/dates.js';
 import { lastDayOfRight, readExtension } from '../../domain/law.js';
 import { municipalityName } from '../../domain/municipalities.js';
 import { type Lang, t } from '../../i18n/index.js';
 import { lastDayReasonText } from '../../i18n/law.js';
-import { readDocumentFile } from '../../io/read-document.js';
+import { sha256Hex } from '../../io/hash.js';
+import { parseJson } from '../../io/json-source.js';
+import { sniffContainer } from '../../io/names.js';
+import { readLimited } from '../../io/read-document.js';
+import { loadSigningIdentity, type PinSource } from '../../keystore/index.js';
+import { keyableYouth } from '../../register/disclosures.js';
+import { logDocumentUse } from '../../register/index.js';
+import type { Handover } from '../../schema/types.js';
 import type { HandoverSummary, PartySummary, PersonSummary, ShowResult } from './types.js';
 
 export interface ShowOptions {
@@ -20,6 +28,11 @@ export interface ShowOptions {
   lang: Lang;
   /** Catalogue with the organisation's additions, for service names. */
   catalogue?: Catalogue;
+  /** Our key for a sealed `.p7m` (default: the configured one), and how a token's PIN is asked. */
+  keyAlias?: string;
+  pin?: PinSource;
+  /** Log the showing as a use of the youth's data (SPEC §12); the command does, a library call need not. */
+  logUse?: boolean;
 }
 
 export type {
@@ -51,16 +64,44 @@ function compact<T extends object>(x: T): T {
   return Object.fromEntries(Object.entries(x).filter(([, v]) => v !== undefined)) as T;
 }
 
-const readDocument = (file: string, maxBytes?: number): unknown =>
-  readDocumentFile(
-    file,
-    {
-      unreadable: 'show.FILE_UNREADABLE',
-      invalidCode: 'JSON_PARSE',
-      invalid: 'show.JSON_PARSE',
-    },
-    maxBytes,
-  );
+const ERRORS = { unreadable: 'show.FILE_UNREADABLE', invalidCode: 'JSON_PARSE', invalid: 'show.JSON_PARSE' };
+
+/**
+ * The document in a file as it arrives (SPEC §6, §9): plain JSON, a cover-letter PDF with the
+ * handover attached, or a sealed `.p7m` (opened with our key), as `import` and `open` take them.
+ */
+async function readDocument(file: string, opts: ShowOptions): Promise<{ value: unknown; bytes: Uint8Array }> {
+  const bytes = readLimited(file, opts.maxBytes, { key: ERRORS.unreadable });
+  // show prints what a file holds: a letter's own signature is judged by verify and import.
+  const plain =
+    sniffContainer(bytes, file) === 'json'
+      ? bytes
+      : (
+          await unwrapArrival(
+            file,
+            bytes,
+            () => loadSigningIdentity(opts.keyAlias, undefined, opts.pin ? { pin: opts.pin } : {}),
+            opts.maxBytes !== undefined ? { maxBytes: opts.maxBytes } : {},
+          )
+        ).json;
+  if (plain === 'no-attachment')
+    throw new HandoverError('PDF_NO_ATTACHMENT', EXIT.invalid, { key: 'rules.PDF_NO_ATTACHMENT' });
+  const parsed = parseJson(plain);
+  if (!parsed.ok)
+    throw new HandoverError('JSON_PARSE', EXIT.invalid, {
+      key: ERRORS.invalid,
+      vars: { file },
+      details: [
+        {
+          rule: 'JSON_PARSE',
+          pointer: parsed.problem.pointer,
+          line: parsed.problem.line,
+          column: parsed.problem.column,
+        },
+      ],
+    });
+  return { value: parsed.value, bytes: plain };
+}
 
 const person = (p: J | undefined): PersonSummary | undefined =>
   p && compact({ name: s(p, 'name'), title: s(p, 'title'), email: s(p, 'email'), phone: s(p, 'phone') });
@@ -79,7 +120,45 @@ function party(p: J | undefined, lang: Lang): PartySummary | undefined {
     phone: s(org, 'phone'),
     contact: person(o(p, 'contact')),
     backupContact: person(o(p, 'backupContact')),
+    billing: billing(o(p, 'billing')),
   });
+}
+
+const billing = (bl: J | undefined): PartySummary['billing'] =>
+  bl &&
+  compact({
+    eInvoiceAddress: s(bl, 'eInvoiceAddress'),
+    operator: s(bl, 'operator'),
+    reference: s(bl, 'reference'),
+    email: s(bl, 'email'),
+  });
+
+/** The members of format 1.1 about the reply, the signatory, decisions and payment. */
+function formatOneOne(
+  doc: J,
+): Pick<HandoverSummary, 'replyBy' | 'signatory' | 'decisions' | 'paymentCommitment'> {
+  const sig = o(doc, 'signatory');
+  const pc = o(doc, 'paymentCommitment');
+  return {
+    replyBy: s(doc, 'replyBy'),
+    signatory: sig && compact({ name: s(sig, 'name'), title: s(sig, 'title') }),
+    decisions:
+      isObj(doc) && Array.isArray(doc.decisions)
+        ? list(doc, 'decisions')
+            .filter(isObj)
+            .map((d) =>
+              compact({ date: s(d, 'date'), subject: s(d, 'subject'), reference: s(d, 'reference') }),
+            )
+        : undefined,
+    paymentCommitment:
+      pc &&
+      compact({
+        from: s(pc, 'from'),
+        to: s(pc, 'to'),
+        maxAmountEur: n(pc, 'maxAmountEur'),
+        decisionReference: s(pc, 'decisionReference'),
+      }),
+  };
 }
 
 const address = (a: J | undefined): string | undefined =>
@@ -119,6 +198,7 @@ function handoverSummary(doc: J, file: string, lang: Lang, catalogue: Catalogue)
     createdAt: s(doc, 'createdAt'),
     createdOn: helsinkiDate(doc.createdAt),
     language: s(doc, 'language'),
+    ...formatOneOne(doc),
     sender: party(o(doc, 'sender'), lang),
     recipient: party(o(doc, 'recipient'), lang),
     youth:
@@ -244,13 +324,16 @@ function handoverSummary(doc: J, file: string, lang: Lang, catalogue: Catalogue)
 }
 
 /** Reads a handover, receipt or withdrawal file and summarises it. */
-export function showDocument(opts: ShowOptions): ShowResult {
-  const doc = readDocument(opts.file, opts.maxBytes);
+export async function showDocument(opts: ShowOptions): Promise<ShowResult> {
+  const { value: doc, bytes } = await readDocument(opts.file, opts);
   if (!isObj(doc))
     throw new HandoverError('NOT_A_DOCUMENT', EXIT.invalid, {
       key: 'show.NOT_A_DOCUMENT',
       vars: { file: opts.file },
     });
+  // Whatever the file was (JSON, a letter, a sealed one), the use is of the document inside.
+  if (opts.logUse && typeof doc.id === 'string' && keyableYouth(doc.youth))
+    await logDocumentUse(doc as unknown as Handover, ['show'], sha256Hex(bytes));
   const signed = o(doc, 'signature') !== undefined;
   if (doc.kind === 'receipt')
     return compact({

@@ -1,7 +1,7 @@
 /** `show` for people: the summary as lines in the chosen language, d.m.yyyy dates in fi and sv. */
 
 import { formatDateFi, helsinkiDate, helsinkiTime, isDate } from '../../domain/dates.js';
-import { type Lang, t } from '../../i18n/index.js';
+import { formatMoney, type Lang, languageName, t } from '../../i18n/index.js';
 import { escapeControl } from '../../io/escape.js';
 import type { HandoverSummary, PartySummary, PersonSummary, ShowResult } from './types.js';
 
@@ -16,11 +16,7 @@ function dateTime(dt: string | undefined, lang: Lang): string | undefined {
   return `${date(day, lang)} ${t('show.time.at', lang)} ${clock}`;
 }
 
-const money = (eur: number, lang: Lang): string =>
-  new Intl.NumberFormat(lang === 'en' ? 'en-GB' : `${lang}-FI`, {
-    style: 'currency',
-    currency: 'EUR',
-  }).format(eur);
+const money = formatMoney;
 
 /** Joins the present parts of a line with ", ". */
 const join = (...parts: (string | undefined | false)[]): string =>
@@ -43,7 +39,43 @@ function renderParty(label: string, p: PartySummary | undefined, lang: Lang): st
   ];
   if (p.contact) out.push(`  ${L('contact')}: ${renderPerson(p.contact)}`);
   if (p.backupContact) out.push(`  ${L('backupContact')}: ${renderPerson(p.backupContact)}`);
+  if (p.billing)
+    out.push(
+      `  ${L('billing')}: ${join(lv(L('eInvoiceAddress'), p.billing.eInvoiceAddress), lv(L('operator'), p.billing.operator), lv(L('billingReference'), p.billing.reference), p.billing.email)}`,
+    );
   return out;
+}
+
+/** The day an answer is asked by and who signs (1.1). */
+function renderReplyAndSignatory(h: HandoverSummary, lang: Lang): string[] {
+  const L = (k: string) => t(`show.label.${k}`, lang);
+  const out: string[] = [];
+  if (h.replyBy) out.push(`${L('replyBy')}: ${date(h.replyBy, lang)}`);
+  if (h.signatory) out.push(`${L('signatory')}: ${join(h.signatory.name, h.signatory.title)}`);
+  return out;
+}
+
+/** Decisions in force that the receiver needs (1.1). */
+function renderDecisions(h: HandoverSummary, lang: Lang): string[] {
+  if (!h.decisions?.length) return [];
+  const L = (k: string) => t(`show.label.${k}`, lang);
+  return [
+    `${L('decisions')}:`,
+    ...h.decisions.map(
+      (d) => `  ${join(date(d.date, lang), d.subject, lv(L('decisionReference'), d.reference))}`,
+    ),
+  ];
+}
+
+/** The sender's commitment to pay (1.1). */
+function renderPaymentCommitment(h: HandoverSummary, lang: Lang): string[] {
+  const pc = h.paymentCommitment;
+  if (!pc) return [];
+  const L = (k: string) => t(`show.label.${k}`, lang);
+  const period = `${date(pc.from, lang) ?? '?'}–${pc.to ? date(pc.to, lang) : t('show.label.openEnded', lang)}`;
+  return [
+    `${L('paymentCommitment')}: ${join(period, lv(L('maxAmount'), pc.maxAmountEur !== undefined ? money(pc.maxAmountEur, lang) : undefined), lv(L('decisionReference'), pc.decisionReference))}`,
+  ];
 }
 
 /** Looks up an enum value's label, the raw value when there is none (a draft may hold anything). */
@@ -54,10 +86,21 @@ const term = (ns: string, v: string | undefined, lang: Lang): string | undefined
   return r === key ? v : r;
 };
 
+/**
+ * "Överföring av eftervård": the type is in the title of each type, not repeated after it; a
+ * type this version does not know is named after a generic title.
+ */
+function titleOf(h: HandoverSummary, lang: Lang): string {
+  const key = `show.title.handover_${h.type}`;
+  const own = t(key, lang);
+  if (h.type && own !== key) return own;
+  return `${t('show.title.handover', lang)}${h.type ? ` (${term('type', h.type, lang)})` : ''}`;
+}
+
 function renderHandover(h: HandoverSummary, lang: Lang): string[] {
   const L = (k: string) => t(`show.label.${k}`, lang);
   const out: string[] = [];
-  out.push(`${t('show.title.handover', lang)}${h.type ? ` (${term('type', h.type, lang)})` : ''}`);
+  out.push(titleOf(h, lang));
   out.push(
     join(
       lv(`${L('id')}:`, h.id),
@@ -66,6 +109,7 @@ function renderHandover(h: HandoverSummary, lang: Lang): string[] {
     ),
   );
   if (h.supersedes) out.push(`${L('supersedes')}: ${h.supersedes}`);
+  out.push(...renderReplyAndSignatory(h, lang));
   out.push('');
   out.push(...renderParty(L('sender'), h.sender, lang));
   if (h.sender && !h.sender.backupContact) out.push(`  ${L('noBackupContact')}`);
@@ -85,7 +129,7 @@ function renderHandover(h: HandoverSummary, lang: Lang): string[] {
       out.push(`  ${L('newMunicipality')}: ${join(place, lv(L('movingDate'), date(y.movingDate, lang)))}`);
     if (y.preferredLanguage || y.interpreter)
       out.push(
-        `  ${L('preferredLanguage')}: ${join(y.preferredLanguage, lv(L('interpreter'), y.interpreter))}`,
+        `  ${L('preferredLanguage')}: ${join(y.preferredLanguage && languageName(y.preferredLanguage, lang), lv(L('interpreter'), y.interpreter && languageName(y.interpreter, lang)))}`,
       );
     if (y.contact || y.nonDisclosure)
       out.push(
@@ -132,6 +176,9 @@ function renderHandover(h: HandoverSummary, lang: Lang): string[] {
         `  ${L('arranger')}: ${term('arranger', y.homeMunicipalityChanges ? 'changes' : 'stays', lang)}`,
       );
   }
+
+  out.push(...renderDecisions(h, lang));
+  out.push(...renderPaymentCommitment(h, lang));
 
   const p = h.clientPlan;
   if (p) {

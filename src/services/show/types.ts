@@ -17,6 +17,8 @@ export interface PartySummary {
   phone?: string;
   contact?: PersonSummary;
   backupContact?: PersonSummary;
+  /** Where invoices to this party go (1.1). */
+  billing?: { eInvoiceAddress?: string; operator?: string; reference?: string; email?: string };
 }
 
 export interface ServiceSummary {
@@ -44,6 +46,14 @@ export interface HandoverSummary {
   /** createdAt as a Europe/Helsinki calendar date. */
   createdOn?: string;
   language?: string;
+  /** The day the receiver is asked to answer by (1.1). */
+  replyBy?: string;
+  /** The official who signs for the sender (1.1). */
+  signatory?: { name?: string; title?: string };
+  /** Decisions in force that the receiver needs (1.1). */
+  decisions?: { date?: string; subject?: string; reference?: string }[];
+  /** The sender's commitment to pay (1.1). */
+  paymentCommitment?: { from?: string; to?: string; maxAmountEur?: number; decisionReference?: string };
   sender?: PartySummary;
   recipient?: PartySummary;
   youth?: {

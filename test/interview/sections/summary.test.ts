@@ -109,6 +109,58 @@ describe('the summary', () => {
   });
 });
 
+describe('the summary shows everything typed (issue 25)', () => {
+  it('in Swedish: identity code, contact details, wishes, goals and prices, languages in words, one money format', async () => {
+    const draft: Draft = {
+      ...complete(),
+      youth: {
+        ...complete().youth!,
+        personalIdentityCode: '020506A952K',
+        preferredLanguage: 'sv',
+        interpreter: 'ar',
+        wantsServices: 'yes',
+        wishes: 'Jag vill bo nära skolan.',
+        contact: {
+          phone: '+358 40 000 0100',
+          email: 'aino@example.fi',
+          address: { street: 'Påhittad väg 5', postalCode: '65100', city: 'Vasa' },
+        },
+      },
+      clientPlan: { date: '2026-10-15', goals: [{ id: 'g1', text: 'Bor i en egen hyresbostad.' }] },
+      services: [
+        {
+          id: 's1',
+          code: 'aftercare-social-work',
+          classification: 'aftercare',
+          provider: 'recipient',
+          payer: 'sender',
+          pricing: { unit: 'month', unitPriceEur: 9000 },
+          clientPlanGoal: 'g1',
+        },
+      ],
+      notes: 'x'.repeat(80),
+    } as Draft;
+    // Cancelled after reading: the summary was shown whole first.
+    const ask = new ScriptAsk([['Vad vill du göra?', ['cancel']]]);
+    const q = new Interview({ ask, lang: 'sv', catalogue: loadCatalogue(), draft, check });
+    await expect(summary(q)).rejects.toThrow();
+    const text = ask.said.join('\n');
+    expect(text).toContain('Personbeteckning: 020506A952K');
+    expect(text).toContain('Den ungas adress: Påhittad väg 5, 65100 Vasa');
+    expect(text).toContain('Den ungas telefon: +358 40 000 0100');
+    expect(text).toContain('Den ungas e-post: aino@example.fi');
+    expect(text).toContain('Den ungas önskemål: Jag vill bo nära skolan.');
+    expect(text).toContain('Vill ha tjänster i den nya kommunen: ja');
+    expect(text).toContain('Kontaktspråk: svenska');
+    expect(text).toContain('Tolk: arabiska');
+    expect(text).toContain('Mål i klientplanen: 1 mål');
+    expect(text).toContain('g1: Bor i en egen hyresbostad.');
+    expect(text).toContain('9\u00a0000,00\u00a0€ per månad');
+    expect(text).toContain('x'.repeat(80));
+    expect(text).not.toMatch(/: sv$|: ar$/m);
+  });
+});
+
 describe('dates a rule would flag are questioned at their prompt (SPEC §4.6)', () => {
   it('a custody placement ending on the 18th birthday is questioned, and the day before it is proposed', async () => {
     const { q, ask } = interview(

@@ -15,7 +15,7 @@ import { loadPrivateKeyDer, loadSigningIdentity } from '../../../src/keystore/in
 import { openRegister } from '../../../src/register/index.js';
 import { registerSent } from '../../../src/register/sent.js';
 import type { Handover } from '../../../src/schema/types.js';
-import { importFiles } from '../../../src/services/import/index.js';
+import { importFiles, renderSummary } from '../../../src/services/import/index.js';
 import { validateOne } from '../../../src/services/validate/index.js';
 import { verifyFile } from '../../../src/services/verify.js';
 import { addTrusted } from '../../../src/signing/trust.js';
@@ -290,6 +290,27 @@ describe('replay: an older genuine receipt after a newer one', () => {
       expect.objectContaining({ rule: 'RECEIPT_STALE', severity: 'warning' }),
     );
     expect((await rowsOf(A)).find((r) => r.id === doc.id)?.status).toBe('acknowledged');
+  });
+});
+
+describe('the summary of a receipt that rejects our handover (issue 25)', () => {
+  it('does not count it as accepted', async () => {
+    const { doc, file } = await deliveredAtoB();
+    const receivedAt = new Date(Date.now() - 5000);
+    const receipt = buildReceipt({
+      handoverId: doc.id,
+      handoverSha256: sha(file),
+      receivedAt,
+      receiver: party(B),
+      reasons: [{ rule: 'SCHEMA', pointer: '/id' }],
+      schemaVersion: '1.0',
+    });
+    const rejecting = await forge(B, receipt, receivedAt.toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    const r = await as(A, () => importFiles({ files: [rejecting], lang: 'sv', now: NOW }));
+    expect(r.files[0]).toMatchObject({ outcome: 'accepted', status: 'rejected' });
+    expect(r.summary).toMatchObject({ files: 1, accepted: 0, rejectedByRecipient: 1 });
+    expect(renderSummary(r, 'sv')).toBe('1 fil: 1 av våra överföringar avvisad av mottagaren.\n');
+    expect(renderSummary(r, 'en')).not.toMatch(/accepted/);
   });
 });
 

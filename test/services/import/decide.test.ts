@@ -18,6 +18,24 @@ describe('decideHandover', () => {
     ['no id', { id: undefined }, { action: 'no-id' }],
     ['new and clean', {}, { action: 'receipt', outcome: 'accepted' }],
     ['new with an error', { errors: [SIG] }, { action: 'receipt', outcome: 'rejected' }],
+    [
+      'intact, signer not yet trusted: awaits trust, no receipt',
+      { errors: [{ ...SIG, awaitsTrust: { fingerprint256: 'AB' } }] },
+      { action: 'await-trust' },
+    ],
+    [
+      'awaiting trust before, still untrusted: awaits again',
+      {
+        previous: { status: 'awaiting-trust', sha256: 'aa' },
+        errors: [{ ...SIG, awaitsTrust: { fingerprint256: 'AB' } }],
+      },
+      { action: 'await-trust' },
+    ],
+    [
+      'awaiting trust before, trusted now: judged',
+      { previous: { status: 'awaiting-trust', sha256: 'aa' } },
+      { action: 'receipt', outcome: 'accepted' },
+    ],
     ['addressed to another organisation', { addressedTo: '0166906-4' }, { action: 'not-ours' }],
     [
       'a bad business id is its own finding, not also "not ours"',

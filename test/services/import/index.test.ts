@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compactHelsinkiDate } from '../../../src/domain/dates.js';
 import { openRegister } from '../../../src/register/index.js';
@@ -8,7 +8,7 @@ import { registerSent } from '../../../src/register/sent.js';
 import type { Receipt } from '../../../src/schema/types.js';
 import { validateSchema } from '../../../src/schema/validator.js';
 import { importFiles } from '../../../src/services/import/index.js';
-import { renderFile } from '../../../src/services/import/render.js';
+import { renderFile, renderSummary } from '../../../src/services/import/render.js';
 import { verifyDocument } from '../../../src/signing/jws.js';
 import { as, handover, makeOrg, type Org, sendFile, trustEachOther } from '../../register/orgs.js';
 
@@ -95,22 +95,45 @@ describe('importing a handover', () => {
     expect(renderFile(f, 'en')).toContain('addressed to another organisation');
   });
 
-  it('rejects an untrusted signer, then accepts the same file once the signer is trusted', async () => {
-    const file = await sendFile(C, handover(C, B));
-    const r1 = await as(B, () => importFiles({ files: [file], lang: 'en', now: NOW }));
+  it('keeps a file from a signer not yet trusted awaiting trust (no receipt), and decides it after trust add', async () => {
+    const doc = handover(C, B);
+    const file = await sendFile(C, doc);
+    const before = readdirSync(B.dir).sort();
+    const r1 = await as(B, () => importFiles({ files: [file], lang: 'sv', now: NOW }));
     expect(r1.exit).toBe(1);
-    expect(r1.files[0]!.findings.map((x) => x.rule)).toEqual(['SIGNATURE_UNTRUSTED']);
-    expect(readReceipt(r1.files[0]!.receiptFile!).reasons).toEqual([
-      { rule: 'SIGNATURE_UNTRUSTED', pointer: '/signature' },
-    ]);
+    expect(r1.files[0]).toMatchObject({ outcome: 'awaiting-trust', status: 'awaiting-trust' });
+    expect(r1.files[0]!.receiptFile).toBeUndefined();
+    // No signed "rejected" answer goes back to a sender who did nothing wrong.
+    expect(readdirSync(B.dir).sort()).toEqual(before);
+    expect(r1.summary).toMatchObject({ files: 1, accepted: 0, rejected: 0, awaitingTrust: 1 });
+    const fp = r1.files[0]!.findings[0]!.awaitsTrust!.fingerprint256;
+    expect(fp).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+    const text = renderFile(r1.files[0]!, 'sv');
+    expect(text).toContain('väntar på förtroende');
+    expect(text).toContain('ingen kvittens skrevs');
+    expect(text).toContain('`handover keys list`');
+    expect(text).toContain(`handover trust add <deras certifikat> --fingerprint ${fp}`);
+    expect(renderSummary(r1, 'sv')).toBe('1 fil: 1 väntar på förtroende.\n');
+    await as(B, async () => {
+      const reg = await openRegister();
+      expect(await reg.getHandover(doc.id, 'received')).toMatchObject({
+        status: 'awaiting-trust',
+        receiptId: null,
+      });
+      await reg.close();
+    });
+    // Imported again while still untrusted: still waiting, still no receipt.
+    const again = await as(B, () => importFiles({ files: [file], lang: 'en', now: NOW }));
+    expect(again.files[0]).toMatchObject({ outcome: 'awaiting-trust' });
+    expect(readdirSync(B.dir).sort()).toEqual(before);
     await trustEachOther(B, C);
     const r2 = await as(B, () => importFiles({ files: [file], lang: 'en', now: NOW }));
     expect(r2.exit).toBe(0);
-    // A new receipt under its own name; the rejected one stays as the record of what we said.
-    expect(r2.files[0]).toMatchObject({ outcome: 'accepted' });
-    expect(r2.files[0]!.receiptFile).not.toBe(r1.files[0]!.receiptFile);
+    expect(r2.files[0]).toMatchObject({ outcome: 'accepted', status: 'accepted' });
     expect(readReceipt(r2.files[0]!.receiptFile!).outcome).toBe('accepted');
-    expect(readReceipt(r1.files[0]!.receiptFile!).outcome).toBe('rejected');
+    // The one receipt the sender ever gets is the acceptance.
+    const added = readdirSync(B.dir).filter((f) => !before.includes(f));
+    expect(added).toEqual([basename(r2.files[0]!.receiptFile!)]);
   });
 
   it('rejects a file changed after signing (SIGNATURE_INVALID) and an unsigned one (SIGNATURE_MISSING)', async () => {
