@@ -31,7 +31,7 @@ export default class RegisterPurge extends BaseCommand {
         }),
       );
       for (const h of r.handovers)
-        this.log(this.msg(`register.purgeHandover${verb}`, { id: h.id, rows: h.rows }));
+        this.log(this.msg(`register.purgeHandover${verb}`, { id: h.id, count: h.rows }));
     }
     return r;
   }
