@@ -15,8 +15,8 @@ export default class RegisterDisclosures extends BaseCommand {
     "Asks for the identity code on a terminal, or reads it from standard input (never an argument): every code the youth has had, separated by spaces. Lists the disclosures of that youth's data to other organisations that this register logged: when, to whom, which categories, on what basis and which document. The look-up itself is logged.";
   static override examples = [
     '<%= config.bin %> register disclosures',
-    'printf "020506A950H 020506A123B" | <%= config.bin %> register disclosures --json',
-    '<%= config.bin %> register disclosures --format pdf --out tiedot.pdf --youth-lang fi',
+    'printf "020506A950H 020506A963X" | <%= config.bin %> register disclosures --json',
+    '<%= config.bin %> register disclosures --format pdf --out extract.pdf --youth-lang fi',
   ];
 
   static override flags = {
