@@ -9,6 +9,7 @@ import { defineConfig } from 'vitest/config';
  * `*.e2e.test.ts` beside it.
  */
 const E2E = [
+  'test/services/show-sealed.test.ts',
   'test/register/audit-launder.test.ts',
   'test/commands/config-office.test.ts',
   'test/services/import/letter-attacks.test.ts',

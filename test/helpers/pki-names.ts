@@ -16,6 +16,8 @@ export const PARTIES: Record<string, string> = {
   ours: ORG,
   sender: 'Testi Käyttäjä',
   stranger: 'Muu Organisaatio',
+  pohja: 'Pohjanmaan hyvinvointialue',
+  'pohja-old': 'Pohjanmaan hyvinvointialue (vanha)',
 };
 
 /** RSA-3072 keys made ahead for the organisations of test/register/orgs.ts (`keys init` with a given key). */

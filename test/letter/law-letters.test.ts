@@ -65,15 +65,15 @@ const CASES: {
       }),
     fi: [
       '1.5.2029',
-      'täyttää 23 vuotta 2.5.2029 (LsL 75 § 3 mom. (1283/2023))',
+      'täyttää 23 vuotta 2.5.2029 (LsL 75 § 3 mom., 1283/2023)',
       'Jälkihuollon kustannuksista vastaa hyvinvointialue, joka vastasi sijaishuollon kustannuksista (lastensuojelulaki 16 a § 3 mom.): Pirkanmaan hyvinvointialue.',
       'vastaa siksi jälkihuollon järjestämisestä nuoren uuden kotikunnan hyvinvointialueena (lastensuojelulaki 16 § 1 mom.)',
       'ei voi rajata velvollisuutta maksaa välttämättömästä jälkihuollosta',
     ],
     sv: [
       '1.5.2029',
-      'fyller 23 år den 2.5.2029 (BSL 75 § 3 mom. (1283/2023))',
-      'För kostnaderna för eftervården svarar det välfärdsområde som svarat för kostnaderna för vården utom hemmet (barnskyddslagen 16 a § 3 mom.): Pirkanmaan hyvinvointialue.',
+      'fyller 23 år den 2.5.2029 (BSL 75 § 3 mom., 1283/2023)',
+      'För kostnaderna för eftervården svarar det välfärdsområde som svarat för kostnaderna för vården utom hemmet (barnskyddslagen 16 a § 3 mom.): Birkalands välfärdsområde.',
       'kan inte begränsa skyldigheten att betala för nödvändig eftervård',
     ],
   },
@@ -98,7 +98,7 @@ const CASES: {
       'on oikeutettu perimään kustannukset lähettäjältä (16 b § 1 mom.)',
     ],
     sv: [
-      'det välfärdsområde inom vars område barnet hade sin hemkommun då placeringen upphörde (barnskyddslagen 16 a § 3 mom.): Pirkanmaan hyvinvointialue.',
+      'det välfärdsområde inom vars område barnet hade sin hemkommun då placeringen upphörde (barnskyddslagen 16 a § 3 mom.): Birkalands välfärdsområde.',
       'är placeringsvälfärdsområde',
       '(16 b § 1 mom.)',
     ],
@@ -116,12 +116,12 @@ const CASES: {
       }),
     fi: [
       'harkinnanvarainen jälkihuolto',
-      '(LsL 75 § 2 mom. ja 6 § (1283/2023))',
+      '(LsL 75 § 2 mom. ja 6 §, 1283/2023)',
       'Harkinnanvaraisen jälkihuollon kustannuksista vastaa hyvinvointialue, joka teki jälkihuoltopäätöksen (lastensuojelulaki 16 a § 3 mom.): Pirkanmaan hyvinvointialue.',
     ],
     sv: [
       'eftervård enligt prövning',
-      '(BSL 75 § 2 mom. och 6 § (1283/2023))',
+      '(BSL 75 § 2 mom. och 6 §, 1283/2023)',
       'För kostnaderna för eftervård enligt prövning svarar det välfärdsområde där beslutet om eftervården fattats',
     ],
   },
@@ -141,7 +141,7 @@ const CASES: {
     fi: [
       /Lain mukainen viimeinen päivä 31\.5\.2026/,
       /Tuki jatkuu enintään 31\.5\.2028/,
-      'täyttää 23 vuotta 1.6.2026 (LsL 75 § 3 mom. (1283/2023))',
+      'täyttää 23 vuotta 1.6.2026 (LsL 75 § 3 mom., 1283/2023)',
       'Se on lähettäjän oma tarjous',
       'eikä se sido vastaanottajaa tai muuta järjestäjää',
     ],
@@ -189,11 +189,11 @@ const CASES: {
     },
     fi: [
       '9.1.2028',
-      '(laki kotoutumisen edistämisestä 681/2023, 34 § 2 mom. (322/2024))',
+      '(laki kotoutumisen edistämisestä 681/2023, 34 § 2 mom., 322/2024)',
       'siihen asti, kun nuori täyttää 23 vuotta (laki 681/2023, 69 §)',
       'KEHA-keskukselta',
     ],
-    sv: ['9.1.2028', '(lagen om främjande av integration 681/2023, 34 § 2 mom. (322/2024))', 'KEHA-centret'],
+    sv: ['9.1.2028', '(lagen om främjande av integration 681/2023, 34 § 2 mom., 322/2024)', 'KEHA-centret'],
   },
   {
     name: 'integration support, a decision under the transition of 323/2024',

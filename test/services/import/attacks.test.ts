@@ -16,7 +16,7 @@ import { openRegister } from '../../../src/register/index.js';
 import { registerSent } from '../../../src/register/sent.js';
 import type { Handover } from '../../../src/schema/types.js';
 import { importFiles, renderSummary } from '../../../src/services/import/index.js';
-import { validateOne } from '../../../src/services/validate/index.js';
+import { validateOne } from '../../../src/services/validate/signatures.js';
 import { verifyFile } from '../../../src/services/verify.js';
 import { addTrusted } from '../../../src/signing/trust.js';
 import { tempDir } from '../../helpers/cli.js';
