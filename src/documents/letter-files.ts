@@ -82,6 +82,7 @@ export async function signedCoverLetter(
   ownNames?: OwnNames,
 ): Promise<Uint8Array> {
   const signingTime = now ?? new Date();
+  const partners = currentDirectory()?.entries;
   // The letter module calls back just before its one save; the signing module adds its
   // placeholder there. The two modules never import each other.
   const pdf = await renderLetter(doc, {
@@ -89,6 +90,8 @@ export async function signedCoverLetter(
     fileBytes,
     ...(signatory ? { signatory } : {}),
     ...(ownNames ? { ownNames } : {}),
+    // Each organisation's name in the letter's language, where the partner directory gives it.
+    ...(partners ? { partnerNames: partners } : {}),
     beforeSave: (pdfDoc) =>
       addSignaturePlaceholder(pdfDoc, identity, {
         signingTime,

@@ -46,21 +46,32 @@ export interface OwnNames {
   sv?: string;
 }
 
+/** An organisation's names as the partner directory lists them. */
+export interface PartnerNames {
+  businessId: string;
+  name: { fi: string; sv?: string | undefined; en?: string | undefined };
+}
+
 /**
  * An organisation's name in a letter's language (SPEC §6): the profile's own names for our
  * organisation, the bundled list's for an organiser (matched by its Finnish or Swedish name),
- * else the name as the file has it. English letters use the official Finnish name.
+ * else the name as the file has it. English letters use the official Finnish name (a
+ * directory's English name where it gives one).
  */
 export function nameInLanguage(
   org: { name: string; businessId: string },
   lang: string,
   own?: OwnNames,
+  partners?: readonly PartnerNames[],
 ): string {
   const l = lang === 'sv' ? 'sv' : 'fi';
   if (own && own.businessId === org.businessId) {
     const mine = own[l];
     if (mine) return mine;
   }
+  // The partner directory names each organisation per language, matched by business ID (SPEC §13).
+  const listed = partners?.find((p) => p.businessId === org.businessId);
+  if (listed) return (lang === 'en' ? listed.name.en : undefined) ?? listed.name[l] ?? listed.name.fi;
   const known = load().get(org.name) ?? [...load().values()].find((o) => o.name_sv === org.name);
   return known ? organiserName(known, l) : org.name;
 }

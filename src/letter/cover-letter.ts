@@ -5,7 +5,7 @@
  * itself rides along as a PDF/A-3 attachment, so that one signed PDF carries both.
  */
 
-import { nameInLanguage, type OwnNames } from '../domain/organisers.js';
+import { nameInLanguage, type OwnNames, type PartnerNames } from '../domain/organisers.js';
 import { sha256Hex } from '../io/hash.js';
 import { handoverStem } from '../io/names.js';
 import type { Handover } from '../schema/types.js';
@@ -35,6 +35,8 @@ export interface LetterRenderOptions extends RenderOptions {
   signatory?: { name?: string; title?: string };
   /** Our organisation's name in each language, from the profile. */
   ownNames?: OwnNames;
+  /** The partner directory's names of the organisations, when one was imported. */
+  partnerNames?: readonly PartnerNames[];
 }
 
 /**
@@ -42,10 +44,10 @@ export interface LetterRenderOptions extends RenderOptions {
  * "Pohjanmaan hyvinvointialue", not "Österbottens välfärdsområde"). Only the letter's text
  * changes: the attached file keeps its bytes.
  */
-function namedIn(doc: Handover, lang: string, own?: OwnNames): Handover {
+function namedIn(doc: Handover, lang: string, own?: OwnNames, partners?: readonly PartnerNames[]): Handover {
   const party = (p: Handover['sender']): Handover['sender'] => ({
     ...p,
-    organization: { ...p.organization, name: nameInLanguage(p.organization, lang, own) },
+    organization: { ...p.organization, name: nameInLanguage(p.organization, lang, own, partners) },
   });
   return { ...doc, sender: party(doc.sender), recipient: party(doc.recipient) };
 }
@@ -133,7 +135,7 @@ function closing(w: FlowWriter, doc: Handover, T: LetterTexts, opts: LetterRende
 
 /** The unsigned PDF/A-3b cover letter with the handover file attached. */
 export async function renderLetter(file: Handover, opts: LetterRenderOptions): Promise<Uint8Array> {
-  const doc = namedIn(file, opts.lang, opts.ownNames);
+  const doc = namedIn(file, opts.lang, opts.ownNames, opts.partnerNames);
   const T = letterTexts(opts.lang);
   const date = opts.now ?? new Date(doc.createdAt);
   const scope = new Set(doc.consent.scope);

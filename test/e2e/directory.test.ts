@@ -156,6 +156,20 @@ describe('one trust decision per organisation', () => {
     expect(text.replace(/\s+/g, ' ')).toContain('Oona Ombudsmanni');
   });
 
+  it("prints each organisation's name in the letter's language from the directory", async () => {
+    const file = await sendFile(A, handover(A, B));
+    const out = tempDir('handover-letter-');
+    const r = await runCommand(Letter, [file, '--out', out, '--letter-lang', 'sv', '--json'], A.env);
+    expect(r.exitCode).toBe(0);
+    const letter = readdirSync(out).find((f) => f.endsWith('.cover-letter.pdf'))!;
+    const text = execFileSync('pdftotext', [join(out, letter), '-'], { encoding: 'utf8' }).replace(
+      /\s+/g,
+      ' ',
+    );
+    expect(text).toContain('Pohjanmaan hyvinvointialue (sv)');
+    expect(text).toContain('Lähettävä hyvinvointialue (sv)');
+  });
+
   it('seal --to <business ID> encrypts for the organisation the directory lists, and only its key opens it', async () => {
     const plain = await sendFile(A, handover(A, B));
     const r = await runCommand(Seal, [plain, '--to', '3221325-4', '--json'], A.env);
