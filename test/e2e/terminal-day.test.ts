@@ -22,7 +22,11 @@ beforeAll(async () => {
     join(partner, 'config.json'),
     JSON.stringify({ organization: { name: 'Österbottens välfärdsområde', businessId: '3221308-6' } }),
   );
-  const env = { HANDOVER_HOME: partner, HANDOVER_KEY_PASSPHRASE: 'partner-passphrase-1', HANDOVER_LANG: 'en' };
+  const env = {
+    HANDOVER_HOME: partner,
+    HANDOVER_KEY_PASSPHRASE: 'partner-passphrase-1',
+    HANDOVER_LANG: 'en',
+  };
   const init = await runBin(['keys', 'init', '--store', 'file', '--json'], { env });
   fingerprint = JSON.parse(init.stdout).certificate.fingerprint256;
   partnerPem = join(partner, 'partner.pem');
