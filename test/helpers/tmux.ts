@@ -9,11 +9,13 @@ import { BIN, tempDir } from './cli.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+let started = 0;
+
 export class Terminal {
-  private readonly socket: string;
+  private socket: string;
   private exitFile = '';
 
-  constructor(name: string) {
+  constructor(private readonly name: string) {
     this.socket = `handover-${name}-${process.pid}`;
   }
 
@@ -26,6 +28,10 @@ export class Terminal {
 
   /** Starts `handover <args>` in `cwd` with exactly these extra variables (CI unset). */
   start(args: string[], env: Record<string, string>, cwd: string, unset: string[] = []): void {
+    // A server of its own for every start: one killed after the last test may still be going
+    // away, and a new session on its socket then fails with "server exited unexpectedly".
+    started += 1;
+    this.socket = `handover-${this.name}-${process.pid}-${started}`;
     this.exitFile = join(tempDir(), 'exit');
     const vars = Object.entries(env)
       .map(([k, v]) => `${k}='${v}'`)
