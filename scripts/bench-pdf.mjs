@@ -6,7 +6,7 @@
 // both alike. Also the object-stream bomb of issue 22.1 (256 MiB): time and peak memory of
 // `verify`. Needs a build; files go under .bench/pdf and are removed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -36,6 +36,17 @@ const env = {
   HANDOVER_KEY_PASSPHRASE: PASSPHRASE,
   HANDOVER_LANG: 'en',
 };
+// Each build its own copy of the receiver's home: a newer build migrates the register, which
+// an older one then refuses to open (REGISTER_TOO_NEW).
+const homeOf = (b) => (b.name === 'this' ? B.home : `${B.home}-${b.name}`);
+for (const b of builds)
+  if (b.name !== 'this')
+    cpSync(B.home, homeOf(b), {
+      recursive: true,
+      // Without the register: the older build makes its own (a dry run registers nothing).
+      filter: (src) => !/register\.(sqlite|db)/.test(src),
+    });
+const envOf = (b) => ({ ...env, HANDOVER_HOME: homeOf(b) });
 
 /** Median wall time (ms) of a CLI run per build, runs alternating between the builds. */
 function cliMedians(args, runs = 9) {
@@ -44,7 +55,7 @@ function cliMedians(args, runs = 9) {
     for (const b of i % 2 ? [...builds].reverse() : builds) {
       const t = performance.now();
       const p = spawnSync(process.execPath, [join(b.root, 'bin', 'run.js'), ...args(i)], {
-        env,
+        env: envOf(b),
         encoding: 'utf8',
       });
       if (p.status !== 0)
@@ -67,7 +78,7 @@ async function inProcess(files) {
     for (const b of round % 2 ? [...builds].reverse() : builds) {
       const { importFiles } = await import(join(b.root, 'dist', 'services', 'import', 'index.js'));
       const t = performance.now();
-      const r = await as(B, () => importFiles({ files, lang: 'en', dryRun: true }));
+      const r = await as({ ...B, home: homeOf(b) }, () => importFiles({ files, lang: 'en', dryRun: true }));
       const rate = files.length / ((performance.now() - t) / 1000);
       if (r.summary.accepted !== files.length)
         throw new Error(`${b.name}: ${JSON.stringify(r.files.find((f) => f.outcome !== 'accepted'))}`);
@@ -129,7 +140,7 @@ for (const b of builds) {
     '/usr/bin/time',
     ['-f', '%M', process.execPath, join(b.root, 'bin', 'run.js'), 'verify', bomb, '--json'],
     {
-      env,
+      env: envOf(b),
       encoding: 'utf8',
     },
   );

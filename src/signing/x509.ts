@@ -38,8 +38,26 @@ function bitsOf(bytes: Buffer): Set<number> {
   return set;
 }
 
+/**
+ * Facts already read, by the certificate's SHA-256: a batch import meets the same few partner
+ * certificates in every file, and parsing one with pkijs costs more than the rest of a
+ * signature check. Bounded, oldest out first; the facts are never changed after reading.
+ */
+const known = new Map<string, CertFacts>();
+const KNOWN_MAX = 512;
+
 /** Reads the facts from the certificate's DER with pkijs; throws Asn1Error when it cannot. */
 export function certFacts(cert: X509Certificate): CertFacts {
+  const key = cert.fingerprint256;
+  const hit = known.get(key);
+  if (hit) return hit;
+  const facts = readFacts(cert);
+  if (known.size >= KNOWN_MAX) known.delete(known.keys().next().value as string);
+  known.set(key, facts);
+  return facts;
+}
+
+function readFacts(cert: X509Certificate): CertFacts {
   const { pkijs, asn1js } = asn1();
   const c = parseAs(cert.raw, (schema) => new pkijs.Certificate({ schema }));
   const facts: CertFacts = {
