@@ -6,7 +6,7 @@
 //  4. signed cover letters per second in-process, and the wall time of `handover letter`.
 //  5. imports per second in-process.
 //  6. verify of a signed 10 MB file, 100 times, three at a time (bench-limits.mjs).
-//  6. cover letters through `verify` and `import` (and the object-stream bomb), this build
+//  7. cover letters through `verify` and `import` (and the object-stream bomb), this build
 //     against BENCH_BASELINE=<another checkout with a build> when given.
 // Needs a build (`npm run build`). Figures go to stdout; files are made under .bench/.
 import { execFileSync, spawnSync } from 'node:child_process';
