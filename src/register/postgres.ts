@@ -112,6 +112,9 @@ class PgExec implements Exec {
   }
 }
 
+/** The two tables of certificates (a fixed name, never a caller's string, goes into the SQL). */
+type CertTable = 'trust_certificates' | 'directory_signers';
+
 export interface TrustRow {
   fingerprint256: string;
   name: string;
@@ -395,7 +398,17 @@ export class PostgresRegister extends SqlRows implements Register {
   // The trust store and the profile (SPEC §11): read once per command, written rarely.
 
   async trustRows(): Promise<TrustRow[]> {
-    return (await this.exec.all('SELECT * FROM trust_certificates ORDER BY name')).map((r) => ({
+    return this.certRows('trust_certificates');
+  }
+
+  /** false when a certificate with this fingerprint is already trusted; throws on a taken name. */
+  async addTrustRow(row: TrustRow): Promise<boolean> {
+    return this.addCertRow('trust_certificates', row);
+  }
+
+  /** A table of certificates by fingerprint with a unique name: partners, or directory signers. */
+  private async certRows(table: CertTable): Promise<TrustRow[]> {
+    return (await this.exec.all(`SELECT * FROM ${table} ORDER BY name`)).map((r) => ({
       fingerprint256: String(r.fingerprint256),
       name: String(r.name),
       pem: String(r.pem),
@@ -404,12 +417,11 @@ export class PostgresRegister extends SqlRows implements Register {
     }));
   }
 
-  /** false when a certificate with this fingerprint is already trusted; throws on a taken name. */
-  async addTrustRow(row: TrustRow): Promise<boolean> {
+  private async addCertRow(table: CertTable, row: TrustRow): Promise<boolean> {
     try {
       return (
         (await this.exec.run(
-          `INSERT INTO trust_certificates (fingerprint256, name, pem, business_id, added_at)
+          `INSERT INTO ${table} (fingerprint256, name, pem, business_id, added_at)
            VALUES ($1, $2, $3, $4, $5) ON CONFLICT (fingerprint256) DO NOTHING`,
           [row.fingerprint256, row.name, row.pem, row.businessId, row.addedAt],
         )) > 0
@@ -449,33 +461,12 @@ export class PostgresRegister extends SqlRows implements Register {
   // The partner directory (SPEC §13): its signers and the directory last imported.
 
   async directorySignerRows(): Promise<TrustRow[]> {
-    return (await this.exec.all('SELECT * FROM directory_signers ORDER BY name')).map((r) => ({
-      fingerprint256: String(r.fingerprint256),
-      name: String(r.name),
-      pem: String(r.pem),
-      businessId: r.business_id === null ? null : String(r.business_id),
-      addedAt: String(r.added_at),
-    }));
+    return this.certRows('directory_signers');
   }
 
   /** false when this certificate already signs directories; throws on a taken name. */
   async addDirectorySignerRow(row: TrustRow): Promise<boolean> {
-    try {
-      return (
-        (await this.exec.run(
-          `INSERT INTO directory_signers (fingerprint256, name, pem, business_id, added_at)
-           VALUES ($1, $2, $3, $4, $5) ON CONFLICT (fingerprint256) DO NOTHING`,
-          [row.fingerprint256, row.name, row.pem, row.businessId, row.addedAt],
-        )) > 0
-      );
-    } catch (e) {
-      if ((e as { code?: string }).code === '23505')
-        throw new HandoverError('TRUST_NAME_EXISTS', EXIT.usage, {
-          key: 'trust.TRUST_NAME_EXISTS',
-          vars: { name: row.name },
-        });
-      throw e;
-    }
+    return this.addCertRow('directory_signers', row);
   }
 
   async directoryDocument(): Promise<string | undefined> {
