@@ -145,6 +145,8 @@ export interface DirectoryImportResult extends DirectoryChanges {
   /** Set when a stale directory was taken with --allow-stale. */
   stale: boolean;
   sha256: string;
+  /** `trust refresh` found the directory already imported, the same to the byte: nothing changed. */
+  unchanged?: boolean;
 }
 
 /**
@@ -155,7 +157,7 @@ export interface DirectoryImportResult extends DirectoryChanges {
 export async function importDirectoryBytes(
   bytes: Uint8Array,
   source: string,
-  opts: { allowStale?: boolean; now?: Date } = {},
+  opts: { allowStale?: boolean; now?: Date; sameIsUnchanged?: boolean } = {},
 ): Promise<DirectoryImportResult> {
   const now = opts.now ?? new Date();
   const dir: Directory = checkDirectory(parseJson(bytes, source));
@@ -178,6 +180,21 @@ export async function importDirectoryBytes(
       vars: { reason: r.reason ?? r.status },
     });
   const before = currentDirectory();
+  // A refresh that fetches the directory it already has is no rollback: nothing is new yet.
+  if (opts.sameIsUnchanged && before && dir.sequence === before.sequence && sameDirectory(before, dir))
+    return {
+      added: [],
+      renewed: [],
+      removed: [],
+      sequence: dir.sequence,
+      previousSequence: before.sequence,
+      issuer: dir.issuer,
+      nextUpdate: dir.nextUpdate,
+      entries: dir.entries.length,
+      stale: Date.parse(dir.nextUpdate) <= now.getTime(),
+      sha256: sha256Hex(Buffer.from(bytes)),
+      unchanged: true,
+    };
   if (before && dir.sequence <= before.sequence)
     throw new HandoverError('DIRECTORY_ROLLBACK', EXIT.invalid, {
       key: 'directory.DIRECTORY_ROLLBACK',
@@ -264,5 +281,8 @@ export async function refreshDirectory(
   }
   if (!res.ok) throw fail(`HTTP ${res.status}`);
   const body = new Uint8Array(await res.arrayBuffer());
-  return importDirectoryBytes(body, url, opts);
+  return importDirectoryBytes(body, url, { ...opts, sameIsUnchanged: true });
 }
+
+/** The same directory: same content, member for member, its signature included. */
+const sameDirectory = (a: Directory, b: Directory): boolean => JSON.stringify(a) === JSON.stringify(b);

@@ -37,6 +37,8 @@ export function directoryReport(
       : ids.length <= 6
         ? ids.join(', ')
         : `${ids.slice(0, 6).join(', ')}, … +${ids.length - 6}`;
+  if (r.unchanged)
+    return [msg('directory.unchanged', { sequence: r.sequence, nextUpdate: r.nextUpdate.slice(0, 10) })];
   return [
     msg('directory.imported', {
       sequence: r.sequence,
