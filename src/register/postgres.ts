@@ -12,7 +12,7 @@
  * A serialization failure or a deadlock the server reports runs the transaction again.
  */
 import { createRequire } from 'node:module';
-import { hostname } from 'node:os';
+import { hostname, userInfo } from 'node:os';
 import type { Pool, PoolClient } from 'pg';
 import { EXIT, HandoverError } from '../core/errors.js';
 import { type AuditEntry, type AuditInput, lineHash } from './audit-types.js';
@@ -71,6 +71,9 @@ function whyUnavailable(cause: unknown): string {
   const code = String((cause as { code?: unknown })?.code ?? '');
   if (code === '3D000') return 'NO_DATABASE';
   if (code === '28000' || code === '28P01') return 'AUTH';
+  // The server asks for a password and none was given (no line in ~/.pgpass, none in the address).
+  if (/client password must be a string|password authentication/i.test(String((cause as Error)?.message)))
+    return 'AUTH';
   if (code === 'ECONNREFUSED') return 'REFUSED';
   if (/^(ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT)$/.test(code)) return 'UNREACHABLE';
   if (/^(08|57P)/.test(code) || /Connection terminated|timeout/i.test(String((cause as Error)?.message)))
@@ -115,6 +118,29 @@ class PgExec implements Exec {
 /** The two tables of certificates (a fixed name, never a caller's string, goes into the SQL). */
 type CertTable = 'trust_certificates' | 'directory_signers';
 
+/** For an address without a password: the one ~/.pgpass gives for its host, port, database and user. */
+function passwordFromPgpass(url: string): (() => Promise<string>) | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (u.password) return undefined;
+  const info = {
+    host: decodeURIComponent(u.hostname) || process.env.PGHOST || 'localhost',
+    port: u.port || process.env.PGPORT || '5432',
+    database: decodeURIComponent(u.pathname.slice(1)) || process.env.PGDATABASE || '',
+    user: decodeURIComponent(u.username) || process.env.PGUSER || userInfo().username,
+  };
+  const pgpass = createRequire(import.meta.url)('pgpass') as (
+    conn: typeof info,
+    cb: (pass: string | undefined) => void,
+  ) => void;
+  // No line for it: undefined, and pg then connects without a password as it would have.
+  return () => new Promise((resolve) => pgpass(info, (pass) => resolve(pass as string)));
+}
+
 export interface TrustRow {
   fingerprint256: string;
   name: string;
@@ -149,8 +175,12 @@ export class PostgresRegister extends SqlRows implements Register {
     } catch (e) {
       throw unavailable(e, redactUrl(url));
     }
+    const fromPgpass = passwordFromPgpass(url);
     const pool = new pg.Pool({
       connectionString: url,
+      // ~/.pgpass (or PGPASSFILE) for an address without a password, read through pgpass
+      // ourselves: pg's own reading of it is deprecated and prints a warning to every worker.
+      ...(fromPgpass ? { password: fromPgpass } : {}),
       max: 4,
       // A command ends when its work is done: idle connections do not keep it alive.
       allowExitOnIdle: true,

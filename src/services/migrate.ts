@@ -18,6 +18,7 @@ import { verifyAuditChain, verifyAuditText } from '../register/audit-verify.js';
 import { officeRegister } from '../register/index.js';
 import type { RegisterRows } from '../register/repository.js';
 import { registerPath, SqliteRegister } from '../register/sqlite.js';
+import { loadDirectorySigners, loadImportedDirectory } from '../signing/directory.js';
 import { loadCrlFiles, loadTrustFiles } from '../signing/trust.js';
 
 export interface MigrateCount {
@@ -42,6 +43,8 @@ export interface MigrateResult {
   audit: { chain: string; lines: number; head: string; copied: boolean; verified: boolean };
   /** Events of the log of use and disclosure copied (or already there), and the secrets they are keyed under. */
   disclosureLog: { events: number; secrets: number };
+  /** Directory signers copied, and the sequence of the partner directory copied (null: none, or the office's was as new). */
+  directory: { signers: number; sequence: number | null };
   conflicts: MigrateConflict[];
 }
 
@@ -81,6 +84,8 @@ function nothingElseHere(): boolean {
   // The audit chain lives in the register (absent here); an old home may still have its log file.
   return (
     loadTrustFiles().length === 0 &&
+    loadDirectorySigners().length === 0 &&
+    loadImportedDirectory() === undefined &&
     loadCrlFiles().length === 0 &&
     Object.keys(profile).length === 0 &&
     !existsSync(auditPath())
@@ -173,6 +178,24 @@ export async function migrateRegister(opts: { to: string; from?: string }): Prom
       else crls.already++;
     }
 
+    // The partner directory (SPEC §13): its signers by fingerprint, and the directory itself
+    // when the office has none or an older sequence (a newer one of the office's is kept).
+    const directory = { signers: 0, sequence: null as number | null };
+    for (const signer of loadDirectorySigners())
+      if (
+        await office.addDirectorySignerRow({
+          fingerprint256: signer.cert.fingerprint256,
+          name: signer.name,
+          pem: signer.cert.toString(),
+          businessId: signer.businessId ?? null,
+          addedAt: new Date().toISOString(),
+        })
+      )
+        directory.signers++;
+    const ours = loadImportedDirectory();
+    if (ours && (await office.setDirectoryIfNewer(ours.sequence, JSON.stringify(ours), osUser())))
+      directory.sequence = ours.sequence;
+
     // The profile: copied into an office that has none; an office's own is never overwritten.
     let local: Config = {};
     try {
@@ -237,6 +260,7 @@ export async function migrateRegister(opts: { to: string; from?: string }): Prom
       profile,
       audit: { chain, lines: lines.length, head: before.head, copied, verified },
       disclosureLog: { events: events.length, secrets: secrets.length },
+      directory,
       conflicts,
     };
     await office.appendAudit([

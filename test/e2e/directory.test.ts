@@ -455,4 +455,24 @@ describe.skipIf(!requirePostgresInCi())('the directory in an office (PostgreSQL)
     expect(imp.exitCode).toBe(0);
     expect(json<ImportResult>(imp.stdout).files[0]).toMatchObject({ outcome: 'accepted' });
   }, 120_000);
+
+  it("register migrate brings a worker's directory and its signer into the office", async () => {
+    pg ??= await startPostgres();
+    const url = pg.createDatabase('directorymigrate');
+    // B imported directory sequence 1 (and trusts the coordinator) on its own SQLite home.
+    const m = await runBin(['register', 'migrate', '--to', url, '--json'], { env: B.env });
+    expect(m.exitCode, m.stderr).toBe(0);
+    const copied = json<{ directory: { signers: number; sequence: number | null } }>(m.stdout).directory;
+    // The newest sequence B took: 300, from the attack test that bound an unnamed certificate.
+    expect(copied).toEqual({ signers: 1, sequence: 300 });
+    const fresh = { ...B.env, HANDOVER_HOME: tempDir('handover-worker-new-'), HANDOVER_DATABASE_URL: url };
+    const list = json<{ trusted: TrustInfo[] }>(
+      (await runBin(['trust', 'list', '--json'], { env: fresh })).stdout,
+    ).trusted;
+    expect(list.find((e) => e.businessId === A.businessId)).toMatchObject({
+      source: 'directory',
+      directorySequence: 300,
+    });
+    expect(list.some((e) => e.source === 'directory-signer')).toBe(true);
+  }, 120_000);
 });

@@ -43,6 +43,13 @@ export default class RegisterMigrate extends BaseCommand {
         }),
       );
       this.log(this.msg(`register.migrateProfile_${r.profile}`));
+      if (r.directory.signers > 0 || r.directory.sequence !== null)
+        this.log(
+          this.msg('register.migrateDirectory', {
+            signers: r.directory.signers,
+            sequence: r.directory.sequence ?? '–',
+          }),
+        );
     }
     if (r.conflicts.length > 0)
       throw new HandoverError('REGISTER_MIGRATE_CONFLICT', EXIT.invalid, {
