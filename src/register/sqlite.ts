@@ -202,7 +202,9 @@ export class SqliteRegister extends SqlRows implements Register {
       // O_NOFOLLOW: a register path planted as a symlink is refused, never written through.
       if (file !== ':memory:')
         closeSync(openSync(file, constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW, 0o600));
-      db = new Database(file, { timeout: 10_000 });
+      // Contention, not a fault: another process of this worker may hold the write lock for a
+      // whole batch on a loaded machine. Bounded all the same, never a hang.
+      db = new Database(file, { timeout: 30_000 });
       db.pragma('journal_mode = WAL');
       // NORMAL: no fsync per commit (it was most of the cost of a batch import); see above.
       db.pragma('synchronous = NORMAL');

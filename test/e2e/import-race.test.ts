@@ -89,6 +89,8 @@ describe('two import processes racing on 100 id pairs', () => {
       await reg.close();
     }
     // The losing file of each pair is an ID_CONFLICT in its process's report.
+    // Both processes ran to their report (a race must never end one of them with an error).
+    for (const r of [r0!, r1!]) expect(JSON.parse(r.stdout).files, r.stdout.slice(0, 2000)).toBeDefined();
     const reported = [r0!, r1!].flatMap(
       (r) => (JSON.parse(r.stdout) as { files: { outcome: string; findings: { rule: string }[] }[] }).files,
     );
