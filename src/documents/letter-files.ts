@@ -6,7 +6,7 @@
 import type { Config } from '../config/store.js';
 import { EXIT, HandoverError } from '../core/errors.js';
 import type { Lang } from '../domain/language.js';
-import type { OwnNames } from '../domain/organisers.js';
+import type { OwnNames, PartnerNames } from '../domain/organisers.js';
 import { handoverStem } from '../io/names.js';
 import type { SigningIdentity } from '../keystore/types.js';
 import { renderLetter } from '../letter/cover-letter.js';
@@ -80,9 +80,9 @@ export async function signedCoverLetter(
   signatory?: Config['signatory'],
   timestamp?: { url: string },
   ownNames?: OwnNames,
+  partners: readonly PartnerNames[] | undefined = currentDirectory()?.entries,
 ): Promise<Uint8Array> {
   const signingTime = now ?? new Date();
-  const partners = currentDirectory()?.entries;
   // The letter module calls back just before its one save; the signing module adds its
   // placeholder there. The two modules never import each other.
   const pdf = await renderLetter(doc, {
@@ -108,6 +108,8 @@ export async function buildLetterFiles(input: LetterFilesInput): Promise<Rendere
   const { doc, fileBytes, identity, letterLang } = input;
   assertSignerIsSender(identity, doc.sender);
   const stem = handoverStem(doc);
+  // The partner directory, read once for the run: names per language, the receiver's ombudsman.
+  const partners = currentDirectory()?.entries;
   const files: RenderedFile[] = [
     {
       kind: 'cover-letter',
@@ -121,6 +123,7 @@ export async function buildLetterFiles(input: LetterFilesInput): Promise<Rendere
         input.signatory,
         input.timestamp,
         input.ownNames,
+        partners,
       ),
       lang: letterLang,
     },
@@ -129,9 +132,7 @@ export async function buildLetterFiles(input: LetterFilesInput): Promise<Rendere
     const lang = youthCopyLanguage(doc, letterLang, input.youthLang);
     const signingTime = input.now ?? new Date();
     // The receiving organisation's ombudsman, where the partner directory names one (SPEC §13).
-    const theirs = currentDirectory()?.entries.find(
-      (e) => e.businessId === doc.recipient.organization.businessId,
-    )?.ombudsman;
+    const theirs = partners?.find((e) => e.businessId === doc.recipient.organization.businessId)?.ombudsman;
     const pdf = await renderYouthCopy(doc, {
       lang,
       fileBytes,

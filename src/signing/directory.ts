@@ -22,7 +22,6 @@ import { parsePemChain } from './certs.js';
 
 export type { Directory, DirectoryEntry } from '../schema/directory-types.js';
 
-export const directoryDir = (): string => homePath('trust', 'directory');
 export const directoryFile = (): string => homePath('trust', 'directory', 'current.json');
 export const signerDir = (): string => homePath('trust', 'directory', 'signers');
 
@@ -47,7 +46,7 @@ const invalid = (reason: string, pointer: string): HandoverError =>
   });
 
 /** The certificates of an entry, parsed; a certificate that names another organisation refuses the entry. */
-export function entryCertificates(entry: DirectoryEntry, pointer: string): X509Certificate[] {
+function entryCertificates(entry: DirectoryEntry, pointer: string): X509Certificate[] {
   return entry.certificates.map((b64, i) => {
     let cert: X509Certificate;
     try {
@@ -162,11 +161,6 @@ export function directoryAnchors(dir: Directory | undefined): DirectoryAnchor[] 
       entry,
     }));
   });
-}
-
-/** The entry of an organisation in the imported directory, by business ID. */
-export function directoryEntry(businessId: string): DirectoryEntry | undefined {
-  return loadImportedDirectory()?.entries.find((e) => e.businessId === businessId);
 }
 
 /** What an import changes, by business ID: new organisations, renewed certificates, dropped ones. */

@@ -83,6 +83,31 @@ async function trustCoordinator(org: Org): Promise<void> {
 
 const errorCode = (stdout: string): string => json<{ error: { code: string } }>(stdout).error.code;
 
+/** A key and a self-signed certificate made by openssl, as an attacker or a partner would make them. */
+function selfSigned(dir: string, subject: string): { keyPem: string; certPem: string } {
+  const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '30',
+      '-subj',
+      subject,
+    ],
+    { stdio: 'ignore' },
+  );
+  return { keyPem: readFileSync(key, 'utf8'), certPem: readFileSync(cert, 'utf8') };
+}
+
 /** RFC 7515 by hand with openssl: the way an attacker signs without our code. */
 function opensslSign(doc: object, keyPem: string, certPem: string): object {
   const { signature: _s, ...rest } = doc as Record<string, unknown>;
@@ -281,26 +306,10 @@ describe('one trust decision per organisation', () => {
 describe('attacks on the directory', () => {
   it("refuses a directory signed with openssl by a partner's key", async () => {
     const dir = tempDir('handover-partner-key-');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-        '-days',
-        '30',
-        '-subj',
-        '/C=FI/O=Kumppani/organizationIdentifier=NTRFI-1572860-0/CN=Kumppani',
-      ],
-      { stdio: 'ignore' },
+    const { keyPem, certPem } = selfSigned(
+      dir,
+      '/C=FI/O=Kumppani/organizationIdentifier=NTRFI-1572860-0/CN=Kumppani',
     );
-    const certPem = readFileSync(join(dir, 'cert.pem'), 'utf8');
     // The partner is trusted for handovers by hand, and claims to be the coordinator.
     expect(
       (await runCommand(TrustAdd, [join(dir, 'cert.pem'), '--fingerprint', fp(certPem)], B.env)).exitCode,
@@ -308,7 +317,7 @@ describe('attacks on the directory', () => {
     const doc = json<Directory>(readFileSync(dir1, 'utf8'));
     const forged = opensslSign(
       { ...doc, id: randomUUID(), sequence: 100, entries: [entry(A), entry(B)] },
-      readFileSync(join(dir, 'key.pem'), 'utf8'),
+      keyPem,
       certPem,
     );
     const file = join(dir, 'forged.json');
@@ -328,27 +337,7 @@ describe('attacks on the directory', () => {
 
   it('binds a certificate that names no organisation to its entry: it cannot speak for another', async () => {
     const dir = tempDir('handover-unnamed-');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-        '-days',
-        '30',
-        '-subj',
-        '/C=FI/O=Nimeton kunta/CN=Nimeton kunta',
-      ],
-      { stdio: 'ignore' },
-    );
-    const keyPem = readFileSync(join(dir, 'key.pem'), 'utf8');
-    const certPem = readFileSync(join(dir, 'cert.pem'), 'utf8');
+    const { keyPem, certPem } = selfSigned(dir, '/C=FI/O=Nimeton kunta/CN=Nimeton kunta');
     const E = { ...A, name: 'Nimeton kunta', businessId: '7654321-2', certPem };
     const doc = json<Directory>(readFileSync(dir1, 'utf8'));
     const d = await as(K, async () =>
